@@ -1,0 +1,125 @@
+import { allocate, DEFAULT_DTYPE, dtypeOf, isDType, type DType, type TensorData } from './dtype';
+import { describe, formatShape, rangeError, typeError } from './errors';
+import { isRng, rng as createRng, type Rng } from './random';
+import { checkShape, sizeOf } from './shape';
+import { Tensor, type NestedArray } from './tensor';
+
+export interface CreateOptions {
+  /** Element type. Default: float64 (or the typed array's own type). */
+  dtype?: DType;
+  /** Whether gradients should flow to this tensor. Default: false. */
+  requiresGrad?: boolean;
+}
+
+export interface TensorFromValuesOptions extends CreateOptions {
+  /** The shape, required for a flat typed array or array of more than one axis' worth of values. */
+  shape?: readonly number[];
+}
+
+export interface RandomOptions extends CreateOptions {
+  /** The generator to draw from: `rng(seed)`. Default: a shared generator seeded with 0. */
+  rng?: Rng;
+}
+
+/**
+ * A tensor from nested arrays (`[[1, 2], [3, 4]]`), a number (a scalar), or a typed/plain flat
+ * array with `shape`. Values are copied.
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const y = tensor(new Float64Array(6), { shape: [2, 3] });
+ */
+export function tensor(values: NestedArray | TensorData | readonly number[], options: TensorFromValuesOptions = {}): Tensor {
+  const dtype = resolveDType('tensor', options.dtype, dtypeOf(values));
+  let flat: ArrayLike<number>;
+  let shape: readonly number[];
+  if (typeof values === 'number') {
+    flat = [values];
+    shape = [];
+  } else if (ArrayBuffer.isView(values)) {
+    if (dtypeOf(values) === null) throw typeError('tensor', 'a typed array must be a Float64Array or Float32Array');
+    flat = values as TensorData;
+    shape = options.shape ?? [flat.length];
+  } else if (Array.isArray(values)) {
+    const nested = flatten(values);
+    flat = nested.values;
+    shape = options.shape ?? nested.shape;
+  } else {
+    throw typeError('tensor', `values must be a number, nested arrays of numbers or a typed array, got ${describe(values)}`);
+  }
+  checkShape('tensor', 'shape', shape);
+  if (sizeOf(shape) !== flat.length) {
+    throw rangeError('tensor', `${flat.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
+  }
+  const data = allocate(dtype, flat.length);
+  data.set(flat);
+  return new Tensor(data, shape, { requiresGrad: options.requiresGrad });
+}
+
+/** A tensor of zeros. */
+export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
+  return full(shape, 0, options);
+}
+
+/** A tensor of ones. */
+export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
+  return full(shape, 1, options);
+}
+
+/** A tensor filled with `value`. */
+export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
+  checkShape('full', 'shape', shape);
+  if (typeof value !== 'number') throw typeError('full', `value must be a number, got ${describe(value)}`);
+  const data = allocate(resolveDType('full', options.dtype, null), sizeOf(shape));
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, shape, { requiresGrad: options.requiresGrad });
+}
+
+let sharedRng: Rng | null = null;
+
+/** Standard normal values drawn from `options.rng`. Equal seeds give equal tensors everywhere. */
+export function randn(shape: readonly number[], options: RandomOptions = {}): Tensor {
+  return random('randn', shape, options, (generator) => generator.normal());
+}
+
+/** Uniform values in [0, 1) drawn from `options.rng`. */
+export function rand(shape: readonly number[], options: RandomOptions = {}): Tensor {
+  return random('rand', shape, options, (generator) => generator.uniform());
+}
+
+function random(op: string, shape: readonly number[], options: RandomOptions, draw: (generator: Rng) => number): Tensor {
+  checkShape(op, 'shape', shape);
+  if (options.rng !== undefined && !isRng(options.rng)) {
+    throw typeError(op, `rng must come from rng(seed), got ${describe(options.rng)}`);
+  }
+  const generator = options.rng ?? (sharedRng ??= createRng(0));
+  const data = allocate(resolveDType(op, options.dtype, null), sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = draw(generator);
+  return new Tensor(data, shape, { requiresGrad: options.requiresGrad });
+}
+
+function resolveDType(op: string, requested: unknown, fromData: DType | null): DType {
+  if (requested === undefined) return fromData ?? DEFAULT_DTYPE;
+  if (!isDType(requested)) throw typeError(op, `dtype must be 'float64' or 'float32', got ${describe(requested)}`);
+  return requested;
+}
+
+/** Flattens nested arrays, checking that they are rectangular. */
+function flatten(values: readonly unknown[]): { values: number[]; shape: number[] } {
+  const shape: number[] = [];
+  for (let level: unknown = values; Array.isArray(level); level = level[0]) shape.push(level.length);
+  const flat: number[] = [];
+  const walk = (value: unknown, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof value !== 'number') throw typeError('tensor', `values${path} must be a number, got ${describe(value)}`);
+      flat.push(value);
+      return;
+    }
+    if (!Array.isArray(value) || value.length !== shape[depth]) {
+      throw rangeError('tensor', `values are ragged: values${path} should be an array of length ${shape[depth]}, got ${describe(value)}`);
+    }
+    value.forEach((item, i) => walk(item, depth + 1, `${path}[${i}]`));
+  };
+  walk(values, 0, '');
+  return { values: flat, shape };
+}

@@ -1,0 +1,23 @@
+/** The element types a tensor can hold. float64 is the default: gradient checks need it. */
+export type DType = 'float64' | 'float32';
+
+/** The typed array behind a tensor of each dtype. */
+export type TensorData = Float64Array | Float32Array;
+
+export const DEFAULT_DTYPE: DType = 'float64';
+
+/** Allocates a zero-filled buffer of `size` elements for `dtype`. */
+export function allocate(dtype: DType, size: number): TensorData {
+  return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+}
+
+/** The dtype that a typed array stands for, or null when it is neither float array. */
+export function dtypeOf(data: unknown): DType | null {
+  if (data instanceof Float64Array) return 'float64';
+  if (data instanceof Float32Array) return 'float32';
+  return null;
+}
+
+export function isDType(value: unknown): value is DType {
+  return value === 'float64' || value === 'float32';
+}

@@ -1,0 +1,29 @@
+/**
+ * Error helpers. Every message names the op, the argument and the shapes or values involved,
+ * so a user can see at once which call was wrong and why.
+ */
+
+/** Formats a shape as `[2, 3]` (a scalar is `[]`). */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** A wrong shape, a bad axis, a non-finite value where none is allowed: a RangeError. */
+export function rangeError(op: string, message: string): RangeError {
+  return new RangeError(`${op}: ${message}`);
+}
+
+/** A wrong kind of argument (not a tensor, not a number, mixed dtypes): a TypeError. */
+export function typeError(op: string, message: string): TypeError {
+  return new TypeError(`${op}: ${message}`);
+}
+
+/** Describes any value briefly for an error message. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,17 @@
+export { Tensor, formatTensor } from './tensor';
+export type { GradFn, TensorOptions, BackwardOptions, NestedArray } from './tensor';
+export { tensor, zeros, ones, full, randn, rand } from './create';
+export type { CreateOptions, TensorFromValuesOptions, RandomOptions } from './create';
+export { rng, isRng } from './random';
+export type { Rng } from './random';
+export { gradients, topologicalOrder } from './autograd';
+export type { GradientsOptions } from './autograd';
+export { noGrad, isGradEnabled, withGradMode } from './grad-mode';
+export { withLabel, currentLabel } from './label';
+export { defineOp } from './op';
+export type { Op, OpDefinition, OpContext } from './op';
+export { addGradients, sumToShape, broadcastTo } from './primitives';
+export { allocate, dtypeOf, DEFAULT_DTYPE } from './dtype';
+export type { DType, TensorData } from './dtype';
+export { sizeOf, stridesOf, shapesEqual, broadcastShapes, broadcastIndex, normalizeAxis, checkShape } from './shape';
+export { formatShape, rangeError, typeError, describe } from './errors';

@@ -1,0 +1,20 @@
+/**
+ * Labels group recorded ops under a name (for example the attention stage they belong to), so
+ * graphs, error messages and anomaly reports can say where an op came from.
+ */
+let label: string | undefined;
+
+export function currentLabel(): string | undefined {
+  return label;
+}
+
+/** Runs `fn`, labelling every op it records with `name` (nested labels join with `/`). */
+export function withLabel<T>(name: string, fn: () => T): T {
+  const previous = label;
+  label = previous === undefined ? name : `${previous}/${name}`;
+  try {
+    return fn();
+  } finally {
+    label = previous;
+  }
+}

@@ -1,0 +1,97 @@
+import { describe, formatShape, typeError } from './errors';
+import { isGradEnabled, withGradMode } from './grad-mode';
+import { Tensor } from './tensor';
+import { currentLabel } from './label';
+
+/** What a gradient rule can see: the op's inputs, its output, its attributes and what forward saved. */
+export interface OpContext<Attrs, Saved> {
+  readonly inputs: readonly Tensor[];
+  readonly output: Tensor;
+  readonly attrs: Attrs;
+  readonly saved: Saved;
+  /** needsGrad[i] is false when input i does not require a gradient; a rule may skip it. */
+  readonly needsGrad: readonly boolean[];
+}
+
+/**
+ * An op: a name, a forward kernel and a gradient rule. This is the one mechanism every built-in
+ * op uses, and the way to add your own.
+ *
+ * - `forward` computes the output values from the inputs' data (it is never recorded). It returns
+ *   the output tensor, or `{ output, saved }` to keep values the gradient rule needs.
+ * - `backward` returns one gradient per input (null where none is needed). Write it with attograd
+ *   ops, never with raw loops over data: then the same rule runs recorded when higher-order
+ *   gradients are asked for (`createGraph`) and unrecorded (fast) otherwise. A gradient may have
+ *   the broadcast shape of the output; the engine sums it back to the input's shape.
+ */
+export interface OpDefinition<Attrs, Saved> {
+  readonly name: string;
+  /** Names of the tensor inputs, in order, for error messages and graphs. */
+  readonly inputNames: readonly string[];
+  forward(inputs: readonly Tensor[], attrs: Attrs): Tensor | { output: Tensor; saved: Saved };
+  backward(dOut: Tensor, context: OpContext<Attrs, Saved>): readonly (Tensor | null | undefined)[];
+}
+
+/** A defined op: call it with its tensor inputs and its attributes. */
+export interface Op<Attrs> {
+  (inputs: readonly Tensor[], attrs: Attrs): Tensor;
+  readonly opName: string;
+  readonly inputNames: readonly string[];
+}
+
+/**
+ * Defines an op. Calling the result checks that the inputs are tensors of one dtype, runs the
+ * forward kernel, and, when recording is on and some input requires a gradient, records the op
+ * in the graph so that `backward()` and `gradients()` can run its rule.
+ *
+ * @example
+ * const cube = defineOp<{}, undefined>({
+ *   name: 'cube',
+ *   inputNames: ['x'],
+ *   forward: ([x]) => new Tensor(x.data.map((v) => v * v * v), x.shape),
+ *   backward: (dOut, { inputs: [x] }) => [mul(dOut, mul(scale(x, 3), x))],
+ * });
+ * const y = cube([x], {});
+ */
+export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
+  definition: OpDefinition<Attrs, Saved>,
+): Op<Attrs> {
+  const { name, inputNames } = definition;
+  const apply = (inputs: readonly Tensor[], attrs: Attrs): Tensor => {
+    checkInputs(name, inputNames, inputs);
+    const result = withGradMode(false, () => definition.forward(inputs, attrs));
+    const output = result instanceof Tensor ? result : result.output;
+    const saved = (result instanceof Tensor ? undefined : result.saved) as Saved;
+    if (!isGradEnabled() || !inputs.some((input) => input.requiresGrad)) return output;
+
+    const needsGrad = inputs.map((input) => input.requiresGrad);
+    output.requiresGrad = true;
+    output.gradFn = {
+      op: name,
+      inputs,
+      attrs: attrs as Record<string, unknown>,
+      label: currentLabel(),
+      vjp: (dOut) => definition.backward(dOut, { inputs, output, attrs, saved, needsGrad }).map((grad) => grad ?? null),
+    };
+    return output;
+  };
+  return Object.assign(apply, { opName: name, inputNames });
+}
+
+function checkInputs(op: string, names: readonly string[], inputs: readonly Tensor[]): void {
+  if (inputs.length !== names.length) {
+    throw typeError(op, `expects ${names.length} tensor inputs (${names.join(', ')}), got ${inputs.length}`);
+  }
+  for (let i = 0; i < inputs.length; i++) {
+    if (!(inputs[i] instanceof Tensor)) throw typeError(op, `${names[i]} must be a Tensor, got ${describe(inputs[i])}`);
+  }
+  for (let i = 1; i < inputs.length; i++) {
+    if (inputs[i].dtype !== inputs[0].dtype) {
+      throw typeError(
+        op,
+        `inputs must share one dtype: ${names[0]} is ${inputs[0].dtype} ${formatShape(inputs[0].shape)}, ` +
+          `${names[i]} is ${inputs[i].dtype} ${formatShape(inputs[i].shape)} (convert with .to('float64'))`,
+      );
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import { allocate } from './dtype';
+import { formatShape, rangeError } from './errors';
+import { defineOp } from './op';
+import { broadcastIndex, broadcastShapes, shapesEqual, sizeOf } from './shape';
+import { Tensor } from './tensor';
+
+/**
+ * The three primitives the backward driver itself needs: adding two gradients, summing a gradient
+ * back to the shape of a broadcast input, and its adjoint, broadcasting. They are ops like any
+ * other, so gradients of gradients flow through them too.
+ */
+
+const addGradientsOp = defineOp({
+  name: 'addGradients',
+  inputNames: ['a', 'b'],
+  forward([a, b]) {
+    const out = a.data.slice();
+    for (let i = 0; i < out.length; i++) out[i] += b.data[i];
+    return new Tensor(out, a.shape);
+  },
+  backward: (dOut) => [dOut, dOut],
+});
+
+/** a + b for two gradients of one shape (how the engine accumulates). */
+export function addGradients(a: Tensor, b: Tensor): Tensor {
+  if (!shapesEqual(a.shape, b.shape)) {
+    throw rangeError('addGradients', `a has shape ${formatShape(a.shape)} but b has shape ${formatShape(b.shape)}`);
+  }
+  return addGradientsOp([a, b], {});
+}
+
+const sumToShapeOp = defineOp<{ shape: readonly number[] }>({
+  name: 'sumToShape',
+  inputNames: ['x'],
+  forward([x], { shape }) {
+    const out = allocate(x.dtype, sizeOf(shape));
+    const index = broadcastIndex(shape, x.shape);
+    for (let i = 0; i < x.data.length; i++) out[index[i]] += x.data[i];
+    return new Tensor(out, shape);
+  },
+  backward: (dOut, { inputs: [x] }) => [broadcastTo(dOut, x.shape)],
+});
+
+/** Sums x over the axes along which `shape` was broadcast to x's shape. */
+export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(x.shape, shape)) return x;
+  checkBroadcastable('sumToShape', shape, x.shape);
+  return sumToShapeOp([x], { shape });
+}
+
+const broadcastToOp = defineOp<{ shape: readonly number[] }>({
+  name: 'broadcastTo',
+  inputNames: ['x'],
+  forward([x], { shape }) {
+    const out = allocate(x.dtype, sizeOf(shape));
+    const index = broadcastIndex(x.shape, shape);
+    for (let i = 0; i < out.length; i++) out[i] = x.data[index[i]];
+    return new Tensor(out, shape);
+  },
+  backward: (dOut, { inputs: [x] }) => [sumToShape(dOut, x.shape)],
+});
+
+/** Repeats x along axes of size 1 (and new leading axes) to reach `shape`. */
+export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  if (shapesEqual(x.shape, shape)) return x;
+  checkBroadcastable('broadcastTo', x.shape, shape);
+  return broadcastToOp([x], { shape });
+}
+
+/** Throws unless `from` broadcasts to exactly `to`. */
+function checkBroadcastable(op: string, from: readonly number[], to: readonly number[]): void {
+  const fits = from.length <= to.length && shapesEqual(broadcastShapes(op, from, to, ['shape', 'target']), to);
+  if (!fits) throw rangeError(op, `shape ${formatShape(from)} does not broadcast to ${formatShape(to)}`);
+}

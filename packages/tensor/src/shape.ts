@@ -1,0 +1,102 @@
+import { formatShape, rangeError, typeError } from './errors';
+
+/** Number of elements of a tensor of this shape (1 for a scalar). */
+export function sizeOf(shape: readonly number[]): number {
+  let size = 1;
+  for (const dim of shape) size *= dim;
+  return size;
+}
+
+/** Row-major strides: the step in the flat buffer for one step along each axis. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let stride = 1;
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    strides[axis] = stride;
+    stride *= shape[axis];
+  }
+  return strides;
+}
+
+export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Throws unless `shape` is an array of non-negative integers. */
+export function checkShape(op: string, argument: string, shape: unknown): readonly number[] {
+  if (!Array.isArray(shape)) throw typeError(op, `${argument} must be an array of dimensions, got ${String(shape)}`);
+  for (const dim of shape) {
+    if (!Number.isInteger(dim) || dim < 0) {
+      throw rangeError(op, `${argument} must hold non-negative integers, got ${formatShape(shape)}`);
+    }
+  }
+  return shape;
+}
+
+/**
+ * The shape two shapes broadcast to, NumPy style: align on the right; each pair of dimensions
+ * must be equal or one of them 1.
+ */
+export function broadcastShapes(
+  op: string,
+  a: readonly number[],
+  b: readonly number[],
+  names: readonly [string, string] = ['a', 'b'],
+): number[] {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let i = 0; i < rank; i++) {
+    const dimA = a[a.length - rank + i] ?? 1;
+    const dimB = b[b.length - rank + i] ?? 1;
+    if (dimA !== dimB && dimA !== 1 && dimB !== 1) {
+      throw rangeError(
+        op,
+        `cannot broadcast ${names[0]} of shape ${formatShape(a)} with ${names[1]} of shape ${formatShape(b)} ` +
+          `(axis ${i - rank}: ${dimA} vs ${dimB})`,
+      );
+    }
+    out[i] = dimA === 1 ? dimB : dimA;
+  }
+  return out;
+}
+
+/**
+ * For each element of the broadcast shape `out`, the flat index of the element of `shape` it
+ * reads. Kernels loop over this map instead of recomputing coordinates per element.
+ */
+export function broadcastIndex(shape: readonly number[], out: readonly number[]): Int32Array {
+  const size = sizeOf(out);
+  const index = new Int32Array(size);
+  const offset = out.length - shape.length;
+  const strides = stridesOf(shape);
+  // Odometer over `out`: step the source position by its stride, or by 0 on a broadcast axis.
+  const coords = new Array<number>(out.length).fill(0);
+  let position = 0;
+  for (let i = 0; i < size; i++) {
+    index[i] = position;
+    for (let axis = out.length - 1; axis >= 0; axis--) {
+      const sourceAxis = axis - offset;
+      const step = sourceAxis >= 0 && shape[sourceAxis] !== 1 ? strides[sourceAxis] : 0;
+      if (++coords[axis] < out[axis]) {
+        position += step;
+        break;
+      }
+      coords[axis] = 0;
+      position -= step * (out[axis] - 1);
+    }
+  }
+  return index;
+}
+
+/** Turns a possibly negative axis into its index in [0, rank), or throws naming the op. */
+export function normalizeAxis(op: string, axis: unknown, rank: number, argument = 'axis'): number {
+  if (typeof axis !== 'number' || !Number.isInteger(axis)) {
+    throw typeError(op, `${argument} must be an integer, got ${String(axis)}`);
+  }
+  if (axis < -rank || axis >= rank) {
+    throw rangeError(op, `${argument} ${axis} is out of range for a tensor of rank ${rank} (valid: ${-rank} to ${rank - 1})`);
+  }
+  return axis < 0 ? axis + rank : axis;
+}

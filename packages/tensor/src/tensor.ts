@@ -1,0 +1,157 @@
+import { allocate, type DType, type TensorData } from './dtype';
+import { formatShape, rangeError, typeError } from './errors';
+import { sizeOf, stridesOf } from './shape';
+import { backwardToLeaves } from './autograd';
+
+/**
+ * How a tensor was made: the op, its inputs and its vector-Jacobian product. Only tensors produced
+ * by an op while recording have one; leaves (tensors you create) do not.
+ */
+export interface GradFn {
+  /** The op's name, e.g. `'matmul'`. */
+  readonly op: string;
+  /** The op's inputs, in order. Emptied when the graph is freed after backward. */
+  inputs: readonly Tensor[];
+  /** The op's non-tensor arguments (axis, factor, …), for display. */
+  readonly attrs: Readonly<Record<string, unknown>>;
+  /**
+   * The vector-Jacobian product: given dOut (the gradient of the loss with respect to this
+   * tensor), one gradient per input (null where an input needs none).
+   */
+  vjp: ((dOut: Tensor) => readonly (Tensor | null)[]) | null;
+  /** A label set by composite code, e.g. the attention stage this op belongs to. */
+  label?: string;
+}
+
+export interface TensorOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+export interface BackwardOptions {
+  /** Keep the graph so that backward can run through it again. Default: false. */
+  retainGraph?: boolean;
+  /** Record the gradient computation itself, for higher-order gradients. Default: false. */
+  createGraph?: boolean;
+}
+
+/** Nested arrays of numbers, as returned by `toArray()`. */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * An n-dimensional array of float64 (default) or float32 values in row-major order, which can
+ * record the ops applied to it and run reverse-mode automatic differentiation.
+ */
+export class Tensor {
+  /** Dimensions; `[]` is a scalar. */
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  /** The values in row-major order. */
+  readonly data: TensorData;
+  /** Whether gradients flow to this tensor. */
+  requiresGrad: boolean;
+  /** The accumulated gradient of a leaf after `backward()`, or null. */
+  grad: Tensor | null = null;
+  /** The op that produced this tensor, or null for a leaf. */
+  gradFn: GradFn | null = null;
+  /** An optional name, shown in graphs and error messages. */
+  name: string | undefined;
+
+  /**
+   * Wraps a typed array (not copied) as a tensor of `shape`. Prefer `tensor(...)`, `zeros(...)`
+   * and friends; this is the low-level constructor that kernels use.
+   */
+  constructor(data: TensorData, shape: readonly number[], options: { requiresGrad?: boolean; name?: string } = {}) {
+    if (!(data instanceof Float64Array || data instanceof Float32Array)) {
+      throw typeError('Tensor', 'data must be a Float64Array or a Float32Array');
+    }
+    if (data.length !== sizeOf(shape)) {
+      throw rangeError('Tensor', `data has ${data.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`);
+    }
+    this.data = data;
+    this.shape = Object.freeze(shape.slice());
+    this.dtype = data instanceof Float32Array ? 'float32' : 'float64';
+    this.requiresGrad = options.requiresGrad ?? false;
+    this.name = options.name;
+  }
+
+  /** Number of axes. */
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** Number of elements. */
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** True for tensors not produced by a recorded op (the ones `.grad` is filled for). */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /**
+   * Reverse-mode differentiation from this tensor: fills `.grad` of every leaf that requires
+   * gradients with the vector-Jacobian product of `gradOutput` (accumulating into any gradient
+   * already there). `gradOutput` may be omitted only for a scalar, where it is 1.
+   */
+  backward(gradOutput?: Tensor, options: BackwardOptions = {}): void {
+    backwardToLeaves(this, gradOutput, options);
+  }
+
+  /** The values as nested arrays (a number for a scalar). */
+  toArray(): NestedArray {
+    const strides = stridesOf(this.shape);
+    const build = (axis: number, offset: number): NestedArray => {
+      if (axis === this.shape.length) return this.data[offset];
+      const out: NestedArray[] = [];
+      for (let i = 0; i < this.shape[axis]; i++) out.push(build(axis + 1, offset + i * strides[axis]));
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.data.length !== 1) {
+      throw rangeError('item', `only a tensor with exactly one element has an item; this one has shape ${formatShape(this.shape)}`);
+    }
+    return this.data[0];
+  }
+
+  /** The same values, cut from the graph: the result has no gradFn and does not require gradients. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape, { name: this.name });
+  }
+
+  /** A new tensor with a copy of the values (not recorded). */
+  clone(): Tensor {
+    return new Tensor(this.data.slice(), this.shape, { requiresGrad: this.requiresGrad, name: this.name });
+  }
+
+  /** A copy converted to `dtype` (not recorded). */
+  to(dtype: DType): Tensor {
+    if (dtype === this.dtype) return this.clone();
+    const data = allocate(dtype, this.size);
+    data.set(this.data);
+    return new Tensor(data, this.shape, { requiresGrad: this.requiresGrad, name: this.name });
+  }
+
+  toString(): string {
+    return formatTensor(this);
+  }
+}
+
+/** Prints values with up to 4 decimals, nested like the shape, with dtype and gradFn. */
+export function formatTensor(t: Tensor, digits = 4): string {
+  const text = (value: NestedArray, indent: string): string => {
+    if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(1) : value.toFixed(digits);
+    if (value.length === 0) return '[]';
+    if (typeof value[0] === 'number') return `[${value.map((v) => text(v, '')).join(', ')}]`;
+    return `[${value.map((v) => text(v, indent + ' ')).join(`,\n${indent} `)}]`;
+  };
+  const extras = [t.dtype !== 'float64' ? `dtype=${t.dtype}` : '', t.gradFn ? `gradFn=${t.gradFn.op}` : t.requiresGrad ? 'requiresGrad' : '']
+    .filter(Boolean)
+    .join(', ');
+  return `tensor(${text(t.toArray(), '       ')}${extras ? `, ${extras}` : ''})`;
+}
