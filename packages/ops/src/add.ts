@@ -1,0 +1,26 @@
+import { defineOp, Tensor } from '@attograd/tensor';
+import { checkTensor, tensorOrNumber } from './checks';
+import type { Derivation } from './derivation';
+import { binaryKernel } from './kernels/elementwise';
+
+export const derivation: Derivation = {
+  op: 'add',
+  definition: 'C = A + B element-wise, shapes broadcast;  C: broadcast(A, B)',
+  kind: 'linear',
+  backward: { a: 'dA = dC', b: 'dB = dC' },
+  steps: ['∂C_i/∂A_i = 1 and ∂C_i/∂B_i = 1', 'each input receives dC unchanged (summed over its broadcast axes)'],
+  saves: 'nothing',
+};
+
+const addOp = defineOp({
+  name: 'add',
+  inputNames: ['a', 'b'],
+  forward: ([a, b]) => binaryKernel('add', a, b, ['a', 'b']),
+  backward: (dC) => [dC, dC],
+});
+
+/** a + b element-wise with broadcasting; either may be a number. */
+export function add(a: Tensor, b: Tensor | number): Tensor {
+  checkTensor('add', 'a', a);
+  return addOp([a, tensorOrNumber('add', 'b', b, a)], {});
+}

@@ -1,0 +1,31 @@
+import { type Op, defineOp, Tensor } from '@attograd/tensor';
+import { checkTensor, tensorOrNumber } from './checks';
+import type { Derivation } from './derivation';
+import { binaryKernel } from './kernels/elementwise';
+import { mul } from './mul';
+import { neg } from './neg';
+
+export const derivation: Derivation = {
+  op: 'div',
+  definition: 'C = A / B element-wise, shapes broadcast;  C: broadcast(A, B)',
+  kind: 'nonlinear',
+  backward: { a: 'dA = dC / B', b: 'dB = −dC ⊙ C / B' },
+  steps: ['∂C_i/∂A_i = 1/B_i', '∂C_i/∂B_i = −A_i/B_i² = −C_i/B_i', 'dA = dC / B, dB = −dC ⊙ C / B'],
+  saves: 'input B and output C',
+};
+
+const divOp: Op<Record<string, never>> = defineOp({
+  name: 'div',
+  inputNames: ['a', 'b'],
+  forward: ([a, b]) => binaryKernel('div', a, b, ['a', 'b']),
+  backward: (dC, { inputs: [, b], output: c, needsGrad }) => [
+    needsGrad[0] ? divOp([dC, b], {}) : null,
+    needsGrad[1] ? neg(mul(dC, divOp([c, b], {}))) : null,
+  ],
+});
+
+/** a / b element-wise with broadcasting; b may be a number. */
+export function div(a: Tensor, b: Tensor | number): Tensor {
+  checkTensor('div', 'a', a);
+  return divOp([a, tensorOrNumber('div', 'b', b, a)], {});
+}

@@ -1,0 +1,27 @@
+import { defineOp, Tensor } from '@attograd/tensor';
+import { checkTensor } from './checks';
+import type { Derivation } from './derivation';
+import { unaryKernel } from './kernels/elementwise';
+import { mul } from './mul';
+
+export const derivation: Derivation = {
+  op: 'exp',
+  definition: 'Y = exp(X) element-wise',
+  kind: 'nonlinear',
+  backward: { x: 'dX = dY ⊙ Y' },
+  steps: ['∂Y_i/∂X_i = exp(X_i) = Y_i', 'dX = dY ⊙ Y'],
+  saves: 'output Y',
+};
+
+const expOp = defineOp({
+  name: 'exp',
+  inputNames: ['x'],
+  forward: ([x]) => unaryKernel('exp', x),
+  backward: (dY, { output: y }) => [mul(dY, y)],
+});
+
+/** e^x element-wise. */
+export function exp(x: Tensor): Tensor {
+  checkTensor('exp', 'x', x);
+  return expOp([x], {});
+}

@@ -1,0 +1,53 @@
+/**
+ * @attograd/ops — every differentiable op of attograd, one file each: derivation, argument
+ * checks, forward kernel and gradient rule.
+ */
+import type { Derivation } from './derivation';
+import { derivation as add } from './add';
+import { derivation as div } from './div';
+import { derivation as exp } from './exp';
+import { derivation as layerNorm } from './layer-norm';
+import { derivation as log } from './log';
+import { derivation as maskedFill } from './masked-fill';
+import { derivation as matmul } from './matmul';
+import { derivation as max } from './max';
+import { derivation as mean } from './mean';
+import { derivation as mul } from './mul';
+import { derivation as neg } from './neg';
+import { derivation as permute } from './permute';
+import { derivation as reshape } from './reshape';
+import { derivation as scale } from './scale';
+import { derivation as softmax } from './softmax';
+import { derivation as sqrt } from './sqrt';
+import { derivation as sub } from './sub';
+import { derivation as sum } from './sum';
+import { derivation as transpose } from './transpose';
+import { derivation as where } from './where';
+
+export { add } from './add';
+export { sub } from './sub';
+export { mul } from './mul';
+export { div } from './div';
+export { neg } from './neg';
+export { exp } from './exp';
+export { log } from './log';
+export { sqrt } from './sqrt';
+export { scale } from './scale';
+export { matmul, matmulTransposed } from './matmul';
+export { transpose } from './transpose';
+export { permute } from './permute';
+export { reshape } from './reshape';
+export { sum } from './sum';
+export { mean } from './mean';
+export { max } from './max';
+export { softmax } from './softmax';
+export { where } from './where';
+export { maskedFill } from './masked-fill';
+export { layerNorm } from './layer-norm';
+export type { Derivation } from './derivation';
+
+/** Every op's derivation, keyed by the op's exported name. */
+export const derivations: Readonly<Record<string, Derivation>> = {
+  add, sub, mul, div, neg, exp, log, sqrt, scale, matmul, transpose, permute, reshape,
+  sum, mean, max, softmax, where, maskedFill, layerNorm,
+};

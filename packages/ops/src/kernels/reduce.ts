@@ -1,0 +1,41 @@
+import { allocate, broadcastIndex, normalizeAxis, rangeError, sizeOf, Tensor, typeError } from '@attograd/tensor';
+
+export interface Reduction {
+  /** The reduced axes, sorted, non-negative. */
+  axes: number[];
+  /** x's shape with each reduced axis set to 1 (the keepdims shape). */
+  keptShape: number[];
+  /** The result's shape: keptShape, or keptShape without the reduced axes. */
+  outShape: number[];
+}
+
+/** Resolves `axis` (undefined = every axis; a number; or an array of axes) for a reduction. */
+export function resolveReduction(op: string, x: Tensor, axis: number | readonly number[] | undefined, keepdims: boolean): Reduction {
+  if (typeof keepdims !== 'boolean') throw typeError(op, `keepdims must be a boolean, got ${String(keepdims)}`);
+  const requested = axis === undefined ? x.shape.map((_, i) => i) : typeof axis === 'number' ? [axis] : axis;
+  if (!Array.isArray(requested)) throw typeError(op, `axis must be an integer or an array of integers, got ${String(axis)}`);
+  const axes = requested.map((a) => normalizeAxis(op, a, x.rank)).sort((p, q) => p - q);
+  if (new Set(axes).size !== axes.length) throw rangeError(op, `axis [${requested.join(', ')}] repeats an axis`);
+  const keptShape = x.shape.map((dim, i) => (axes.includes(i) ? 1 : dim));
+  const outShape = keepdims ? keptShape : x.shape.filter((_, i) => !axes.includes(i));
+  return { axes, keptShape, outShape };
+}
+
+/** Sum (or max) of x over the axes where keptShape is 1, into a tensor of keptShape's size. */
+export function reduceKernel(kind: 'sum' | 'max', x: Tensor, keptShape: readonly number[], outShape: readonly number[]): Tensor {
+  const out = allocate(x.dtype, sizeOf(keptShape));
+  const index = broadcastIndex(keptShape, x.shape);
+  const values = x.data;
+  if (kind === 'sum') {
+    for (let i = 0; i < values.length; i++) out[index[i]] += values[i];
+  } else {
+    out.fill(-Infinity);
+    // NaN propagates: once a group holds NaN, its max stays NaN.
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      const current = out[index[i]];
+      if (value > current || value !== value) out[index[i]] = value;
+    }
+  }
+  return new Tensor(out, outShape);
+}

@@ -1,0 +1,104 @@
+import { allocate, defineOp, formatShape, isGradEnabled, ones, rangeError, Tensor, tensor, zeros } from '@attograd/tensor';
+import { add } from './add';
+import { checkFinite, checkTensor } from './checks';
+import type { Derivation } from './derivation';
+import { div } from './div';
+import { mean } from './mean';
+import { mul } from './mul';
+import { sqrt } from './sqrt';
+import { sub } from './sub';
+
+export const derivation: Derivation = {
+  op: 'layerNorm',
+  definition:
+    'Y = γ ⊙ N + β, N = (X − μ)·rstd, μ = mean(X), rstd = 1/√(var(X) + ε) over the last axis (biased variance);  X: [..., d], γ, β: [d]',
+  kind: 'nonlinear',
+  backward: {
+    x: 'dX = rstd ⊙ (dN − mean(dN) − N ⊙ mean(dN ⊙ N)), dN = dY ⊙ γ',
+    gamma: 'dγ = Σ_rows dY ⊙ N',
+    beta: 'dβ = Σ_rows dY',
+  },
+  steps: [
+    'dβ = Σ_rows dY and dγ = Σ_rows dY ⊙ N, since Y = γ ⊙ N + β',
+    'dN = dY ⊙ γ',
+    'N_i = (X_i − μ)·rstd with ∂μ/∂X_j = 1/d and ∂rstd/∂X_j = −rstd³ (X_j − μ)/d',
+    '∂N_i/∂X_j = rstd (δ_ij − 1/d − N_i N_j / d)',
+    'dX_j = Σ_i dN_i ∂N_i/∂X_j = rstd (dN_j − mean(dN) − N_j mean(dN ⊙ N))',
+  ],
+  saves: 'N and rstd',
+};
+
+interface Saved {
+  normalized: Tensor;
+  rstd: Tensor;
+}
+
+const layerNormOp = defineOp<{ eps: number }, Saved>({
+  name: 'layerNorm',
+  inputNames: ['x', 'gamma', 'beta'],
+  forward([x, gamma, beta], { eps }) {
+    const d = x.shape[x.rank - 1];
+    const rows = d === 0 ? 0 : x.size / d;
+    const out = allocate(x.dtype, x.size);
+    const normalized = allocate(x.dtype, x.size);
+    const rstd = allocate(x.dtype, rows);
+    for (let row = 0; row < rows; row++) {
+      const start = row * d;
+      let total = 0;
+      for (let i = 0; i < d; i++) total += x.data[start + i];
+      const mu = total / d;
+      let squares = 0;
+      for (let i = 0; i < d; i++) squares += (x.data[start + i] - mu) ** 2;
+      const r = 1 / Math.sqrt(squares / d + eps);
+      rstd[row] = r;
+      for (let i = 0; i < d; i++) {
+        const n = (x.data[start + i] - mu) * r;
+        normalized[start + i] = n;
+        out[start + i] = gamma.data[i] * n + beta.data[i];
+      }
+    }
+    const saved = { normalized: new Tensor(normalized, x.shape), rstd: new Tensor(rstd, [...x.shape.slice(0, -1), 1]) };
+    return { output: new Tensor(out, x.shape), saved };
+  },
+  backward(dY, { inputs: [x, gamma], attrs: { eps }, saved, needsGrad }) {
+    // For higher-order gradients N and rstd must be functions of X in the graph: recompute them
+    // with ops. Otherwise the values saved by the fused forward are exact and cheaper.
+    const { normalized, rstd } = isGradEnabled() ? normalize(x, eps) : saved;
+    const dN = mul(dY, gamma);
+    const dX = needsGrad[0]
+      ? mul(rstd, sub(sub(dN, mean(dN, -1, true)), mul(normalized, mean(mul(dN, normalized), -1, true))))
+      : null;
+    return [dX, needsGrad[1] ? mul(dY, normalized) : null, needsGrad[2] ? dY : null];
+  },
+});
+
+/** N and rstd written with ops, so that they are differentiable. */
+function normalize(x: Tensor, eps: number): Saved {
+  const centered = sub(x, mean(x, -1, true));
+  const rstd = div(tensor(1, { dtype: x.dtype }), sqrt(add(mean(mul(centered, centered), -1, true), eps)));
+  return { normalized: mul(centered, rstd), rstd };
+}
+
+/**
+ * Layer normalisation over the last axis, as PyTorch's `layer_norm` (biased variance):
+ * Y = γ ⊙ (X − μ)/√(var + ε) + β. γ and β have shape [d]; omitted, they are 1 and 0.
+ *
+ * @example
+ * layerNorm(x, ones([4]), zeros([4]))
+ */
+export function layerNorm(x: Tensor, gamma?: Tensor | null, beta?: Tensor | null, eps = 1e-5): Tensor {
+  checkTensor('layerNorm', 'x', x);
+  if (x.rank < 1) throw rangeError('layerNorm', `x must have at least 1 axis, got shape ${formatShape(x.shape)}`);
+  checkFinite('layerNorm', 'eps', eps);
+  if (eps <= 0) throw rangeError('layerNorm', `eps must be positive, got ${eps}`);
+  const d = x.shape[x.rank - 1];
+  const weight = gamma ?? ones([d], { dtype: x.dtype });
+  const bias = beta ?? zeros([d], { dtype: x.dtype });
+  for (const [name, value] of [['gamma', weight], ['beta', bias]] as const) {
+    checkTensor('layerNorm', name, value);
+    if (value.rank !== 1 || value.shape[0] !== d) {
+      throw rangeError('layerNorm', `${name} must have shape [${d}] to match the last axis of x ${formatShape(x.shape)}, got ${formatShape(value.shape)}`);
+    }
+  }
+  return layerNormOp([x, weight, bias], { eps });
+}

@@ -1,0 +1,27 @@
+import { defineOp, Tensor } from '@attograd/tensor';
+import { checkTensor } from './checks';
+import type { Derivation } from './derivation';
+import { div } from './div';
+import { unaryKernel } from './kernels/elementwise';
+
+export const derivation: Derivation = {
+  op: 'log',
+  definition: 'Y = ln(X) element-wise (X > 0)',
+  kind: 'nonlinear',
+  backward: { x: 'dX = dY / X' },
+  steps: ['∂Y_i/∂X_i = 1/X_i', 'dX = dY / X'],
+  saves: 'input X',
+};
+
+const logOp = defineOp({
+  name: 'log',
+  inputNames: ['x'],
+  forward: ([x]) => unaryKernel('log', x),
+  backward: (dY, { inputs: [x] }) => [div(dY, x)],
+});
+
+/** The natural logarithm element-wise (NaN for negative values, −Infinity at 0, as Math.log). */
+export function log(x: Tensor): Tensor {
+  checkTensor('log', 'x', x);
+  return logOp([x], {});
+}

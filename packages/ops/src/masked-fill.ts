@@ -1,0 +1,24 @@
+import { Tensor } from '@attograd/tensor';
+import { checkFinite, checkTensor } from './checks';
+import type { Derivation } from './derivation';
+import { where } from './where';
+
+export const derivation: Derivation = {
+  op: 'maskedFill',
+  definition: 'Y_i = value where mask_i ≠ 0, else X_i  (= where(mask, value, X))',
+  kind: 'composite',
+  backward: { x: 'dX = where(mask, 0, dY)' },
+  steps: ['maskedFill(X, mask, value) = where(mask, value, X): the rule is where’s'],
+  saves: 'the mask',
+};
+
+/**
+ * Replaces the elements of x where `mask` is nonzero with `value` (for example −Infinity before a
+ * softmax). Filled positions receive no gradient.
+ */
+export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
+  checkTensor('maskedFill', 'x', x);
+  checkTensor('maskedFill', 'mask', mask);
+  if (typeof value !== 'number' || Number.isNaN(value)) checkFinite('maskedFill', 'value', value);
+  return where(mask, value, x);
+}

@@ -1,0 +1,49 @@
+import { allocate, broadcastIndex, broadcastTo, defineOp, Tensor } from '@attograd/tensor';
+import { checkTensor } from './checks';
+import type { Derivation } from './derivation';
+import { reduceKernel, resolveReduction } from './kernels/reduce';
+import { mul } from './mul';
+import { reshape } from './reshape';
+
+export const derivation: Derivation = {
+  op: 'max',
+  definition: 'Y = max over the given axes of X (all axes when none are given → a scalar)',
+  kind: 'nonlinear',
+  backward: { x: 'dX = broadcast(dY) ⊙ M, M = [X = max] / (number of ties)' },
+  steps: [
+    'Y depends only on the largest element(s): ∂Y/∂X_i = 1 at the maximum, 0 elsewhere',
+    'with ties the gradient is shared evenly among them (as torch.amax)',
+    'dX = broadcast(dY) ⊙ M, with M a constant mask',
+  ],
+  saves: 'the mask M of maximal positions',
+};
+
+const maxOp = defineOp<{ keptShape: readonly number[]; outShape: readonly number[] }, Tensor>({
+  name: 'max',
+  inputNames: ['x'],
+  forward([x], { keptShape, outShape }) {
+    const output = reduceKernel('max', x, keptShape, outShape);
+    return { output, saved: maximalMask(x, output.data, keptShape) };
+  },
+  backward: (dY, { inputs: [x], attrs: { keptShape }, saved: mask }) => [mul(broadcastTo(reshape(dY, keptShape), x.shape), mask)],
+});
+
+/** 1/(number of ties) where x equals its group's max, 0 elsewhere: a constant, not recorded. */
+function maximalMask(x: Tensor, maxima: ArrayLike<number>, keptShape: readonly number[]): Tensor {
+  const index = broadcastIndex(keptShape, x.shape);
+  const mask = allocate(x.dtype, x.size);
+  const ties = new Float64Array(maxima.length);
+  for (let i = 0; i < x.size; i++) if (x.data[i] === maxima[index[i]]) ties[index[i]] += 1;
+  for (let i = 0; i < x.size; i++) if (x.data[i] === maxima[index[i]]) mask[i] = 1 / ties[index[i]];
+  return new Tensor(mask, x.shape);
+}
+
+/**
+ * Maximum over `axis` (undefined for all axes). The gradient goes to the maximal element, shared
+ * evenly among ties.
+ */
+export function max(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
+  checkTensor('max', 'x', x);
+  const { keptShape, outShape } = resolveReduction('max', x, axis, keepdims);
+  return maxOp([x], { keptShape, outShape });
+}

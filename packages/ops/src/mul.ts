@@ -1,0 +1,26 @@
+import { defineOp, Tensor } from '@attograd/tensor';
+import { checkTensor, tensorOrNumber } from './checks';
+import type { Derivation } from './derivation';
+import { binaryKernel } from './kernels/elementwise';
+
+export const derivation: Derivation = {
+  op: 'mul',
+  definition: 'C = A ⊙ B element-wise, shapes broadcast;  C: broadcast(A, B)',
+  kind: 'bilinear',
+  backward: { a: 'dA = dC ⊙ B', b: 'dB = dC ⊙ A' },
+  steps: ['∂C_i/∂A_i = B_i and ∂C_i/∂B_i = A_i', 'dA = dC ⊙ B, dB = dC ⊙ A (summed over broadcast axes)'],
+  saves: 'inputs A and B',
+};
+
+const mulOp = defineOp({
+  name: 'mul',
+  inputNames: ['a', 'b'],
+  forward: ([a, b]) => binaryKernel('mul', a, b, ['a', 'b']),
+  backward: (dC, { inputs: [a, b], needsGrad }) => [needsGrad[0] ? mul(dC, b) : null, needsGrad[1] ? mul(dC, a) : null],
+});
+
+/** a ⊙ b element-wise with broadcasting; b may be a number. */
+export function mul(a: Tensor, b: Tensor | number): Tensor {
+  checkTensor('mul', 'a', a);
+  return mulOp([a, tensorOrNumber('mul', 'b', b, a)], {});
+}

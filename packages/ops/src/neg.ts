@@ -1,0 +1,26 @@
+import { type Op, defineOp, Tensor } from '@attograd/tensor';
+import { checkTensor } from './checks';
+import type { Derivation } from './derivation';
+import { unaryKernel } from './kernels/elementwise';
+
+export const derivation: Derivation = {
+  op: 'neg',
+  definition: 'Y = −X element-wise',
+  kind: 'linear',
+  backward: { x: 'dX = −dY' },
+  steps: ['∂Y_i/∂X_i = −1', 'dX = −dY'],
+  saves: 'nothing',
+};
+
+const negOp: Op<Record<string, never>> = defineOp({
+  name: 'neg',
+  inputNames: ['x'],
+  forward: ([x]) => unaryKernel('neg', x),
+  backward: (dY) => [negOp([dY], {})],
+});
+
+/** −x element-wise. */
+export function neg(x: Tensor): Tensor {
+  checkTensor('neg', 'x', x);
+  return negOp([x], {});
+}

@@ -1,0 +1,27 @@
+import { defineOp, Tensor } from '@attograd/tensor';
+import { checkTensor, tensorOrNumber } from './checks';
+import type { Derivation } from './derivation';
+import { binaryKernel } from './kernels/elementwise';
+import { neg } from './neg';
+
+export const derivation: Derivation = {
+  op: 'sub',
+  definition: 'C = A − B element-wise, shapes broadcast;  C: broadcast(A, B)',
+  kind: 'linear',
+  backward: { a: 'dA = dC', b: 'dB = −dC' },
+  steps: ['∂C_i/∂A_i = 1 and ∂C_i/∂B_i = −1', 'dA = dC, dB = −dC (summed over broadcast axes)'],
+  saves: 'nothing',
+};
+
+const subOp = defineOp({
+  name: 'sub',
+  inputNames: ['a', 'b'],
+  forward: ([a, b]) => binaryKernel('sub', a, b, ['a', 'b']),
+  backward: (dC, { needsGrad }) => [dC, needsGrad[1] ? neg(dC) : null],
+});
+
+/** a − b element-wise with broadcasting; b may be a number. */
+export function sub(a: Tensor, b: Tensor | number): Tensor {
+  checkTensor('sub', 'a', a);
+  return subOp([a, tensorOrNumber('sub', 'b', b, a)], {});
+}
