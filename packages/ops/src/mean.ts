@@ -1,6 +1,7 @@
 import { sizeOf, Tensor } from '@attograd/tensor';
 import { checkTensor } from './checks';
 import type { Derivation } from './derivation';
+import { div } from './div';
 import { resolveReduction } from './kernels/reduce';
 import { scale } from './scale';
 import { sum } from './sum';
@@ -22,7 +23,9 @@ export const derivation: Derivation = {
  */
 export function mean(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
   checkTensor('mean', 'x', x);
-  const { keptShape } = resolveReduction('mean', x, axis, keepdims);
-  const count = x.size / sizeOf(keptShape);
-  return scale(sum(x, axis, keepdims), count === 0 ? Number.NaN : 1 / count);
+  const { axes } = resolveReduction('mean', x, axis, keepdims);
+  const count = sizeOf(axes.map((a) => x.shape[a]));
+  const total = sum(x, axis, keepdims);
+  // An empty axis has no mean: 0/0 = NaN, as in PyTorch (scale refuses a NaN factor).
+  return count === 0 ? div(total, 0) : scale(total, 1 / count);
 }
