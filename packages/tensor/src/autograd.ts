@@ -4,6 +4,7 @@ import { addGradients, sumToShape } from './primitives';
 import { broadcastShapes, shapesEqual } from './shape';
 import { Tensor, type BackwardOptions } from './tensor';
 import { ones, zeros } from './create';
+import { checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
 
 export interface GradientsOptions {
   /** The cotangent: d(loss)/d(output). Required unless the output has a single element. */
@@ -99,6 +100,7 @@ function runBackward(
       gradFn.inputs.forEach((input, i) => {
         const grad = inputGrads[i];
         if (!input.requiresGrad || grad === null || grad === undefined) return;
+        if (isAnomalyDetectionEnabled()) checkAnomaly('backward', gradFn.op, gradFn.label, [dOut], grad, `the gradient of input ${i}`);
         if (needed !== null && !needed.has(input)) return;
         const fitted = fitToInput(gradFn.op, grad, input, i);
         const previous = grads.get(input);

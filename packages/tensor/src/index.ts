@@ -15,3 +15,6 @@ export { allocate, dtypeOf, DEFAULT_DTYPE } from './dtype';
 export type { DType, TensorData } from './dtype';
 export { sizeOf, stridesOf, shapesEqual, broadcastShapes, broadcastIndex, normalizeAxis, checkShape } from './shape';
 export { formatShape, rangeError, typeError, describe } from './errors';
+export { jvp, hvp } from './higher-order';
+export type { TensorFunction } from './higher-order';
+export { detectAnomaly, isAnomalyDetectionEnabled, AnomalyError } from './anomaly';

@@ -2,6 +2,7 @@ import { describe, formatShape, typeError } from './errors';
 import { isGradEnabled, withGradMode } from './grad-mode';
 import { Tensor } from './tensor';
 import { currentLabel } from './label';
+import { checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
 
 /** What a gradient rule can see: the op's inputs, its output, its attributes and what forward saved. */
 export interface OpContext<Attrs, Saved> {
@@ -62,6 +63,7 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
     const result = withGradMode(false, () => definition.forward(inputs, attrs));
     const output = result instanceof Tensor ? result : result.output;
     const saved = (result instanceof Tensor ? undefined : result.saved) as Saved;
+    if (isAnomalyDetectionEnabled()) checkAnomaly('forward', name, currentLabel(), inputs, output, 'its output');
     if (!isGradEnabled() || !inputs.some((input) => input.requiresGrad)) return output;
 
     const needsGrad = inputs.map((input) => input.requiresGrad);

@@ -1,0 +1,87 @@
+import { formatShape } from './errors';
+import { stridesOf } from './shape';
+import type { Tensor } from './tensor';
+
+/**
+ * Anomaly detection: while it is on, every recorded op checks its output, and every gradient rule
+ * its gradients, for NaN and ±Infinity. The first op that turns finite values into non-finite
+ * ones throws an AnomalyError naming it, its stage label, and the inputs that produced it.
+ */
+let anomalyMode = false;
+
+export function isAnomalyDetectionEnabled(): boolean {
+  return anomalyMode;
+}
+
+/**
+ * Runs `fn` (typically a forward pass and its backward) with anomaly detection on. It costs one
+ * scan of every output and gradient, so leave it off in normal runs.
+ *
+ * @example
+ * detectAnomaly(() => {
+ *   const y = selfAttention(x, weights);
+ *   y.backward(cotangent);
+ * }); // throws AnomalyError: forward: 'div' (stage …) produced NaN at [0, 2] from finite inputs …
+ */
+export function detectAnomaly<T>(fn: () => T): T {
+  const previous = anomalyMode;
+  anomalyMode = true;
+  try {
+    return fn();
+  } finally {
+    anomalyMode = previous;
+  }
+}
+
+/** Thrown by detectAnomaly: which op, in which stage, in which pass, and from which inputs. */
+export class AnomalyError extends Error {
+  override name = 'AnomalyError';
+  constructor(
+    message: string,
+    /** The op's name. */
+    readonly op: string,
+    /** The stage (or other label) the op was recorded under, if any. */
+    readonly label: string | undefined,
+    /** 'forward' when the op's output is non-finite, 'backward' when its gradient rule's is. */
+    readonly phase: 'forward' | 'backward',
+    /** The tensors that went in: the op's inputs (forward) or the incoming gradient (backward). */
+    readonly inputs: readonly Tensor[],
+  ) {
+    super(message);
+  }
+}
+
+/** The index of the first NaN or ±Infinity in t, or -1. */
+export function firstNonFinite(t: Tensor): number {
+  const data = t.data;
+  for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i])) return i;
+  return -1;
+}
+
+/** Throws an AnomalyError when `produced` holds a non-finite value although every source is finite. */
+export function checkAnomaly(
+  phase: 'forward' | 'backward',
+  op: string,
+  label: string | undefined,
+  sources: readonly Tensor[],
+  produced: Tensor,
+  producedName: string,
+): void {
+  const bad = firstNonFinite(produced);
+  if (bad < 0 || sources.some((source) => firstNonFinite(source) >= 0)) return;
+  const where = label === undefined ? '' : ` (stage ${label})`;
+  const value = produced.data[bad];
+  const sourceText = sources.map((source) => `${source.name ?? 'tensor'} ${formatShape(source.shape)}`).join(', ');
+  throw new AnomalyError(
+    `${phase}: '${op}'${where} produced ${value} in ${producedName} ${formatShape(produced.shape)} at ` +
+      `${formatIndex(bad, produced.shape)} from finite ${phase === 'forward' ? 'inputs' : 'gradient'} ${sourceText}`,
+    op,
+    label,
+    phase,
+    sources,
+  );
+}
+
+function formatIndex(flat: number, shape: readonly number[]): string {
+  return formatShape(stridesOf(shape).map((stride, axis) => Math.floor(flat / stride) % shape[axis]));
+}
