@@ -1,41 +1,62 @@
 import type { TensorData } from '@attograd/tensor';
+import { leftOperand, rightOperand } from './gemm-pack';
+import { gemmTs } from './gemm-ts';
+import { gemmWasm } from './gemm-wasm';
+
+/** Which kernel runs a product: chosen by size ('auto'), or forced (tests compare the paths). */
+export type MatmulKernel = 'auto' | 'wasm' | 'typescript' | 'reference';
+
+/**
+ * Products with fewer multiply-adds than this stay in TypeScript: below it, packing into
+ * WebAssembly memory and copying back costs more than SIMD saves (measured; see bench/README.md).
+ */
+export const WASM_MIN_MULTIPLY_ADDS = 8 * 8 * 8;
 
 /**
  * One matrix product C = op(A)·op(B) into `c` (overwritten), where op(M) is M or Mᵀ. A and B are
  * row-major at the given offsets; `m`, `n`, `k` are the sizes of op(A): [m, k] and op(B): [k, n].
- * The transposed variants exist so backward never materialises a transpose.
+ * The transposed variants exist so backward never materialises a transpose: the packing step of
+ * the blocked kernels reads A or B along whichever axis op() asks for.
  */
 export function matmulInto(
   a: TensorData, aOffset: number, transposeA: boolean,
   b: TensorData, bOffset: number, transposeB: boolean,
   c: TensorData, cOffset: number,
   m: number, n: number, k: number,
+  kernel: MatmulKernel = 'auto',
 ): void {
-  // Element (i, p) of op(A) sits at aOffset + i·aRow + p·aCol; likewise op(B).
-  const aRow = transposeA ? 1 : k;
-  const aCol = transposeA ? m : 1;
-  c.fill(0, cOffset, cOffset + m * n);
-  if (!transposeB) {
-    // i-p-j order: the inner loop runs along contiguous rows of B and C.
-    for (let i = 0; i < m; i++) {
-      const cRow = cOffset + i * n;
-      for (let p = 0; p < k; p++) {
-        const aip = a[aOffset + i * aRow + p * aCol];
-        const bRow = bOffset + p * n;
-        for (let j = 0; j < n; j++) c[cRow + j] += aip * b[bRow + j];
-      }
-    }
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    c.fill(0, cOffset, cOffset + m * n);
     return;
   }
-  // op(B) = Bᵀ: column j of op(B) is row j of B, so each C element is a contiguous dot product
-  // when A is not transposed.
+  if (kernel === 'reference') {
+    matmulReference(a, aOffset, transposeA, b, bOffset, transposeB, c, cOffset, m, n, k);
+    return;
+  }
+  const left = leftOperand(a, aOffset, transposeA, m, k);
+  const right = rightOperand(b, bOffset, transposeB, k, n);
+  const useWasm = kernel === 'wasm' || (kernel === 'auto' && m * n * k >= WASM_MIN_MULTIPLY_ADDS);
+  if (useWasm && gemmWasm(left, right, c, cOffset, k)) return;
+  gemmTs(left, right, c, cOffset, k);
+}
+
+/** The textbook triple loop, kept as the reference the fast kernels are tested against. */
+export function matmulReference(
+  a: TensorData, aOffset: number, transposeA: boolean,
+  b: TensorData, bOffset: number, transposeB: boolean,
+  c: TensorData, cOffset: number,
+  m: number, n: number, k: number,
+): void {
   for (let i = 0; i < m; i++) {
-    const cRow = cOffset + i * n;
     for (let j = 0; j < n; j++) {
-      const bRow = bOffset + j * k;
       let total = 0;
-      for (let p = 0; p < k; p++) total += a[aOffset + i * aRow + p * aCol] * b[bRow + p];
-      c[cRow + j] = total;
+      for (let p = 0; p < k; p++) {
+        const aip = transposeA ? a[aOffset + p * m + i] : a[aOffset + i * k + p];
+        const bpj = transposeB ? b[bOffset + j * k + p] : b[bOffset + p * n + j];
+        total += aip * bpj;
+      }
+      c[cOffset + i * n + j] = total;
     }
   }
 }

@@ -1,0 +1,65 @@
+import type { TensorData } from '@attograd/tensor';
+
+/**
+ * Packing for the blocked matmul kernels (as in GotoBLAS): a matrix operand is copied into
+ * panels `width` wide so the micro-kernel reads both operands contiguously, one k step at a time.
+ *
+ * The operand is seen as M[o, p] with o the outer index (rows of op(A), or columns of op(B)) and
+ * p the inner index (0 ≤ p < k), element at `offset + o·outerStride + p·innerStride`. Either
+ * stride may be 1, which is how op(A) = Aᵀ or op(B) = Bᵀ is read without materialising a
+ * transpose. Panel `q` holds M[q·width + lane, p] at `destOffset + (q·kPadded + p)·width + lane`;
+ * lanes past the last o and steps past k are zero, so the kernel never needs an edge case.
+ */
+export interface Operand {
+  readonly data: TensorData;
+  readonly offset: number;
+  readonly outerStride: number;
+  readonly innerStride: number;
+  /** Number of o indices. */
+  readonly outer: number;
+}
+
+/** The operand view of op(A) [m, k] (outer = rows) for A stored row-major at `offset`. */
+export function leftOperand(a: TensorData, offset: number, transpose: boolean, m: number, k: number): Operand {
+  return transpose
+    ? { data: a, offset, outerStride: 1, innerStride: m, outer: m }
+    : { data: a, offset, outerStride: k, innerStride: 1, outer: m };
+}
+
+/** The operand view of op(B) [k, n] (outer = columns) for B stored row-major at `offset`. */
+export function rightOperand(b: TensorData, offset: number, transpose: boolean, k: number, n: number): Operand {
+  return transpose
+    ? { data: b, offset, outerStride: k, innerStride: 1, outer: n }
+    : { data: b, offset, outerStride: 1, innerStride: n, outer: n };
+}
+
+/** Panels of `width` covering `count` indices. */
+export function panelCount(count: number, width: number): number {
+  return Math.ceil(count / width);
+}
+
+/** Packs `source` (k inner steps, padded with zeros to kPadded) into `dest` at `destOffset`. */
+export function packPanels(source: Operand, k: number, kPadded: number, width: number, dest: TensorData, destOffset: number): void {
+  const { data, offset, outerStride, innerStride, outer } = source;
+  const panels = panelCount(outer, width);
+  dest.fill(0, destOffset, destOffset + panels * kPadded * width);
+  if (innerStride === 1) {
+    // Each o is a contiguous run along p: read it in order, write with stride `width`.
+    for (let o = 0; o < outer; o++) {
+      const from = offset + o * outerStride;
+      let to = destOffset + (o - (o % width)) * kPadded + (o % width);
+      for (let p = 0; p < k; p++, to += width) dest[to] = data[from + p];
+    }
+    return;
+  }
+  // outerStride is 1: each p holds `width` contiguous lanes of a panel.
+  for (let panel = 0; panel < panels; panel++) {
+    const first = panel * width;
+    const lanes = Math.min(width, outer - first);
+    for (let p = 0; p < k; p++) {
+      const from = offset + first + p * innerStride;
+      const to = destOffset + (panel * kPadded + p) * width;
+      for (let lane = 0; lane < lanes; lane++) dest[to + lane] = data[from + lane];
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import type { TensorData } from '@attograd/tensor';
+import { type Operand, packPanels, panelCount } from './gemm-pack';
+
+/**
+ * The TypeScript matmul, used where WebAssembly SIMD is unavailable and for small products where
+ * copying into WebAssembly memory would cost more than it saves. Same packing as the WebAssembly
+ * kernel; the micro-kernel keeps a 4 × 4 tile of C in sixteen local variables, which the JIT holds
+ * in registers, so each k step does 16 multiply-adds for 8 loads.
+ */
+const TILE = 4;
+
+let scratch = new Float64Array(0);
+
+function scratchOf(size: number): Float64Array {
+  if (scratch.length < size) scratch = new Float64Array(Math.max(size, scratch.length * 2));
+  return scratch;
+}
+
+/** c[cOffset…] = Â·B̂ (overwritten) for m×k and k×n operands. */
+export function gemmTs(left: Operand, right: Operand, c: TensorData, cOffset: number, k: number): void {
+  const m = left.outer;
+  const n = right.outer;
+  const mPanels = panelCount(m, TILE);
+  const nPanels = panelCount(n, TILE);
+  const bAt = mPanels * TILE * k;
+  const packed = scratchOf(bAt + nPanels * TILE * k);
+  packPanels(left, k, k, TILE, packed, 0);
+  packPanels(right, k, k, TILE, packed, bAt);
+  for (let jp = 0; jp < nPanels; jp++) {
+    for (let ip = 0; ip < mPanels; ip++) {
+      tile(packed, ip * TILE * k, bAt + jp * TILE * k, k, c, cOffset, ip * TILE, jp * TILE, m, n);
+    }
+  }
+}
+
+/** One 4 × 4 tile of C at (row, column), clipped to the m × n edge. */
+function tile(
+  packed: Float64Array, aAt: number, bAt: number, k: number,
+  c: TensorData, cOffset: number, row: number, column: number, m: number, n: number,
+): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let p = 0, a = aAt, b = bAt; p < k; p++, a += TILE, b += TILE) {
+    const b0 = packed[b], b1 = packed[b + 1], b2 = packed[b + 2], b3 = packed[b + 3];
+    const a0 = packed[a], a1 = packed[a + 1], a2 = packed[a + 2], a3 = packed[a + 3];
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  const sums = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+  const rows = Math.min(TILE, m - row);
+  const columns = Math.min(TILE, n - column);
+  for (let r = 0; r < rows; r++) {
+    const at = cOffset + (row + r) * n + column;
+    for (let j = 0; j < columns; j++) c[at + j] = sums[r * TILE + j];
+  }
+}

@@ -1,0 +1,179 @@
+import type { TensorData } from '@attograd/tensor';
+import { type FunctionSpec, assembleModule, i32, op, simdSupported, v128 } from './wasm-assembler';
+import { type Operand, packPanels, panelCount } from './gemm-pack';
+
+/**
+ * The WebAssembly SIMD matmul: C += Â·B̂ over packed panels (see gemm-pack.ts), one function per
+ * lane type. The micro-kernel keeps a ROWS × 2-vector tile of C in registers (ROWS·2 v128
+ * accumulators): per k step it loads two vectors of B̂, splats ROWS scalars of Â, and does
+ * ROWS·2 multiply-adds. Loops run over k blocks of `kc` steps, then B̂ panels, then Â panels, so a
+ * B̂ block stays in L1 while every Â panel of the block streams past it from L2.
+ */
+export const ROWS = 6;
+
+interface LaneType {
+  readonly exportName: string;
+  /** Bytes per element. */
+  readonly size: number;
+  /** Columns of the tile: two vectors of 16 bytes. */
+  readonly columns: number;
+  readonly splat: (offset: number) => number[];
+  readonly add: readonly number[];
+  readonly mul: readonly number[];
+}
+
+const f64: LaneType = { exportName: 'gemm64', size: 8, columns: 4, splat: op.load64Splat, add: op.f64x2Add, mul: op.f64x2Mul };
+const f32: LaneType = { exportName: 'gemm32', size: 4, columns: 8, splat: op.load32Splat, add: op.f32x4Add, mul: op.f32x4Mul };
+
+// Parameters: pointers to Â, B̂ and C; panel counts; padded k (even) and the k block (even).
+const [A, B, C, M_PANELS, N_PANELS, K, KC] = [0, 1, 2, 3, 4, 5, 6];
+// i32 locals.
+const [P0, LEN, JP, IP, A_PTR, B_PTR, C_PTR, Q, LDC] = [7, 8, 9, 10, 11, 12, 13, 14, 15];
+// v128 locals: ROWS·2 accumulators, then two B̂ vectors and the splatted Â scalar.
+const ACC = 16;
+const [B0, B1, SPLAT] = [ACC + ROWS * 2, ACC + ROWS * 2 + 1, ACC + ROWS * 2 + 2];
+
+/** One k step at byte offsets `aOffset` into Â and `bOffset` into B̂: the tile's multiply-adds. */
+function kStep(lane: LaneType, aOffset: number, bOffset: number): number[] {
+  const code = [
+    ...op.get(B_PTR), ...op.v128Load(bOffset), ...op.set(B0),
+    ...op.get(B_PTR), ...op.v128Load(bOffset + 16), ...op.set(B1),
+  ];
+  for (let row = 0; row < ROWS; row++) {
+    code.push(...op.get(A_PTR), ...lane.splat(aOffset + row * lane.size), ...op.set(SPLAT));
+    for (const [half, bVector] of [[0, B0], [1, B1]]) {
+      const acc = ACC + row * 2 + half;
+      code.push(...op.get(acc), ...op.get(SPLAT), ...op.get(bVector), ...lane.mul, ...lane.add, ...op.set(acc));
+    }
+  }
+  return code;
+}
+
+/** The tile loop: accumulate LEN k steps (two per iteration), then add the tile into C. */
+function tile(lane: LaneType): number[] {
+  const aStep = ROWS * lane.size;
+  const code: number[] = [];
+  for (let acc = ACC; acc < ACC + ROWS * 2; acc++) code.push(...op.v128Zero, ...op.set(acc));
+  code.push(...op.get(LEN), ...op.set(Q));
+  code.push(...op.loop, ...kStep(lane, 0, 0), ...kStep(lane, aStep, 32));
+  code.push(...op.get(A_PTR), ...op.const(2 * aStep), ...op.add, ...op.set(A_PTR));
+  code.push(...op.get(B_PTR), ...op.const(64), ...op.add, ...op.set(B_PTR));
+  code.push(...op.get(Q), ...op.const(2), ...op.sub, ...op.tee(Q), ...op.brIf(0), ...op.end);
+  // C_PTR = C + IP·ROWS·LDC + JP·32 (bytes); then one row of the tile per LDC.
+  code.push(...op.get(C), ...op.get(IP), ...op.const(ROWS), ...op.mul, ...op.get(LDC), ...op.mul, ...op.add);
+  code.push(...op.get(JP), ...op.const(32), ...op.mul, ...op.add, ...op.set(C_PTR));
+  for (let row = 0; row < ROWS; row++) {
+    for (const half of [0, 1]) {
+      code.push(...op.get(C_PTR), ...op.get(C_PTR), ...op.v128Load(half * 16), ...op.get(ACC + row * 2 + half));
+      code.push(...lane.add, ...op.v128Store(half * 16));
+    }
+    code.push(...op.get(C_PTR), ...op.get(LDC), ...op.add, ...op.set(C_PTR));
+  }
+  return code;
+}
+
+/** `index += 1; loop again while index < limit` (loops are entered at least once). */
+function nextWhileBelow(index: number, limit: number): number[] {
+  return [...op.get(index), ...op.const(1), ...op.add, ...op.tee(index), ...op.get(limit), ...op.ltS, ...op.brIf(0)];
+}
+
+function gemmFunction(lane: LaneType): FunctionSpec {
+  const panelStep = (panel: number, width: number) => [
+    ...op.get(panel), ...op.get(K), ...op.mul, ...op.get(P0), ...op.add, ...op.const(width * lane.size), ...op.mul,
+  ];
+  const body = [
+    ...op.get(N_PANELS), ...op.const(lane.columns * lane.size), ...op.mul, ...op.set(LDC),
+    ...op.const(0), ...op.set(P0),
+    ...op.loop,
+    // LEN = min(KC, K − P0)
+    ...op.get(KC), ...op.get(K), ...op.get(P0), ...op.sub, ...op.tee(LEN), ...op.get(KC), ...op.get(LEN), ...op.ltS, ...op.select, ...op.set(LEN),
+    ...op.const(0), ...op.set(JP),
+    ...op.loop,
+    ...op.const(0), ...op.set(IP),
+    ...op.loop,
+    ...op.get(A), ...panelStep(IP, ROWS), ...op.add, ...op.set(A_PTR),
+    ...op.get(B), ...panelStep(JP, lane.columns), ...op.add, ...op.set(B_PTR),
+    ...tile(lane),
+    ...nextWhileBelow(IP, M_PANELS), ...op.end,
+    ...nextWhileBelow(JP, N_PANELS), ...op.end,
+    ...op.get(P0), ...op.get(KC), ...op.add, ...op.tee(P0), ...op.get(K), ...op.ltS, ...op.brIf(0), ...op.end,
+  ];
+  return { exportName: lane.exportName, parameters: 7, locals: [[9, i32], [ROWS * 2 + 3, v128]], body };
+}
+
+type Gemm = (a: number, b: number, c: number, mPanels: number, nPanels: number, k: number, kc: number) => void;
+
+interface Runtime {
+  memory: WebAssembly.Memory;
+  gemm64: Gemm;
+  gemm32: Gemm;
+  f64: Float64Array;
+  f32: Float32Array;
+}
+
+let runtime: Runtime | null | undefined;
+
+/** The instantiated module, or null where WebAssembly SIMD is unavailable (then callers fall back). */
+function getRuntime(): Runtime | null {
+  if (runtime !== undefined) return runtime;
+  runtime = null;
+  if (!simdSupported()) return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: 16 });
+    // The module is ~2 KB, small enough for synchronous compilation on a browser's main thread.
+    const module = new WebAssembly.Module(assembleModule([gemmFunction(f64), gemmFunction(f32)]));
+    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as { gemm64: Gemm; gemm32: Gemm };
+    runtime = { memory, gemm64: exports.gemm64, gemm32: exports.gemm32, f64: new Float64Array(memory.buffer), f32: new Float32Array(memory.buffer) };
+  } catch {
+    runtime = null;
+  }
+  return runtime;
+}
+
+/** Whether the WebAssembly SIMD kernel can run here. */
+export function wasmGemmAvailable(): boolean {
+  return getRuntime() !== null;
+}
+
+/** Grows the memory to at least `bytes` and refreshes the views (growing detaches the old buffer). */
+function reserve(rt: Runtime, bytes: number): void {
+  const have = rt.memory.buffer.byteLength;
+  if (bytes > have) rt.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (rt.f64.buffer !== rt.memory.buffer) {
+    rt.f64 = new Float64Array(rt.memory.buffer);
+    rt.f32 = new Float32Array(rt.memory.buffer);
+  }
+}
+
+const K_BLOCK = 128;
+
+/**
+ * c[cOffset…] = Â·B̂ for m×k and k×n operands (k ≥ 1), computed in WebAssembly memory and copied
+ * out. Returns false (having done nothing) when WebAssembly SIMD is unavailable.
+ */
+export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: number, k: number): boolean {
+  const rt = getRuntime();
+  if (rt === null) return false;
+  const lane = c instanceof Float32Array ? f32 : f64;
+  const m = left.outer;
+  const n = right.outer;
+  const kPadded = k + (k & 1);
+  const mPanels = panelCount(m, ROWS);
+  const nPanels = panelCount(n, lane.columns);
+  const ldc = nPanels * lane.columns;
+  // Element offsets of Â, B̂ and C in memory, each 16-byte aligned.
+  const align = 16 / lane.size;
+  const aAt = 0;
+  const bAt = aAt + Math.ceil((mPanels * ROWS * kPadded) / align) * align;
+  const cAt = bAt + Math.ceil((nPanels * lane.columns * kPadded) / align) * align;
+  const end = cAt + mPanels * ROWS * ldc;
+  reserve(rt, end * lane.size);
+  const view = lane === f32 ? rt.f32 : rt.f64;
+  packPanels(left, k, kPadded, ROWS, view, aAt);
+  packPanels(right, k, kPadded, lane.columns, view, bAt);
+  view.fill(0, cAt, end);
+  const gemm = lane === f32 ? rt.gemm32 : rt.gemm64;
+  gemm(aAt * lane.size, bAt * lane.size, cAt * lane.size, mPanels, nPanels, kPadded, Math.min(K_BLOCK, kPadded));
+  for (let i = 0; i < m; i++) c.set(view.subarray(cAt + i * ldc, cAt + i * ldc + n), cOffset + i * n);
+  return true;
+}

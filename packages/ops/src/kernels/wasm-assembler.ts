@@ -1,0 +1,118 @@
+/**
+ * A very small WebAssembly assembler: just the instructions attograd's kernels use, written as
+ * bytes from TypeScript so no external toolchain is needed and the module works in any engine
+ * (Node or a browser). Opcodes follow the WebAssembly core spec and its fixed-width SIMD proposal.
+ */
+
+/** Value types. */
+export const i32 = 0x7f;
+export const v128 = 0x7b;
+
+/** Unsigned LEB128, the encoding of every count, index and size in a module. */
+export function unsignedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    bytes.push(byte);
+  } while (value !== 0);
+  return bytes;
+}
+
+/** Signed LEB128, the encoding of i32.const immediates. */
+export function signedLeb(value: number): number[] {
+  const bytes: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
+    bytes.push(done ? byte : byte | 0x80);
+    if (done) return bytes;
+  }
+}
+
+/** A length-prefixed vector of already-encoded items. */
+function vector(items: readonly number[][]): number[] {
+  return [...unsignedLeb(items.length), ...items.flat()];
+}
+
+function name(text: string): number[] {
+  return vector([...text].map((char) => [char.charCodeAt(0)]));
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...unsignedLeb(content.length), ...content];
+}
+
+/** One function of a module: its i32 parameters, its extra locals and its body. */
+export interface FunctionSpec {
+  readonly exportName: string;
+  readonly parameters: number;
+  /** Extra locals, as [count, type] runs; they are numbered after the parameters. */
+  readonly locals: readonly (readonly [number, number])[];
+  readonly body: readonly number[];
+}
+
+/**
+ * A module that imports its memory as env.memory and exports each function. Every function takes
+ * i32 parameters (pointers and sizes) and returns nothing.
+ */
+export function assembleModule(functions: readonly FunctionSpec[]): Uint8Array<ArrayBuffer> {
+  const types = functions.map((f) => [0x60, ...vector(Array.from({ length: f.parameters }, () => [i32])), 0]);
+  const memoryImport = [...name('env'), ...name('memory'), 0x02, 0x00, 0x01];
+  const bodies = functions.map((f) => {
+    const code = [...vector(f.locals.map(([count, type]) => [...unsignedLeb(count), type])), ...f.body, 0x0b];
+    return [...unsignedLeb(code.length), ...code];
+  });
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vector(types)),
+    ...section(2, vector([memoryImport])),
+    ...section(3, vector(functions.map((_, i) => unsignedLeb(i)))),
+    ...section(7, vector(functions.map((f, i) => [...name(f.exportName), 0x00, ...unsignedLeb(i)]))),
+    ...section(10, vector(bodies)),
+  ]);
+}
+
+/** Instruction encoders. Each returns the bytes of one instruction. */
+export const op = {
+  get: (local: number) => [0x20, ...unsignedLeb(local)],
+  set: (local: number) => [0x21, ...unsignedLeb(local)],
+  tee: (local: number) => [0x22, ...unsignedLeb(local)],
+  const: (value: number) => [0x41, ...signedLeb(value)],
+  add: [0x6a],
+  sub: [0x6b],
+  mul: [0x6c],
+  shl: [0x74],
+  ltS: [0x48],
+  geS: [0x4e],
+  eqz: [0x45],
+  select: [0x1b],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  br: (depth: number) => [0x0c, ...unsignedLeb(depth)],
+  brIf: (depth: number) => [0x0d, ...unsignedLeb(depth)],
+  /** memarg: log2 of the alignment, then the constant offset added to the address. */
+  v128Load: (offset: number) => [0xfd, 0x00, 0x04, ...unsignedLeb(offset)],
+  v128Store: (offset: number) => [0xfd, 0x0b, 0x04, ...unsignedLeb(offset)],
+  v128Zero: [0xfd, 0x0c, ...new Array<number>(16).fill(0)],
+  load32Splat: (offset: number) => [0xfd, 0x09, 0x02, ...unsignedLeb(offset)],
+  load64Splat: (offset: number) => [0xfd, 0x0a, 0x03, ...unsignedLeb(offset)],
+  f32x4Add: [0xfd, ...unsignedLeb(0xe4)],
+  f32x4Mul: [0xfd, ...unsignedLeb(0xe6)],
+  f64x2Add: [0xfd, ...unsignedLeb(0xf0)],
+  f64x2Mul: [0xfd, ...unsignedLeb(0xf2)],
+} as const;
+
+/** Whether this engine runs fixed-width SIMD (a one-function module that uses a v128 is valid). */
+export function simdSupported(): boolean {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return false;
+  const probe = assembleModule([{ exportName: 'probe', parameters: 0, locals: [[1, v128]], body: [...op.v128Zero, ...op.set(0)] }]);
+  try {
+    return WebAssembly.validate(probe);
+  } catch {
+    return false;
+  }
+}
