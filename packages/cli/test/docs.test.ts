@@ -1,0 +1,75 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { derivations } from '@attograd/ops';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * docs/derivations.md embeds each op's backward formulas between `<!-- derivation:OP -->` and
+ * `<!-- /derivation -->`, one `input: formula` line each. These tests compare every block with
+ * the op's exported `derivation.backward`, so the doc and the code cannot drift.
+ */
+const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs');
+const docPath = resolve(docsDir, 'derivations.md');
+const doc = readFileSync(docPath, 'utf8');
+
+/** The derivation blocks of a markdown text: op name → { input → formula }. */
+function derivationBlocks(markdown: string): Map<string, Record<string, string>> {
+  const blocks = new Map<string, Record<string, string>>();
+  const pattern = /<!-- derivation:(\w+) -->\s*```text\n([\s\S]*?)```\s*<!-- \/derivation -->/g;
+  for (const [, op, body] of markdown.matchAll(pattern)) {
+    const formulas: Record<string, string> = {};
+    for (const line of body.split('\n').filter((l) => l.trim() !== '')) {
+      const colon = line.indexOf(': ');
+      formulas[line.slice(0, colon).trim()] = line.slice(colon + 2).trim();
+    }
+    blocks.set(op, formulas);
+  }
+  return blocks;
+}
+
+/** The ops whose block differs from their exported derivation (or that export none). */
+function driftedOps(markdown: string): string[] {
+  return [...derivationBlocks(markdown)].filter(([op, formulas]) => {
+    const exported = derivations[op]?.backward;
+    return exported === undefined || JSON.stringify(formulas) !== JSON.stringify({ ...exported });
+  }).map(([op]) => op);
+}
+
+describe('docs/derivations.md', () => {
+  it('has a derivation block for every op the attention stages are built from', () => {
+    const blocks = derivationBlocks(doc);
+    const markers = doc.match(/^<!-- derivation:/gm) ?? [];
+    expect(blocks.size).toBe(markers.length); // no malformed block was skipped
+    for (const op of ['matmul', 'scale', 'softmax', 'where', 'add', 'layerNorm', 'reshape', 'permute']) {
+      expect(blocks.has(op), `block for ${op}`).toBe(true);
+    }
+  });
+
+  it('every block equals the op’s exported derivation.backward, input by input', () => {
+    for (const [op, formulas] of derivationBlocks(doc)) {
+      expect(formulas, `docs/derivations.md block for ${op}`).toEqual({ ...derivations[op].backward });
+    }
+  });
+
+  it('would catch a formula edited in the doc, or a block for an op that does not exist', () => {
+    expect(driftedOps(doc)).toEqual([]);
+    const edited = doc.replace('a: dA = dC·Bᵀ', 'a: dA = Bᵀ·dC');
+    expect(driftedOps(edited)).toEqual(['matmul']);
+    const unknown = `${doc}\n<!-- derivation:frobnicate -->\n\`\`\`text\nx: dX = dY\n\`\`\`\n<!-- /derivation -->\n`;
+    expect(driftedOps(unknown)).toEqual(['frobnicate']);
+  });
+
+  it('links only to files that exist', () => {
+    const links = [...doc.matchAll(/\]\((\.\.?\/[^)#]+)\)/g)].map((match) => match[1]);
+    expect(links.length).toBeGreaterThan(10);
+    for (const link of links) expect(existsSync(resolve(docsDir, link)), link).toBe(true);
+  });
+
+  it('links each formula block to the op file that implements it', () => {
+    for (const op of derivationBlocks(doc).keys()) {
+      const file = op.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+      expect(doc, `link to ${file}.ts`).toContain(`(../packages/ops/src/${file}.ts)`);
+    }
+  });
+});
