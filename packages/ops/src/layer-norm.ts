@@ -2,6 +2,7 @@ import { allocate, defineOp, formatShape, isGradEnabled, ones, rangeError, Tenso
 import { add } from './add';
 import { checkFinite, checkTensor } from './checks';
 import type { Derivation } from './derivation';
+import { layerNormBackward, layerNormForward } from './kernels/layer-norm';
 import { div } from './div';
 import { mean } from './mean';
 import { mul } from './mul';
@@ -38,32 +39,19 @@ const layerNormOp = defineOp<{ eps: number }, Saved>({
   inputNames: ['x', 'gamma', 'beta'],
   forward([x, gamma, beta], { eps }) {
     const d = x.shape[x.rank - 1];
-    const rows = d === 0 ? 0 : x.size / d;
     const out = allocate(x.dtype, x.size);
     const normalized = allocate(x.dtype, x.size);
-    const rstd = allocate(x.dtype, rows);
-    for (let row = 0; row < rows; row++) {
-      const start = row * d;
-      let total = 0;
-      for (let i = 0; i < d; i++) total += x.data[start + i];
-      const mu = total / d;
-      let squares = 0;
-      for (let i = 0; i < d; i++) squares += (x.data[start + i] - mu) ** 2;
-      const r = 1 / Math.sqrt(squares / d + eps);
-      rstd[row] = r;
-      for (let i = 0; i < d; i++) {
-        const n = (x.data[start + i] - mu) * r;
-        normalized[start + i] = n;
-        out[start + i] = gamma.data[i] * n + beta.data[i];
-      }
-    }
+    const rstd = allocate(x.dtype, d === 0 ? 0 : x.size / d);
+    layerNormForward(x.data, gamma.data, beta.data, eps, d, out, normalized, rstd);
     const saved = { normalized: new Tensor(normalized, x.shape), rstd: new Tensor(rstd, [...x.shape.slice(0, -1), 1]) };
     return { output: new Tensor(out, x.shape), saved };
   },
   backward(dY, { inputs: [x, gamma], attrs: { eps }, saved, needsGrad }) {
-    // For higher-order gradients N and rstd must be functions of X in the graph: recompute them
-    // with ops. Otherwise the values saved by the fused forward are exact and cheaper.
-    const { normalized, rstd } = isGradEnabled() ? normalize(x, eps) : saved;
+    // Not recording (first order): one fused pass over the values forward saved.
+    if (!isGradEnabled()) return fusedBackward(dY, gamma, saved, needsGrad);
+    // Recording (higher order): N and rstd must be functions of X in the graph, so recompute
+    // them with ops and write the rule with ops.
+    const { normalized, rstd } = normalize(x, eps);
     const dN = mul(dY, gamma);
     const dX = needsGrad[0]
       ? mul(rstd, sub(sub(dN, mean(dN, -1, true)), mul(normalized, mean(mul(dN, normalized), -1, true))))
@@ -71,6 +59,20 @@ const layerNormOp = defineOp<{ eps: number }, Saved>({
     return [dX, needsGrad[1] ? mul(dY, normalized) : null, needsGrad[2] ? dY : null];
   },
 });
+
+/** The same rule as the recorded path, computed by the fused kernel (dγ and dβ already summed). */
+function fusedBackward(dY: Tensor, gamma: Tensor, { normalized, rstd }: Saved, needsGrad: readonly boolean[]): (Tensor | null)[] {
+  const d = gamma.size;
+  const dX = needsGrad[0] ? allocate(dY.dtype, dY.size) : null;
+  const dGamma = needsGrad[1] ? allocate(dY.dtype, d) : null;
+  const dBeta = needsGrad[2] ? allocate(dY.dtype, d) : null;
+  layerNormBackward(dY.data, normalized.data, rstd.data, gamma.data, d, dX, dGamma, dBeta);
+  return [
+    dX && new Tensor(dX, dY.shape),
+    dGamma && new Tensor(dGamma, gamma.shape),
+    dBeta && new Tensor(dBeta, gamma.shape),
+  ];
+}
 
 /** N and rstd written with ops, so that they are differentiable. */
 function normalize(x: Tensor, eps: number): Saved {

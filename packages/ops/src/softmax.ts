@@ -1,6 +1,7 @@
-import { allocate, defineOp, normalizeAxis, stridesOf, Tensor } from '@attograd/tensor';
+import { type Op, allocate, defineOp, normalizeAxis, stridesOf, Tensor } from '@attograd/tensor';
 import { checkTensor } from './checks';
 import type { Derivation } from './derivation';
+import { type RowLayout, softmaxBackward, softmaxForward } from './kernels/softmax';
 import { mul } from './mul';
 import { sub } from './sub';
 import { sum } from './sum';
@@ -19,38 +20,44 @@ export const derivation: Derivation = {
   saves: 'output y',
 };
 
+/** The row layout of x along `axis`, for the fused kernels. */
+function layoutOf(x: Tensor, axis: number): RowLayout {
+  return { size: x.size, length: x.shape[axis], stride: stridesOf(x.shape)[axis] };
+}
+
 const softmaxOp = defineOp<{ axis: number }>({
   name: 'softmax',
   inputNames: ['x'],
   forward([x], { axis }) {
-    const out = allocate(x.dtype, x.size);
-    const length = x.shape[axis];
-    const stride = stridesOf(x.shape)[axis];
-    const rows = length === 0 ? 0 : x.size / length;
-    for (let row = 0; row < rows; row++) {
-      // The row starts at the element whose coordinate along `axis` is 0.
-      const start = Math.floor(row / stride) * stride * length + (row % stride);
-      softmaxRow(x.data, out, start, stride, length);
-    }
-    return new Tensor(out, x.shape);
+    const y = allocate(x.dtype, x.size);
+    softmaxForward(x.data, y, layoutOf(x, axis));
+    return new Tensor(y, x.shape);
   },
-  backward: (dy, { output: y, attrs: { axis } }) => [mul(y, sub(dy, sum(mul(dy, y), axis, true)))],
+  backward: (dy, { output: y, attrs: { axis } }) => [softmaxBackwardOp([y, dy], { axis })],
 });
 
-/** One row: subtract the max so exp never overflows; a row that is all −∞ becomes all zeros. */
-function softmaxRow(x: ArrayLike<number>, out: Float64Array | Float32Array, start: number, stride: number, length: number): void {
-  const end = start + stride * length;
-  let rowMax = -Infinity;
-  for (let i = start; i < end; i += stride) if (x[i] > rowMax) rowMax = x[i];
-  if (rowMax === -Infinity) return; // fully masked: zeros, and a zero gradient (y = 0)
-  let total = 0;
-  for (let i = start; i < end; i += stride) {
-    const e = Math.exp(x[i] - rowMax);
-    out[i] = e;
-    total += e;
-  }
-  for (let i = start; i < end; i += stride) out[i] /= total;
-}
+/**
+ * The softmax backward as an op of its own, dx = y ⊙ (dy − Σ_j dy_j y_j), so the first-order
+ * gradient is one fused pass with no temporaries. Its own gradient rule is written with ops, so
+ * gradients of gradients stay exact. With s = Σ_j dy_j y_j and g the cotangent of dx:
+ *   ∂dx_i/∂dy_k = y_i δ_ik − y_i y_k  (symmetric)  ⇒  d(dy) = y ⊙ (g − Σ_j g_j y_j), this op again;
+ *   ∂dx_i/∂y_k = δ_ik (dy_i − s) − y_i dy_k         ⇒  d(y) = g ⊙ (dy − s) − dy ⊙ Σ_j g_j y_j.
+ */
+const softmaxBackwardOp: Op<{ axis: number }> = defineOp<{ axis: number }>({
+  name: 'softmaxBackward',
+  inputNames: ['y', 'dy'],
+  forward([y, dy], { axis }) {
+    const dx = allocate(y.dtype, y.size);
+    softmaxBackward(y.data, dy.data, dx, layoutOf(y, axis));
+    return new Tensor(dx, y.shape);
+  },
+  backward(g, { inputs: [y, dy], attrs: { axis }, needsGrad }) {
+    const gY = needsGrad[0]
+      ? sub(mul(g, sub(dy, sum(mul(dy, y), axis, true))), mul(dy, sum(mul(g, y), axis, true)))
+      : null;
+    return [gY, needsGrad[1] ? softmaxBackwardOp([y, g], { axis }) : null];
+  },
+});
 
 /**
  * Softmax along `axis` (default: the last). Finite for logits of any finite magnitude; entries

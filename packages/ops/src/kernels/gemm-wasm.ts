@@ -62,10 +62,21 @@ function tile(lane: LaneType): number[] {
   // C_PTR = C + IP·ROWS·LDC + JP·32 (bytes); then one row of the tile per LDC.
   code.push(...op.get(C), ...op.get(IP), ...op.const(ROWS), ...op.mul, ...op.get(LDC), ...op.mul, ...op.add);
   code.push(...op.get(JP), ...op.const(32), ...op.mul, ...op.add, ...op.set(C_PTR));
+  // The first k block writes the tile; later blocks add to it (so C needs no zero-fill).
+  code.push(...op.get(P0), ...op.eqz, ...op.if, ...storeTile(lane, false), ...op.else, ...storeTile(lane, true), ...op.end);
+  return code;
+}
+
+/** Stores (or adds) the ROWS·2 accumulators into C at C_PTR, one row of the tile per LDC bytes. */
+function storeTile(lane: LaneType, accumulate: boolean): number[] {
+  const code: number[] = [];
   for (let row = 0; row < ROWS; row++) {
     for (const half of [0, 1]) {
-      code.push(...op.get(C_PTR), ...op.get(C_PTR), ...op.v128Load(half * 16), ...op.get(ACC + row * 2 + half));
-      code.push(...lane.add, ...op.v128Store(half * 16));
+      const acc = ACC + row * 2 + half;
+      code.push(...op.get(C_PTR));
+      if (accumulate) code.push(...op.get(C_PTR), ...op.v128Load(half * 16), ...op.get(acc), ...lane.add);
+      else code.push(...op.get(acc));
+      code.push(...op.v128Store(half * 16));
     }
     code.push(...op.get(C_PTR), ...op.get(LDC), ...op.add, ...op.set(C_PTR));
   }
@@ -148,7 +159,7 @@ function reserve(rt: Runtime, bytes: number): void {
 const K_BLOCK = 128;
 
 /**
- * c[cOffset…] = Â·B̂ for m×k and k×n operands (k ≥ 1), computed in WebAssembly memory and copied
+ * c[cOffset…] = Â·B̂ (overwritten) for m×k and k×n operands (k ≥ 1), computed in WebAssembly memory and copied
  * out. Returns false (having done nothing) when WebAssembly SIMD is unavailable.
  */
 export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: number, k: number): boolean {
@@ -171,9 +182,9 @@ export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: 
   const view = lane === f32 ? rt.f32 : rt.f64;
   packPanels(left, k, kPadded, ROWS, view, aAt);
   packPanels(right, k, kPadded, lane.columns, view, bAt);
-  view.fill(0, cAt, end);
   const gemm = lane === f32 ? rt.gemm32 : rt.gemm64;
   gemm(aAt * lane.size, bAt * lane.size, cAt * lane.size, mPanels, nPanels, kPadded, Math.min(K_BLOCK, kPadded));
-  for (let i = 0; i < m; i++) c.set(view.subarray(cAt + i * ldc, cAt + i * ldc + n), cOffset + i * n);
+  if (ldc === n) c.set(view.subarray(cAt, cAt + m * n), cOffset);
+  else for (let i = 0; i < m; i++) c.set(view.subarray(cAt + i * ldc, cAt + i * ldc + n), cOffset + i * n);
   return true;
 }

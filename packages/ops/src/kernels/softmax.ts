@@ -1,0 +1,57 @@
+import type { TensorData } from '@attograd/tensor';
+
+/**
+ * Fused softmax kernels over rows along one axis. A tensor of `size` elements whose axis has
+ * `length` entries and stride `stride` (the product of the later axes) has size / length rows;
+ * row r starts at ⌊r / stride⌋·stride·length + r mod stride. With stride 1 (the last axis, the
+ * attention case) each row is contiguous and the loops run straight along it.
+ */
+export interface RowLayout {
+  readonly size: number;
+  readonly length: number;
+  readonly stride: number;
+}
+
+function rowStart(row: number, { stride, length }: RowLayout): number {
+  return stride === 1 ? row * length : Math.floor(row / stride) * stride * length + (row % stride);
+}
+
+function rowCount({ size, length }: RowLayout): number {
+  return length === 0 ? 0 : size / length;
+}
+
+/**
+ * y = softmax(x) per row: subtract the row max so exp never overflows; a row that is −∞
+ * everywhere stays all zeros (`y` must be zero-filled on entry).
+ */
+export function softmaxForward(x: TensorData, y: TensorData, layout: RowLayout): void {
+  const { length, stride } = layout;
+  const rows = rowCount(layout);
+  for (let row = 0; row < rows; row++) {
+    const start = rowStart(row, layout);
+    const end = start + stride * length;
+    let rowMax = -Infinity;
+    for (let i = start; i < end; i += stride) if (x[i] > rowMax) rowMax = x[i];
+    if (rowMax === -Infinity) continue;
+    let total = 0;
+    for (let i = start; i < end; i += stride) {
+      const e = Math.exp(x[i] - rowMax);
+      y[i] = e;
+      total += e;
+    }
+    for (let i = start; i < end; i += stride) y[i] /= total;
+  }
+}
+
+/** dx = y ⊙ (dy − Σ_j dy_j y_j) per row, in one pass to sum and one to write (no temporaries). */
+export function softmaxBackward(y: TensorData, dy: TensorData, dx: TensorData, layout: RowLayout): void {
+  const { length, stride } = layout;
+  const rows = rowCount(layout);
+  for (let row = 0; row < rows; row++) {
+    const start = rowStart(row, layout);
+    const end = start + stride * length;
+    let dot = 0;
+    for (let i = start; i < end; i += stride) dot += dy[i] * y[i];
+    for (let i = start; i < end; i += stride) dx[i] = y[i] * (dy[i] - dot);
+  }
+}
