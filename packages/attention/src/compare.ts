@@ -1,0 +1,176 @@
+import { allocate, describe, formatShape, gradients, noGrad, randn, rangeError, rng, Tensor, typeError } from '@attograd/tensor';
+import type { RegistryEntry, StageInputs } from './registry-types';
+
+/**
+ * Three independent answers to "what is the gradient?" put side by side: the hand-derived
+ * formula, reverse-mode autograd, and central finite differences. They share nothing but the
+ * forward pass, so their agreement is evidence that each is right.
+ *
+ * Finite differences are computed here with a small loop rather than with @attograd/gradcheck,
+ * because the attention package depends on nothing but tensor and ops. Only the directional
+ * quantity a learner needs is estimated: the gradient of the scalar ⟨f(x), c⟩ for the one
+ * cotangent c, one central difference per input element (2 forward passes each).
+ */
+
+/** (f at the input with one element moved) → the scalar the difference quotient is taken of. */
+export type RunFunction = (inputs: StageInputs) => Tensor;
+
+/** Σ_i a_i b_i in float64. */
+function dot(a: Tensor, b: Tensor): number {
+  let total = 0;
+  for (let i = 0; i < a.data.length; i++) total += a.data[i] * b.data[i];
+  return total;
+}
+
+/**
+ * The gradient of ⟨run(inputs), cotangent⟩ with respect to `inputs[name]` by central differences:
+ * g_i = (L(x + h e_i) − L(x − h e_i)) / 2h with h = relativeStep·max(1, |x_i|), default
+ * ∛ε ≈ 6.1e-6 (the step that balances truncation and round-off error in float64). Runs without
+ * recording; the inputs are not modified.
+ *
+ * @throws TypeError when inputs[name] is not a Tensor; RangeError when the cotangent's shape
+ * differs from the output's.
+ * @example
+ * const dX = numericalGradient((i) => selfAttention(i.x, i), inputs, 'x', cotangent);
+ */
+export function numericalGradient(
+  run: RunFunction,
+  inputs: StageInputs,
+  name: string,
+  cotangent: Tensor,
+  options: { relativeStep?: number } = {},
+): Tensor {
+  const original = inputs[name];
+  if (!(original instanceof Tensor)) throw typeError('numericalGradient', `inputs.${name} must be a Tensor, got ${describe(original)}`);
+  const relativeStep = options.relativeStep ?? Math.cbrt(Number.EPSILON);
+  const moved = new Tensor(original.data.slice(), original.shape);
+  const point = { ...inputs, [name]: moved };
+  const loss = (): number => noGrad(() => {
+    const output = run(point);
+    if (output.size !== cotangent.size) {
+      throw rangeError('numericalGradient', `the cotangent has shape ${formatShape(cotangent.shape)} but the output has shape ${formatShape(output.shape)}`);
+    }
+    return dot(output, cotangent);
+  });
+  const grad = allocate('float64', original.size);
+  for (let i = 0; i < moved.data.length; i++) {
+    const x = original.data[i];
+    const h = relativeStep * Math.max(1, Math.abs(x));
+    moved.data[i] = x + h;
+    const up = moved.data[i];
+    const plus = loss();
+    moved.data[i] = x - h;
+    const down = moved.data[i];
+    const minus = loss();
+    moved.data[i] = x;
+    // Divide by the step actually taken (x ± h rounded), not the nominal 2h.
+    grad[i] = (plus - minus) / (up - down);
+  }
+  return new Tensor(grad, original.shape);
+}
+
+/** How far apart two gradients are. */
+export interface Difference {
+  /** max_i |a_i − b_i|. */
+  maxAbs: number;
+  /** maxAbs / max(max_i |a_i|, max_i |b_i|): relative to the gradient's size; 0 when both are 0. */
+  relative: number;
+}
+
+/**
+ * Compares two tensors of one shape.
+ *
+ * @example
+ * difference(tensor([1, 2]), tensor([1, 2.001])) // { maxAbs: 0.001, relative: 0.0005 }
+ */
+export function difference(a: Tensor, b: Tensor): Difference {
+  if (a.size !== b.size) throw rangeError('difference', `a has shape ${formatShape(a.shape)} but b has shape ${formatShape(b.shape)}`);
+  let maxAbs = 0;
+  let scale = 0;
+  for (let i = 0; i < a.data.length; i++) {
+    const gap = Math.abs(a.data[i] - b.data[i]);
+    // NaN must not hide: Math.max propagates it.
+    maxAbs = Number.isNaN(gap) ? Number.NaN : Math.max(maxAbs, gap);
+    scale = Math.max(scale, Math.abs(a.data[i]), Math.abs(b.data[i]));
+  }
+  return { maxAbs, relative: maxAbs === 0 ? 0 : maxAbs / scale };
+}
+
+/** The three gradients of one input and their pairwise differences. */
+export interface GradientComparison {
+  name: string;
+  shape: readonly number[];
+  manual: Tensor;
+  autograd: Tensor;
+  numeric: Tensor;
+  manualVsAutograd: Difference;
+  manualVsNumeric: Difference;
+  autogradVsNumeric: Difference;
+}
+
+/** What `compareThreeWays` returns. */
+export interface ThreeWayComparison {
+  key: string;
+  /** The forward result. */
+  output: Tensor;
+  /** The seeded random cotangent c: every gradient is of the scalar ⟨output, c⟩. */
+  cotangent: Tensor;
+  /** One comparison per differentiable input, in `inputNames` order. */
+  gradients: GradientComparison[];
+  /** The largest `relative` difference of any pair for any input. */
+  maxRelative: number;
+}
+
+/** Options of `compareThreeWays`. */
+export interface CompareOptions {
+  /** Seed of the random cotangent. Default 0. */
+  seed?: number;
+  /** Relative finite-difference step (see `numericalGradient`). */
+  relativeStep?: number;
+  /** Replaces the built-in finite differences, e.g. with @attograd/gradcheck's numericalJacobian. */
+  numeric?: (run: RunFunction, inputs: StageInputs, name: string, cotangent: Tensor) => Tensor;
+}
+
+/**
+ * For one stage or composite and its inputs: the gradient of ⟨output, c⟩ (c a seeded random
+ * cotangent, never all ones) with respect to every differentiable input, computed by hand
+ * (`manualBackward`), by autograd (`gradients`) and by finite differences, with the largest
+ * pairwise differences. The inputs are not modified.
+ *
+ * @example
+ * const entry = stages[3];
+ * const report = compareThreeWays(entry, entry.makeInputs({ seq: 3, dModel: 4 }), { seed: 1 });
+ * console.log(report.maxRelative); // ~1e-10
+ */
+export function compareThreeWays(entry: RegistryEntry, inputs: StageInputs, options: CompareOptions = {}): ThreeWayComparison {
+  const leaves: Record<string, Tensor> = { ...inputs };
+  for (const name of entry.inputNames) {
+    const value = inputs[name];
+    if (!(value instanceof Tensor)) throw typeError('compareThreeWays', `inputs.${name} must be a Tensor, got ${describe(value)}`);
+    leaves[name] = new Tensor(value.data.slice(), value.shape, { requiresGrad: true });
+  }
+  const output = entry.run(leaves);
+  const cotangent = randn(output.shape, { rng: rng(options.seed ?? 0), dtype: output.dtype });
+  const autograd = gradients(output, entry.inputNames.map((name) => leaves[name]), { gradOutput: cotangent });
+  const manual = noGrad(() => entry.manualBackward(leaves, cotangent));
+  const numericOf = options.numeric ?? ((run, at, name, c) => numericalGradient(run, at, name, c, { relativeStep: options.relativeStep }));
+  const comparisons = entry.inputNames.map((name, i): GradientComparison => {
+    if (!(manual[name] instanceof Tensor)) throw typeError('compareThreeWays', `${entry.key}.manualBackward returned no gradient for ${name}`);
+    const numeric = numericOf((at) => entry.run(at), leaves, name, cotangent);
+    return {
+      name,
+      shape: leaves[name].shape,
+      manual: manual[name],
+      autograd: autograd[i],
+      numeric,
+      manualVsAutograd: difference(manual[name], autograd[i]),
+      manualVsNumeric: difference(manual[name], numeric),
+      autogradVsNumeric: difference(autograd[i], numeric),
+    };
+  });
+  const maxRelative = Math.max(
+    0,
+    ...comparisons.flatMap((c) => [c.manualVsAutograd.relative, c.manualVsNumeric.relative, c.autogradVsNumeric.relative]),
+  );
+  return { key: entry.key, output: output.detach(), cotangent, gradients: comparisons, maxRelative };
+}

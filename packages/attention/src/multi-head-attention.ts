@@ -1,0 +1,148 @@
+import { describe, formatShape, noGrad, rangeError, type Tensor, typeError, withLabel } from '@attograd/tensor';
+import { matmul, matmulTransposed, permute, reshape } from '@attograd/ops';
+import { checkOptions, checkShapeIs, checkWeight } from './checks';
+import { checkMask, type MaskOptions } from './mask';
+import { checkProjection, project, projectBackward, type ProjectionWeights } from './projection';
+import { attentionCoreBackward, type SelfAttentionTrace } from './self-attention';
+import { attentionWeights } from './attention-weights';
+import { scaleScores } from './scaling';
+import { scores } from './scores';
+import { weightedSum } from './weighted-sum';
+import { weightGradient } from './hand-kernels';
+
+/**
+ * Multi-head attention: H heads side by side, then an output projection.
+ *   Q, K, V = X·W_q, X·W_k, X·W_v  ([..., T, d]);  head h uses columns h·d_k … (h+1)·d_k − 1,
+ *   d_k = d/H (PyTorch's view(B, T, H, d_k) layout);  Z_h = softmax(Q_h·K_hᵀ/√d_k)·V_h;
+ *   out = concat_h(Z_h)·W_o.
+ * The heads are an extra batch axis ([..., H, T, d_k], by reshape and permute), not a loop.
+ */
+
+/** W_q, W_k, W_v: [d, d]; W_o: [d, d_out] (usually [d, d]). */
+export interface MultiHeadWeights extends ProjectionWeights {
+  wo: Tensor;
+}
+
+/** The number of heads (must divide d) and the masking options. */
+export interface MultiHeadOptions extends MaskOptions {
+  heads: number;
+}
+
+/**
+ * [..., T, H·d_k] → [..., H, T, d_k]: the columns of head h become batch entry h.
+ *
+ * @example
+ * splitHeads(randn([3, 4]), 2) // shape [2, 3, 2]
+ */
+export function splitHeads(t: Tensor, heads: number): Tensor {
+  const batch = t.shape.slice(0, -2);
+  const [length, width] = t.shape.slice(-2);
+  const split = reshape(t, [...batch, length, heads, width / heads]);
+  return permute(split, [...batch.map((_, i) => i), batch.length + 1, batch.length, batch.length + 2]);
+}
+
+/**
+ * [..., H, T, d_k] → [..., T, H·d_k]: the inverse of `splitHeads` (heads concatenated).
+ *
+ * @example
+ * mergeHeads(randn([2, 3, 2])) // shape [3, 4]
+ */
+export function mergeHeads(t: Tensor): Tensor {
+  const batch = t.shape.slice(0, -3);
+  const [heads, length, width] = t.shape.slice(-3);
+  const merged = permute(t, [...batch.map((_, i) => i), batch.length + 1, batch.length, batch.length + 2]);
+  return reshape(merged, [...batch, length, heads * width]);
+}
+
+/** Checks every argument; returns the number of heads and d_k. */
+function checkMultiHead(fn: string, x: Tensor, weights: MultiHeadWeights, options: MultiHeadOptions): { heads: number; headDim: number } {
+  checkProjection(fn, x, weights);
+  const d = x.shape[x.rank - 1];
+  checkOptions(fn, 'options', options);
+  const heads = options?.heads;
+  if (typeof heads !== 'number' || !Number.isInteger(heads)) throw typeError(fn, `options.heads must be an integer, got ${describe(heads)}`);
+  if (heads < 1 || d % heads !== 0) {
+    throw rangeError(fn, `heads (${heads}) must be a positive divisor of d = ${d} (x has shape ${formatShape(x.shape)}); each head takes d/heads columns`);
+  }
+  for (const name of ['wq', 'wk', 'wv'] as const) checkShapeIs(fn, name, weights[name], [d, d], `(d = ${d}, all heads side by side)`);
+  checkWeight(fn, 'wo', weights.wo, x);
+  if (options.causal !== undefined && typeof options.causal !== 'boolean') throw typeError(fn, `causal must be a boolean, got ${describe(options.causal)}`);
+  if (options.mask !== undefined && options.mask !== null) checkMask(fn, options.mask, maskTarget(x, heads, options.mask.rank));
+  return { heads, headDim: d / heads };
+}
+
+/** A mask with more axes than x has one per head ([..., H, T, T]); otherwise all heads share it. */
+function maskTarget(x: Tensor, heads: number, maskRank: number): number[] {
+  const t = x.shape[x.rank - 2];
+  const batch = x.shape.slice(0, -2);
+  return maskRank > x.rank ? [...batch, heads, t, t] : [...batch, t, t];
+}
+
+/** The mask for scores of shape [..., H, T, T]: a shared mask gets a head axis of size 1. */
+function headMask(x: Tensor, mask: Tensor | null | undefined): Tensor | null {
+  if (mask === undefined || mask === null) return null;
+  if (mask.rank > x.rank || mask.rank <= 2) return mask;
+  return noGrad(() => reshape(mask, [...mask.shape.slice(0, -2), 1, ...mask.shape.slice(-2)]));
+}
+
+interface MultiHeadTrace {
+  heads: SelfAttentionTrace;
+  /** concat_h(Z_h): [..., T, d]. */
+  z: Tensor;
+  out: Tensor;
+}
+
+function runMultiHead(x: Tensor, weights: MultiHeadWeights, options: MultiHeadOptions, heads: number, headDim: number): MultiHeadTrace {
+  const projected = project(x, weights);
+  const [q, k, v] = withLabel('splitHeads', () => [projected.q, projected.k, projected.v].map((t) => splitHeads(t, heads)));
+  const s = scores(q, k);
+  const sHat = scaleScores(s, headDim);
+  const p = attentionWeights(sHat, { causal: options.causal, mask: headMask(x, options.mask) });
+  const zHeads = weightedSum(p, v);
+  const z = withLabel('mergeHeads', () => mergeHeads(zHeads));
+  const out = withLabel('outputProjection', () => matmul(z, weights.wo));
+  return { heads: { q, k, v, s, sHat, p, z: zHeads }, z, out };
+}
+
+/**
+ * Multi-head self-attention as PyTorch's `nn.MultiheadAttention` without biases, in the x @ W
+ * convention. Ops are labelled with their stage; the head split, head merge and output
+ * projection are labelled `'splitHeads'`, `'mergeHeads'` and `'outputProjection'`.
+ *
+ * @param x [..., T, d]
+ * @param weights W_q, W_k, W_v: [d, d]; W_o: [d, d_out]
+ * @param options `heads` (must divide d); `causal`; `mask` broadcastable to [..., T, T] (shared by
+ * the heads) or, with one more axis than x, to [..., H, T, T] (one per head). Nonzero = may attend.
+ * @throws TypeError for a non-Tensor argument or a missing `heads`; RangeError when heads does
+ * not divide d, a weight has the wrong shape, or the mask does not broadcast.
+ * @example
+ * const out = multiHeadAttention(x, { wq, wk, wv, wo }, { heads: 2 }); // x: [2, 3, 4] → [2, 3, 4]
+ */
+export function multiHeadAttention(x: Tensor, weights: MultiHeadWeights, options: MultiHeadOptions): Tensor {
+  const { heads, headDim } = checkMultiHead('multiHeadAttention', x, weights, options);
+  return runMultiHead(x, weights, options, heads, headDim).out;
+}
+
+/**
+ * Hand-derived backward of `multiHeadAttention` (no autograd): dW_o = concat(Z)ᵀ·dOut and
+ * d concat(Z) = dOut·W_oᵀ, split into heads; each head's stages backward as in
+ * `selfAttentionBackward`; the heads' dQ, dK, dV merged back into [..., T, d] columns.
+ *
+ * @example
+ * const { wo: dWo, x: dX } = multiHeadAttentionBackward(x, weights, { heads: 2 }, dOut);
+ */
+export function multiHeadAttentionBackward(
+  x: Tensor,
+  weights: MultiHeadWeights,
+  options: MultiHeadOptions,
+  dOut: Tensor,
+): { x: Tensor; wq: Tensor; wk: Tensor; wv: Tensor; wo: Tensor } {
+  const { heads, headDim } = checkMultiHead('multiHeadAttentionBackward', x, weights, options);
+  return noGrad(() => {
+    const trace = runMultiHead(x, weights, options, heads, headDim);
+    const dZHeads = splitHeads(matmulTransposed(dOut, weights.wo, false, true), heads);
+    const dHeads = attentionCoreBackward(trace.heads, headDim, dZHeads);
+    const dProjections = { q: mergeHeads(dHeads.q), k: mergeHeads(dHeads.k), v: mergeHeads(dHeads.v) };
+    return { ...projectBackward(x, weights, dProjections), wo: weightGradient(trace.z, dOut) };
+  });
+}

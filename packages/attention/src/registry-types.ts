@@ -1,0 +1,74 @@
+import type { Tensor } from '@attograd/tensor';
+
+/** Text in English and Korean. */
+export interface Bilingual<T> {
+  en: T;
+  ko: T;
+}
+
+/** The seed document's three questions about a stage: what it does, why, and what comes out. */
+export interface Explanation {
+  what: string;
+  why: string;
+  result: string;
+}
+
+/**
+ * Sizes for `makeInputs`. Without `batch` the inputs have no batch axis ([T, d]); with it they
+ * are [batch, T, d]. `heads` (default 1) must divide `dModel`; stages 1–4 then get a head axis
+ * and d_k = dModel/heads. `causal` adds a causal `mask` constant where a mask is used.
+ */
+export interface InputSizes {
+  batch?: number;
+  seq: number;
+  dModel: number;
+  heads?: number;
+  /** Seed of the generator the inputs are drawn from. Default 0. */
+  seed?: number;
+  causal?: boolean;
+}
+
+/**
+ * Named tensors for a registry entry: the differentiable inputs (`inputNames`, created with
+ * requiresGrad) and the constants (`constantNames`, no gradient: `mask` with 1 = may attend,
+ * `dK` and `heads` as one-element tensors).
+ */
+export type StageInputs = Readonly<Record<string, Tensor>>;
+
+/**
+ * One function of the attention package, described for tools, tests and docs: its formulas,
+ * explanation, a seeded input maker, the function itself and its hand-derived backward.
+ */
+export interface RegistryEntry {
+  /** Stable identifier, also the label its ops carry: 'projection', 'softmax', 'selfAttention', … */
+  key: string;
+  title: Bilingual<string>;
+  explanation: Bilingual<Explanation>;
+  /** The forward formula, with shapes. */
+  forward: string;
+  /** One backward formula per input name. */
+  backward: Readonly<Record<string, string>>;
+  /** Names of the @attograd/ops ops whose `derivations` this uses. */
+  ops: readonly string[];
+  /** The differentiable inputs, in the order `run` and gradient tools use them. */
+  inputNames: readonly string[];
+  /** Inputs that only configure the computation (no gradient); each may be absent. */
+  constantNames: readonly string[];
+  /** Seeded random inputs for the given sizes (weights scaled by 1/√d). */
+  makeInputs(sizes: InputSizes): StageInputs;
+  /** The forward pass with autograd (ops recorded, labelled by stage). */
+  run(inputs: StageInputs): Tensor;
+  /** The hand-derived gradient of each input in `inputNames`, given dOut (no autograd). */
+  manualBackward(inputs: StageInputs, dOut: Tensor): Record<string, Tensor>;
+}
+
+/** A stage of self-attention, numbered as in the seed document (0–5). */
+export interface Stage extends RegistryEntry {
+  id: number;
+}
+
+/** A composition of stages. */
+export interface Composite extends RegistryEntry {
+  /** The stages it runs, in order. */
+  stageIds: readonly number[];
+}
