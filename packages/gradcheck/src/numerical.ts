@@ -1,0 +1,159 @@
+import { noGrad, rangeError, Tensor } from '@attograd/tensor';
+import { resolveOptions } from './options';
+import { callFn, checkedIndices, checkFn, checkInputIndex, checkInputs, checkOutputSize, workingInputs } from './inputs';
+import type { GradcheckFn, Stencil } from './types';
+
+/**
+ * Options of the finite-difference functions.
+ *
+ * @example
+ * const options: NumericalOptions = { stencil: 'five-point', eps: 1e-3 };
+ */
+export interface NumericalOptions {
+  /** Relative step: h = eps·max(1, |x|). Default depends on the stencil (see `CENTRAL_EPS`). */
+  eps?: number;
+  /** `'central'` (default) or `'five-point'`. */
+  stencil?: Stencil;
+}
+
+/**
+ * A block of numerical Jacobian columns of one input, column-major: `values[(k − start)·outputSize + i]`
+ * is ∂out_i/∂in_k (flat, row-major indices into the output and the input).
+ *
+ * @example
+ * const { values, outputSize } = numericalJacobianColumns(fn, [x], 0, 0, 2);
+ * const dOut3dIn1 = values[1 * outputSize + 3];
+ */
+export interface JacobianColumns {
+  inputIndex: number;
+  start: number;
+  end: number;
+  outputSize: number;
+  values: Float64Array;
+}
+
+/** Each stencil as offsets (in steps) and weights, over a common divisor: f′ ≈ Σ wₛ f(x + oₛh) / (d·h). */
+export const STENCILS: Record<Stencil, { offsets: readonly number[]; weights: readonly number[]; divisor: number }> = {
+  central: { offsets: [1, -1], weights: [1, -1], divisor: 2 },
+  'five-point': { offsets: [2, 1, -1, -2], weights: [-1, 8, -8, 1], divisor: 12 },
+};
+
+/**
+ * The step for an element of value x: eps·max(1, |x|), rounded so that x + h is exactly
+ * representable (h = (x + h) − x), which removes the representation error of the step itself.
+ */
+export function stepFor(x: number, eps: number): number {
+  const h = eps * Math.max(1, Math.abs(x));
+  return x + h - x;
+}
+
+/**
+ * Columns `start` to `end − 1` of the numerical Jacobian of `fn` with respect to `inputs[inputIndex]`:
+ * each element of that input is perturbed in place, `fn` is rerun without recording, and the exact
+ * original value is written back (also when `fn` throws). Allocates nothing per column beyond what
+ * `fn` itself allocates. A pure function of its arguments, meant to be called by worker threads
+ * that each compute a range of columns.
+ *
+ * `inputs[inputIndex]` need not require gradients. float32 inputs are differentiated on float64 copies.
+ *
+ * @throws TypeError if fn is not a function, inputs not an array of tensors, or fn returns no tensor;
+ *   RangeError if inputIndex, start or end are out of range, or if fn's output size changes.
+ * @example
+ * // two workers, one half each:
+ * const left = numericalJacobianColumns(fn, [x, w], 1, 0, 8);
+ * const right = numericalJacobianColumns(fn, [x, w], 1, 8, 16);
+ */
+export function numericalJacobianColumns(
+  fn: GradcheckFn,
+  inputs: readonly Tensor[],
+  inputIndex: number,
+  start: number,
+  end: number,
+  options: NumericalOptions = {},
+): JacobianColumns {
+  const op = 'numericalJacobianColumns';
+  checkFn(op, fn);
+  checkInputs(op, inputs);
+  checkInputIndex(op, inputs, inputIndex);
+  const size = inputs[inputIndex].size;
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > size) {
+    throw rangeError(op, `need integers 0 ≤ start ≤ end ≤ ${size} (the size of inputs[${inputIndex}]), got start ${start}, end ${end}`);
+  }
+  const { eps, stencil } = resolveOptions(op, options, ['eps', 'stencil']);
+  const { tensors } = workingInputs(inputs);
+  const outputSize = noGrad(() => callFn(op, fn, tensors).size);
+  return columnsOf(op, fn, tensors, inputIndex, start, end, outputSize, eps, stencil);
+}
+
+/** `numericalJacobianColumns` on already prepared float64 working inputs (no argument checks). */
+export function columnsOf(
+  op: string,
+  fn: GradcheckFn,
+  inputs: readonly Tensor[],
+  inputIndex: number,
+  start: number,
+  end: number,
+  outputSize: number,
+  eps: number,
+  stencil: Stencil,
+): JacobianColumns {
+  const data = inputs[inputIndex].data;
+  const { offsets, weights, divisor } = STENCILS[stencil];
+  const values = new Float64Array((end - start) * outputSize);
+  noGrad(() => {
+    for (let k = start; k < end; k++) {
+      const x = data[k];
+      const h = stepFor(x, eps);
+      const column = (k - start) * outputSize;
+      try {
+        for (let s = 0; s < offsets.length; s++) {
+          data[k] = x + offsets[s] * h;
+          const output = callFn(op, fn, inputs);
+          checkOutputSize(op, output, outputSize);
+          const y = output.data;
+          const w = weights[s];
+          if (s === 0) for (let i = 0; i < outputSize; i++) values[column + i] = w * y[i];
+          else for (let i = 0; i < outputSize; i++) values[column + i] += w * y[i];
+        }
+      } finally {
+        data[k] = x;
+      }
+      const denominator = divisor * h;
+      for (let i = 0; i < outputSize; i++) values[column + i] /= denominator;
+    }
+  });
+  return { inputIndex, start, end, outputSize, values };
+}
+
+/**
+ * The numerical Jacobian of `fn` at `inputs`, one `[outputSize, inputSize]` float64 tensor per input
+ * with `requiresGrad` (J[i][j] = ∂out_i/∂in_j, flat row-major indices), by finite differences.
+ * The inputs' values are restored exactly afterwards.
+ *
+ * @throws TypeError on a bad fn or inputs, or when no input requires gradients; RangeError on bad options.
+ * @example
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * const [jacobian] = numericalJacobian((x) => cube([x], {}), [x]); // ≈ [[3, 0], [0, 12]]
+ */
+export function numericalJacobian(fn: GradcheckFn, inputs: readonly Tensor[], options: NumericalOptions = {}): Tensor[] {
+  const op = 'numericalJacobian';
+  checkFn(op, fn);
+  checkInputs(op, inputs);
+  const checked = checkedIndices(op, inputs);
+  const { eps, stencil } = resolveOptions(op, options, ['eps', 'stencil']);
+  const { tensors } = workingInputs(inputs);
+  const outputSize = noGrad(() => callFn(op, fn, tensors).size);
+  return checked.map((index) => {
+    const inputSize = tensors[index].size;
+    const { values } = columnsOf(op, fn, tensors, index, 0, inputSize, outputSize, eps, stencil);
+    return new Tensor(transpose(values, inputSize, outputSize), [outputSize, inputSize]);
+  });
+}
+
+/** Transposes a row-major rows×cols matrix. */
+export function transpose(values: Float64Array, rows: number, cols: number): Float64Array {
+  const result = new Float64Array(values.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) result[c * rows + r] = values[r * cols + c];
+  return result;
+}
+
