@@ -16,6 +16,12 @@ import type { InputReport } from './types';
  * below atol is flagged, and rescaling it (or lowering atol) makes its check meaningful.
  */
 
+/**
+ * The tolerances of the pass rule |a − n| ≤ atol + rtol·|n|.
+ *
+ * @example
+ * const tolerance: Tolerance = { atol: DEFAULT_ATOL, rtol: DEFAULT_RTOL };
+ */
 export interface Tolerance {
   atol: number;
   rtol: number;
@@ -75,7 +81,14 @@ class Tally {
 
 /**
  * Compares the Jacobian block of one input: `analytic` row-major `[outputSize, inputSize]`,
- * `numeric` column-major (as `numericalJacobianColumns` produces it).
+ * `numeric` column-major (as `numericalJacobianColumns` produces it), with gradcheck's pass rule
+ * and vacuity rule. Exported so that callers who compute the numerical columns elsewhere (worker
+ * threads) reach exactly the verdict `gradcheck` would.
+ *
+ * @example
+ * const [analytic] = analyticalJacobian(fn, [x]);
+ * const { values } = numericalJacobianColumns(fn, [x], 0, 0, x.size);
+ * const report = compareJacobians(0, x.shape, outputShape, analytic.data as Float64Array, values, { atol: DEFAULT_ATOL, rtol: DEFAULT_RTOL });
  */
 export function compareJacobians(
   index: number,

@@ -6,6 +6,8 @@ export { gradcheck } from './gradcheck';
 export { numericalJacobian, numericalJacobianColumns } from './numerical';
 export type { NumericalOptions, JacobianColumns } from './numerical';
 export { analyticalJacobian } from './analytical';
+export { compareJacobians } from './compare';
+export type { Tolerance } from './compare';
 export { stepSizeSweep } from './sweep';
 export type { SweepOptions, SweepRow } from './sweep';
 export { formatReport } from './format';
