@@ -190,3 +190,44 @@ describe('broadcastTo and sumToShape', () => {
     expect(() => sumToShape(zeros([2, 3]), [4])).toThrow('sumToShape: shape [4] does not broadcast to [2, 3]');
   });
 });
+
+describe('freeing the graph', () => {
+  it('gradients() with respect to an intermediate does not run or free the part upstream of it', () => {
+    const x = tensor([2], { requiresGrad: true });
+    const y = multiply([x, x], {});
+    const z = multiply([y, tensor([3])], {});
+    const [dy] = gradients(z, [y]);
+    expect(values(dy)).toEqual([3]);
+    y.backward(tensor([1]));
+    expect(values(x.grad)).toEqual([4]);
+  });
+
+  it('refuses to pass through a freed node instead of returning zeros', () => {
+    const x = tensor([2], { requiresGrad: true });
+    const y = multiply([x, x], {});
+    const z = multiply([y, y], {});
+    gradients(z, [y]);
+    expect(() => gradients(z, [x])).toThrow("gradients: the graph through 'multiply' was freed");
+  });
+
+  it('a forward that returns its own input does not rewire the input', () => {
+    const identity = defineOp({ name: 'identity', inputNames: ['x'], forward: ([x]) => x, backward: (dOut) => [dOut] });
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = identity([x], {});
+    expect(y).not.toBe(x);
+    expect(x.gradFn).toBeNull();
+    expect(y.gradFn?.inputs).toEqual([x]);
+  });
+
+  it('names a gradient rule that returns the wrong shape', () => {
+    const badShape = defineOp({
+      name: 'badShape',
+      inputNames: ['x'],
+      forward: ([x]) => new Tensor(x.data.slice(), x.shape),
+      backward: () => [zeros([3])],
+    });
+    expect(() => badShape([tensor([1, 2], { requiresGrad: true })], {}).backward(tensor([1, 1]))).toThrow(
+      "badShape: the gradient rule returned shape [3] for input 0 of shape [2] (a bug in the op's backward)",
+    );
+  });
+});

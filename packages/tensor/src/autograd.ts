@@ -1,7 +1,7 @@
 import { describe, formatShape, rangeError, typeError } from './errors';
 import { withGradMode } from './grad-mode';
 import { addGradients, sumToShape } from './primitives';
-import { broadcastShapes, shapesEqual } from './shape';
+import { shapesEqual } from './shape';
 import { Tensor, type BackwardOptions } from './tensor';
 import { ones, zeros } from './create';
 import { checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
@@ -88,15 +88,23 @@ function runBackward(
   const needed = targetSet === null ? null : neededNodes(order, targetSet);
 
   const grads = new Map<Tensor, Tensor>([[output, seed]]);
+  const ran: Tensor[] = [];
   withGradMode(options.createGraph, () => {
     for (let n = order.length - 1; n >= 0; n--) {
       const node = order[n];
       const dOut = grads.get(node);
       const gradFn = node.gradFn;
       if (dOut === undefined || gradFn === null) continue;
-      if (needed !== null && !needed.has(node)) continue;
-      if (gradFn.vjp === null) throw freedGraphError(op, gradFn.op);
+      if (gradFn.vjp === null) {
+        // A freed node forgets its inputs, so whether a target lies behind it is unknown: only a
+        // target itself may be reached through it.
+        if (targetSet !== null && targetSet.has(node)) continue;
+        throw freedGraphError(op, gradFn.op);
+      }
+      // Run a rule only if some input leads to a target (a target itself need not pass further).
+      if (needed !== null && !gradFn.inputs.some((input) => needed.has(input))) continue;
       const inputGrads = gradFn.vjp(dOut);
+      ran.push(node);
       gradFn.inputs.forEach((input, i) => {
         const grad = inputGrads[i];
         if (!input.requiresGrad || grad === null || grad === undefined) return;
@@ -109,8 +117,9 @@ function runBackward(
     }
   });
 
+  // Free what this pass ran (as PyTorch does), so the saved tensors can be collected.
   if (!options.retainGraph) {
-    for (const node of order) {
+    for (const node of ran) {
       if (node.gradFn !== null) {
         node.gradFn.vjp = null;
         node.gradFn.inputs = [];
@@ -156,7 +165,8 @@ function seedGradient(op: string, output: Tensor, gradOutput: Tensor | undefined
 /** Gradients may come back in the broadcast shape of the output: sum them to the input's shape. */
 function fitToInput(op: string, grad: Tensor, input: Tensor, index: number): Tensor {
   if (shapesEqual(grad.shape, input.shape)) return grad;
-  const broadcast = input.shape.length <= grad.shape.length && shapesEqual(broadcastShapes(op, input.shape, grad.shape), grad.shape);
+  const offset = grad.shape.length - input.shape.length;
+  const broadcast = offset >= 0 && input.shape.every((dim, axis) => dim === 1 || dim === grad.shape[offset + axis]);
   if (!broadcast) {
     throw new Error(
       `${op}: the gradient rule returned shape ${formatShape(grad.shape)} for input ${index} of shape ` +

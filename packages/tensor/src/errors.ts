@@ -23,6 +23,9 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (typeof value === 'object' && 'shape' in value && 'dtype' in value && Array.isArray(value.shape)) {
+    return `a Tensor of shape ${formatShape(value.shape)}`;
+  }
   if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
   if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
   return `${typeof value} ${String(value)}`;

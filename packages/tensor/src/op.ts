@@ -61,7 +61,9 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
   const apply = (inputs: readonly Tensor[], attrs: Attrs): Tensor => {
     checkInputs(name, inputNames, inputs);
     const result = withGradMode(false, () => definition.forward(inputs, attrs));
-    const output = result instanceof Tensor ? result : result.output;
+    const computed = result instanceof Tensor ? result : result.output;
+    // A forward that hands back one of its inputs gets a new tensor: the input must stay as it is.
+    const output = inputs.includes(computed) ? new Tensor(computed.data, computed.shape) : computed;
     const saved = (result instanceof Tensor ? undefined : result.saved) as Saved;
     if (isAnomalyDetectionEnabled()) checkAnomaly('forward', name, currentLabel(), inputs, output, 'its output');
     if (!isGradEnabled() || !inputs.some((input) => input.requiresGrad)) return output;
