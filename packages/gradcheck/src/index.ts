@@ -13,3 +13,5 @@ export type { SweepOptions, SweepRow } from './sweep';
 export { formatReport } from './format';
 export { CENTRAL_EPS, FIVE_POINT_EPS, DEFAULT_ATOL, DEFAULT_RTOL } from './options';
 export type { GradcheckFn, GradcheckMode, GradcheckOptions, GradcheckReport, InputReport, Stencil, WorstElement } from './types';
+export { gradgradcheck, checkHvp } from './gradgradcheck';
+export type { GradgradcheckReport } from './gradgradcheck';
