@@ -1,13 +1,111 @@
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import pc from 'picocolors';
+import { EXIT, UsageError } from '../main';
+import { toHtml } from './html';
+import { toJson, toJunit } from './machine';
+import { OptionError, resolveSettings, type RawCheckOptions } from './options';
+import { ColumnPool } from './parallel';
+import { progressHooks } from './progress';
+import { CheckRunner } from './run';
+import { formatSweepTable } from './sweep-table';
+import { allPassed, formatNotes, formatSummary, formatTable } from './table';
+import { resolveTargets } from './targets';
+import type { CheckSettings, CheckSpec, RunReport } from './types';
+import { ModuleLoadError } from './user-module';
 
-/** Registers `attograd check` (built in src/check/). */
+/**
+ * `attograd check [TARGET…] [options]`: finite-difference verification of attograd's gradients
+ * and the user's, from the command line.
+ */
+
+const EXAMPLES = `
+Examples:
+  attograd check                        every op, every attention stage, then the composites
+  attograd check softmax selfAttention  by name (ops, stages, composites)
+  attograd check ./my-op.check.ts       your own module: export default { name, fn, inputs }
+  attograd check all --json > report.json
+  attograd check selfAttention --seq 16 --dmodel 32 --workers 2
+
+Exit status: 0 every check passed; 1 a check failed, was vacuous or could not run;
+2 bad usage or a module that cannot be loaded.`;
+
+/** Registers `attograd check` on the program; its action reports the exit status through `setStatus`. */
 export function registerCheck(program: Command, setStatus: (code: number) => void): void {
   program
     .command('check')
-    .description('verify gradients against finite differences')
-    .argument('[targets...]', 'all, an op or stage name, or a path to your own module')
-    .action(() => {
-      process.stderr.write('attograd check: not built yet\n');
-      setStatus(1);
+    .description('verify gradients against finite differences: attograd’s own, and your module’s')
+    .argument('[targets...]', 'all (default), an op, stage or composite name, or a path to a .js/.mjs/.ts module')
+    .option('--mode <mode>', 'full: every Jacobian element; fast: one random projection per input', 'full')
+    .option('--eps <h>', 'relative finite-difference step (default: ∛ε ≈ 6e-6 central, ε^(1/5) ≈ 7e-4 five-point)')
+    .option('--atol <x>', 'absolute tolerance of |a − n| ≤ atol + rtol·|n| (default 1e-8)')
+    .option('--rtol <x>', 'relative tolerance (default 1e-7)')
+    .option('--stencil <name>', 'central or five-point', 'central')
+    .option('--seed <n>', 'seed of the inputs and random directions', '0')
+    .option('--batch <n>', 'batch size (default: no batch axis)')
+    .option('--seq <n>', 'sequence length T', '4')
+    .option('--dmodel <n>', 'model width d', '8')
+    .option('--heads <n>', 'attention heads, must divide --dmodel (default 2, or 1 when d is odd)')
+    .option('--second-order', 'also check each gradient’s gradient (via gradients(…, { createGraph: true }))')
+    .option('--sweep', 'step-size sweep: error against h from 1e-1 to 1e-10 (drawn with --html)')
+    .option('--workers <n>', 'threads for the finite-difference columns (default: the core count)')
+    .option('--json', 'print the report as JSON on stdout')
+    .option('--junit <file>', 'write a JUnit XML report')
+    .option('--html <file>', 'write a self-contained HTML report')
+    .addHelpText('after', EXAMPLES)
+    .action(async (targets: string[], raw: RawCheckOptions) => {
+      setStatus(await checkCommand(targets, raw));
     });
+}
+
+/** Settings and checks, or a usage error (exit status 2) naming the flag or the file. */
+async function prepare(targets: readonly string[], raw: RawCheckOptions): Promise<{ settings: CheckSettings; specs: CheckSpec[] }> {
+  try {
+    const settings = resolveSettings(raw);
+    return { settings, specs: await resolveTargets(targets, settings) };
+  } catch (error) {
+    if (error instanceof OptionError || error instanceof ModuleLoadError) throw new UsageError(`check: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Runs the command and returns its exit status. */
+export async function checkCommand(targets: readonly string[], raw: RawCheckOptions): Promise<number> {
+  const { settings, specs } = await prepare(targets, raw);
+  const report = await runAll(specs, settings);
+  writeOutputs(report);
+  return allPassed(report.results) ? EXIT.ok : EXIT.failed;
+}
+
+/** Every check, with the worker pool open for the whole run. */
+export async function runAll(specs: readonly CheckSpec[], settings: CheckSettings): Promise<RunReport> {
+  const started = performance.now();
+  const pool = settings.workers > 1 ? new ColumnPool(settings.workers) : null;
+  const progress = progressHooks(specs.length, process.stderr.isTTY === true);
+  try {
+    const runner = new CheckRunner(settings, pool, progress.hooks);
+    for (const spec of specs) await runner.run(spec);
+  } finally {
+    progress.stop();
+    await pool?.close();
+  }
+  return { settings, results: progress.results, seconds: (performance.now() - started) / 1000 };
+}
+
+function writeOutputs(report: RunReport): void {
+  const { settings } = report;
+  if (settings.json) process.stdout.write(`${toJson(report)}\n`);
+  else {
+    const colors = pc.createColors(process.stdout.isTTY === true && !('NO_COLOR' in process.env));
+    const sections = [formatTable(report.results, colors), formatNotes(report.results, colors), formatSweepTable(report.results, colors), formatSummary(report, colors)];
+    process.stdout.write(`${sections.filter((s) => s !== '').join('\n\n')}\n`);
+  }
+  if (settings.junit !== undefined) {
+    writeFileSync(settings.junit, toJunit(report));
+    process.stderr.write(`attograd check: JUnit XML written to ${settings.junit}\n`);
+  }
+  if (settings.html !== undefined) {
+    writeFileSync(settings.html, toHtml(report));
+    process.stderr.write(`attograd check: HTML report written to ${settings.html}\n`);
+  }
 }

@@ -1,0 +1,136 @@
+import {
+  analyticalJacobian, CENTRAL_EPS, compareJacobians, DEFAULT_ATOL, DEFAULT_RTOL, FIVE_POINT_EPS, gradcheck,
+  type GradcheckOptions, type GradcheckReport, type InputReport,
+} from '@attograd/gradcheck';
+import { formatShape, noGrad, type Tensor } from '@attograd/tensor';
+import { columnRanges, type ColumnPool } from './parallel';
+import { fingerprint } from './rebuild';
+import { checkedIndices } from './second-order';
+import type { CheckCase, CheckSettings, CheckSource, Derivative } from './types';
+
+/**
+ * Running one gradcheck. Small checks run in this thread through `gradcheck` itself. A full-mode
+ * check whose finite differences would take long spreads its columns over the worker threads
+ * while this thread computes the analytic Jacobian, then compares with gradcheck's own
+ * `compareJacobians`: the numbers are the same either way, only the wall time differs.
+ */
+
+/** Below this estimated finite-difference time, starting threads costs more than it saves. */
+const PARALLEL_MIN_SECONDS = 0.1;
+
+/** The gradcheck options the settings give (undefined ones keep gradcheck's defaults). */
+export function gradcheckOptions(settings: CheckSettings): GradcheckOptions {
+  const options: GradcheckOptions = { mode: settings.mode, stencil: settings.stencil, seed: settings.seed };
+  if (settings.eps !== undefined) options.eps = settings.eps;
+  if (settings.atol !== undefined) options.atol = settings.atol;
+  if (settings.rtol !== undefined) options.rtol = settings.rtol;
+  return options;
+}
+
+/** Where a check comes from, so worker threads can rebuild it. */
+export interface CheckOrigin {
+  source: CheckSource;
+  derivative: Derivative;
+}
+
+/**
+ * Checks `c` with the settings: fast mode and small full checks in this thread, large full checks
+ * with `pool`. `onFraction` hears the share of finite-difference columns done.
+ */
+export async function runGradcheck(
+  c: CheckCase,
+  origin: CheckOrigin,
+  settings: CheckSettings,
+  pool: ColumnPool | null,
+  onFraction: (fraction: number) => void,
+): Promise<{ report: GradcheckReport; workers: number }> {
+  const options = gradcheckOptions(settings);
+  if (settings.mode === 'full' && pool !== null && worthSpreading(c, settings)) {
+    return { report: await parallelFull(c, origin, settings, pool, onFraction), workers: pool.size };
+  }
+  return { report: gradcheck(c.fn, c.inputs, options), workers: 1 };
+}
+
+/**
+ * True when the finite differences are estimated to take over PARALLEL_MIN_SECONDS, from the time
+ * of one evaluation. False too when two evaluations differ: gradcheck itself then reports fn as
+ * non-deterministic.
+ */
+function worthSpreading(c: CheckCase, settings: CheckSettings): boolean {
+  const evaluate = (): { seconds: number; output: Tensor } => {
+    const started = performance.now();
+    const output = noGrad(() => c.fn(...c.inputs));
+    return { seconds: (performance.now() - started) / 1000, output };
+  };
+  const first = evaluate();
+  const second = evaluate();
+  if (!(first.output.data.length === second.output.data.length && first.output.data.every((v, i) => Object.is(v, second.output.data[i])))) {
+    return false;
+  }
+  const columns = checkedIndices(c).reduce((sum, i) => sum + c.inputs[i].size, 0);
+  const evaluations = settings.stencil === 'central' ? 2 : 4;
+  return Math.min(first.seconds, second.seconds) * columns * evaluations > PARALLEL_MIN_SECONDS;
+}
+
+/** Full mode with the columns computed by the pool and the analytic Jacobian computed here meanwhile. */
+async function parallelFull(
+  c: CheckCase,
+  origin: CheckOrigin,
+  settings: CheckSettings,
+  pool: ColumnPool,
+  onFraction: (fraction: number) => void,
+): Promise<GradcheckReport> {
+  const started = performance.now();
+  const checked = checkedIndices(c);
+  const outputShape = noGrad(() => c.fn(...c.inputs)).shape.slice();
+  const outputSize = outputShape.reduce((a, b) => a * b, 1);
+  const numeric = new Map(checked.map((i) => [i, new Float64Array(c.inputs[i].size * outputSize)]));
+  const ranges = columnRanges(checked.map((i) => [i, c.inputs[i].size] as const), pool.size);
+  const total = ranges.reduce((sum, r) => sum + r.end - r.start, 0);
+  const common = { ...origin, eps: settings.eps, stencil: settings.stencil, fingerprint: fingerprint(c) };
+  let done = 0;
+  const columns = pool.run(ranges.map((range) => ({ ...common, ...range })), (job, values) => {
+    numeric.get(job.inputIndex)?.set(values, job.start * outputSize);
+    done += job.end - job.start;
+    onFraction(done / total);
+  });
+  const warnings: string[] = [];
+  const analytic = analyticOrNull(c, warnings);
+  await columns;
+  const tolerance = { atol: settings.atol ?? DEFAULT_ATOL, rtol: settings.rtol ?? DEFAULT_RTOL };
+  const inputs = checked.map((index, t): InputReport => {
+    const shape = c.inputs[index].shape;
+    if (analytic === null) return { index, shape: shape.slice(), ok: false, maxAbsError: NaN, maxRelError: NaN, normRelError: NaN, worst: null, vacuous: false };
+    return compareJacobians(index, shape, outputShape, analytic[t].data as Float64Array, numeric.get(index) as Float64Array, tolerance);
+  });
+  return {
+    ok: analytic !== null && verdict(inputs, warnings),
+    mode: 'full',
+    stencil: settings.stencil,
+    eps: settings.eps ?? (settings.stencil === 'central' ? CENTRAL_EPS : FIVE_POINT_EPS),
+    ...tolerance,
+    seconds: (performance.now() - started) / 1000,
+    outputShape,
+    inputs,
+    warnings,
+  };
+}
+
+function analyticOrNull(c: CheckCase, warnings: string[]): Tensor[] | null {
+  try {
+    return analyticalJacobian(c.fn, c.inputs);
+  } catch (error) {
+    warnings.push(`the backward pass threw, so no gradient could be compared: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+/** gradcheck's rule: every input passes and not every input is vacuous; with its warnings. */
+function verdict(inputs: readonly InputReport[], warnings: string[]): boolean {
+  for (const report of inputs) {
+    if (report.vacuous) warnings.push(`input ${report.index} (shape ${formatShape(report.shape)}) is VACUOUS: ${report.vacuousReason}`);
+  }
+  const allVacuous = inputs.every((report) => report.vacuous);
+  if (allVacuous) warnings.push('every checked input is vacuous: the check proved nothing, so it is not a pass');
+  return !allVacuous && inputs.every((report) => report.ok);
+}

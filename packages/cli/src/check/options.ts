@@ -1,0 +1,114 @@
+import { existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import type { CheckSettings } from './types';
+
+/**
+ * The options of `attograd check` as commander hands them over (strings and booleans), and their
+ * validation: every bad value is an error that names the flag and says what it accepts.
+ */
+
+/** Raw option values, as typed on the command line. */
+export interface RawCheckOptions {
+  mode?: string;
+  eps?: string;
+  atol?: string;
+  rtol?: string;
+  stencil?: string;
+  seed?: string;
+  batch?: string;
+  seq?: string;
+  dmodel?: string;
+  heads?: string;
+  secondOrder?: boolean;
+  sweep?: boolean;
+  workers?: string;
+  json?: boolean;
+  junit?: string;
+  html?: string;
+}
+
+/** A bad option value; the command turns it into exit status 2. */
+export class OptionError extends Error {
+  override name = 'OptionError';
+}
+
+/** Default sizes: small enough that `check all` takes seconds, large enough to have 2 heads. */
+export const DEFAULT_SIZES = { seq: 4, dModel: 8, heads: 2 } as const;
+
+function numberOf(flag: string, raw: string, what: string): number {
+  const value = raw.trim() === '' ? NaN : Number(raw);
+  if (!Number.isFinite(value)) throw new OptionError(`${flag} must be ${what}, got '${raw}'`);
+  return value;
+}
+
+function positive(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = numberOf(flag, raw, 'a positive number');
+  if (value <= 0) throw new OptionError(`${flag} must be a positive number, got '${raw}'`);
+  return value;
+}
+
+function nonNegative(flag: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = numberOf(flag, raw, 'a number ≥ 0');
+  if (value < 0) throw new OptionError(`${flag} must be a number ≥ 0, got '${raw}'`);
+  return value;
+}
+
+function integer(flag: string, raw: string | undefined, fallback: number, minimum: number): number {
+  if (raw === undefined) return fallback;
+  const what = minimum === 1 ? 'a positive integer' : 'an integer';
+  const value = numberOf(flag, raw, what);
+  if (!Number.isSafeInteger(value) || value < minimum) throw new OptionError(`${flag} must be ${what}, got '${raw}'`);
+  return value;
+}
+
+function oneOf<T extends string>(flag: string, raw: string | undefined, choices: readonly T[]): T {
+  if (raw === undefined) return choices[0];
+  if (!(choices as readonly string[]).includes(raw)) throw new OptionError(`${flag} must be ${choices.join(' or ')}, got '${raw}'`);
+  return raw as T;
+}
+
+/** An output file must be writable where it is: its directory must exist, and it must not be a directory. */
+function outputFile(flag: string, raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  const path = resolve(raw);
+  if (existsSync(path) && statSync(path).isDirectory()) throw new OptionError(`${flag} ${raw}: is a directory, not a file`);
+  const directory = dirname(path);
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+    throw new OptionError(`${flag} ${raw}: cannot write there: the directory ${directory} does not exist`);
+  }
+  return path;
+}
+
+/**
+ * Validates the raw options and fills in the defaults.
+ *
+ * @throws OptionError naming the flag, e.g. `--eps must be a positive number, got 'abc'`.
+ * @example
+ * resolveSettings({ mode: 'fast', seq: '8' }).sizes.seq // 8
+ */
+export function resolveSettings(raw: RawCheckOptions): CheckSettings {
+  const seq = integer('--seq', raw.seq, DEFAULT_SIZES.seq, 1);
+  const dModel = integer('--dmodel', raw.dmodel, DEFAULT_SIZES.dModel, 1);
+  // Two heads by default, so multiHeadAttention really splits; one when d is odd.
+  const heads = integer('--heads', raw.heads, dModel % 2 === 0 ? DEFAULT_SIZES.heads : 1, 1);
+  if (dModel % heads !== 0) throw new OptionError(`--heads ${heads} must divide --dmodel ${dModel} (each head gets dmodel/heads columns)`);
+  const batch = raw.batch === undefined ? undefined : integer('--batch', raw.batch, 1, 1);
+  return {
+    mode: oneOf('--mode', raw.mode, ['full', 'fast'] as const),
+    eps: positive('--eps', raw.eps),
+    atol: nonNegative('--atol', raw.atol),
+    rtol: nonNegative('--rtol', raw.rtol),
+    stencil: oneOf('--stencil', raw.stencil, ['central', 'five-point'] as const),
+    seed: integer('--seed', raw.seed, 0, Number.MIN_SAFE_INTEGER),
+    sizes: { batch, seq, dModel, heads },
+    secondOrder: raw.secondOrder === true,
+    sweep: raw.sweep === true,
+    workers: integer('--workers', raw.workers, availableParallelism(), 1),
+    json: raw.json === true,
+    junit: outputFile('--junit', raw.junit),
+    html: outputFile('--html', raw.html),
+  };
+}

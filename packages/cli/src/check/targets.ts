@@ -1,0 +1,29 @@
+import { builtinsFor, builtinTargetNames } from './builtins';
+import { OptionError } from './options';
+import type { CheckSettings, CheckSpec } from './types';
+import { loadUserChecks, looksLikePath } from './user-module';
+
+/**
+ * Turns the TARGET arguments into checks: `all` (the default), op / stage / composite names, and
+ * paths to the user's own modules. A name that is not built in is read as a path when it looks
+ * like one; anything else is a usage error listing what is known.
+ *
+ * @throws OptionError for an unknown name; ModuleLoadError for a module that cannot be loaded.
+ * @example
+ * await resolveTargets(['softmax', './my-op.check.ts'], settings)
+ */
+export async function resolveTargets(targets: readonly string[], settings: CheckSettings): Promise<CheckSpec[]> {
+  const specs: CheckSpec[] = [];
+  for (const target of targets.length === 0 ? ['all'] : targets) {
+    const builtins = builtinsFor(target, settings.sizes, settings.seed);
+    if (builtins !== null) specs.push(...builtins);
+    else if (looksLikePath(target)) specs.push(...(await loadUserChecks(target)));
+    else {
+      throw new OptionError(
+        `unknown target '${target}': not a file, and not one of ${builtinTargetNames().join(', ')} ` +
+          `(prefix op:, stage: or composite: to pick one kind)`,
+      );
+    }
+  }
+  return specs;
+}

@@ -1,0 +1,146 @@
+import { existsSync, statSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, Tensor } from '@attograd/tensor';
+import type { CheckCase, CheckSpec } from './types';
+
+/**
+ * Loading the user's own checks: a `.js`, `.mjs` or `.ts` module whose default export is one
+ * check `{ name, fn, inputs }` or an array of them. TypeScript loads through tsx's programmatic
+ * API, without a build step.
+ */
+
+/** A module that cannot be loaded or does not export valid checks: exit status 2. */
+export class ModuleLoadError extends Error {
+  override name = 'ModuleLoadError';
+}
+
+/**
+ * What a user module exports (one, or an array). `inputNames` (optional) names the inputs in
+ * reports, else each tensor's `name` or `input i` is used. `stages` (optional) are checks of the
+ * parts of a composite `fn`, checked in order when it fails, to say which part goes wrong first.
+ */
+export interface UserCheck {
+  name: string;
+  fn: (...inputs: Tensor[]) => Tensor;
+  inputs: () => Tensor[];
+  inputNames?: string[];
+  stages?: UserCheck[];
+}
+
+const TYPESCRIPT = ['.ts', '.mts', '.cts'];
+const JAVASCRIPT = ['.js', '.mjs', '.cjs'];
+
+/** True for a target that should be read as a path rather than a built-in name. */
+export function looksLikePath(target: string): boolean {
+  return /[\\/]/.test(target) || [...TYPESCRIPT, ...JAVASCRIPT].includes(extname(target)) || existsSync(target);
+}
+
+/**
+ * Imports the module at `path` (relative to the working directory) and returns its checks.
+ *
+ * @throws ModuleLoadError naming the file and what is wrong: missing, not a module type we load,
+ *   failing to import, no default export, or a check without a valid name, fn or inputs.
+ * @example
+ * const specs = await loadUserChecks('./my-op.check.ts');
+ */
+export async function loadUserChecks(path: string): Promise<CheckSpec[]> {
+  const absolute = resolve(path);
+  if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new ModuleLoadError(`${path}: no such file`);
+  const extension = extname(absolute);
+  if (![...TYPESCRIPT, ...JAVASCRIPT].includes(extension)) {
+    throw new ModuleLoadError(`${path}: not a module attograd can load (expected .js, .mjs or .ts, got '${extension || 'no extension'}')`);
+  }
+  const exported = await importDefault(path, absolute, TYPESCRIPT.includes(extension));
+  const list = Array.isArray(exported) ? exported : [exported];
+  if (list.length === 0) throw new ModuleLoadError(`${path}: the default export is an empty array; export at least one check`);
+  return list.map((check, i) => specOf(path, absolute, check, [i], Array.isArray(exported) ? `check ${i}` : 'the default export'));
+}
+
+async function importDefault(path: string, absolute: string, typescript: boolean): Promise<unknown> {
+  let module: { default?: unknown };
+  try {
+    module = typescript ? await importTypeScript(absolute) : await import(pathToFileURL(absolute).href);
+  } catch (error) {
+    throw new ModuleLoadError(`${path}: the module failed to load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (module.default === undefined) {
+    throw new ModuleLoadError(`${path}: no default export; write \`export default { name, fn, inputs }\` (or an array of such checks)`);
+  }
+  return module.default;
+}
+
+/**
+ * tsx's `register()` rather than `tsImport()`: tsImport loads the module graph under its own
+ * namespace, so the user's `import { tensor } from 'attograd'` would get a second copy of
+ * attograd whose tensors fail this copy's `instanceof Tensor` checks. register() lets the
+ * user's imports resolve to the modules already loaded here.
+ */
+async function importTypeScript(absolute: string): Promise<{ default?: unknown }> {
+  const { register } = await import('tsx/esm/api');
+  const unregister = register();
+  try {
+    return await import(pathToFileURL(absolute).href);
+  } finally {
+    await unregister();
+  }
+}
+
+/** Validates one exported check and turns it into a spec. */
+function specOf(path: string, absolute: string, check: unknown, index: number[], where: string): CheckSpec {
+  const fail = (what: string): never => {
+    throw new ModuleLoadError(`${path}: ${where} ${what}; a check is { name: string, fn: (...inputs) => Tensor, inputs: () => Tensor[] }`);
+  };
+  if (check === null || typeof check !== 'object') fail(`is ${describe(check)}, not a check object`);
+  const c = check as Partial<UserCheck>;
+  if (typeof c.name !== 'string' || c.name === '') fail(`has no name (got ${describe(c.name)})`);
+  const label = `${where} ('${c.name}')`;
+  if (typeof c.fn !== 'function') fail(`('${c.name}'): fn must be a function, got ${describe(c.fn)}`);
+  if (typeof c.inputs !== 'function') fail(`('${c.name}'): inputs must be a function returning the tensors, got ${describe(c.inputs)}`);
+  if (c.inputNames !== undefined && (!Array.isArray(c.inputNames) || c.inputNames.some((n) => typeof n !== 'string'))) {
+    fail(`('${c.name}'): inputNames must be an array of strings, got ${describe(c.inputNames)}`);
+  }
+  if (c.stages !== undefined && !Array.isArray(c.stages)) fail(`('${c.name}'): stages must be an array of checks, got ${describe(c.stages)}`);
+  const user = c as UserCheck;
+  const build = (): CheckCase => buildCase(path, label, user);
+  build(); // inputs() is part of the module's contract: check it now, before anything runs
+  return {
+    name: user.name,
+    kind: 'user',
+    source: { kind: 'user', path: absolute, index },
+    build,
+    stages: user.stages?.map((stage, j) => specOf(path, absolute, stage, [...index, j], `${label} stage ${j}`)),
+  };
+}
+
+function buildCase(path: string, label: string, check: UserCheck): CheckCase {
+  let inputs: unknown;
+  try {
+    inputs = check.inputs();
+  } catch (error) {
+    throw new ModuleLoadError(`${path}: ${label}: inputs() threw: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!Array.isArray(inputs) || inputs.length === 0) {
+    throw new ModuleLoadError(`${path}: ${label}: inputs() must return a non-empty array of tensors, got ${describe(inputs)}`);
+  }
+  inputs.forEach((input, i) => {
+    if (input instanceof Tensor) return;
+    const copy = input !== null && typeof input === 'object' && (input as { constructor?: { name?: string } }).constructor?.name?.includes('Tensor');
+    const hint = copy ? " (a Tensor from another copy of attograd: import from the 'attograd' this command runs from)" : '';
+    throw new ModuleLoadError(`${path}: ${label}: inputs()[${i}] is ${describe(input)}, not a Tensor${hint}`);
+  });
+  const tensors = inputs as Tensor[];
+  if (!tensors.some((t) => t.requiresGrad)) {
+    throw new ModuleLoadError(`${path}: ${label}: no input requires gradients, so there is nothing to check; create the inputs to check with { requiresGrad: true }`);
+  }
+  const inputNames = tensors.map((t, i) => check.inputNames?.[i] ?? t.name ?? `input ${i}`);
+  return { fn: check.fn, inputs: tensors, inputNames };
+}
+
+/** The check at `index` of the module at `absolute` (as a worker thread finds it again). */
+export async function userCheckAt(absolute: string, index: readonly number[]): Promise<CheckSpec> {
+  let spec: CheckSpec | undefined = (await loadUserChecks(absolute))[index[0]];
+  for (const j of index.slice(1)) spec = spec?.stages?.[j];
+  if (spec === undefined) throw new ModuleLoadError(`${absolute}: no check at position ${index.join('.')}`);
+  return spec;
+}
