@@ -1,13 +1,56 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { stages } from '@attograd/attention';
 import type { Command } from 'commander';
+import { graphToDot, graphToMermaid } from '../report/graph-text';
+import { renderHtml } from './html';
+import { message } from './i18n';
+import { buildExplanation, sweepExample, type ExplainReport } from './model';
+import { parseExplainOptions, type ExplainOptions, type RawExplainOptions } from './options';
+import { styleFor } from './style';
+import { renderText } from './text';
 
-/** Registers `attograd explain` (built in src/explain/). */
+/**
+ * Registers `attograd explain [STAGE|all]`: each stage of self-attention from formula to verified
+ * number, in English or Korean, in the terminal, as an HTML report (--html) or as the recorded
+ * computation graph (--graph dot|mermaid). Sets exit status 1 when the hand-derived, autograd and
+ * finite-difference gradients disagree; bad options are usage errors (status 2).
+ *
+ * @example
+ * attograd explain softmax --seq 4 --lang ko
+ */
 export function registerExplain(program: Command, setStatus: (code: number) => void): void {
   program
     .command('explain')
-    .description('stage-by-stage gradient derivations with numbers')
-    .argument('[stage]', 'a stage name, or all')
-    .action(() => {
-      process.stderr.write('attograd explain: not built yet\n');
-      setStatus(1);
+    .description('derive the gradients of self-attention stage by stage, with the numbers that prove them')
+    .argument('[stage]', 'all (default), a stage id 0–5, or a name: projection, scores, scaling, softmax, weighted-sum, residual-layer-norm')
+    .option('--seq <n>', 'sequence length T', '3')
+    .option('--dmodel <n>', 'model width d', '4')
+    .option('--heads <n>', 'number of heads (must divide d)', '1')
+    .option('--seed <n>', 'seed of the example inputs and of the random cotangent', '0')
+    .option('--causal', 'use a causal mask')
+    .option('--lang <lang>', 'en or ko', 'en')
+    .option('--html <file>', 'also write a self-contained HTML report')
+    .option('--graph <format>', 'print the recorded computation graph instead (dot or mermaid)')
+    .action((stage: string | undefined, raw: RawExplainOptions) => {
+      const options = parseExplainOptions(stage, raw);
+      const report = buildExplanation(options.sizes, options.stages);
+      if (options.graph !== undefined) process.stdout.write(`${graphText(report, options)}\n`);
+      else process.stdout.write(renderText(report, options.lang, styleFor(process.stdout.isTTY === true)));
+      if (options.html !== undefined) writeHtml(report, options);
+      if (!report.stages.every((s) => s.agree)) setStatus(1);
     });
+}
+
+function graphText(report: ExplainReport, options: ExplainOptions): string {
+  const titles = new Map(stages.map((s) => [s.key, s.title[options.lang]]));
+  const stageTitle = (stage: string): string => titles.get(stage) ?? stage;
+  return options.graph === 'dot' ? graphToDot(report.graph, { stageTitle }) : graphToMermaid(report.graph, { stageTitle });
+}
+
+function writeHtml(report: ExplainReport, options: ExplainOptions): void {
+  const file = resolve(options.html!);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, renderHtml(report, options.lang, { sweep: sweepExample(options.sizes) }));
+  process.stderr.write(`${message(options.lang, 'wrote')} ${file}\n`);
 }

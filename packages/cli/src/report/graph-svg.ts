@@ -67,6 +67,11 @@ function layerNodes(graph: ComputationGraph): GraphNode[][] {
     const inputs = inputsOf.get(node.id) ?? [];
     depth.set(node.id, inputs.length === 0 ? 0 : 1 + Math.max(...inputs.map((id) => depth.get(id) ?? 0)));
   }
+  // A leaf sits just above its first consumer (γ and β beside the layer norm, not at the top).
+  for (const node of graph.nodes) {
+    const consumers = graph.edges.filter((edge) => edge.from === node.id).map((edge) => depth.get(edge.to)!);
+    if (!inputsOf.has(node.id) && consumers.length > 0) depth.set(node.id, Math.min(...consumers) - 1);
+  }
   const layers: GraphNode[][] = [];
   for (const node of graph.nodes) (layers[depth.get(node.id)!] ??= []).push(node);
   const order = new Map<string, number>();

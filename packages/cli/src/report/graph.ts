@@ -1,5 +1,6 @@
 import { derivations } from '@attograd/ops';
 import { formatShape, topologicalOrder, type Tensor } from '@attograd/tensor';
+import { formatNumber } from './number-format';
 
 /** One node of a recorded computation graph: an op's output, or a leaf tensor. */
 export interface GraphNode {
@@ -72,7 +73,7 @@ function nodeOf(tensor: Tensor, id: string, name: string | undefined): GraphNode
   return {
     id,
     op,
-    name: name ?? tensor.name ?? op ?? 'leaf',
+    name: name ?? tensor.name ?? op ?? (tensor.size === 1 && !tensor.requiresGrad ? formatNumber(tensor.data[0]) : 'leaf'),
     shape: tensor.shape,
     stage: tensor.gradFn?.label,
     rule: derivation === undefined ? undefined : Object.values(derivation.backward).join('; '),

@@ -44,7 +44,8 @@ export function heatmapSvg(matrix: Tensor | readonly (readonly number[])[], opti
   const [top, left] = [24, 4];
   const gridWidth = cols * cell;
   const legendX = left + gridWidth + 14;
-  const width = legendX + 74;
+  // Wide enough for the title too (about 7 px per character at 13 px).
+  const width = Math.max(legendX + 74, left + 7 * (options.title.length + 8));
   const height = Math.max(top + rows * cell, top + 150) + 6;
   const cells: string[] = [];
   for (let r = 0; r < rows; r++) {

@@ -1,0 +1,95 @@
+import { difference, numericalGradient, type Difference, type GradientComparison, type Stage, type StageInputs } from '@attograd/attention';
+import { gradients, noGrad, Tensor } from '@attograd/tensor';
+
+/** Hand-derived, autograd and finite differences agree when their relative difference is below this. */
+export const AGREEMENT_TOLERANCE = 1e-6;
+
+/** One stage run on given inputs, with its gradients computed three ways. */
+export interface StageComparison {
+  /** The inputs, as fresh leaves (the differentiable ones require gradients). */
+  readonly inputs: StageInputs;
+  /** The stage's output (detached). */
+  readonly output: Tensor;
+  /** The upstream gradient dOut the comparison contracts with. */
+  readonly dOut: Tensor;
+  /** One comparison per differentiable input, in the registry's `inputNames` order. */
+  readonly gradients: readonly GradientComparison[];
+  /** The largest difference of any pair, for any input. */
+  readonly largest: Difference;
+  /** largest.relative ≤ AGREEMENT_TOLERANCE, and nothing is NaN. */
+  readonly agree: boolean;
+}
+
+/**
+ * Like @attograd/attention's `compareThreeWays`, but with a given upstream gradient (the one the
+ * example's backward pass delivers to this stage) instead of a fresh random one: the gradient of
+ * ⟨stage(inputs), dOut⟩ by `manualBackward`, by autograd and by central differences.
+ *
+ * @example
+ * const { largest } = compareStage(stages[3], { sHat }, dP);
+ */
+export function compareStage(stage: Stage, inputs: StageInputs, dOut: Tensor): StageComparison {
+  const leaves: Record<string, Tensor> = { ...inputs };
+  for (const name of stage.inputNames) leaves[name] = new Tensor(inputs[name].data.slice(), inputs[name].shape, { requiresGrad: true });
+  const output = stage.run(leaves);
+  const autograd = gradients(output, stage.inputNames.map((name) => leaves[name]), { gradOutput: dOut });
+  const manual = noGrad(() => stage.manualBackward(leaves, dOut));
+  const comparisons = stage.inputNames.map((name, i): GradientComparison => {
+    const numeric = numericalGradient((at) => stage.run(at), leaves, name, dOut);
+    return {
+      name,
+      shape: leaves[name].shape,
+      manual: manual[name],
+      autograd: autograd[i],
+      numeric,
+      manualVsAutograd: difference(manual[name], autograd[i]),
+      manualVsNumeric: difference(manual[name], numeric),
+      autogradVsNumeric: difference(autograd[i], numeric),
+    };
+  });
+  const pairs = comparisons.flatMap((c) => [c.manualVsAutograd, c.manualVsNumeric, c.autogradVsNumeric]);
+  const largest = pairs.reduce(
+    (worst, pair) => ({ maxAbs: maxWithNaN(worst.maxAbs, pair.maxAbs), relative: maxWithNaN(worst.relative, pair.relative) }),
+    { maxAbs: 0, relative: 0 },
+  );
+  const agree = Number.isFinite(largest.relative) && largest.relative <= AGREEMENT_TOLERANCE;
+  return { inputs: leaves, output: output.detach(), dOut, gradients: comparisons, largest, agree };
+}
+
+/** Math.max, except that NaN wins (a NaN gradient must never read as agreement). */
+function maxWithNaN(a: number, b: number): number {
+  return Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b);
+}
+
+/** The softmax Jacobian of one actual row of P, and the check that J·dP(row) is that row of dŜ. */
+export interface RowJacobian {
+  /** Which row (of the first matrix when P has batch or head axes). */
+  readonly row: number;
+  readonly p: readonly number[];
+  /** J = diag(p) − p pᵀ, row by row. */
+  readonly jacobian: readonly (readonly number[])[];
+  readonly dP: readonly number[];
+  /** J·dP(row), which equals Jᵀ·dP(row) since J is symmetric. */
+  readonly jacobianTimesDP: readonly number[];
+  /** The same row of the hand-derived dŜ. */
+  readonly dSHat: readonly number[];
+  /** max |J·dP(row) − dŜ(row)|. */
+  readonly maxAbs: number;
+}
+
+/**
+ * Builds diag(p) − ppᵀ for row `row` of P (the last row by default: with a causal mask it is the
+ * one that sees every key) with plain arithmetic, independent of the op's rule.
+ *
+ * @example
+ * rowJacobian(p, dP, dSHat).jacobian // T×T, rows summing to 0
+ */
+export function rowJacobian(p: Tensor, dP: Tensor, dSHat: Tensor, row = p.shape[p.rank - 2] - 1): RowJacobian {
+  const length = p.shape[p.rank - 1];
+  const slice = (t: Tensor): number[] => Array.from(t.data.subarray(row * length, (row + 1) * length));
+  const [probabilities, upstream, handDerived] = [slice(p), slice(dP), slice(dSHat)];
+  const jacobian = probabilities.map((pi, i) => probabilities.map((pj, j) => (i === j ? pi : 0) - pi * pj));
+  const jacobianTimesDP = jacobian.map((jRow) => jRow.reduce((total, value, j) => total + value * upstream[j], 0));
+  const maxAbs = Math.max(...jacobianTimesDP.map((value, i) => Math.abs(value - handDerived[i])));
+  return { row, p: probabilities, jacobian, dP: upstream, jacobianTimesDP, dSHat: handDerived, maxAbs };
+}

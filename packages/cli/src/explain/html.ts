@@ -1,0 +1,154 @@
+import { stages } from '@attograd/attention';
+import { derivations } from '@attograd/ops';
+import { formatShape, tensor, type Tensor } from '@attograd/tensor';
+import type { SweepRow } from '@attograd/gradcheck';
+import { graphToMermaid } from '../report/graph-text';
+import { graphSvg } from '../report/graph-svg';
+import { heatmapSvg } from '../report/heatmap';
+import { escapeHtml, formulaBlock, htmlTable, renderPage, type ReportSection } from '../report/html';
+import { sweepChartSvg } from '../report/line-chart';
+import { formatNumber } from '../report/number-format';
+import { AGREEMENT_TOLERANCE } from './compare';
+import { message, type Lang, type MessageKey } from './i18n';
+import type { ExplainReport, StageReport } from './model';
+import { displayName, gradientName, opFile } from './names';
+import { opsUsed } from './text';
+
+/** Extra content of the HTML report. */
+export interface HtmlExtras {
+  /** The step-size sweep of the example, drawn as a log-log chart when given. */
+  readonly sweep?: readonly SweepRow[];
+}
+
+/**
+ * The explanation as one self-contained HTML page: a section per stage (`section#stage-<key>`,
+ * `data-stage="<key>"`) with its explanation, formulas, derivation, heatmaps of the forward values,
+ * the upstream gradient and the autograd gradients (each a `figure.tensor` with `data-tensor`,
+ * `data-kind` and the heatmap's `[data-cell]` rects), the three-way table; then the recorded graph,
+ * the step-size sweep and a summary.
+ *
+ * @example
+ * writeFileSync('explain.html', renderHtml(buildExplanation(sizes), 'en', { sweep: sweepExample(sizes) }));
+ */
+export function renderHtml(report: ExplainReport, lang: Lang, extras: HtmlExtras = {}): string {
+  const t = (key: MessageKey): string => message(lang, key);
+  const sections: ReportSection[] = [settingsSection(report, lang), ...report.stages.map((stage) => stageSection(stage, lang))];
+  const titles = new Map(stages.map((s) => [s.key, s.title[lang]]));
+  const stageTitle = (stage: string): string => titles.get(stage) ?? stage;
+  sections.push({
+    id: 'graph',
+    title: t('graph'),
+    html: `<p>${escapeHtml(t('graphNote'))}</p>${graphSvg(report.graph, { stageTitle })}<details><summary>Mermaid</summary>${formulaBlock(graphToMermaid(report.graph, { stageTitle }), 'code')}</details>`,
+  });
+  if (extras.sweep !== undefined) {
+    sections.push({
+      id: 'sweep',
+      title: t('sweep'),
+      html: `<p>${escapeHtml(t('sweepNote'))}</p>${sweepChartSvg(extras.sweep, { title: t('sweep'), xLabel: t('sweepAxisX'), yLabel: t('sweepAxisY') })}`,
+    });
+  }
+  sections.push(summarySection(report, lang));
+  return renderPage({ title: t('reportTitle'), lang, intro: `<p>${escapeHtml(t('intro'))}</p>`, sections, contentsTitle: t('contents') });
+}
+
+function settingsSection(report: ExplainReport, lang: Lang): ReportSection {
+  const t = (key: MessageKey): string => message(lang, key);
+  const { seq, dModel, heads, seed, causal } = report.sizes;
+  const rows = [[t('settings'), ''], [t('seq'), String(seq)], [t('dModel'), String(dModel)], [t('heads'), String(heads)], [t('seed'), String(seed)], [t('causal'), causal ? '✓' : '—']];
+  return { id: 'settings', title: t('settings'), html: htmlTable(rows) };
+}
+
+/** A heatmap in a `figure.tensor` that says which tensor it shows and in what role. */
+function tensorFigure(name: string, kind: 'forward' | 'upstream' | 'gradient' | 'jacobian', value: Tensor, title: string): string {
+  const diverging = !(kind === 'forward' && (name === 'P' || name === 'mask'));
+  return `<figure class="tensor" data-tensor="${escapeHtml(name)}" data-kind="${kind}" data-shape="${value.shape.join(',')}">${heatmapSvg(value, { title, diverging })}</figure>`;
+}
+
+function stageSection(report: StageReport, lang: Lang): ReportSection {
+  const t = (key: MessageKey): string => message(lang, key);
+  const { stage } = report;
+  const text = stage.explanation[lang];
+  const html = [
+    `<dl class="explanation"><dt>${escapeHtml(t('what'))}</dt><dd>${escapeHtml(text.what)}</dd><dt>${escapeHtml(t('why'))}</dt><dd>${escapeHtml(text.why)}</dd><dt>${escapeHtml(t('result'))}</dt><dd>${escapeHtml(text.result)}</dd></dl>`,
+    `<h3>${escapeHtml(t('shapes'))}</h3>${shapeTable(report, lang)}`,
+    `<h3>${escapeHtml(t('forward'))}</h3>${formulaBlock(stage.forward)}`,
+    `<h3>${escapeHtml(t('derivation'))}</h3>${derivationHtml(report, lang)}`,
+    `<h3>${escapeHtml(t('backward'))}</h3>${formulaBlock(Object.entries(stage.backward).map(([name, formula]) => `${displayName(name)}: ${formula}`))}`,
+    jacobianHtml(report, lang),
+    `<h3>${escapeHtml(t('numbers'))}</h3>${numbersHtml(report, lang)}`,
+  ].join('\n');
+  return { id: `stage-${stage.key}`, title: `${t('stage')} ${stage.id} · ${stage.title[lang]}`, html, data: { stage: stage.key, 'stage-id': String(stage.id) } };
+}
+
+function shapeTable(report: StageReport, lang: Lang): string {
+  const t = (key: MessageKey): string => message(lang, key);
+  const rows = [[t('tensorColumn'), t('roleColumn'), t('shapeColumn')]];
+  for (const [name, value] of Object.entries(report.inputs)) {
+    rows.push([displayName(name), report.stage.inputNames.includes(name) ? t('roleInput') : t('roleConstant'), formatShape(value.shape)]);
+  }
+  for (const [name, value] of report.outputs) rows.push([displayName(name), t('roleOutput'), formatShape(value.shape)]);
+  return htmlTable(rows);
+}
+
+function derivationHtml(report: StageReport, lang: Lang): string {
+  return opsUsed(report)
+    .map((op) => {
+      const derivation = derivations[op];
+      const header = `<p>${escapeHtml(message(lang, 'fromOp'))} <code>${escapeHtml(op)}</code> (<code>${escapeHtml(opFile(op))}</code>, ${escapeHtml(message(lang, derivation.kind))}) — ${escapeHtml(message(lang, 'opDefinition'))}: <code>${escapeHtml(derivation.definition)}</code></p>`;
+      const steps = `<ol class="steps">${derivation.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`;
+      const result = formulaBlock(Object.entries(derivation.backward).map(([input, formula]) => `${input}: ${formula}`));
+      return `<div class="op-derivation" data-op="${escapeHtml(op)}">${header}${steps}${result}<p>${escapeHtml(message(lang, 'opSaves'))}: ${escapeHtml(derivation.saves)}</p></div>`;
+    })
+    .join('\n');
+}
+
+function jacobianHtml(report: StageReport, lang: Lang): string {
+  const jacobian = report.jacobian;
+  if (jacobian === undefined) return '';
+  const t = (key: MessageKey): string => message(lang, key);
+  const figure = tensorFigure('J', 'jacobian', tensor(jacobian.jacobian.map((row) => [...row])), `J = diag(p) − p pᵀ (${t('jacobianRow')} ${jacobian.row})`);
+  const numbers = (values: readonly number[]): string => values.map((v) => formatNumber(v)).join('  ');
+  const table = htmlTable([
+    ['', `${t('jacobianRow')} ${jacobian.row}`],
+    ['p', numbers(jacobian.p)],
+    ['dP', numbers(jacobian.dP)],
+    ['J·dP', numbers(jacobian.jacobianTimesDP)],
+    [`dŜ (${t('manual')})`, numbers(jacobian.dSHat)],
+    [t('jacobianCheck'), formatNumber(jacobian.maxAbs, 2)],
+  ]);
+  return `<h3>${escapeHtml(t('jacobian'))}</h3><p>${escapeHtml(t('jacobianNote'))}</p><div class="figures">${figure}${table}</div>`;
+}
+
+function numbersHtml(report: StageReport, lang: Lang): string {
+  const t = (key: MessageKey): string => message(lang, key);
+  const forward = [
+    ...Object.entries(report.inputs).filter(([name]) => name !== 'dK').map(([name, value]) => tensorFigure(displayName(name), 'forward', value, displayName(name))),
+    ...report.outputs.map(([name, value]) => tensorFigure(displayName(name), 'forward', value, displayName(name))),
+  ];
+  const upstream = report.dOutputs.map(([name, value]) => tensorFigure(gradientName(name), 'upstream', value, gradientName(name)));
+  const grads = report.gradients.map((g) => tensorFigure(gradientName(g.name), 'gradient', g.autograd, `${gradientName(g.name)} (${t('autograd')})`));
+  const verdict = report.agree ? `<span class="ok">✓ ${escapeHtml(t('agree'))}</span>` : `<span class="bad">✗ ${escapeHtml(t('disagree'))}</span>`;
+  return [
+    `<h4>${escapeHtml(t('forwardValues'))}</h4><div class="figures">${forward.join('')}</div>`,
+    `<h4>${escapeHtml(t('upstream'))}</h4><p>${escapeHtml(t('upstreamNote'))}</p><div class="figures">${upstream.join('')}</div>`,
+    `<h4>${escapeHtml(t('threeWays'))}</h4><div class="figures">${grads.join('')}</div>`,
+    threeWayTable(report, lang),
+    `<p class="verdict">${escapeHtml(t('largestDifference'))}: ${formatNumber(report.largest.maxAbs, 2)} (${escapeHtml(t('relative'))} ${formatNumber(report.largest.relative, 2)}, ${escapeHtml(t('tolerance'))} ${AGREEMENT_TOLERANCE.toExponential(0)}) ${verdict}</p>`,
+  ].join('\n');
+}
+
+function threeWayTable(report: StageReport, lang: Lang): string {
+  const t = (key: MessageKey): string => message(lang, key);
+  const rows = [[t('gradientOf'), t('shapeColumn'), `${t('manual')} ↔ ${t('autograd')}`, `${t('manual')} ↔ ${t('numeric')}`, `${t('autograd')} ↔ ${t('numeric')}`]];
+  for (const g of report.gradients) {
+    rows.push([gradientName(g.name), formatShape(g.shape), formatNumber(g.manualVsAutograd.maxAbs, 2), formatNumber(g.manualVsNumeric.maxAbs, 2), formatNumber(g.autogradVsNumeric.maxAbs, 2)]);
+  }
+  return htmlTable(rows, 'data three-way');
+}
+
+function summarySection(report: ExplainReport, lang: Lang): ReportSection {
+  const t = (key: MessageKey): string => message(lang, key);
+  const verdict = report.stages.every((s) => s.agree) ? `<span class="ok">✓ ${escapeHtml(t('agree'))}</span>` : `<span class="bad">✗ ${escapeHtml(t('disagree'))}</span>`;
+  const rows = [[t('stage'), t('largestDifference'), t('relative')], ...report.stages.map((s) => [`${s.stage.id} · ${s.stage.title[lang]}`, formatNumber(s.largest.maxAbs, 2), formatNumber(s.largest.relative, 2)])];
+  return { id: 'summary', title: t('summary'), html: `${htmlTable(rows)}<p>${report.stages.length} ${escapeHtml(t('summaryAll'))}: ${formatNumber(report.largestRelative, 2)} ${verdict}</p>` };
+}

@@ -1,0 +1,107 @@
+/**
+ * Every fixed string of `attograd explain`, in English and Korean. The stage texts (titles, what /
+ * why / result) live in the attention package's registry; these are the headings and labels
+ * around them. A test walks this table so no string lacks either language.
+ */
+
+/** The languages explain speaks. */
+export type Lang = 'en' | 'ko';
+
+/** The languages, in the order `--lang` lists them. */
+export const LANGS: readonly Lang[] = ['en', 'ko'];
+
+const STRINGS = {
+  reportTitle: { en: 'attograd explain: the gradients of self-attention, stage by stage', ko: 'attograd explain: 셀프 어텐션 그래디언트를 단계별로' },
+  intro: {
+    en: 'Each stage: what it computes, its shapes, its forward formula, the chain-rule derivation of its backward pass, and the numbers on a small seeded example — the gradient computed three ways (derived by hand, by autograd, by finite differences).',
+    ko: '단계마다 무엇을 계산하는지, 텐서 모양, 순전파 공식, 연쇄 법칙으로 유도한 역전파, 그리고 시드를 고정한 작은 예제의 숫자를 보여 준다. 그래디언트는 손으로 유도한 식, 자동 미분, 유한 차분의 세 가지 방법으로 계산해 비교한다.',
+  },
+  settings: { en: 'Settings', ko: '설정' },
+  contents: { en: 'Contents', ko: '목차' },
+  stage: { en: 'Stage', ko: '단계' },
+  what: { en: 'What it computes', ko: '무엇을 계산하는가' },
+  why: { en: 'Why it is needed', ko: '왜 필요한가' },
+  result: { en: 'What it yields', ko: '결과' },
+  shapes: { en: 'Shapes', ko: '텐서 모양' },
+  tensorColumn: { en: 'tensor', ko: '텐서' },
+  roleColumn: { en: 'role', ko: '역할' },
+  shapeColumn: { en: 'shape', ko: '모양' },
+  roleInput: { en: 'input', ko: '입력' },
+  roleConstant: { en: 'constant (no gradient)', ko: '상수 (그래디언트 없음)' },
+  roleOutput: { en: 'output', ko: '출력' },
+  forward: { en: 'Forward', ko: '순전파' },
+  backward: { en: 'Backward: what the code implements', ko: '역전파: 코드가 구현하는 식' },
+  derivation: { en: 'Derivation, step by step (chain rule)', ko: '단계별 유도 (연쇄 법칙)' },
+  fromOp: { en: 'from the op', ko: '연산' },
+  linear: { en: 'linear', ko: '선형' },
+  bilinear: { en: 'bilinear', ko: '쌍선형' },
+  nonlinear: { en: 'nonlinear', ko: '비선형' },
+  composite: { en: 'composite', ko: '합성' },
+  opDefinition: { en: 'definition', ko: '정의' },
+  opSaves: { en: 'saved for backward', ko: '역전파를 위해 저장하는 값' },
+  jacobian: { en: 'Softmax Jacobian of one actual row', ko: '실제 한 행의 소프트맥스 야코비안' },
+  jacobianRow: { en: 'row', ko: '행' },
+  jacobianNote: {
+    en: 'J = diag(p) − p pᵀ. Multiplying J by the same row of dP gives that row of dŜ:',
+    ko: 'J = diag(p) − p pᵀ. J에 dP의 같은 행을 곱하면 dŜ의 그 행이 나온다:',
+  },
+  jacobianCheck: { en: 'J·dP(row) vs. hand-derived dŜ(row), largest difference', ko: 'J·dP(행)와 손으로 유도한 dŜ(행)의 최대 차이' },
+  numbers: { en: 'The numbers', ko: '숫자로 확인하기' },
+  forwardValues: { en: 'Forward values', ko: '순전파 값' },
+  upstream: { en: 'Upstream gradient dOut (what flows back into this stage)', ko: '위에서 들어오는 그래디언트 dOut (이 단계로 되돌아오는 값)' },
+  upstreamNote: {
+    en: 'The example ends in the loss L = Σ Y ⊙ dY with a seeded random dY (never all ones, which would hide mistakes); dOut = ∂L/∂out is what autograd delivers to this stage. Every gradient below is the gradient of ⟨out, dOut⟩.',
+    ko: '예제의 손실은 시드를 고정한 무작위 dY에 대해 L = Σ Y ⊙ dY 이다 (모두 1인 dY는 실수를 가리므로 쓰지 않는다). dOut = ∂L/∂out 은 자동 미분이 이 단계에 전달하는 값이며, 아래 그래디언트는 모두 ⟨out, dOut⟩ 의 그래디언트이다.',
+  },
+  threeWays: { en: 'The gradient three ways', ko: '세 가지 방법으로 구한 그래디언트' },
+  manual: { en: 'hand-derived', ko: '손으로 유도' },
+  autograd: { en: 'autograd', ko: '자동 미분' },
+  numeric: { en: 'finite differences', ko: '유한 차분' },
+  relative: { en: 'relative', ko: '상대' },
+  causal: { en: 'causal mask', ko: '인과 마스크' },
+  largestDifference: { en: 'largest difference', ko: '최대 차이' },
+  agree: { en: 'the three agree', ko: '세 값이 일치한다' },
+  disagree: { en: 'the three DISAGREE', ko: '세 값이 일치하지 않는다' },
+  gradientOf: { en: 'gradient of', ko: '그래디언트:' },
+  graph: { en: 'The computation graph, as autograd recorded it', ko: '자동 미분이 기록한 계산 그래프' },
+  graphNote: {
+    en: 'One node per op (its name, output shape and stage), leaves for the inputs; hover a node for its backward rule.',
+    ko: '연산마다 노드 하나(이름, 출력 모양, 단계), 입력은 잎 노드이다. 노드 위에 마우스를 올리면 역전파 규칙이 보인다.',
+  },
+  sweep: { en: 'Finite-difference error against step size', ko: '스텝 크기에 따른 유한 차분 오차' },
+  sweepNote: {
+    en: 'Large steps suffer truncation error, small ones round-off: on log-log axes the error draws a V whose bottom is the best step.',
+    ko: '스텝이 크면 절단 오차가, 작으면 반올림 오차가 커진다. 로그-로그 축에서 오차는 V자를 그리고, 그 바닥이 가장 좋은 스텝이다.',
+  },
+  sweepAxisX: { en: 'relative step h', ko: '상대 스텝 h' },
+  sweepAxisY: { en: 'largest error', ko: '최대 오차' },
+  summary: { en: 'Summary', ko: '요약' },
+  summaryAll: { en: 'stages explained; largest difference between the three gradients', ko: '개 단계 설명 완료; 세 그래디언트 사이의 최대 차이' },
+  tolerance: { en: 'tolerance', ko: '허용 오차' },
+  seq: { en: 'sequence length T', ko: '시퀀스 길이 T' },
+  dModel: { en: 'model width d', ko: '모델 차원 d' },
+  heads: { en: 'heads', ko: '헤드 수' },
+  seed: { en: 'seed', ko: '시드' },
+  wrote: { en: 'wrote', ko: '저장함' },
+} as const satisfies Record<string, Record<Lang, string>>;
+
+/** The key of a fixed string. */
+export type MessageKey = keyof typeof STRINGS;
+
+/** Every key, for tests and tools. */
+export const MESSAGE_KEYS = Object.keys(STRINGS) as MessageKey[];
+
+/**
+ * The text of `key` in `lang`.
+ *
+ * @example
+ * message('ko', 'forward') // '순전파'
+ */
+export function message(lang: Lang, key: MessageKey): string {
+  return STRINGS[key][lang];
+}
+
+/** True for a supported `--lang` value. */
+export function isLang(value: string): value is Lang {
+  return (LANGS as readonly string[]).includes(value);
+}

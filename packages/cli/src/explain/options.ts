@@ -1,0 +1,86 @@
+import { stages, type Stage } from '@attograd/attention';
+import { UsageError } from '../main';
+import type { ExampleSizes } from './example';
+import { isLang, LANGS, type Lang } from './i18n';
+
+/** The raw options commander hands to `attograd explain`. */
+export interface RawExplainOptions {
+  seq: string;
+  dmodel: string;
+  heads: string;
+  seed: string;
+  causal?: boolean;
+  lang: string;
+  html?: string;
+  graph?: string;
+}
+
+/** The checked options. */
+export interface ExplainOptions {
+  readonly stages: readonly Stage[];
+  readonly sizes: ExampleSizes;
+  readonly lang: Lang;
+  readonly html: string | undefined;
+  readonly graph: 'dot' | 'mermaid' | undefined;
+}
+
+const ALIASES: Readonly<Record<string, string>> = {
+  qkv: 'projection', project: 'projection', score: 'scores', scale: 'scaling', attentionweights: 'softmax',
+  weightedsum: 'weightedSum', residual: 'residualLayerNorm', layernorm: 'residualLayerNorm', residuallayernorm: 'residualLayerNorm',
+};
+
+/**
+ * The stages a STAGE argument names: 'all', a stage id (0–5), its key (`weightedSum`) in any case
+ * or kebab-case (`weighted-sum`), or a short alias (`layernorm`).
+ *
+ * @throws UsageError naming the valid choices.
+ * @example
+ * selectStages('softmax')[0].id // 3
+ */
+export function selectStages(argument: string | undefined): Stage[] {
+  const wanted = (argument ?? 'all').trim();
+  if (wanted.toLowerCase() === 'all') return [...stages];
+  const folded = wanted.toLowerCase().replace(/[-_\s]/g, '');
+  const key = ALIASES[folded] ?? folded;
+  const stage = stages.find((s) => String(s.id) === wanted || s.key.toLowerCase() === key.toLowerCase());
+  if (stage === undefined) {
+    const choices = stages.map((s) => `${s.id} ${s.key}`).join(', ');
+    throw new UsageError(`explain: unknown stage '${wanted}'; choose all or one of: ${choices}`);
+  }
+  return [stage];
+}
+
+function positiveInteger(option: string, value: string, max: number): number {
+  const number = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(number) || number < 1 || number > max) {
+    throw new UsageError(`explain: ${option} must be an integer from 1 to ${max}, got '${value}'`);
+  }
+  return number;
+}
+
+/**
+ * Checks every option of `attograd explain`.
+ *
+ * @throws UsageError for a size that is not a positive integer (or too large to explain), heads
+ * that do not divide d, a seed that is not an integer, an unknown --lang or --graph.
+ * @example
+ * parseExplainOptions('softmax', { seq: '3', dmodel: '4', heads: '1', seed: '0', lang: 'ko' })
+ */
+export function parseExplainOptions(stage: string | undefined, raw: RawExplainOptions): ExplainOptions {
+  const seq = positiveInteger('--seq', raw.seq, 64);
+  const dModel = positiveInteger('--dmodel', raw.dmodel, 256);
+  const heads = positiveInteger('--heads', raw.heads, dModel);
+  if (dModel % heads !== 0) throw new UsageError(`explain: --heads ${heads} must divide --dmodel ${dModel} (each head takes dmodel/heads columns)`);
+  if (!/^\s*-?\d+\s*$/.test(raw.seed) || !Number.isSafeInteger(Number(raw.seed))) throw new UsageError(`explain: --seed must be an integer, got '${raw.seed}'`);
+  if (!isLang(raw.lang)) throw new UsageError(`explain: --lang must be one of ${LANGS.join(', ')}, got '${raw.lang}'`);
+  if (raw.graph !== undefined && raw.graph !== 'dot' && raw.graph !== 'mermaid') {
+    throw new UsageError(`explain: --graph must be dot or mermaid, got '${raw.graph}'`);
+  }
+  return {
+    stages: selectStages(stage),
+    sizes: { seq, dModel, heads, seed: Number(raw.seed), causal: raw.causal === true },
+    lang: raw.lang,
+    html: raw.html,
+    graph: raw.graph as 'dot' | 'mermaid' | undefined,
+  };
+}
