@@ -123,9 +123,19 @@ interface Runtime {
 }
 
 let runtime: Runtime | null | undefined;
+let enabled = true;
+
+/**
+ * Turns the WebAssembly kernel off (every product then runs the TypeScript kernel) or back on.
+ * For tests of the fallback, and for comparing the two paths.
+ */
+export function setWasmKernelsEnabled(on: boolean): void {
+  enabled = on;
+}
 
 /** The instantiated module, or null where WebAssembly SIMD is unavailable (then callers fall back). */
 function getRuntime(): Runtime | null {
+  if (!enabled) return null;
   if (runtime !== undefined) return runtime;
   runtime = null;
   if (!simdSupported()) return null;
