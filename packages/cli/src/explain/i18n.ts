@@ -62,7 +62,7 @@ const STRINGS = {
   largestDifference: { en: 'largest difference', ko: '최대 차이' },
   agree: { en: 'the three agree', ko: '세 값이 일치한다' },
   disagree: { en: 'the three DISAGREE', ko: '세 값이 일치하지 않는다' },
-  gradientOf: { en: 'gradient of', ko: '그래디언트:' },
+  gradientOf: { en: 'gradient', ko: '그래디언트' },
   graph: { en: 'The computation graph, as autograd recorded it', ko: '자동 미분이 기록한 계산 그래프' },
   graphNote: {
     en: 'One node per op (its name, output shape and stage), leaves for the inputs; hover a node for its backward rule.',

@@ -16,15 +16,15 @@ export interface HeatmapOptions {
 }
 
 /** The rows of a tensor as a matrix: rank 0 → 1×1, rank 1 → one row, rank > 2 → leading axes stacked. */
-export function matrixOf(matrix: Tensor | readonly (readonly number[])[]): { rows: number; cols: number; values: ArrayLike<number> } {
+export function matrixOf(matrix: Tensor | readonly (readonly number[])[]): { rows: number; cols: number; values: ArrayLike<number>; shape: readonly number[] } {
   if (Array.isArray(matrix)) {
     const rows = matrix.length;
     const cols = rows === 0 ? 0 : matrix[0].length;
-    return { rows, cols, values: matrix.flat() };
+    return { rows, cols, values: matrix.flat(), shape: [rows, cols] };
   }
   const tensor = matrix as Tensor;
   const cols = tensor.rank === 0 ? 1 : tensor.shape[tensor.rank - 1];
-  return { rows: cols === 0 ? 0 : tensor.size / cols, cols, values: tensor.data };
+  return { rows: cols === 0 ? 0 : tensor.size / cols, cols, values: tensor.data, shape: tensor.shape };
 }
 
 /**
@@ -37,7 +37,7 @@ export function matrixOf(matrix: Tensor | readonly (readonly number[])[]): { row
  * heatmapSvg(tensor([[1, -2], [0.5, 3]]), { title: 'dS', diverging: true })
  */
 export function heatmapSvg(matrix: Tensor | readonly (readonly number[])[], options: HeatmapOptions): string {
-  const { rows, cols, values } = matrixOf(matrix);
+  const { rows, cols, values, shape } = matrixOf(matrix);
   const scale = colorScale(values, options.diverging ?? true);
   const cell = options.cellSize ?? (Math.max(rows, cols) <= 10 ? 34 : Math.max(8, Math.floor(340 / Math.max(rows, cols))));
   const showValues = options.showValues ?? (rows <= 10 && cols <= 10);
@@ -56,7 +56,7 @@ export function heatmapSvg(matrix: Tensor | readonly (readonly number[])[], opti
   }
   const title = escapeHtml(options.title);
   return `<svg class="heatmap" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${title}" data-title="${title}" data-rows="${rows}" data-cols="${cols}">
-<text x="${left}" y="15" font-size="13" font-weight="600">${title} <tspan font-weight="400" fill="#5b5b66">[${rows}×${cols}]</tspan></text>
+<text x="${left}" y="15" font-size="13" font-weight="600">${title} <tspan font-weight="400" fill="#5b5b66">[${shape.length > 2 ? `${shape.join('×')} → ` : ''}${rows}×${cols}]</tspan></text>
 ${cells.join('\n')}
 ${legendSvg(scale, legendX, top)}
 </svg>`;
@@ -66,7 +66,7 @@ function cellSvg(row: number, col: number, value: number, x: number, y: number, 
   const text = formatNumber(value, 3);
   const rect = `<rect data-cell="${row},${col}" data-value="${value}" x="${x}" y="${y}" width="${size}" height="${size}" fill="${scale.color(value)}" stroke="#fff" stroke-width="1"><title>[${row}, ${col}] ${text}</title></rect>`;
   if (!showValue) return rect;
-  const label = Number.isFinite(value) ? formatNumber(value, 2) : text;
+  const label = cellLabel(value);
   const fontSize = Math.max(7, Math.min(10, size / 3.6));
   return `${rect}<text x="${x + size / 2}" y="${y + size / 2 + fontSize / 3}" font-size="${fontSize}" text-anchor="middle" fill="${scale.textColor(value)}" pointer-events="none">${escapeHtml(label)}</text>`;
 }
@@ -85,4 +85,12 @@ function legendSvg(scale: ColorScale, x: number, y: number): string {
   const middle = (scale.max + scale.min) / 2;
   const bottom = (steps - 1) * stepHeight;
   return `<g class="legend">${parts.join('')}${label(scale.max, 0)}${label(middle, bottom / 2 + stepHeight / 2)}${label(scale.min, bottom + stepHeight)}</g>`;
+}
+
+/** A label that fits a cell: two decimals, three significant digits from 100 up, −∞ / NaN spelled out. */
+function cellLabel(value: number): string {
+  if (!Number.isFinite(value)) return formatNumber(value);
+  if (Math.abs(value) >= 100) return value.toPrecision(2).replace('e+', 'e');
+  const fixed = value.toFixed(2);
+  return fixed === '-0.00' ? '0.00' : fixed;
 }
