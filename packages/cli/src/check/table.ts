@@ -120,7 +120,7 @@ export function formatNotes(results: readonly CheckResult[], colors: Colors): st
 }
 
 /**
- * `input b, element [1, 2] (output [0, 2]): analytic 0.5, numeric 1 (max abs error 0.5)`.
+ * `input b, element [1, 2] (output element [0, 2]): analytic 0.5, numeric 1 (max abs error …)`.
  *
  * @example
  * failureText(result.inputs[1])
@@ -130,7 +130,7 @@ export function failureText(input: InputResult): string {
   if (input.worst !== null) {
     const { inputIndex, outputIndex, analytic, numeric } = input.worst;
     return (
-      `input ${input.name}, element ${input.name}${formatShape(inputIndex)} (output element ${formatShape(outputIndex)}): ` +
+      `input ${input.name}, element ${formatShape(inputIndex)} (output element ${formatShape(outputIndex)}): ` +
       `analytic ${formatValue(analytic)}, numeric ${formatValue(numeric)} (${error})`
     );
   }

@@ -17,7 +17,7 @@ export class ModuleLoadError extends Error {
 
 /**
  * What a user module exports (one, or an array). `inputNames` (optional) names the inputs in
- * reports, else each tensor's `name` or `input i` is used. `stages` (optional) are checks of the
+ * reports, else each tensor's `name` or `input0`, `input1`, … is used. `stages` (optional) are checks of the
  * parts of a composite `fn`, checked in order when it fails, to say which part goes wrong first.
  */
 export interface UserCheck {
@@ -133,7 +133,7 @@ function buildCase(path: string, label: string, check: UserCheck): CheckCase {
   if (!tensors.some((t) => t.requiresGrad)) {
     throw new ModuleLoadError(`${path}: ${label}: no input requires gradients, so there is nothing to check; create the inputs to check with { requiresGrad: true }`);
   }
-  const inputNames = tensors.map((t, i) => check.inputNames?.[i] ?? t.name ?? `input ${i}`);
+  const inputNames = tensors.map((t, i) => check.inputNames?.[i] ?? t.name ?? `input${i}`);
   return { fn: check.fn, inputs: tensors, inputNames };
 }
 
