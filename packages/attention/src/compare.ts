@@ -81,7 +81,7 @@ export interface Difference {
  * Compares two tensors of one shape.
  *
  * @example
- * difference(tensor([1, 2]), tensor([1, 2.001])) // { maxAbs: 0.001, relative: 0.0005 }
+ * difference(tensor([1, 2]), tensor([1, 2.001])) // { maxAbs: ≈0.001, relative: ≈0.0005 }
  */
 export function difference(a: Tensor, b: Tensor): Difference {
   if (a.size !== b.size) throw rangeError('difference', `a has shape ${formatShape(a.shape)} but b has shape ${formatShape(b.shape)}`);

@@ -6,7 +6,7 @@ import {
   attentionWeightsBackward, composites, projectBackward, residualLayerNormBackward, scaleScores, scaleScoresBackward,
   scores, scoresBackward, selfAttention, stages, traceSelfAttention, unstackProjections, weightedSum, weightedSumBackward,
 } from '../src/index';
-import { cotangentFor, maxAbs, maxAbsDiff, randomMask } from './helpers';
+import { cotangentFor, maxAbsDiff, randomMask } from './helpers';
 
 /** Σ a ⊙ b over everything. */
 const inner = (a: Tensor, b: Tensor): number => sum(mul(a, b)).item();
