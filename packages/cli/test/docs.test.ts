@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stages } from '@attograd/attention';
 import { derivations } from '@attograd/ops';
 import { describe, expect, it } from 'vitest';
 
@@ -13,20 +14,25 @@ const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../docs'
 const docPath = resolve(docsDir, 'derivations.md');
 const doc = readFileSync(docPath, 'utf8');
 
-/** The derivation blocks of a markdown text: op name → { input → formula }. */
-function derivationBlocks(markdown: string): Map<string, Record<string, string>> {
+/** The blocks `<!-- KIND:NAME -->` … `<!-- /KIND -->` of a markdown text: NAME → { input → formula }. */
+function markedBlocks(markdown: string, kind: 'derivation' | 'stage'): Map<string, Record<string, string>> {
   const blocks = new Map<string, Record<string, string>>();
-  const pattern = /<!-- derivation:(\w+) -->\s*```text\n([\s\S]*?)```\s*<!-- \/derivation -->/g;
-  for (const [, op, body] of markdown.matchAll(pattern)) {
+  const pattern = new RegExp(`<!-- ${kind}:(\\w+) -->\\s*\`\`\`text\\n([\\s\\S]*?)\`\`\`\\s*<!-- /${kind} -->`, 'g');
+  for (const [, name, body] of markdown.matchAll(pattern)) {
     const formulas: Record<string, string> = {};
     for (const line of body.split('\n').filter((l) => l.trim() !== '')) {
       const colon = line.indexOf(': ');
       formulas[line.slice(0, colon).trim()] = line.slice(colon + 2).trim();
     }
-    blocks.set(op, formulas);
+    blocks.set(name, formulas);
   }
   return blocks;
 }
+
+/** The op blocks: op name → { input → formula }. */
+const derivationBlocks = (markdown: string) => markedBlocks(markdown, 'derivation');
+/** The stage blocks: stage key → { input → formula }. */
+const stageBlocks = (markdown: string) => markedBlocks(markdown, 'stage');
 
 /** The ops whose block differs from their exported derivation (or that export none). */
 function driftedOps(markdown: string): string[] {
@@ -41,9 +47,10 @@ describe('docs/derivations.md', () => {
     const blocks = derivationBlocks(doc);
     const markers = doc.match(/^<!-- derivation:/gm) ?? [];
     expect(blocks.size).toBe(markers.length); // no malformed block was skipped
-    for (const op of ['matmul', 'scale', 'softmax', 'where', 'add', 'layerNorm', 'reshape', 'permute']) {
-      expect(blocks.has(op), `block for ${op}`).toBe(true);
-    }
+    // the ops the attention registry says its stages use, plus the ones that split the heads
+    const used = new Set([...stages.flatMap((stage) => stage.ops), 'reshape', 'permute']);
+    expect(used.size).toBeGreaterThanOrEqual(6);
+    for (const op of used) expect(blocks.has(op), `block for ${op}`).toBe(true);
   });
 
   it('every block equals the op’s exported derivation.backward, input by input', () => {
@@ -58,6 +65,14 @@ describe('docs/derivations.md', () => {
     expect(driftedOps(edited)).toEqual(['matmul']);
     const unknown = `${doc}\n<!-- derivation:frobnicate -->\n\`\`\`text\nx: dX = dY\n\`\`\`\n<!-- /derivation -->\n`;
     expect(driftedOps(unknown)).toEqual(['frobnicate']);
+  });
+
+  it('has one stage block per registry stage, equal to the stage’s backward formulas', () => {
+    const blocks = stageBlocks(doc);
+    expect([...blocks.keys()].sort()).toEqual(stages.map((stage) => stage.key).sort());
+    for (const stage of stages) expect(blocks.get(stage.key), `stage block ${stage.key}`).toEqual({ ...stage.backward });
+    const edited = doc.replace('q: dQ = dS·K', 'q: dQ = dSᵀ·K');
+    expect(stageBlocks(edited).get('scores')).not.toEqual({ ...stages[1].backward });
   });
 
   it('links only to files that exist', () => {
