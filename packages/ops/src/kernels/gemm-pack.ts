@@ -42,7 +42,7 @@ export function panelCount(count: number, width: number): number {
 export function packPanels(source: Operand, k: number, kPadded: number, width: number, dest: TensorData, destOffset: number): void {
   const { data, offset, outerStride, innerStride, outer } = source;
   const panels = panelCount(outer, width);
-  dest.fill(0, destOffset, destOffset + panels * kPadded * width);
+  zeroPadding(outer, k, kPadded, width, dest, destOffset, width, kPadded * width);
   if (innerStride === 1) {
     // Each o is a contiguous run along p: read it in order, write with stride `width`.
     for (let o = 0; o < outer; o++) {
@@ -62,4 +62,52 @@ export function packPanels(source: Operand, k: number, kPadded: number, width: n
       for (let lane = 0; lane < lanes; lane++) dest[to + lane] = data[from + lane];
     }
   }
+}
+
+/** Where element (o, p) of a placed operand is: `destOffset + panel·panelStride + p·step + lane`. */
+export interface Placement {
+  /** Elements from one k step to the next within a panel. */
+  readonly step: number;
+  /** Elements from one panel to the next. */
+  readonly panelStride: number;
+}
+
+/**
+ * Puts `source` where a kernel can read it panel by panel, as cheaply as its layout allows. When
+ * the outer index is contiguous (op(A) = Aᵀ, or op(B) = B) each k step is already a row of lanes:
+ * copy the rows whole (a memcpy each) with the row length padded to whole panels. Otherwise (the
+ * k axis is contiguous) pack panels. Both fill kPadded × (panels·width) elements from destOffset.
+ */
+export function placeOperand(source: Operand, k: number, kPadded: number, width: number, dest: TensorData, destOffset: number): Placement {
+  const { data, offset, outerStride, innerStride, outer } = source;
+  if (outerStride !== 1) {
+    packPanels(source, k, kPadded, width, dest, destOffset);
+    return { step: width, panelStride: kPadded * width };
+  }
+  // Rows a multiple of 512 bytes apart fall into a few L1 cache sets (the sets repeat every 4 KB),
+  // so the k steps of a panel would evict each other: pad such rows by one panel.
+  const panelled = panelCount(outer, width) * width;
+  const rowLength = (panelled * dest.BYTES_PER_ELEMENT) % 512 === 0 ? panelled + width : panelled;
+  zeroPadding(outer, k, kPadded, width, dest, destOffset, rowLength, width);
+  for (let p = 0; p < k; p++) {
+    const from = offset + p * innerStride;
+    dest.set(data.subarray(from, from + outer), destOffset + p * rowLength);
+  }
+  return { step: rowLength, panelStride: width };
+}
+
+/** Zeroes the lanes past `outer` in the last panel and the steps k ≤ p < kPadded of every panel. */
+function zeroPadding(
+  outer: number, k: number, kPadded: number, width: number,
+  dest: TensorData, destOffset: number, step: number, panelStride: number,
+): void {
+  const panels = panelCount(outer, width);
+  const usedLanes = outer - (panels - 1) * width;
+  for (let panel = 0; panel < panels; panel++) {
+    const base = destOffset + panel * panelStride;
+    for (let p = k; p < kPadded; p++) dest.fill(0, base + p * step, base + p * step + width);
+  }
+  if (usedLanes === width) return;
+  const last = destOffset + (panels - 1) * panelStride;
+  for (let p = 0; p < k; p++) dest.fill(0, last + p * step + usedLanes, last + p * step + width);
 }

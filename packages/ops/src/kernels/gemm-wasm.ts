@@ -1,6 +1,6 @@
 import type { TensorData } from '@attograd/tensor';
 import { type FunctionSpec, assembleModule, i32, op, simdSupported, v128 } from './wasm-assembler';
-import { type Operand, packPanels, panelCount } from './gemm-pack';
+import { type Operand, panelCount, placeOperand } from './gemm-pack';
 
 /**
  * The WebAssembly SIMD matmul: C += Â·B̂ over packed panels (see gemm-pack.ts), one function per
@@ -25,39 +25,40 @@ interface LaneType {
 const f64: LaneType = { exportName: 'gemm64', size: 8, columns: 4, splat: op.load64Splat, add: op.f64x2Add, mul: op.f64x2Mul };
 const f32: LaneType = { exportName: 'gemm32', size: 4, columns: 8, splat: op.load32Splat, add: op.f32x4Add, mul: op.f32x4Mul };
 
-// Parameters: pointers to Â, B̂ and C; panel counts; padded k (even) and the k block (even).
-const [A, B, C, M_PANELS, N_PANELS, K, KC] = [0, 1, 2, 3, 4, 5, 6];
+// Parameters: pointers to Â, B̂ and C; panel counts; padded k (even) and the k block (even); then
+// for Â and for B̂ the byte distance from one k step to the next and from one panel to the next.
+const [A, B, C, M_PANELS, N_PANELS, K, KC, A_STEP, A_PANEL, B_STEP, B_PANEL] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const PARAMETERS = 11;
 // i32 locals.
-const [P0, LEN, JP, IP, A_PTR, B_PTR, C_PTR, Q, LDC] = [7, 8, 9, 10, 11, 12, 13, 14, 15];
+const [P0, LEN, JP, IP, A_PTR, B_PTR, C_PTR, Q, LDC] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
 // v128 locals: ROWS·2 accumulators, then two B̂ vectors and the splatted Â scalar.
-const ACC = 16;
+const ACC = 20;
 const [B0, B1, SPLAT] = [ACC + ROWS * 2, ACC + ROWS * 2 + 1, ACC + ROWS * 2 + 2];
 
-/** One k step at byte offsets `aOffset` into Â and `bOffset` into B̂: the tile's multiply-adds. */
-function kStep(lane: LaneType, aOffset: number, bOffset: number): number[] {
+/** One k step: the tile's multiply-adds, then both pointers move to the next step. */
+function kStep(lane: LaneType): number[] {
   const code = [
-    ...op.get(B_PTR), ...op.v128Load(bOffset), ...op.set(B0),
-    ...op.get(B_PTR), ...op.v128Load(bOffset + 16), ...op.set(B1),
+    ...op.get(B_PTR), ...op.v128Load(0), ...op.set(B0),
+    ...op.get(B_PTR), ...op.v128Load(16), ...op.set(B1),
   ];
   for (let row = 0; row < ROWS; row++) {
-    code.push(...op.get(A_PTR), ...lane.splat(aOffset + row * lane.size), ...op.set(SPLAT));
+    code.push(...op.get(A_PTR), ...lane.splat(row * lane.size), ...op.set(SPLAT));
     for (const [half, bVector] of [[0, B0], [1, B1]]) {
       const acc = ACC + row * 2 + half;
       code.push(...op.get(acc), ...op.get(SPLAT), ...op.get(bVector), ...lane.mul, ...lane.add, ...op.set(acc));
     }
   }
+  code.push(...op.get(A_PTR), ...op.get(A_STEP), ...op.add, ...op.set(A_PTR));
+  code.push(...op.get(B_PTR), ...op.get(B_STEP), ...op.add, ...op.set(B_PTR));
   return code;
 }
 
 /** The tile loop: accumulate LEN k steps (two per iteration), then add the tile into C. */
 function tile(lane: LaneType): number[] {
-  const aStep = ROWS * lane.size;
   const code: number[] = [];
   for (let acc = ACC; acc < ACC + ROWS * 2; acc++) code.push(...op.v128Zero, ...op.set(acc));
   code.push(...op.get(LEN), ...op.set(Q));
-  code.push(...op.loop, ...kStep(lane, 0, 0), ...kStep(lane, aStep, 32));
-  code.push(...op.get(A_PTR), ...op.const(2 * aStep), ...op.add, ...op.set(A_PTR));
-  code.push(...op.get(B_PTR), ...op.const(64), ...op.add, ...op.set(B_PTR));
+  code.push(...op.loop, ...kStep(lane), ...kStep(lane));
   code.push(...op.get(Q), ...op.const(2), ...op.sub, ...op.tee(Q), ...op.brIf(0), ...op.end);
   // C_PTR = C + IP·ROWS·LDC + JP·32 (bytes); then one row of the tile per LDC.
   code.push(...op.get(C), ...op.get(IP), ...op.const(ROWS), ...op.mul, ...op.get(LDC), ...op.mul, ...op.add);
@@ -89,8 +90,9 @@ function nextWhileBelow(index: number, limit: number): number[] {
 }
 
 function gemmFunction(lane: LaneType): FunctionSpec {
-  const panelStep = (panel: number, width: number) => [
-    ...op.get(panel), ...op.get(K), ...op.mul, ...op.get(P0), ...op.add, ...op.const(width * lane.size), ...op.mul,
+  // base + panel·panelBytes + P0·stepBytes
+  const start = (base: number, panel: number, panelBytes: number, stepBytes: number) => [
+    ...op.get(base), ...op.get(panel), ...op.get(panelBytes), ...op.mul, ...op.add, ...op.get(P0), ...op.get(stepBytes), ...op.mul, ...op.add,
   ];
   const body = [
     ...op.get(N_PANELS), ...op.const(lane.columns * lane.size), ...op.mul, ...op.set(LDC),
@@ -102,17 +104,20 @@ function gemmFunction(lane: LaneType): FunctionSpec {
     ...op.loop,
     ...op.const(0), ...op.set(IP),
     ...op.loop,
-    ...op.get(A), ...panelStep(IP, ROWS), ...op.add, ...op.set(A_PTR),
-    ...op.get(B), ...panelStep(JP, lane.columns), ...op.add, ...op.set(B_PTR),
+    ...start(A, IP, A_PANEL, A_STEP), ...op.set(A_PTR),
+    ...start(B, JP, B_PANEL, B_STEP), ...op.set(B_PTR),
     ...tile(lane),
     ...nextWhileBelow(IP, M_PANELS), ...op.end,
     ...nextWhileBelow(JP, N_PANELS), ...op.end,
     ...op.get(P0), ...op.get(KC), ...op.add, ...op.tee(P0), ...op.get(K), ...op.ltS, ...op.brIf(0), ...op.end,
   ];
-  return { exportName: lane.exportName, parameters: 7, locals: [[9, i32], [ROWS * 2 + 3, v128]], body };
+  return { exportName: lane.exportName, parameters: PARAMETERS, locals: [[9, i32], [ROWS * 2 + 3, v128]], body };
 }
 
-type Gemm = (a: number, b: number, c: number, mPanels: number, nPanels: number, k: number, kc: number) => void;
+type Gemm = (
+  a: number, b: number, c: number, mPanels: number, nPanels: number, k: number, kc: number,
+  aStep: number, aPanel: number, bStep: number, bPanel: number,
+) => void;
 
 interface Runtime {
   memory: WebAssembly.Memory;
@@ -169,8 +174,9 @@ function reserve(rt: Runtime, bytes: number): void {
 const K_BLOCK = 128;
 
 /**
- * c[cOffset…] = Â·B̂ (overwritten) for m×k and k×n operands (k ≥ 1), computed in WebAssembly memory and copied
- * out. Returns false (having done nothing) when WebAssembly SIMD is unavailable.
+ * c[cOffset…] = op(A)·op(B) (overwritten) for m×k and k×n operands (k ≥ 1), computed in
+ * WebAssembly memory and copied out. Returns false (having done nothing) when WebAssembly SIMD is
+ * unavailable.
  */
 export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: number, k: number): boolean {
   const rt = getRuntime();
@@ -190,10 +196,14 @@ export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: 
   const end = cAt + mPanels * ROWS * ldc;
   reserve(rt, end * lane.size);
   const view = lane === f32 ? rt.f32 : rt.f64;
-  packPanels(left, k, kPadded, ROWS, view, aAt);
-  packPanels(right, k, kPadded, lane.columns, view, bAt);
+  const placedA = placeOperand(left, k, kPadded, ROWS, view, aAt);
+  const placedB = placeOperand(right, k, kPadded, lane.columns, view, bAt);
   const gemm = lane === f32 ? rt.gemm32 : rt.gemm64;
-  gemm(aAt * lane.size, bAt * lane.size, cAt * lane.size, mPanels, nPanels, kPadded, Math.min(K_BLOCK, kPadded));
+  const bytes = lane.size;
+  gemm(
+    aAt * bytes, bAt * bytes, cAt * bytes, mPanels, nPanels, kPadded, Math.min(K_BLOCK, kPadded),
+    placedA.step * bytes, placedA.panelStride * bytes, placedB.step * bytes, placedB.panelStride * bytes,
+  );
   if (ldc === n) c.set(view.subarray(cAt, cAt + m * n), cOffset);
   else for (let i = 0; i < m; i++) c.set(view.subarray(cAt + i * ldc, cAt + i * ldc + n), cOffset + i * n);
   return true;

@@ -2,7 +2,7 @@ import type { TensorData } from '@attograd/tensor';
 
 /**
  * Fused layer-norm kernels over rows of length d (the last axis). Forward writes Y and keeps N
- * and rstd for backward; backward makes dX, dγ and dβ in one sweep of two passes per row.
+ * and rstd for backward; backward makes dX, dγ and dβ in two passes per row.
  */
 export function layerNormForward(
   x: TensorData, gamma: TensorData, beta: TensorData, eps: number, d: number,
@@ -38,16 +38,20 @@ export function layerNormBackward(
 ): void {
   const rows = d === 0 ? 0 : dY.length / d;
   for (let row = 0, start = 0; row < rows; row++, start += d) {
-    if (dGamma !== null) for (let i = 0; i < d; i++) dGamma[i] += dY[start + i] * normalized[start + i];
-    if (dBeta !== null) for (let i = 0; i < d; i++) dBeta[i] += dY[start + i];
-    if (dX === null) continue;
+    // Pass 1: dγ, dβ and the two row means dX needs.
     let dNTotal = 0;
     let dNDotN = 0;
     for (let i = 0; i < d; i++) {
-      const dN = dY[start + i] * gamma[i];
+      const dy = dY[start + i];
+      const n = normalized[start + i];
+      const dN = dy * gamma[i];
       dNTotal += dN;
-      dNDotN += dN * normalized[start + i];
+      dNDotN += dN * n;
+      if (dGamma !== null) dGamma[i] += dy * n;
+      if (dBeta !== null) dBeta[i] += dy;
     }
+    if (dX === null) continue;
+    // Pass 2: dX = rstd ⊙ (dN − mean(dN) − N ⊙ mean(dN ⊙ N)).
     const dNMean = dNTotal / d;
     const dNDotNMean = dNDotN / d;
     const r = rstd[row];
