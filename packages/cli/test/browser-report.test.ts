@@ -13,7 +13,7 @@ import { main } from '../src/main';
  */
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`browser-report.test.ts SKIPPED: ${CHROMIUM} is absent (install it with: apt-get install -y chromium)`);
+if (!hasChromium) console.warn(`browser-report.test.ts SKIPPED: ${CHROMIUM} is absent (install it with: apt-get install -y chromium fonts-noto-cjk)`);
 
 const artifacts = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test-artifacts');
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];

@@ -34,7 +34,12 @@ export interface ForwardChain {
   mask: Tensor | undefined;
 }
 
-/** The leaves of the example, drawn from the registry's own seeded input makers. */
+/**
+ * The leaves of the example, drawn from the registry's own seeded input makers.
+ *
+ * @example
+ * const { x, wq } = blockLeaves({ seq: 3, dModel: 4, heads: 1, seed: 0, causal: false }); // x: [3, 4]
+ */
 export function blockLeaves(sizes: ExampleSizes): BlockLeaves {
   const registrySizes = { seq: sizes.seq, dModel: sizes.dModel, seed: sizes.seed };
   const { x, wq, wk, wv } = stages[0].makeInputs(registrySizes);
@@ -46,6 +51,9 @@ export function blockLeaves(sizes: ExampleSizes): BlockLeaves {
  * The forward pass, recorded. One head: `traceSelfAttention` itself. Several heads: the same stage
  * functions with the heads split into a batch axis after the projection and concatenated again
  * before the residual (no output projection, so that stage 5 is the same as with one head).
+ *
+ * @example
+ * const { p, y } = forwardChain(blockLeaves(sizes), sizes);
  */
 export function forwardChain(leaves: BlockLeaves, sizes: ExampleSizes): ForwardChain {
   const mask = sizes.causal ? causalMask(sizes.seq) : undefined;
@@ -65,7 +73,13 @@ export function forwardChain(leaves: BlockLeaves, sizes: ExampleSizes): ForwardC
   return { q, k, v, qHeads, kHeads, vHeads, s, sHat, p, zHeads, z, y: residualLayerNorm(x, z, { gamma, beta }), mask };
 }
 
-/** What each stage receives (its registry inputs, as the chain computed them) and gives back. */
+/**
+ * What each stage receives: its registry inputs, as the chain computed them.
+ *
+ * @throws Error for a stage the example does not know.
+ * @example
+ * stageInputs(stages[3], leaves, chain, sizes) // { sHat: chain.sHat } (plus mask when causal)
+ */
 export function stageInputs(stage: Stage, leaves: BlockLeaves, chain: ForwardChain, sizes: ExampleSizes): StageInputs {
   const mask: Record<string, Tensor> = chain.mask === undefined ? {} : { mask: chain.mask };
   const all: Record<string, StageInputs> = {
@@ -84,6 +98,9 @@ export function stageInputs(stage: Stage, leaves: BlockLeaves, chain: ForwardCha
 /**
  * The upstream gradient of every stage's output (the gradient of ⟨Y, dY⟩ with respect to it),
  * by one autograd pass through the whole chain, keyed by stage key. The graph is freed after.
+ *
+ * @example
+ * upstreamGradients(chain, randomCotangent(chain.y, 0)).softmax // dP
  */
 export function upstreamGradients(chain: ForwardChain, dY: Tensor): Record<string, Tensor> {
   const targets = [chain.q, chain.k, chain.v, chain.s, chain.sHat, chain.p, chain.zHeads];
@@ -98,7 +115,12 @@ export function upstreamGradients(chain: ForwardChain, dY: Tensor): Record<strin
   };
 }
 
-/** The seeded random cotangent dY of the example (never all ones: see NUMERICS.md). */
+/**
+ * The seeded random cotangent dY of the example (never all ones: see NUMERICS.md).
+ *
+ * @example
+ * randomCotangent(chain.y, 0).shape // chain.y's shape
+ */
 export function randomCotangent(y: Tensor, seed: number): Tensor {
   return randn(y.shape, { rng: rng(seed + 1_000_003) });
 }

@@ -101,7 +101,12 @@ export function message(lang: Lang, key: MessageKey): string {
   return STRINGS[key][lang];
 }
 
-/** True for a supported `--lang` value. */
+/**
+ * True for a supported `--lang` value.
+ *
+ * @example
+ * isLang('ko') // true
+ */
 export function isLang(value: string): value is Lang {
   return (LANGS as readonly string[]).includes(value);
 }

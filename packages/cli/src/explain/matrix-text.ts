@@ -31,7 +31,12 @@ export function matrixLines(t: Tensor, digits = 4): string[] {
   return lines;
 }
 
-/** A row of numbers, e.g. one row of P. */
+/**
+ * A row of numbers, e.g. one row of P, elided after MAX_PRINTED values.
+ *
+ * @example
+ * rowText([0.25, 0.75]) // '[ 0.2500  0.7500 ]'
+ */
 export function rowText(values: readonly number[], length = values.length, digits = 4): string {
   const shown = values.slice(0, Math.min(length, MAX_PRINTED)).map((v) => formatNumber(v, digits));
   return `[ ${shown.join('  ')}${length > MAX_PRINTED ? '  …' : ''} ]`;

@@ -33,7 +33,12 @@ export function renderText(report: ExplainReport, lang: Lang, style: Style): str
   return `${lines.join('\n')}\n`;
 }
 
-/** Everything about one stage, as lines. */
+/**
+ * Everything about one stage, as lines.
+ *
+ * @example
+ * stageLines(report.stages[3], 'ko', styleFor(false)).join('\n')
+ */
 export function stageLines(report: StageReport, lang: Lang, style: Style): string[] {
   const { stage } = report;
   const t = (key: Parameters<typeof message>[1]): string => message(lang, key);
@@ -70,7 +75,12 @@ function shapeLines(report: StageReport, lang: Lang): string[] {
   return rows.map(([name, role, shape]) => `  ${name.padEnd(width[0])}  ${role.padEnd(width[1])}  ${shape}`);
 }
 
-/** The ops a stage uses on this example (`where` only when a mask is present). */
+/**
+ * The ops a stage uses on this example (`where` only when a mask is present).
+ *
+ * @example
+ * opsUsed(softmaxReport) // ['softmax'], or ['where', 'softmax'] with --causal
+ */
 export function opsUsed(report: StageReport): string[] {
   return report.stage.ops.filter((op) => op !== 'where' || report.inputs.mask !== undefined);
 }

@@ -81,14 +81,24 @@ function nodeOf(tensor: Tensor, id: string, name: string | undefined): GraphNode
   };
 }
 
-/** The one-line label of a node: `name = op [shape]` or `name [shape]` for a leaf. */
+/**
+ * The one-line label of a node: `name = op [shape]` or `name [shape]` for a leaf.
+ *
+ * @example
+ * nodeLabel(node) // 'P = softmax [3, 3]'
+ */
 export function nodeLabel(node: GraphNode): string {
   const shape = formatShape(node.shape);
   if (node.op === null) return `${node.name} ${shape}`;
   return node.name === node.op ? `${node.op} ${shape}` : `${node.name} = ${node.op} ${shape}`;
 }
 
-/** Nodes grouped by stage label, in first-appearance order; leaves and unlabelled ops under ''. */
+/**
+ * Nodes grouped by stage label, in first-appearance order; leaves and unlabelled ops under ''.
+ *
+ * @example
+ * [...nodesByStage(graph).keys()] // ['', 'projection', 'scores', …]
+ */
 export function nodesByStage(graph: ComputationGraph): Map<string, GraphNode[]> {
   const groups = new Map<string, GraphNode[]>();
   for (const node of graph.nodes) {

@@ -15,7 +15,12 @@ export interface HeatmapOptions {
   readonly showValues?: boolean;
 }
 
-/** The rows of a tensor as a matrix: rank 0 → 1×1, rank 1 → one row, rank > 2 → leading axes stacked. */
+/**
+ * The rows of a tensor as a matrix: rank 0 → 1×1, rank 1 → one row, rank > 2 → leading axes stacked.
+ *
+ * @example
+ * matrixOf(zeros([2, 3, 4])) // { rows: 6, cols: 4, … }
+ */
 export function matrixOf(matrix: Tensor | readonly (readonly number[])[]): { rows: number; cols: number; values: ArrayLike<number>; shape: readonly number[] } {
   if (Array.isArray(matrix)) {
     const rows = matrix.length;

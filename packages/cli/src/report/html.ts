@@ -104,7 +104,12 @@ export function formulaBlock(lines: string | readonly string[], className = 'for
   return `<pre class="${escapeHtml(className)}">${escapeHtml(text)}</pre>`;
 }
 
-/** A row of figures (heatmaps, charts) that wraps on narrow screens. Each item is HTML. */
+/**
+ * A row of figures (heatmaps, charts) that wraps on narrow screens. Each item is HTML.
+ *
+ * @example
+ * figureRow([heatmapSvg(q, { title: 'Q' }), heatmapSvg(k, { title: 'K' })])
+ */
 export function figureRow(items: readonly string[]): string {
   return `<div class="figures">${items.map((item) => `<figure>${item}</figure>`).join('')}</div>`;
 }
