@@ -76,7 +76,7 @@ export interface Placement {
  * Puts `source` where a kernel can read it panel by panel, as cheaply as its layout allows. When
  * the outer index is contiguous (op(A) = Aᵀ, or op(B) = B) each k step is already a row of lanes:
  * copy the rows whole (a memcpy each) with the row length padded to whole panels. Otherwise (the
- * k axis is contiguous) pack panels. Both fill kPadded × (panels·width) elements from destOffset.
+ * k axis is contiguous) pack panels. It fills `placedSize(…)` elements from destOffset.
  */
 export function placeOperand(source: Operand, k: number, kPadded: number, width: number, dest: TensorData, destOffset: number): Placement {
   const { data, offset, outerStride, innerStride, outer } = source;
@@ -84,16 +84,29 @@ export function placeOperand(source: Operand, k: number, kPadded: number, width:
     packPanels(source, k, kPadded, width, dest, destOffset);
     return { step: width, panelStride: kPadded * width };
   }
-  // Rows a multiple of 512 bytes apart fall into a few L1 cache sets (the sets repeat every 4 KB),
-  // so the k steps of a panel would evict each other: pad such rows by one panel.
-  const panelled = panelCount(outer, width) * width;
-  const rowLength = (panelled * dest.BYTES_PER_ELEMENT) % 512 === 0 ? panelled + width : panelled;
+  const rowLength = copiedRowLength(outer, width, dest.BYTES_PER_ELEMENT);
   zeroPadding(outer, k, kPadded, width, dest, destOffset, rowLength, width);
   for (let p = 0; p < k; p++) {
     const from = offset + p * innerStride;
     dest.set(data.subarray(from, from + outer), destOffset + p * rowLength);
   }
   return { step: rowLength, panelStride: width };
+}
+
+/**
+ * The row length of a copied operand: whole panels, plus one more when the rows would be a multiple
+ * of 512 bytes apart — such rows fall into a few L1 cache sets (the sets repeat every 4 KB), so
+ * the k steps of a panel would evict each other.
+ */
+function copiedRowLength(outer: number, width: number, bytesPerElement: number): number {
+  const panelled = panelCount(outer, width) * width;
+  return (panelled * bytesPerElement) % 512 === 0 ? panelled + width : panelled;
+}
+
+/** How many elements `placeOperand` fills for this operand. */
+export function placedSize(source: Operand, kPadded: number, width: number, bytesPerElement: number): number {
+  const rowLength = source.outerStride !== 1 ? panelCount(source.outer, width) * width : copiedRowLength(source.outer, width, bytesPerElement);
+  return kPadded * rowLength;
 }
 
 /** Zeroes the lanes past `outer` in the last panel and the steps k ≤ p < kPadded of every panel. */

@@ -1,6 +1,6 @@
 import type { TensorData } from '@attograd/tensor';
 import { type FunctionSpec, assembleModule, i32, op, simdSupported, v128 } from './wasm-assembler';
-import { type Operand, panelCount, placeOperand } from './gemm-pack';
+import { type Operand, panelCount, placedSize, placeOperand } from './gemm-pack';
 
 /**
  * The WebAssembly SIMD matmul: C += Â·B̂ over packed panels (see gemm-pack.ts), one function per
@@ -191,8 +191,8 @@ export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: 
   // Element offsets of Â, B̂ and C in memory, each 16-byte aligned.
   const align = 16 / lane.size;
   const aAt = 0;
-  const bAt = aAt + Math.ceil((mPanels * ROWS * kPadded) / align) * align;
-  const cAt = bAt + Math.ceil((nPanels * lane.columns * kPadded) / align) * align;
+  const bAt = aAt + Math.ceil(placedSize(left, kPadded, ROWS, lane.size) / align) * align;
+  const cAt = bAt + Math.ceil(placedSize(right, kPadded, lane.columns, lane.size) / align) * align;
   const end = cAt + mPanels * ROWS * ldc;
   reserve(rt, end * lane.size);
   const view = lane === f32 ? rt.f32 : rt.f64;
