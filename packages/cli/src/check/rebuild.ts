@@ -1,4 +1,5 @@
 import { builtinByQualifiedName } from './builtins';
+import { replayable } from './replay';
 import { derivedCase } from './second-order';
 import type { CheckCase, CheckSource, Derivative } from './types';
 import { userCheckAt } from './user-module';
@@ -9,12 +10,22 @@ import { userCheckAt } from './user-module';
  * again. `fingerprint` proves the rebuilt inputs equal the original ones bit for bit.
  */
 
-/** The case a source and derivative describe, built afresh. */
+/**
+ * The case to check for a spec and derivative. A built-in's fn is made `replayable` (finite
+ * differences then re-evaluate only what a perturbation changes); a user's fn is used as given,
+ * since it may do more than compose attograd ops.
+ */
+export function caseToCheck(built: CheckCase, source: CheckSource, derivative: Derivative): CheckCase {
+  const c = derivedCase(built, derivative);
+  return source.kind === 'builtin' ? { ...c, fn: replayable(c) } : c;
+}
+
+/** The case a source and derivative describe, built afresh (in a worker thread). */
 export async function rebuildCase(source: CheckSource, derivative: Derivative): Promise<CheckCase> {
   const spec = source.kind === 'builtin'
     ? builtinByQualifiedName(source.name, source.sizes, source.seed)
     : await userCheckAt(source.path, source.index);
-  return derivedCase(spec.build(), derivative);
+  return caseToCheck(spec.build(), source, derivative);
 }
 
 /**

@@ -2,7 +2,8 @@ import { analyticalJacobian, numericalJacobian, stepSizeSweep, type GradcheckRep
 import { Tensor } from '@attograd/tensor';
 import { runGradcheck } from './full';
 import type { ColumnPool } from './parallel';
-import { checkedIndices, derivedCase } from './second-order';
+import { caseToCheck } from './rebuild';
+import { checkedIndices } from './second-order';
 import type { CheckCase, CheckResult, CheckSettings, CheckSpec, CheckStatus, Derivative, InputResult, StageFailure } from './types';
 
 /**
@@ -78,7 +79,7 @@ export class CheckRunner {
     let c: CheckCase | undefined;
     let result: CheckResult;
     try {
-      c = derivedCase(spec.build(), derivative);
+      c = caseToCheck(spec.build(), spec.source, derivative);
       const origin = { source: spec.source, derivative };
       const { report, workers } = await runGradcheck(c, origin, this.settings, this.pool, (f) => this.hooks.onFraction(f));
       result = resultOf(spec, c, derivative, report, workers);
