@@ -163,7 +163,8 @@ describe('attograd explain (the command)', () => {
     const cases: [string[], RegExp][] = [
       [['explain', 'attention'], /unknown stage 'attention'; choose all or one of: 0 projection/],
       [['explain', '--heads', '3'], /--heads 3 must divide --dmodel 4/],
-      [['explain', '--seq', '0'], /--seq must be an integer from 1 to 64, got '0'/],
+      [['explain', '--seq', '0'], /--seq must be an integer from 1 to 16, got '0'/],
+      [['explain', '--dmodel', '64'], /--dmodel must be an integer from 1 to 32, got '64'/],
       [['explain', '--lang', 'fr'], /--lang must be one of en, ko, got 'fr'/],
       [['explain', '--graph', 'png'], /--graph must be dot or mermaid, got 'png'/],
     ];

@@ -61,14 +61,17 @@ function positiveInteger(option: string, value: string, max: number): number {
 /**
  * Checks every option of `attograd explain`.
  *
+ * Sizes are capped (T ≤ 16, d ≤ 32): every input element costs two forward passes for the finite
+ * differences, and a larger example is no longer readable anyway.
+ *
  * @throws UsageError for a size that is not a positive integer (or too large to explain), heads
  * that do not divide d, a seed that is not an integer, an unknown --lang or --graph.
  * @example
  * parseExplainOptions('softmax', { seq: '3', dmodel: '4', heads: '1', seed: '0', lang: 'ko' })
  */
 export function parseExplainOptions(stage: string | undefined, raw: RawExplainOptions): ExplainOptions {
-  const seq = positiveInteger('--seq', raw.seq, 64);
-  const dModel = positiveInteger('--dmodel', raw.dmodel, 256);
+  const seq = positiveInteger('--seq', raw.seq, 16);
+  const dModel = positiveInteger('--dmodel', raw.dmodel, 32);
   const heads = positiveInteger('--heads', raw.heads, dModel);
   if (dModel % heads !== 0) throw new UsageError(`explain: --heads ${heads} must divide --dmodel ${dModel} (each head takes dmodel/heads columns)`);
   if (!/^\s*-?\d+\s*$/.test(raw.seed) || !Number.isSafeInteger(Number(raw.seed))) throw new UsageError(`explain: --seed must be an integer, got '${raw.seed}'`);
