@@ -22,6 +22,7 @@ const STEPS_PER_CHECK = 100;
 export function progressHooks(planned: number, enabled: boolean): { hooks: RunHooks; results: CheckResult[]; stop(): void } {
   const results: CheckResult[] = [];
   let total = planned;
+  let running = false;
   const bar = enabled
     ? new cliProgress.SingleBar(
         { format: '{bar} {percentage}% | {finished}/{planned} checks | {name}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
@@ -30,16 +31,20 @@ export function progressHooks(planned: number, enabled: boolean): { hooks: RunHo
     : null;
   bar?.start(total * STEPS_PER_CHECK, 0, { finished: 0, planned: total, name: '' });
   const draw = (fraction: number, name?: string): void => {
-    total = Math.max(total, results.length + (fraction < 1 ? 1 : 0));
+    total = Math.max(total, results.length + (running ? 1 : 0));
     bar?.setTotal(total * STEPS_PER_CHECK);
     const payload = { finished: results.length, planned: total, ...(name === undefined ? {} : { name }) };
     bar?.update(Math.round((results.length + Math.min(fraction, 0.99)) * STEPS_PER_CHECK), payload);
   };
   const hooks: RunHooks = {
-    onStart: (label) => draw(0, label),
+    onStart: (label) => {
+      running = true;
+      draw(0, label);
+    },
     onFraction: (fraction) => draw(fraction),
     onDone: (result) => {
       results.push(result);
+      running = false;
       draw(0);
     },
   };
