@@ -3,6 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectGradcheck } from '../test/check';
 import { dot, expectAdjoint, expectClose, expectNear, normal, PROPERTY_RUNS, seedArbitrary, vjp } from '../test/helpers';
+import { wasmGemmAvailable } from './kernels/gemm-wasm';
+import { WASM_MIN_MULTIPLY_ADDS } from './kernels/matmul';
 import { matmul, matmulTransposed } from './matmul';
 import { transpose } from './transpose';
 
@@ -102,5 +104,75 @@ describe('matmulTransposed', () => {
     const a = normal(transposeA ? [2, 1, 4, 3] : [2, 1, 3, 4], 10);
     const b = normal(transposeB ? [3, 5, 4] : [3, 4, 5], 11);
     expectGradcheck((x, y) => matmulTransposed(x, y, transposeA, transposeB), [a, b]);
+  });
+});
+
+describe('matmul on products large enough for the WebAssembly kernel', () => {
+  /** op(A)·op(B) by three loops in float64, and the rounding bound of each element: γ_k Σ_p |A_ip||B_pj|. */
+  function reference(a: ArrayLike<number>, transposeA: boolean, b: ArrayLike<number>, transposeB: boolean, m: number, n: number, k: number) {
+    const values = new Float64Array(m * n);
+    const magnitudes = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        for (let p = 0; p < k; p++) {
+          const product = (transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]);
+          values[i * n + j] += product;
+          magnitudes[i * n + j] += Math.abs(product);
+        }
+      }
+    }
+    return { values, magnitudes };
+  }
+
+  // Products past the WebAssembly threshold (and one below it), odd sizes around the tile edges,
+  // k beyond one 128-step block; the kernels themselves are compared in kernels/matmul.test.ts.
+  const sizes: Array<[number, number, number]> = [
+    [3, 4, 5],
+    [13, 7, 9],
+    [1, 17, 33],
+    [7, 9, 300],
+    [64, 48, 40],
+  ];
+
+  it('WebAssembly SIMD is available here, so the op really runs the wasm path for large products', () => {
+    expect(wasmGemmAvailable()).toBe(true);
+    expect(13 * 7 * 9).toBeGreaterThanOrEqual(WASM_MIN_MULTIPLY_ADDS);
+  });
+
+  it.each(sizes)('matmulTransposed of m %i, n %i, k %i in a broadcast batch, every transpose', (m, n, k) => {
+    let seed = m * 10_000 + n * 100 + k;
+    for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {
+      const a = normal([2, 1, ...(transposeA ? [k, m] : [m, k])], seed++, false);
+      const b = normal([3, ...(transposeB ? [n, k] : [k, n])], seed++, false);
+      const product = matmulTransposed(a, b, transposeA, transposeB);
+      expect(product.shape).toEqual([2, 3, m, n]);
+      for (let batch = 0; batch < 6; batch++) {
+        const [i, j] = [Math.floor(batch / 3), batch % 3];
+        const { values, magnitudes } = reference(a.data.subarray(i * m * k), transposeA, b.data.subarray(j * k * n), transposeB, m, n, k);
+        for (let e = 0; e < m * n; e++) {
+          const error = Math.abs(product.data[batch * m * n + e] - values[e]);
+          const bound = 2 * (k + 2) * Number.EPSILON * magnitudes[e];
+          if (!(error <= bound)) expect.fail(`batch ${batch}, element ${e}: error ${error} > ${bound} (transposeA ${transposeA}, transposeB ${transposeB})`);
+        }
+      }
+    }
+  });
+
+  it('reads operands at offsets (batches) and survives the WebAssembly memory growing between calls', () => {
+    const big = normal([2, 160, 150], 40, false);
+    const other = normal([150, 170], 41, false);
+    const product = matmul(big, other); // grows the memory
+    const small = matmul(normal([2, 9, 9], 42, false), normal([9, 9], 43, false));
+    const again = matmul(big, other);
+    expect(Array.from(again.data)).toEqual(Array.from(product.data));
+    const { values } = reference(big.data.subarray(160 * 150), false, other.data, false, 160, 170, 150);
+    expectClose(new Tensor(product.data.slice(160 * 170), [160, 170]), new Tensor(values, [160, 170]), 1e-12);
+    expect(small.shape).toEqual([2, 9, 9]);
+  });
+
+  it('gradcheck on products large enough for the WebAssembly path, forward and backward', () => {
+    expect(9 * 10 * 11).toBeGreaterThanOrEqual(WASM_MIN_MULTIPLY_ADDS);
+    expectGradcheck(matmul, [normal([9, 10], 44), normal([10, 11], 45)]);
+    expectGradcheck((a, b) => matmulTransposed(a, b, true, true), [normal([2, 10, 9], 46), normal([11, 10], 47)]);
   });
 });
