@@ -18,11 +18,17 @@ export function checkedIndices(c: CheckCase): number[] {
   return c.inputs.flatMap((input, i) => (input.requiresGrad ? [i] : []));
 }
 
-/** The seeded random cotangent of fn's output, for the gradient function. */
+/**
+ * The seeded random cotangent of fn's output, for the gradient function. Drawn from its own
+ * stream (seed + COTANGENT_STREAM): built-in inputs come from rng(seed), and a cotangent equal
+ * to an input could hide a rule that uses the input where it should use dOut.
+ */
 function cotangentFor(c: CheckCase, seed: number): Tensor {
   const output = noGrad(() => c.fn(...c.inputs));
-  return randn(output.shape, { rng: rng(seed) });
+  return randn(output.shape, { rng: rng(seed + COTANGENT_STREAM) });
 }
+
+const COTANGENT_STREAM = 1_000_003;
 
 /**
  * The case checked for `derivative`: the case itself for order 1; for order 2 the gradient
