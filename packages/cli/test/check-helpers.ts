@@ -35,89 +35,120 @@ export interface XmlElement {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/**
- * A strict little XML parser (elements, attributes, text, the five predefined entities, an
- * optional `<?xml …?>` declaration): throws on anything not well-formed — unclosed or mismatched
- * tags, unquoted or duplicate attributes, a stray `<` or `&`, text outside the root element.
- */
-export function parseXml(source: string): XmlElement {
-  let at = 0;
-  const fail = (what: string): never => {
-    throw new Error(`XML not well-formed at ${at}: ${what}`);
-  };
-  const isSpace = (c: string): boolean => c === ' ' || c === '\n' || c === '\t' || c === '\r';
-  const skipSpace = (): void => {
-    while (at < source.length && isSpace(source[at])) at++;
-  };
-  const isNameChar = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '-' || c === '_' || c === ':' || c === '.';
-  const name = (): string => {
-    const start = at;
-    while (at < source.length && isNameChar(source[at])) at++;
-    if (at === start) fail('expected a name');
-    return source.slice(start, at);
-  };
-  const decode = (text: string): string => {
+const isSpace = (c: string): boolean => c === ' ' || c === '\n' || c === '\t' || c === '\r';
+const isNameChar = (c: string): boolean =>
+  (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '-' || c === '_' || c === ':' || c === '.';
+
+/** A cursor over the source, reading one construct at a time and throwing at the first flaw. */
+class XmlReader {
+  at = 0;
+
+  constructor(private readonly source: string) {}
+
+  fail(what: string): never {
+    throw new Error(`XML not well-formed at ${this.at}: ${what}`);
+  }
+
+  skipSpace(): void {
+    while (this.at < this.source.length && isSpace(this.source[this.at])) this.at++;
+  }
+
+  name(): string {
+    const start = this.at;
+    while (this.at < this.source.length && isNameChar(this.source[this.at])) this.at++;
+    if (this.at === start) this.fail('expected a name');
+    return this.source.slice(start, this.at);
+  }
+
+  /** Text or an attribute value, with its entities replaced; a raw < or an unknown entity throws. */
+  decode(text: string): string {
     let out = '';
     for (let i = 0; i < text.length; i++) {
-      if (text[i] === '<') fail('a raw < in text or an attribute');
+      if (text[i] === '<') this.fail('a raw < in text or an attribute');
       if (text[i] !== '&') {
         out += text[i];
         continue;
       }
       const end = text.indexOf(';', i);
       const entity = end < 0 ? undefined : ENTITIES[text.slice(i + 1, end)];
-      if (entity === undefined) fail(`an unknown entity near "${text.slice(i, i + 8)}"`);
+      if (entity === undefined) this.fail(`an unknown entity near "${text.slice(i, i + 8)}"`);
       out += entity;
       i = end;
     }
     return out;
-  };
-  const element = (): XmlElement => {
-    if (source[at] !== '<') fail('expected <');
-    at++;
-    const node: XmlElement = { name: name(), attributes: {}, children: [], text: '' };
-    for (;;) {
-      skipSpace();
-      if (source.startsWith('/>', at)) {
-        at += 2;
-        return node;
-      }
-      if (source[at] === '>') break;
-      const key = name();
-      if (key in node.attributes) fail(`duplicate attribute ${key}`);
-      if (source[at] !== '=' || source[at + 1] !== '"') fail(`attribute ${key} must be ="quoted"`);
-      const end = source.indexOf('"', at + 2);
-      if (end < 0) fail('an unterminated attribute value');
-      node.attributes[key] = decode(source.slice(at + 2, end));
-      at = end + 1;
-    }
-    at++;
-    for (;;) {
-      const next = source.indexOf('<', at);
-      if (next < 0) fail(`<${node.name}> is never closed`);
-      node.text += decode(source.slice(at, next));
-      at = next;
-      if (source.startsWith('</', at)) {
-        at += 2;
-        if (name() !== node.name) fail(`</…> does not close <${node.name}>`);
-        skipSpace();
-        if (source[at] !== '>') fail('expected >');
-        at++;
-        return node;
-      }
-      node.children.push(element());
-    }
-  };
-  if (source.startsWith('<?xml')) {
-    const end = source.indexOf('?>');
-    if (end < 0) fail('an unterminated declaration');
-    at = end + 2;
   }
-  skipSpace();
-  const root = element();
-  skipSpace();
-  if (at !== source.length) fail('content after the root element');
-  return root;
+
+  /** The attributes of a start tag; true when the tag closes itself (`/>`). */
+  attributes(node: XmlElement): boolean {
+    for (;;) {
+      this.skipSpace();
+      if (this.source.startsWith('/>', this.at)) {
+        this.at += 2;
+        return true;
+      }
+      if (this.source[this.at] === '>') {
+        this.at++;
+        return false;
+      }
+      const key = this.name();
+      if (key in node.attributes) this.fail(`duplicate attribute ${key}`);
+      if (this.source[this.at] !== '=' || this.source[this.at + 1] !== '"') this.fail(`attribute ${key} must be ="quoted"`);
+      const end = this.source.indexOf('"', this.at + 2);
+      if (end < 0) this.fail('an unterminated attribute value');
+      node.attributes[key] = this.decode(this.source.slice(this.at + 2, end));
+      this.at = end + 1;
+    }
+  }
+
+  /** Text and child elements up to the matching end tag. */
+  content(node: XmlElement): void {
+    for (;;) {
+      const next = this.source.indexOf('<', this.at);
+      if (next < 0) this.fail(`<${node.name}> is never closed`);
+      node.text += this.decode(this.source.slice(this.at, next));
+      this.at = next;
+      if (!this.source.startsWith('</', this.at)) {
+        node.children.push(this.element());
+        continue;
+      }
+      this.at += 2;
+      if (this.name() !== node.name) this.fail(`</…> does not close <${node.name}>`);
+      this.skipSpace();
+      if (this.source[this.at] !== '>') this.fail('expected >');
+      this.at++;
+      return;
+    }
+  }
+
+  element(): XmlElement {
+    if (this.source[this.at] !== '<') this.fail('expected <');
+    this.at++;
+    const node: XmlElement = { name: this.name(), attributes: {}, children: [], text: '' };
+    if (!this.attributes(node)) this.content(node);
+    return node;
+  }
+
+  document(): XmlElement {
+    if (this.source.startsWith('<?xml')) {
+      const end = this.source.indexOf('?>');
+      if (end < 0) this.fail('an unterminated declaration');
+      this.at = end + 2;
+    }
+    this.skipSpace();
+    const root = this.element();
+    this.skipSpace();
+    if (this.at !== this.source.length) this.fail('content after the root element');
+    return root;
+  }
+}
+
+/**
+ * A strict little XML parser (elements, attributes, text, the five predefined entities, an
+ * optional `<?xml …?>` declaration): throws on anything not well-formed — unclosed or mismatched
+ * tags, unquoted or duplicate attributes, a stray `<` or `&`, text outside the root element.
+ */
+export function parseXml(source: string): XmlElement {
+  return new XmlReader(source).document();
 }
 
 /** Every element named `name` in the tree, depth first. */

@@ -2,7 +2,7 @@ import {
   analyticalJacobian, CENTRAL_EPS, compareJacobians, DEFAULT_ATOL, DEFAULT_RTOL, FIVE_POINT_EPS, gradcheck,
   type GradcheckOptions, type GradcheckReport, type InputReport,
 } from '@attograd/gradcheck';
-import { formatShape, noGrad, type Tensor } from '@attograd/tensor';
+import { formatShape, noGrad, sizeOf, type Tensor } from '@attograd/tensor';
 import { columnRanges, type ColumnPool } from './parallel';
 import { fingerprint } from './rebuild';
 import { checkedIndices } from './second-order';
@@ -81,6 +81,32 @@ function worthSpreading(c: CheckCase, settings: CheckSettings): boolean {
   return seconds * columns * evaluations > PARALLEL_MIN_SECONDS;
 }
 
+/**
+ * Starts the pool on every column of the checked inputs and resolves to the numerical Jacobian
+ * block of each (column-major, as `compareJacobians` reads it).
+ */
+function spreadColumns(
+  c: CheckCase,
+  origin: CheckOrigin,
+  settings: CheckSettings,
+  pool: ColumnPool,
+  outputSize: number,
+  onFraction: (fraction: number) => void,
+): Promise<Map<number, Float64Array>> {
+  const checked = checkedIndices(c);
+  const numeric = new Map(checked.map((i) => [i, new Float64Array(c.inputs[i].size * outputSize)]));
+  const ranges = columnRanges(checked.map((i) => [i, c.inputs[i].size] as const), pool.size);
+  const total = ranges.reduce((sum, r) => sum + r.end - r.start, 0);
+  const common = { ...origin, eps: settings.eps, stencil: settings.stencil, fingerprint: fingerprint(c) };
+  let done = 0;
+  const run = pool.run(ranges.map((range) => ({ ...common, ...range })), (job, values) => {
+    numeric.get(job.inputIndex)?.set(values, job.start * outputSize);
+    done += job.end - job.start;
+    onFraction(done / total);
+  });
+  return run.then(() => numeric);
+}
+
 /** Full mode with the columns computed by the pool and the analytic Jacobian computed here meanwhile. */
 async function parallelFull(
   c: CheckCase,
@@ -90,24 +116,13 @@ async function parallelFull(
   onFraction: (fraction: number) => void,
 ): Promise<GradcheckReport> {
   const started = performance.now();
-  const checked = checkedIndices(c);
   const outputShape = noGrad(() => c.fn(...c.inputs)).shape.slice();
-  const outputSize = outputShape.reduce((a, b) => a * b, 1);
-  const numeric = new Map(checked.map((i) => [i, new Float64Array(c.inputs[i].size * outputSize)]));
-  const ranges = columnRanges(checked.map((i) => [i, c.inputs[i].size] as const), pool.size);
-  const total = ranges.reduce((sum, r) => sum + r.end - r.start, 0);
-  const common = { ...origin, eps: settings.eps, stencil: settings.stencil, fingerprint: fingerprint(c) };
-  let done = 0;
-  const columns = pool.run(ranges.map((range) => ({ ...common, ...range })), (job, values) => {
-    numeric.get(job.inputIndex)?.set(values, job.start * outputSize);
-    done += job.end - job.start;
-    onFraction(done / total);
-  });
+  const columns = spreadColumns(c, origin, settings, pool, sizeOf(outputShape), onFraction);
   const warnings: string[] = [];
   const analytic = analyticOrNull(c, warnings);
-  await columns;
+  const numeric = await columns;
   const tolerance = { atol: settings.atol ?? DEFAULT_ATOL, rtol: settings.rtol ?? DEFAULT_RTOL };
-  const inputs = checked.map((index, t): InputReport => {
+  const inputs = checkedIndices(c).map((index, t): InputReport => {
     const shape = c.inputs[index].shape;
     if (analytic === null) return { index, shape: shape.slice(), ok: false, maxAbsError: NaN, maxRelError: NaN, normRelError: NaN, worst: null, vacuous: false };
     return compareJacobians(index, shape, outputShape, analytic[t].data as Float64Array, numeric.get(index) as Float64Array, tolerance);
