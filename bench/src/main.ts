@@ -59,8 +59,9 @@ function memoryLines(report: MemoryReport): string[] {
   const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
   const { loop } = report;
   return [
-    `memory, attention T=${report.T} d=${report.d} forward+backward: allocates ≥ ${mb(report.allocatedBytes)} ` +
-      `for ${mb(report.mustKeepBytes)} it must keep (graph values + gradients): ${report.ratio.toFixed(2)}×`,
+    `memory, attention T=${report.T} d=${report.d} forward+backward: allocates ${report.collections === 0 ? '' : '≥ '}` +
+      `${mb(report.allocatedBytes)} of typed arrays for the ${mb(report.mustKeepBytes)} it must keep (graph values + gradients): ` +
+      `${report.ratio.toFixed(2)}×`,
     `memory, ${loop.iterations} iterations of T=${loop.T} d=${loop.d}: heap + buffers ${mb(loop.beforeBytes)} before, ` +
       `${mb(loop.afterBytes)} after (${mb(loop.afterBytes - loop.beforeBytes)} change)`,
   ];
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
   console.log(`attograd bench (${quick ? 'quick: each case once' : 'benny medians'}) on ${machine()}`);
   const rows: Row[] = [];
   for (const benchCase of cases) rows.push(await runRow(engines, benchCase));
-  const memory = quick ? memoryCheck(64, 32, 32, 16, 50) : memoryCheck(512, 128, 128, 64, 10_000);
+  const memory = quick ? await memoryCheck(64, 32, 32, 16, 50) : await memoryCheck(512, 128, 128, 64, 10_000);
   const table = markdownTable(rows);
   console.log(`\n${table}\n\n${memoryLines(memory).join('\n')}`);
   if (!quick) {
