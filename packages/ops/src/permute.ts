@@ -58,7 +58,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   if (dims.length !== x.rank) {
     throw rangeError('permute', `dims [${dims.join(', ')}] must name each of the ${x.rank} axes of x (shape ${formatShape(x.shape)}) once`);
   }
-  const normalized = dims.map((axis) => normalizeAxis('permute', axis, x.rank, 'dims'));
+  const normalized = dims.map((axis) => normalizeAxis('permute', axis, x.shape, 'dims'));
   if (new Set(normalized).size !== normalized.length) {
     throw rangeError('permute', `dims [${dims.join(', ')}] repeats an axis (x has shape ${formatShape(x.shape)})`);
   }

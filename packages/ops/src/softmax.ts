@@ -68,5 +68,5 @@ const softmaxBackwardOp: Op<{ axis: number }> = defineOp<{ axis: number }>({
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
   checkTensor('softmax', 'x', x);
-  return softmaxOp([x], { axis: normalizeAxis('softmax', axis, x.rank) });
+  return softmaxOp([x], { axis: normalizeAxis('softmax', axis, x.shape) });
 }

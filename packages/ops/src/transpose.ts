@@ -25,8 +25,8 @@ export const derivation: Derivation = {
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   checkTensor('transpose', 'x', x);
   if (x.rank < 2) throw rangeError('transpose', `x must have at least 2 axes, got shape ${formatShape(x.shape)}`);
-  const first = normalizeAxis('transpose', dim0, x.rank, 'dim0');
-  const second = normalizeAxis('transpose', dim1, x.rank, 'dim1');
+  const first = normalizeAxis('transpose', dim0, x.shape, 'dim0');
+  const second = normalizeAxis('transpose', dim1, x.shape, 'dim1');
   const dims = x.shape.map((_, axis) => (axis === first ? second : axis === second ? first : axis));
   return permute(x, dims);
 }

@@ -89,7 +89,7 @@ describe('bad axes and options name the op and the argument', () => {
     for (const axis of [2, -3]) {
       const error = thrown(() => ops.softmax(zeros([2, 3]), axis));
       expect(error).toBeInstanceOf(RangeError);
-      expect(error.message).toBe(`softmax: axis ${axis} is out of range for a tensor of rank 2 (valid: -2 to 1)`);
+      expect(error.message).toBe(`softmax: axis ${axis} is out of range for a tensor of shape [2, 3] (valid: -2 to 1)`);
     }
     expect(thrown(() => ops.softmax(zeros([2, 3]), 0.5)).message).toBe('softmax: axis must be an integer, got 0.5');
   });
@@ -103,7 +103,7 @@ describe('bad axes and options name the op and the argument', () => {
   });
 
   it('transpose: an axis out of range, or a tensor of fewer than 2 axes', () => {
-    expect(thrown(() => ops.transpose(zeros([2, 3]), 0, 2)).message).toBe('transpose: dim1 2 is out of range for a tensor of rank 2 (valid: -2 to 1)');
+    expect(thrown(() => ops.transpose(zeros([2, 3]), 0, 2)).message).toBe('transpose: dim1 2 is out of range for a tensor of shape [2, 3] (valid: -2 to 1)');
     expect(thrown(() => ops.transpose(zeros([3]))).message).toBe('transpose: x must have at least 2 axes, got shape [3]');
   });
 
@@ -112,8 +112,8 @@ describe('bad axes and options name the op and the argument', () => {
     ['mean', ops.mean],
     ['max', ops.max],
   ] as const)('%s: an axis out of range or repeated', (name, op) => {
-    expect(thrown(() => op(zeros([2, 3]), 2)).message).toBe(`${name}: axis 2 is out of range for a tensor of rank 2 (valid: -2 to 1)`);
-    expect(thrown(() => op(zeros([2, 3]), [1, -1])).message).toBe(`${name}: axis [1, -1] repeats an axis`);
+    expect(thrown(() => op(zeros([2, 3]), 2)).message).toBe(`${name}: axis 2 is out of range for a tensor of shape [2, 3] (valid: -2 to 1)`);
+    expect(thrown(() => op(zeros([2, 3]), [1, -1])).message).toBe(`${name}: axis [1, -1] repeats an axis (x has shape [2, 3])`);
   });
 
   it('layerNorm: eps must be positive and finite', () => {

@@ -90,13 +90,18 @@ export function broadcastIndex(shape: readonly number[], out: readonly number[])
   return index;
 }
 
-/** Turns a possibly negative axis into its index in [0, rank), or throws naming the op. */
-export function normalizeAxis(op: string, axis: unknown, rank: number, argument = 'axis'): number {
+/**
+ * Turns a possibly negative axis into its index in [0, rank), or throws naming the op. Pass the
+ * tensor's shape (or just its rank) so the message can show it.
+ */
+export function normalizeAxis(op: string, axis: unknown, shapeOrRank: readonly number[] | number, argument = 'axis'): number {
+  const rank = typeof shapeOrRank === 'number' ? shapeOrRank : shapeOrRank.length;
+  const tensorText = typeof shapeOrRank === 'number' ? `a tensor of rank ${rank}` : `a tensor of shape ${formatShape(shapeOrRank)}`;
   if (typeof axis !== 'number' || !Number.isInteger(axis)) {
     throw typeError(op, `${argument} must be an integer, got ${String(axis)}`);
   }
   if (axis < -rank || axis >= rank) {
-    throw rangeError(op, `${argument} ${axis} is out of range for a tensor of rank ${rank} (valid: ${-rank} to ${rank - 1})`);
+    throw rangeError(op, `${argument} ${axis} is out of range for ${tensorText} (valid: ${-rank} to ${rank - 1})`);
   }
   return axis < 0 ? axis + rank : axis;
 }
