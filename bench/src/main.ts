@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const memory = quick ? await memoryCheck(64, 32, 32, 16, 50) : await memoryCheck(512, 128, 128, 64, 10_000);
   const table = markdownTable(rows);
   console.log(`\n${table}\n\n${memoryLines(memory).join('\n')}`);
-  if (!quick) {
+  if (!quick && only === undefined) {
     const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'results');
     mkdirSync(folder, { recursive: true });
     const date = new Date().toISOString();

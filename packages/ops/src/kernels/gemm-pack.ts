@@ -88,7 +88,10 @@ export function placeOperand(source: Operand, k: number, kPadded: number, width:
   zeroPadding(outer, k, kPadded, width, dest, destOffset, rowLength, width);
   for (let p = 0; p < k; p++) {
     const from = offset + p * innerStride;
-    dest.set(data.subarray(from, from + outer), destOffset + p * rowLength);
+    const to = destOffset + p * rowLength;
+    // A memcpy per row pays once a row is long; short rows are cheaper copied element by element.
+    if (outer >= 64) dest.set(data.subarray(from, from + outer), to);
+    else for (let o = 0; o < outer; o++) dest[to + o] = data[from + o];
   }
   return { step: rowLength, panelStride: width };
 }
