@@ -19,7 +19,16 @@ const addOp = defineOp({
   backward: (dC) => [dC, dC],
 });
 
-/** a + b element-wise with broadcasting; either may be a number. */
+/**
+ * a + b element-wise with broadcasting; either may be a number. The result has the broadcast shape of a and b;
+ * each gradient is summed back to its input's shape.
+ *
+ * @throws TypeError when a is not a Tensor, or b is neither a Tensor nor a number; RangeError when
+ * the shapes do not broadcast (naming both shapes).
+ * @example
+ * add(tensor([[1, 2], [3, 4]]), tensor([10, 20])) // shape [2, 2]
+ * add(x, 2)                                       // a number works as a scalar
+ */
 export function add(a: Tensor, b: Tensor | number): Tensor {
   checkTensor('add', 'a', a);
   return addOp([a, tensorOrNumber('add', 'b', b, a)], {});

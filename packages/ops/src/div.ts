@@ -24,7 +24,16 @@ const divOp: Op<Record<string, never>> = defineOp({
   ],
 });
 
-/** a / b element-wise with broadcasting; b may be a number. */
+/**
+ * a / b element-wise with broadcasting; b may be a number. The result has the broadcast shape of a and b;
+ * each gradient is summed back to its input's shape.
+ *
+ * @throws TypeError when a is not a Tensor, or b is neither a Tensor nor a number; RangeError when
+ * the shapes do not broadcast (naming both shapes).
+ * @example
+ * div(tensor([[1, 2], [3, 4]]), tensor([10, 20])) // shape [2, 2]
+ * div(x, 2)                                       // a number works as a scalar
+ */
 export function div(a: Tensor, b: Tensor | number): Tensor {
   checkTensor('div', 'a', a);
   return divOp([a, tensorOrNumber('div', 'b', b, a)], {});

@@ -20,7 +20,14 @@ const expOp = defineOp({
   backward: (dY, { output: y }) => [mul(dY, y)],
 });
 
-/** e^x element-wise. */
+/**
+ * e^x element-wise.
+ * Same shape as x.
+ *
+ * @throws TypeError when x is not a Tensor.
+ * @example
+ * exp(tensor([0, 1])) // [1, 2.7183]
+ */
 export function exp(x: Tensor): Tensor {
   checkTensor('exp', 'x', x);
   return expOp([x], {});

@@ -20,7 +20,14 @@ const logOp = defineOp({
   backward: (dY, { inputs: [x] }) => [div(dY, x)],
 });
 
-/** The natural logarithm element-wise (NaN for negative values, −Infinity at 0, as Math.log). */
+/**
+ * The natural logarithm element-wise (NaN for negative values, −Infinity at 0, as Math.log).
+ * Same shape as x.
+ *
+ * @throws TypeError when x is not a Tensor.
+ * @example
+ * log(tensor([1, Math.E])) // [0, 1]
+ */
 export function log(x: Tensor): Tensor {
   checkTensor('log', 'x', x);
   return logOp([x], {});

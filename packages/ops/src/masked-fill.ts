@@ -14,7 +14,14 @@ export const derivation: Derivation = {
 
 /**
  * Replaces the elements of x where `mask` is nonzero with `value` (for example −Infinity before a
- * softmax). Filled positions receive no gradient.
+ * softmax). Filled positions receive no gradient. The mask broadcasts to x's shape; the result has
+ * x's shape.
+ *
+ * @throws TypeError when x or mask is not a Tensor, or value is not a number (NaN included);
+ * RangeError when mask does not broadcast with x.
+ * @example
+ * const causal = tensor([[0, 1], [0, 0]]);           // 1 above the diagonal: the future
+ * softmax(maskedFill(scores, causal, -Infinity));     // scores: [2, 2]; row 0 attends to key 0 only
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   checkTensor('maskedFill', 'x', x);

@@ -75,7 +75,13 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
 
 /**
  * op(a)·op(b) where op transposes the last two axes when asked, without materialising the
- * transpose: `matmulTransposed(q, k, false, true)` is Q·Kᵀ.
+ * transpose: `matmulTransposed(q, k, false, true)` is Q·Kᵀ. Shapes and errors are those of
+ * `matmul` applied to op(a) and op(b).
+ *
+ * @throws TypeError when a or b is not a Tensor; RangeError when either has fewer than 2 axes, the
+ * inner sizes differ, or the batch axes do not broadcast.
+ * @example
+ * matmulTransposed(randn([4, 8]), randn([6, 8]), false, true) // Q·Kᵀ: shape [4, 6]
  */
 export function matmulTransposed(a: Tensor, b: Tensor, transposeA: boolean, transposeB: boolean): Tensor {
   checkTensor('matmul', 'a', a);

@@ -40,7 +40,15 @@ function maximalMask(x: Tensor, maxima: ArrayLike<number>, keptShape: readonly n
 
 /**
  * Maximum over `axis` (undefined for all axes). The gradient goes to the maximal element, shared
- * evenly among ties.
+ * evenly among ties. The reduced axes are dropped, or kept with size 1 when `keepdims` is true.
+ *
+ * An empty reduced axis gives −Infinity; NaN propagates.
+ *
+ * @throws TypeError when x is not a Tensor, an axis is not an integer or keepdims not a boolean;
+ * RangeError for an axis out of range or repeated.
+ * @example
+ * max(tensor([[1, 5], [7, 2]]), 1)       // [5, 7]
+ * max(tensor([[1, 5], [7, 2]]), 0, true) // [[7, 5]], shape [1, 2]
  */
 export function max(x: Tensor, axis?: number | readonly number[], keepdims = false): Tensor {
   checkTensor('max', 'x', x);

@@ -19,7 +19,16 @@ const mulOp = defineOp({
   backward: (dC, { inputs: [a, b], needsGrad }) => [needsGrad[0] ? mul(dC, b) : null, needsGrad[1] ? mul(dC, a) : null],
 });
 
-/** a ⊙ b element-wise with broadcasting; b may be a number. */
+/**
+ * a ⊙ b element-wise with broadcasting; b may be a number. The result has the broadcast shape of a and b;
+ * each gradient is summed back to its input's shape.
+ *
+ * @throws TypeError when a is not a Tensor, or b is neither a Tensor nor a number; RangeError when
+ * the shapes do not broadcast (naming both shapes).
+ * @example
+ * mul(tensor([[1, 2], [3, 4]]), tensor([10, 20])) // shape [2, 2]
+ * mul(x, 2)                                       // a number works as a scalar
+ */
 export function mul(a: Tensor, b: Tensor | number): Tensor {
   checkTensor('mul', 'a', a);
   return mulOp([a, tensorOrNumber('mul', 'b', b, a)], {});

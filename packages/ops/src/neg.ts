@@ -19,7 +19,14 @@ const negOp: Op<Record<string, never>> = defineOp({
   backward: (dY) => [negOp([dY], {})],
 });
 
-/** −x element-wise. */
+/**
+ * −x element-wise.
+ * Same shape as x.
+ *
+ * @throws TypeError when x is not a Tensor.
+ * @example
+ * neg(tensor([1, -2])) // [-1, 2]
+ */
 export function neg(x: Tensor): Tensor {
   checkTensor('neg', 'x', x);
   return negOp([x], {});

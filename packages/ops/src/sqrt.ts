@@ -21,7 +21,14 @@ const sqrtOp = defineOp({
   backward: (dY, { output: y }) => [div(dY, scale(y, 2))],
 });
 
-/** The square root element-wise (NaN for negative values, as Math.sqrt). */
+/**
+ * The square root element-wise (NaN for negative values, as Math.sqrt).
+ * Same shape as x.
+ *
+ * @throws TypeError when x is not a Tensor.
+ * @example
+ * sqrt(tensor([4, 9])) // [2, 3]
+ */
 export function sqrt(x: Tensor): Tensor {
   checkTensor('sqrt', 'x', x);
   return sqrtOp([x], {});

@@ -20,7 +20,16 @@ const subOp = defineOp({
   backward: (dC, { needsGrad }) => [dC, needsGrad[1] ? neg(dC) : null],
 });
 
-/** a − b element-wise with broadcasting; b may be a number. */
+/**
+ * a − b element-wise with broadcasting; b may be a number. The result has the broadcast shape of a and b;
+ * each gradient is summed back to its input's shape.
+ *
+ * @throws TypeError when a is not a Tensor, or b is neither a Tensor nor a number; RangeError when
+ * the shapes do not broadcast (naming both shapes).
+ * @example
+ * sub(tensor([[1, 2], [3, 4]]), tensor([10, 20])) // shape [2, 2]
+ * sub(x, 2)                                       // a number works as a scalar
+ */
 export function sub(a: Tensor, b: Tensor | number): Tensor {
   checkTensor('sub', 'a', a);
   return subOp([a, tensorOrNumber('sub', 'b', b, a)], {});
