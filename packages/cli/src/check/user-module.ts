@@ -46,7 +46,8 @@ export function looksLikePath(target: string): boolean {
  */
 export async function loadUserChecks(path: string): Promise<CheckSpec[]> {
   const absolute = resolve(path);
-  if (!existsSync(absolute) || !statSync(absolute).isFile()) throw new ModuleLoadError(`${path}: no such file`);
+  if (!existsSync(absolute)) throw new ModuleLoadError(`${path}: no such file`);
+  if (!statSync(absolute).isFile()) throw new ModuleLoadError(`${path}: is a directory, not a module file`);
   const extension = extname(absolute);
   if (![...TYPESCRIPT, ...JAVASCRIPT].includes(extension)) {
     throw new ModuleLoadError(`${path}: not a module attograd can load (expected .js, .mjs or .ts, got '${extension || 'no extension'}')`);
