@@ -9,6 +9,12 @@ import type { Tensor } from './tensor';
  */
 let anomalyMode = false;
 
+/**
+ * Whether anomaly detection is on (inside `detectAnomaly`).
+ *
+ * @example
+ * detectAnomaly(() => isAnomalyDetectionEnabled()) // true
+ */
 export function isAnomalyDetectionEnabled(): boolean {
   return anomalyMode;
 }
@@ -33,8 +39,18 @@ export function detectAnomaly<T>(fn: () => T): T {
   }
 }
 
-/** Thrown by detectAnomaly: which op, in which stage, in which pass, and from which inputs. */
+/**
+ * Thrown by detectAnomaly: which op, in which stage, in which pass, and from which inputs.
+ *
+ * @example
+ * try {
+ *   detectAnomaly(() => log(neg(ones([2], { requiresGrad: true }))).backward(ones([2])));
+ * } catch (error) {
+ *   if (error instanceof AnomalyError) console.log(error.op, error.phase); // 'log' 'forward'
+ * }
+ */
 export class AnomalyError extends Error {
+  /** Always `'AnomalyError'`. */
   override name = 'AnomalyError';
   constructor(
     message: string,

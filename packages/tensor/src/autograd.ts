@@ -6,6 +6,12 @@ import { Tensor, type BackwardOptions } from './tensor';
 import { ones, zeros } from './create';
 import { checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
 
+/**
+ * Options of `gradients`.
+ *
+ * @example
+ * gradients(y, [x], { gradOutput: cotangent, createGraph: true }); // differentiable gradients
+ */
 export interface GradientsOptions {
   /** The cotangent: d(loss)/d(output). Required unless the output has a single element. */
   gradOutput?: Tensor;
@@ -179,6 +185,9 @@ function fitToInput(op: string, grad: Tensor, input: Tensor, index: number): Ten
 /**
  * Every tensor that requires gradients and reaches `output`, inputs before the ops that use
  * them. Iterative depth-first search, so a chain of 100,000 ops does not overflow the stack.
+ *
+ * @example
+ * topologicalOrder(loss).map((t) => t.gradFn?.op ?? 'leaf') // e.g. ['leaf', 'matmul', 'softmax', …]
  */
 export function topologicalOrder(output: Tensor): Tensor[] {
   const order: Tensor[] = [];

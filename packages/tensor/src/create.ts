@@ -4,6 +4,12 @@ import { isRng, rng as createRng, type Rng } from './random';
 import { checkShape, sizeOf } from './shape';
 import { Tensor, type NestedArray } from './tensor';
 
+/**
+ * Options of the creation functions (`zeros`, `ones`, `full`).
+ *
+ * @example
+ * zeros([2, 3], { dtype: 'float32', requiresGrad: true });
+ */
 export interface CreateOptions {
   /** Element type. Default: float64 (or the typed array's own type). */
   dtype?: DType;
@@ -11,11 +17,23 @@ export interface CreateOptions {
   requiresGrad?: boolean;
 }
 
+/**
+ * Options of `tensor(values)`: the creation options and, for flat values, the shape.
+ *
+ * @example
+ * tensor([1, 2, 3, 4, 5, 6], { shape: [2, 3] });
+ */
 export interface TensorFromValuesOptions extends CreateOptions {
   /** The shape, required for a flat typed array or array of more than one axis' worth of values. */
   shape?: readonly number[];
 }
 
+/**
+ * Options of `randn` and `rand`: the creation options and the generator to draw from.
+ *
+ * @example
+ * randn([3, 4], { rng: rng(42), requiresGrad: true });
+ */
 export interface RandomOptions extends CreateOptions {
   /** The generator to draw from: `rng(seed)`. Default: a shared generator seeded with 0. */
   rng?: Rng;
@@ -56,17 +74,35 @@ export function tensor(values: NestedArray | TensorData | readonly number[], opt
   return new Tensor(data, shape, { requiresGrad: options.requiresGrad });
 }
 
-/** A tensor of zeros. */
+/**
+ * A tensor of zeros of `shape`.
+ *
+ * @throws TypeError when shape is not an array; RangeError when a dimension is not a non-negative integer.
+ * @example
+ * zeros([2, 3]) // shape [2, 3], float64
+ */
 export function zeros(shape: readonly number[], options: CreateOptions = {}): Tensor {
   return full(shape, 0, options);
 }
 
-/** A tensor of ones. */
+/**
+ * A tensor of ones of `shape`.
+ *
+ * @throws as `zeros`.
+ * @example
+ * ones([3], { dtype: 'float32' })
+ */
 export function ones(shape: readonly number[], options: CreateOptions = {}): Tensor {
   return full(shape, 1, options);
 }
 
-/** A tensor filled with `value`. */
+/**
+ * A tensor of `shape` filled with `value`.
+ *
+ * @throws as `zeros`, and TypeError when value is not a number.
+ * @example
+ * full([2, 2], -Infinity) // e.g. a mask of scores
+ */
 export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
   checkShape('full', 'shape', shape);
   if (typeof value !== 'number') throw typeError('full', `value must be a number, got ${describe(value)}`);
@@ -77,12 +113,24 @@ export function full(shape: readonly number[], value: number, options: CreateOpt
 
 let sharedRng: Rng | null = null;
 
-/** Standard normal values drawn from `options.rng`. Equal seeds give equal tensors everywhere. */
+/**
+ * Standard normal values drawn from `options.rng`. Equal seeds give equal tensors everywhere.
+ *
+ * @throws as `zeros`, and TypeError when rng does not come from `rng(seed)`.
+ * @example
+ * const x = randn([3, 4], { rng: rng(0), requiresGrad: true });
+ */
 export function randn(shape: readonly number[], options: RandomOptions = {}): Tensor {
   return random('randn', shape, options, (generator) => generator.normal());
 }
 
-/** Uniform values in [0, 1) drawn from `options.rng`. */
+/**
+ * Uniform values in [0, 1) drawn from `options.rng`.
+ *
+ * @throws as `randn`.
+ * @example
+ * rand([2, 2], { rng: rng(7) })
+ */
 export function rand(shape: readonly number[], options: RandomOptions = {}): Tensor {
   return random('rand', shape, options, (generator) => generator.uniform());
 }

@@ -4,14 +4,25 @@ export type DType = 'float64' | 'float32';
 /** The typed array behind a tensor of each dtype. */
 export type TensorData = Float64Array | Float32Array;
 
+/** The dtype of a tensor created without one: float64, because gradient checks need it. */
 export const DEFAULT_DTYPE: DType = 'float64';
 
-/** Allocates a zero-filled buffer of `size` elements for `dtype`. */
+/**
+ * Allocates a zero-filled buffer of `size` elements for `dtype`.
+ *
+ * @example
+ * new Tensor(allocate('float64', 6), [2, 3]) // a kernel's output buffer
+ */
 export function allocate(dtype: DType, size: number): TensorData {
   return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
 }
 
-/** The dtype that a typed array stands for, or null when it is neither float array. */
+/**
+ * The dtype that a typed array stands for, or null when it is neither float array.
+ *
+ * @example
+ * dtypeOf(new Float32Array(2)) // 'float32'
+ */
 export function dtypeOf(data: unknown): DType | null {
   if (data instanceof Float64Array) return 'float64';
   if (data instanceof Float32Array) return 'float32';

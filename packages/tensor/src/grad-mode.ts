@@ -5,11 +5,22 @@
  */
 let gradEnabled = true;
 
+/**
+ * Whether ops are recording the graph right now (false inside `noGrad`).
+ *
+ * @example
+ * noGrad(() => isGradEnabled()) // false
+ */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
-/** Runs `fn` with recording set to `enabled`, restoring the previous mode afterwards. */
+/**
+ * Runs `fn` with recording set to `enabled`, restoring the previous mode afterwards.
+ *
+ * @example
+ * withGradMode(true, () => mul(x, x)) // recorded, even inside noGrad
+ */
 export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   const previous = gradEnabled;
   gradEnabled = enabled;
@@ -20,7 +31,12 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   }
 }
 
-/** Runs `fn` without recording any op: its results do not require gradients. */
+/**
+ * Runs `fn` without recording any op: its results do not require gradients.
+ *
+ * @example
+ * const prediction = noGrad(() => selfAttention(x, weights)); // no graph kept
+ */
 export function noGrad<T>(fn: () => T): T {
   return withGradMode(false, fn);
 }

@@ -4,11 +4,22 @@
  */
 let label: string | undefined;
 
+/**
+ * The label ops are being recorded under (set by `withLabel`), or undefined outside any.
+ *
+ * @example
+ * withLabel('scores', () => currentLabel()) // 'scores'
+ */
 export function currentLabel(): string | undefined {
   return label;
 }
 
-/** Runs `fn`, labelling every op it records with `name` (nested labels join with `/`). */
+/**
+ * Runs `fn`, labelling every op it records with `name` (nested labels join with `/`).
+ *
+ * @example
+ * const s = withLabel('scores', () => matmul(q, transpose(k))); // s.gradFn.label === 'scores'
+ */
 export function withLabel<T>(name: string, fn: () => T): T {
   const previous = label;
   label = previous === undefined ? name : `${previous}/${name}`;

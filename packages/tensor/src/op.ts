@@ -6,9 +6,13 @@ import { checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
 
 /** What a gradient rule can see: the op's inputs, its output, its attributes and what forward saved. */
 export interface OpContext<Attrs, Saved> {
+  /** The op's tensor inputs, in order. */
   readonly inputs: readonly Tensor[];
+  /** The op's output (its values; it is not recorded again). */
   readonly output: Tensor;
+  /** The non-tensor arguments the op was called with. */
   readonly attrs: Attrs;
+  /** What `forward` returned as `saved` (undefined when it returned a tensor). */
   readonly saved: Saved;
   /** needsGrad[i] is false when input i does not require a gradient; a rule may skip it. */
   readonly needsGrad: readonly boolean[];
@@ -26,17 +30,22 @@ export interface OpContext<Attrs, Saved> {
  *   the broadcast shape of the output; the engine sums it back to the input's shape.
  */
 export interface OpDefinition<Attrs, Saved> {
+  /** The op's name, used in error messages, graphs and anomaly reports. */
   readonly name: string;
   /** Names of the tensor inputs, in order, for error messages and graphs. */
   readonly inputNames: readonly string[];
+  /** The output from the inputs' data (never recorded), optionally with values for `backward`. */
   forward(inputs: readonly Tensor[], attrs: Attrs): Tensor | { output: Tensor; saved: Saved };
+  /** One gradient per input given dOut, written with attograd ops (null where none is needed). */
   backward(dOut: Tensor, context: OpContext<Attrs, Saved>): readonly (Tensor | null | undefined)[];
 }
 
 /** A defined op: call it with its tensor inputs and its attributes. */
 export interface Op<Attrs> {
   (inputs: readonly Tensor[], attrs: Attrs): Tensor;
+  /** The `name` it was defined with. */
   readonly opName: string;
+  /** The `inputNames` it was defined with. */
   readonly inputNames: readonly string[];
 }
 

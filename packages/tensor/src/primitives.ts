@@ -21,7 +21,13 @@ const addGradientsOp = defineOp({
   backward: (dOut) => [dOut, dOut],
 });
 
-/** a + b for two gradients of one shape (how the engine accumulates). */
+/**
+ * a + b for two gradients of one shape (how the engine accumulates).
+ *
+ * @throws RangeError when the shapes differ.
+ * @example
+ * addGradients(dX1, dX2) // dX when x reaches the loss by two paths
+ */
 export function addGradients(a: Tensor, b: Tensor): Tensor {
   if (!shapesEqual(a.shape, b.shape)) {
     throw rangeError('addGradients', `a has shape ${formatShape(a.shape)} but b has shape ${formatShape(b.shape)}`);
@@ -41,7 +47,14 @@ const sumToShapeOp = defineOp<{ shape: readonly number[] }>({
   backward: (dOut, { inputs: [x] }) => [broadcastTo(dOut, x.shape)],
 });
 
-/** Sums x over the axes along which `shape` was broadcast to x's shape. */
+/**
+ * Sums x over the axes along which `shape` was broadcast to x's shape: the adjoint of
+ * `broadcastTo`, and how a gradient returns to a broadcast input.
+ *
+ * @throws RangeError when `shape` does not broadcast to x's shape.
+ * @example
+ * sumToShape(ones([2, 3]), [3]) // [2, 2, 2]
+ */
 export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
   checkBroadcastable('sumToShape', shape, x.shape);
@@ -60,7 +73,13 @@ const broadcastToOp = defineOp<{ shape: readonly number[] }>({
   backward: (dOut, { inputs: [x] }) => [sumToShape(dOut, x.shape)],
 });
 
-/** Repeats x along axes of size 1 (and new leading axes) to reach `shape`. */
+/**
+ * Repeats x along axes of size 1 (and new leading axes) to reach `shape`.
+ *
+ * @throws RangeError when x's shape does not broadcast to `shape`.
+ * @example
+ * broadcastTo(tensor([1, 2]), [3, 2]) // [[1, 2], [1, 2], [1, 2]]
+ */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
   checkBroadcastable('broadcastTo', x.shape, shape);

@@ -1,13 +1,23 @@
 import { formatShape, rangeError, typeError } from './errors';
 
-/** Number of elements of a tensor of this shape (1 for a scalar). */
+/**
+ * Number of elements of a tensor of this shape (1 for a scalar).
+ *
+ * @example
+ * sizeOf([2, 3, 4]) // 24
+ */
 export function sizeOf(shape: readonly number[]): number {
   let size = 1;
   for (const dim of shape) size *= dim;
   return size;
 }
 
-/** Row-major strides: the step in the flat buffer for one step along each axis. */
+/**
+ * Row-major strides: the step in the flat buffer for one step along each axis.
+ *
+ * @example
+ * stridesOf([2, 3, 4]) // [12, 4, 1]
+ */
 export function stridesOf(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let stride = 1;
@@ -18,13 +28,26 @@ export function stridesOf(shape: readonly number[]): number[] {
   return strides;
 }
 
+/**
+ * Whether two shapes are identical (same rank, same dimensions).
+ *
+ * @example
+ * shapesEqual([2, 3], [2, 3]) // true
+ */
 export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
-/** Throws unless `shape` is an array of non-negative integers. */
+/**
+ * Returns `shape` when it is an array of non-negative integers.
+ *
+ * @throws TypeError naming `op` and `argument` when shape is not an array; RangeError when a
+ * dimension is negative or not an integer.
+ * @example
+ * checkShape('zeros', 'shape', [2, -1]) // RangeError: zeros: shape must hold non-negative integers, got [2, -1]
+ */
 export function checkShape(op: string, argument: string, shape: unknown): readonly number[] {
   if (!Array.isArray(shape)) throw typeError(op, `${argument} must be an array of dimensions, got ${String(shape)}`);
   for (const dim of shape) {
@@ -38,6 +61,10 @@ export function checkShape(op: string, argument: string, shape: unknown): readon
 /**
  * The shape two shapes broadcast to, NumPy style: align on the right; each pair of dimensions
  * must be equal or one of them 1.
+ *
+ * @throws RangeError naming `op`, both arguments (`names`) and their shapes when they do not broadcast.
+ * @example
+ * broadcastShapes('add', [2, 1, 4], [3, 1]) // [2, 3, 4]
  */
 export function broadcastShapes(
   op: string,
@@ -65,6 +92,9 @@ export function broadcastShapes(
 /**
  * For each element of the broadcast shape `out`, the flat index of the element of `shape` it
  * reads. Kernels loop over this map instead of recomputing coordinates per element.
+ *
+ * @example
+ * broadcastIndex([3], [2, 3]) // Int32Array [0, 1, 2, 0, 1, 2]
  */
 export function broadcastIndex(shape: readonly number[], out: readonly number[]): Int32Array {
   const size = sizeOf(out);
@@ -93,6 +123,10 @@ export function broadcastIndex(shape: readonly number[], out: readonly number[])
 /**
  * Turns a possibly negative axis into its index in [0, rank), or throws naming the op. Pass the
  * tensor's shape (or just its rank) so the message can show it.
+ *
+ * @throws TypeError when axis is not an integer; RangeError when it is outside [−rank, rank).
+ * @example
+ * normalizeAxis('softmax', -1, [2, 5]) // 1
  */
 export function normalizeAxis(op: string, axis: unknown, shapeOrRank: readonly number[] | number, argument = 'axis'): number {
   const rank = typeof shapeOrRank === 'number' ? shapeOrRank : shapeOrRank.length;

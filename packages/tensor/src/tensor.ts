@@ -23,11 +23,25 @@ export interface GradFn {
   label?: string;
 }
 
+/**
+ * Options of a tensor's conversion or construction.
+ *
+ * @example
+ * const options: TensorOptions = { dtype: 'float32', requiresGrad: true };
+ */
 export interface TensorOptions {
+  /** Element type: `'float64'` (default) or `'float32'`. */
   dtype?: DType;
+  /** Whether gradients flow to the tensor. Default: false. */
   requiresGrad?: boolean;
 }
 
+/**
+ * Options of `Tensor.backward`.
+ *
+ * @example
+ * y.backward(cotangent, { retainGraph: true }); // the graph survives for a second pass
+ */
 export interface BackwardOptions {
   /** Keep the graph so that backward can run through it again. Default: false. */
   retainGraph?: boolean;
@@ -41,10 +55,17 @@ export type NestedArray = number | NestedArray[];
 /**
  * An n-dimensional array of float64 (default) or float32 values in row-major order, which can
  * record the ops applied to it and run reverse-mode automatic differentiation.
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const y = mul(x, x);             // recorded: y.gradFn.op === 'mul'
+ * y.backward(ones(y.shape));       // dy/dx ⊙ 1
+ * x.grad?.toArray();               // [[2, 4], [6, 8]]
  */
 export class Tensor {
   /** Dimensions; `[]` is a scalar. */
   readonly shape: readonly number[];
+  /** `'float64'` or `'float32'`: the type of `data`. */
   readonly dtype: DType;
   /** The values in row-major order. */
   readonly data: TensorData;
@@ -137,12 +158,19 @@ export class Tensor {
     return new Tensor(data, this.shape, { requiresGrad: this.requiresGrad, name: this.name });
   }
 
+  /** The values, nested like the shape, with dtype and gradFn (see `formatTensor`). */
   toString(): string {
     return formatTensor(this);
   }
 }
 
-/** Prints values with up to 4 decimals, nested like the shape, with dtype and gradFn. */
+/**
+ * Prints values with up to `digits` decimals (default 4), nested like the shape, with dtype and
+ * gradFn.
+ *
+ * @example
+ * formatTensor(tensor([[1, 2.5]]), 2) // 'tensor([[1.0, 2.50]])'
+ */
 export function formatTensor(t: Tensor, digits = 4): string {
   const text = (value: NestedArray, indent: string): string => {
     if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(1) : value.toFixed(digits);
