@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { referenceAttention } from './reference';
+import { PUBLISHED } from './packages';
+
+/**
+ * attograd from a user's side: a fresh project in the OS temp folder (outside the workspace, so
+ * nothing resolves to workspace sources), the packed tarballs installed with plain npm, then the
+ * same self-attention + gradcheck program as an ES module, a CommonJS script and TypeScript
+ * (type-checked against the published declarations, then run), and a browser bundle of each
+ * package.
+ */
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const tarballs = inject('tarballs');
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+let project = '';
+
+/** The environment of a shell outside pnpm: no npm_config_* or pnpm variables leak into npm. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!/^(npm_|pnpm_|PNPM_|VITEST|NODE_OPTIONS$|NODE_PATH$|TURBO_)/i.test(key)) env[key] = value;
+  }
+  return { ...env, NO_COLOR: '1' };
+}
+
+async function inProject(command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return run(command, args, { cwd: project, env: cleanEnv(), maxBuffer: 64 << 20 });
+}
+
+/** Runs `node file` in the project and parses the one JSON line it prints. */
+async function runProgram(file: string): Promise<Record<string, unknown>> {
+  const { stdout } = await inProject(process.execPath, [file]);
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
+
+beforeAll(async () => {
+  project = realpathSync(mkdtempSync(join(tmpdir(), 'attograd-consumer-')));
+  const dependencies = Object.fromEntries(PUBLISHED.map((pkg) => [pkg.name, `file:${tarballs[pkg.name]}`]));
+  // `overrides` pins every transitive @attograd/* dependency to its tarball too, never the registry.
+  const manifest = { name: 'attograd-consumer', version: '1.0.0', private: true, dependencies, overrides: dependencies };
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  cpSync(join(here, '../fixtures'), project, { recursive: true });
+  await inProject('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+});
+
+afterAll(() => {
+  if (project) rmSync(project, { recursive: true, force: true });
+});
+
+describe('installed with npm from the tarballs', () => {
+  it('resolves every @attograd package to its tarball, once, with no nested copy', () => {
+    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> };
+    const attogradEntries = Object.keys(lock.packages).filter((path) => /node_modules\/(@attograd\/[^/]+|attograd)$/.test(path));
+    expect(attogradEntries.sort()).toEqual(PUBLISHED.map((pkg) => `node_modules/${pkg.name}`).sort());
+    for (const pkg of PUBLISHED) {
+      const resolved = lock.packages[`node_modules/${pkg.name}`].resolved ?? '';
+      expect(resolved.startsWith('file:') && resolve(project, resolved.slice('file:'.length))).toBe(tarballs[pkg.name]);
+    }
+  });
+
+  it('has a working `attograd` command', async () => {
+    const { stdout } = await inProject(join(project, 'node_modules/.bin/attograd'), ['--help']);
+    expect(stdout).toMatch(/Usage: attograd/);
+    expect(stdout).toMatch(/check/);
+    expect(stdout).toMatch(/explain/);
+  });
+});
+
+describe('the same program from ESM, CommonJS and TypeScript', () => {
+  let esm: Record<string, unknown>;
+
+  beforeAll(async () => {
+    esm = await runProgram('esm.mjs');
+  });
+
+  it('(a) ESM import: self-attention matches an independent reference, and gradcheck passes', () => {
+    expect(esm.sameObjects).toBe(true);
+    expect(esm.shape).toEqual([4, 6]);
+    const reference = referenceAttention(esm as never, 4, 6);
+    const z = esm.z as number[];
+    const dWv = esm.dWv as number[];
+    for (let i = 0; i < z.length; i++) expect(Math.abs(z[i] - reference.z[i])).toBeLessThan(1e-12 * (1 + Math.abs(reference.z[i])));
+    for (let i = 0; i < dWv.length; i++) expect(Math.abs(dWv[i] - reference.dWv[i])).toBeLessThan(1e-12 * (1 + Math.abs(reference.dWv[i])));
+    expect(esm.gradcheck).toMatchObject({ ok: true, checked: 4 });
+    expect((esm.gradcheck as { maxAbsError: number }).maxAbsError).toBeLessThan(1e-6);
+  });
+
+  it('(b) CommonJS require: the same objects through every package, the same numbers as ESM', async () => {
+    const cjs = await runProgram('cjs.cjs');
+    expect(cjs).toEqual(esm);
+  });
+
+  it('(c) TypeScript: the program type-checks (nodenext ESM and CJS, bundler) and runs with the same numbers', async () => {
+    await Promise.all(['tsconfig.nodenext.json', 'tsconfig.bundler.json'].map((config) => inProject(process.execPath, [tsc, '-p', config])));
+    const numbers = ({ sameObjects, weightsShape, ...rest }: Record<string, unknown>) => rest;
+    const typedEsm = await runProgram('out/typed.mjs');
+    const typedCjs = await runProgram('out/typed.cjs');
+    expect(typedEsm.weightsShape).toEqual([4, 6]);
+    expect(numbers(typedEsm)).toEqual(numbers(esm));
+    expect(numbers(typedCjs)).toEqual(numbers(esm));
+  });
+
+  it('(c) TypeScript: the published types are real — each marked mistake is reported on its line', async () => {
+    const failure = await inProject(process.execPath, [tsc, '-p', 'tsconfig.wrong.json']).then(
+      () => null,
+      (error: { stdout: string }) => error.stdout,
+    );
+    expect(failure, 'wrong-types.mts type-checked without errors').not.toBeNull();
+    const expected = readFileSync(join(project, 'wrong-types.mts'), 'utf8')
+      .split('\n')
+      .flatMap((line, index) => (/expect (TS\d+)/.exec(line) ? [`wrong-types.mts(${index + 1},`, /expect (TS\d+)/.exec(line)![1]] : []));
+    const reported = (failure ?? '').split('\n').filter((line) => line.startsWith('wrong-types.mts('));
+    expect(reported).toHaveLength(expected.length / 2);
+    for (let i = 0; i < expected.length; i += 2) {
+      expect(reported.some((line) => line.startsWith(expected[i]) && line.includes(`error ${expected[i + 1]}:`)), `${expected[i]} ${expected[i + 1]}\n${failure}`).toBe(true);
+    }
+  });
+});
+
+describe('bundled for a browser (esbuild, platform: browser)', () => {
+  it.each(PUBLISHED.filter((pkg) => pkg.browser).map((pkg) => pkg.name))('%s bundles with no Node built-in', async (name) => {
+    const entry = join(project, `browser-${name.replace(/\W/g, '-')}.mjs`);
+    writeFileSync(entry, `export * from '${name}';\n`);
+    const result = await build({
+      entryPoints: [entry],
+      absWorkingDir: project,
+      bundle: true,
+      platform: 'browser',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    const [output] = Object.values(result.metafile.outputs);
+    expect(output.imports).toEqual([]); // nothing left for a browser to resolve
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.every((input) => input.startsWith('node_modules/') || input.startsWith('browser-'))).toBe(true);
+    const code = result.outputFiles[0].text;
+    expect(code).not.toMatch(/["'`]node:/);
+    expect(code).not.toMatch(/\brequire\s*\(/);
+    expect(code).not.toMatch(/\bprocess\.(env|argv|stdout|exit)/);
+  });
+});
