@@ -74,10 +74,12 @@ function check(pkg: string, declaration: DeclarationReflection, prefix: string, 
   }
 }
 
-/** Every coverage problem in the project (one module per package), in source order per package. */
+/** Every coverage problem in the project, package by package. */
 export function coverageProblems(project: ProjectReflection): CoverageProblem[] {
   const problems: CoverageProblem[] = [];
-  for (const module of project.children ?? []) {
+  // Several packages give one module each; a single package is converted without that layer.
+  const modules = project.children?.every((child) => child.kindOf(ReflectionKind.Module)) ? project.children : [project];
+  for (const module of modules) {
     for (const declaration of module.children ?? []) {
       if (declaration.kindOf(ReflectionKind.Reference)) continue; // re-exported: documented where declared
       check(module.name, declaration, '', problems);

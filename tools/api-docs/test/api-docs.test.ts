@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Application, ProjectReflection } from 'typedoc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coverageProblems, formatProblems } from '../src/coverage';
@@ -44,5 +45,25 @@ describe('API reference (TypeDoc)', () => {
     const page = readFileSync(join(out, 'functions/_attograd_attention.selfAttention.html'), 'utf8');
     expect(page).toContain('selfAttention');
     expect(page).toMatch(/Example/);
+  });
+});
+
+describe('the coverage check itself', () => {
+  it('finds each kind of gap in a fixture package, and nothing else', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'attograd-api-fixture-'));
+    try {
+      const fixture = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/undocumented');
+      const { project } = await loadTypedoc(out, [fixture]);
+      const found = coverageProblems(project).map((p) => `${p.name.replace(/^.*: /, '')} ${p.kind}: ${p.problem}`);
+      expect(found.sort()).toEqual([
+        'LIMIT Variable: no documentation',
+        'Options.b Property: no documentation',
+        'Thing.rank Accessor: no documentation',
+        'noExample Function: no @example',
+        'undocumented Function: no documentation',
+      ]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
