@@ -126,6 +126,29 @@ describe('the same program from ESM, CommonJS and TypeScript', () => {
   });
 });
 
+/** The ```js blocks of a README, each with the ```text block that follows it after "prints", if any. */
+function readmeExamples(readme: string): Array<{ code: string; prints: string | null }> {
+  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```(?:\s*prints\s*```text\n([\s\S]*?)```)?/g)];
+  return blocks.map((block) => ({ code: block[1], prints: block[2] ?? null }));
+}
+
+describe("each package's README, as shipped in its tarball", () => {
+  // The packages whose README this repository's release work owns must show a runnable example.
+  const mustHaveExample = new Set(['@attograd/tensor', '@attograd/ops', '@attograd/attention']);
+
+  it.each(PUBLISHED.map((pkg) => pkg.name))('%s: every ```js example runs and prints what the README says', async (name) => {
+    const readme = readFileSync(join(project, 'node_modules', name, 'README.md'), 'utf8');
+    const examples = readmeExamples(readme);
+    if (mustHaveExample.has(name)) expect(examples.length, `${name}/README.md has no \`\`\`js example`).toBeGreaterThan(0);
+    for (const [index, example] of examples.entries()) {
+      const file = `readme-${name.replace(/\W/g, '-')}-${index}.mjs`;
+      writeFileSync(join(project, file), example.code);
+      const { stdout } = await inProject(process.execPath, [file]);
+      if (example.prints !== null) expect(stdout).toBe(example.prints);
+    }
+  });
+});
+
 describe('bundled for a browser (esbuild, platform: browser)', () => {
   it.each(PUBLISHED.filter((pkg) => pkg.browser).map((pkg) => pkg.name))('%s bundles with no Node built-in', async (name) => {
     const entry = join(project, `browser-${name.replace(/\W/g, '-')}.mjs`);
