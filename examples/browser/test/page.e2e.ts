@@ -17,7 +17,10 @@ import { INPUT_NAMES, runDemo, type DemoResult } from '../src/demo';
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`page.e2e.ts SKIPPED: ${CHROMIUM} is absent (install it with: apt-get install -y chromium)`);
+const missing = `${CHROMIUM} is absent (install it with: apt-get install -y chromium)`;
+// .ci/run installs Chromium and sets ATTOGRAD_REQUIRE_BROWSER=1: there, a missing browser fails.
+if (!hasChromium && process.env.ATTOGRAD_REQUIRE_BROWSER === '1') throw new Error(`page.e2e.ts: ${missing}`);
+if (!hasChromium) console.warn(`page.e2e.ts SKIPPED: ${missing}`);
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SEED = 11; // not the page's default (0), so the page must really read ?seed=
