@@ -1,18 +1,19 @@
 import {
-  analyticalJacobian, CENTRAL_EPS, compareJacobians, DEFAULT_ATOL, DEFAULT_RTOL, FIVE_POINT_EPS, gradcheck,
+  analyticalJacobian, CENTRAL_EPS, compareJacobians, DEFAULT_ATOL, DEFAULT_RTOL, FIVE_POINT_EPS, gradcheck, numericalJacobianColumns,
   type GradcheckOptions, type GradcheckReport, type InputReport,
 } from '@attograd/gradcheck';
 import { formatShape, noGrad, sizeOf, type Tensor } from '@attograd/tensor';
-import { columnRanges, type ColumnPool } from './parallel';
+import { columnRanges, type ColumnPool, type ColumnWork } from './parallel';
 import { fingerprint } from './rebuild';
 import { checkedIndices } from './second-order';
 import type { CheckCase, CheckSettings, CheckSource, Derivative } from './types';
 
 /**
  * Running one gradcheck. Small checks run in this thread through `gradcheck` itself. A full-mode
- * check whose finite differences would take long spreads its columns over the worker threads
- * while this thread computes the analytic Jacobian, then compares with gradcheck's own
- * `compareJacobians`: the numbers are the same either way, only the wall time differs.
+ * check whose finite differences would take long spreads its columns over the threads (worker
+ * threads start on them while this thread computes the analytic Jacobian, then this thread
+ * joins), and compares with gradcheck's own `compareJacobians`: the numbers are the same either
+ * way, only the wall time differs.
  */
 
 /** Below this estimated finite-difference time, starting threads costs more than it saves. */
@@ -46,7 +47,7 @@ export async function runGradcheck(
 ): Promise<{ report: GradcheckReport; workers: number }> {
   const options = gradcheckOptions(settings);
   if (settings.mode === 'full' && pool !== null && worthSpreading(c, settings)) {
-    return { report: await parallelFull(c, origin, settings, pool, onFraction), workers: pool.size };
+    return { report: await parallelFull(c, origin, settings, pool, onFraction), workers: pool.threads };
   }
   return { report: gradcheck(c.fn, c.inputs, options), workers: 1 };
 }
@@ -82,32 +83,35 @@ function worthSpreading(c: CheckCase, settings: CheckSettings): boolean {
 }
 
 /**
- * Starts the pool on every column of the checked inputs and resolves to the numerical Jacobian
- * block of each (column-major, as `compareJacobians` reads it).
+ * Every column of the checked inputs as jobs for the pool, and where their values go: the
+ * numerical Jacobian block of each input (column-major, as `compareJacobians` reads it).
  */
-function spreadColumns(
+function columnJobs(
   c: CheckCase,
   origin: CheckOrigin,
   settings: CheckSettings,
   pool: ColumnPool,
   outputSize: number,
   onFraction: (fraction: number) => void,
-): Promise<Map<number, Float64Array>> {
+): { work: ColumnWork; numeric: Map<number, Float64Array> } {
   const checked = checkedIndices(c);
   const numeric = new Map(checked.map((i) => [i, new Float64Array(c.inputs[i].size * outputSize)]));
-  const ranges = columnRanges(checked.map((i) => [i, c.inputs[i].size] as const), pool.size);
+  const ranges = columnRanges(checked.map((i) => [i, c.inputs[i].size] as const), pool.threads);
   const total = ranges.reduce((sum, r) => sum + r.end - r.start, 0);
   const common = { ...origin, eps: settings.eps, stencil: settings.stencil, fingerprint: fingerprint(c) };
   let done = 0;
-  const run = pool.run(ranges.map((range) => ({ ...common, ...range })), (job, values) => {
+  const work = pool.start(ranges.map((range) => ({ ...common, ...range })), (job, values) => {
     numeric.get(job.inputIndex)?.set(values, job.start * outputSize);
     done += job.end - job.start;
     onFraction(done / total);
   });
-  return run.then(() => numeric);
+  return { work, numeric };
 }
 
-/** Full mode with the columns computed by the pool and the analytic Jacobian computed here meanwhile. */
+/**
+ * Full mode over several threads: the worker threads start on the columns while this thread
+ * computes the analytic Jacobian, then this thread takes columns too.
+ */
 async function parallelFull(
   c: CheckCase,
   origin: CheckOrigin,
@@ -117,10 +121,12 @@ async function parallelFull(
 ): Promise<GradcheckReport> {
   const started = performance.now();
   const outputShape = noGrad(() => c.fn(...c.inputs)).shape.slice();
-  const columns = spreadColumns(c, origin, settings, pool, sizeOf(outputShape), onFraction);
+  const { work, numeric } = columnJobs(c, origin, settings, pool, sizeOf(outputShape), onFraction);
   const warnings: string[] = [];
   const analytic = analyticOrNull(c, warnings);
-  const numeric = await columns;
+  const options = settings.eps === undefined ? { stencil: settings.stencil } : { stencil: settings.stencil, eps: settings.eps };
+  await work.helpHere((job) => numericalJacobianColumns(c.fn, c.inputs, job.inputIndex, job.start, job.end, options).values);
+  await work.finished;
   const tolerance = { atol: settings.atol ?? DEFAULT_ATOL, rtol: settings.rtol ?? DEFAULT_RTOL };
   const inputs = checkedIndices(c).map((index, t): InputReport => {
     const shape = c.inputs[index].shape;

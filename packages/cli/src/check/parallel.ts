@@ -5,12 +5,14 @@ import type { Stencil } from '@attograd/gradcheck';
 import type { CheckSource, Derivative } from './types';
 
 /**
- * Worker threads for the finite-difference columns of full-Jacobian checks. Each job is one
- * contiguous range of columns of one input (`numericalJacobianColumns`); idle workers take the next
- * job, so uneven ranges balance out. Threads start on first use and live for the whole run.
+ * Threads for the finite-difference columns of full-Jacobian checks. Each job is one contiguous
+ * range of columns of one input (`numericalJacobianColumns`); whichever thread is idle takes the
+ * next job, so uneven ranges balance out. `--workers N` means N threads in all: this thread,
+ * once it has computed the analytic Jacobian, takes jobs too, beside N − 1 worker threads, which
+ * start on first use and live for the whole run.
  */
 
-/** A range of columns for a worker to compute. */
+/** A range of columns for a thread to compute. */
 export interface ColumnsJob {
   id: number;
   source: CheckSource;
@@ -41,21 +43,36 @@ function workerScript(): URL {
   throw new Error('attograd check: the worker script dist/check/worker.js is missing; rebuild the CLI (pnpm build) or run with --workers 1');
 }
 
-/** A fixed-size pool of worker threads computing Jacobian columns. */
+/** Jobs handed out to the worker threads and, through `helpHere`, to this thread. */
+export interface ColumnWork {
+  /** Settles when every job is done (rejects with the first error a thread reports). */
+  finished: Promise<void>;
+  /** Computes jobs in this thread with `compute` until none is left, yielding between jobs. */
+  helpHere(compute: (job: ColumnsJob) => Float64Array): Promise<void>;
+}
+
+/** N − 1 worker threads computing Jacobian columns beside this one. */
 export class ColumnPool {
   private readonly workers: Worker[] = [];
   private nextId = 0;
 
-  constructor(readonly size: number) {}
+  /** @param threads threads in all, this one included (the `--workers` value, at least 2). */
+  constructor(readonly threads: number) {}
 
-  /**
-   * Runs `jobs` (without ids) on up to `size` threads, calling `onDone` as each range arrives.
-   * Rejects with the first error a worker reports.
-   */
-  async run(jobs: readonly Omit<ColumnsJob, 'id'>[], onDone: (job: ColumnsJob, values: Float64Array) => void): Promise<void> {
+  /** Starts `jobs` (without ids) on the worker threads, calling `onDone` as each range arrives. */
+  start(jobs: readonly Omit<ColumnsJob, 'id'>[], onDone: (job: ColumnsJob, values: Float64Array) => void): ColumnWork {
     const queue = jobs.map((job) => ({ ...job, id: this.nextId++ }));
-    const threads = this.threads(Math.min(this.size, queue.length));
-    await Promise.all(threads.map((worker) => this.drain(worker, queue, onDone)));
+    const workers = this.spawn(Math.min(this.threads - 1, queue.length));
+    const finished = Promise.all(workers.map((worker) => this.drain(worker, queue, onDone))).then(() => undefined);
+    finished.catch(() => undefined); // observed by the caller after helpHere; no unhandled rejection meanwhile
+    const helpHere = async (compute: (job: ColumnsJob) => Float64Array): Promise<void> => {
+      for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
+        onDone(job, compute(job));
+        // Let the worker threads' answers in before the next job.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    return { finished, helpHere };
   }
 
   /** Stops every thread. */
@@ -68,12 +85,12 @@ export class ColumnPool {
     if (at >= 0) this.workers.splice(at, 1);
   }
 
-  private threads(count: number): Worker[] {
+  private spawn(count: number): Worker[] {
     while (this.workers.length < count) this.workers.push(new Worker(workerScript()));
     return this.workers.slice(0, count);
   }
 
-  /** Feeds one worker from the shared queue until it is empty. */
+  /** Feeds one worker thread from the shared queue until it is empty. */
   private async drain(worker: Worker, queue: ColumnsJob[], onDone: (job: ColumnsJob, values: Float64Array) => void): Promise<void> {
     for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
       const values = await this.send(worker, job);
@@ -114,15 +131,16 @@ export class ColumnPool {
 }
 
 /**
- * Splits the columns of the checked inputs into ranges: about four per thread in all, so a
- * slow range does not leave the other threads idle, each within one input.
+ * Splits the columns of the checked inputs into ranges, each within one input: about eight per
+ * thread in all, so that no thread waits long for another at the end, and so that this thread,
+ * which cannot hear the workers while it computes a range, keeps them waiting briefly.
  *
  * @example
- * columnRanges([[0, 512], [1, 1024]], 2) // ranges of at most 192 columns
+ * columnRanges([[0, 512], [1, 1024]], 2) // ranges of at most 96 columns
  */
 export function columnRanges(sizes: readonly (readonly [number, number])[], threads: number): { inputIndex: number; start: number; end: number }[] {
   const total = sizes.reduce((sum, [, size]) => sum + size, 0);
-  const chunk = Math.max(1, Math.ceil(total / (threads * 4)));
+  const chunk = Math.max(1, Math.ceil(total / (threads * 8)));
   const ranges: { inputIndex: number; start: number; end: number }[] = [];
   for (const [inputIndex, size] of sizes) {
     for (let start = 0; start < size; start += chunk) ranges.push({ inputIndex, start, end: Math.min(size, start + chunk) });
