@@ -16,6 +16,7 @@ export interface AttentionBlockWeights extends ProjectionWeights, LayerNormWeigh
 
 /** Masking options and the layer norm's ε (default 1e-5). */
 export interface AttentionBlockOptions extends MaskOptions {
+  /** ε added to the variance inside the layer norm's square root. Default 1e-5; must be > 0. */
   eps?: number;
 }
 

@@ -98,18 +98,27 @@ export function difference(a: Tensor, b: Tensor): Difference {
 
 /** The three gradients of one input and their pairwise differences. */
 export interface GradientComparison {
+  /** The input's name, as in the entry's `inputNames`. */
   name: string;
+  /** The input's shape (and so each gradient's). */
   shape: readonly number[];
+  /** The gradient by the hand-derived formula (`manualBackward`). */
   manual: Tensor;
+  /** The gradient by reverse-mode autograd (`gradients`). */
   autograd: Tensor;
+  /** The gradient by central finite differences. */
   numeric: Tensor;
+  /** How far the hand-derived gradient is from autograd's. */
   manualVsAutograd: Difference;
+  /** How far the hand-derived gradient is from the finite differences. */
   manualVsNumeric: Difference;
+  /** How far autograd's gradient is from the finite differences. */
   autogradVsNumeric: Difference;
 }
 
 /** What `compareThreeWays` returns. */
 export interface ThreeWayComparison {
+  /** The registry entry's key, e.g. `'softmax'`. */
   key: string;
   /** The forward result. */
   output: Tensor;

@@ -20,11 +20,13 @@ import { weightGradient } from './hand-kernels';
 
 /** W_q, W_k, W_v: [d, d]; W_o: [d, d_out] (usually [d, d]). */
 export interface MultiHeadWeights extends ProjectionWeights {
+  /** W_o, the output projection applied to the concatenated heads: [d, d_out]. */
   wo: Tensor;
 }
 
 /** The number of heads (must divide d) and the masking options. */
 export interface MultiHeadOptions extends MaskOptions {
+  /** The number of heads H; d_k = d/H. */
   heads: number;
 }
 

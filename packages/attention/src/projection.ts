@@ -24,8 +24,11 @@ export interface ProjectionWeights {
 
 /** Queries, keys and values: the result of stage 0. */
 export interface Projections {
+  /** Q = X·W_q: [..., T, d_k]. */
   q: Tensor;
+  /** K = X·W_k: [..., T, d_k]. */
   k: Tensor;
+  /** V = X·W_v: [..., T, d_v]. */
   v: Tensor;
 }
 

@@ -2,14 +2,19 @@ import type { Tensor } from '@attograd/tensor';
 
 /** Text in English and Korean. */
 export interface Bilingual<T> {
+  /** English. */
   en: T;
+  /** Korean. */
   ko: T;
 }
 
 /** The seed document's three questions about a stage: what it does, why, and what comes out. */
 export interface Explanation {
+  /** What the stage computes. */
   what: string;
+  /** Why self-attention needs it. */
   why: string;
+  /** What comes out, and what it means. */
   result: string;
 }
 
@@ -19,12 +24,17 @@ export interface Explanation {
  * and d_k = dModel/heads. `causal` adds a causal `mask` constant where a mask is used.
  */
 export interface InputSizes {
+  /** Size of a leading batch axis; absent for none. */
   batch?: number;
+  /** Sequence length T. */
   seq: number;
+  /** Model width d. */
   dModel: number;
+  /** Number of heads (must divide dModel). Default 1. */
   heads?: number;
   /** Seed of the generator the inputs are drawn from. Default 0. */
   seed?: number;
+  /** Add a causal mask constant (query i sees keys j ≤ i) where the entry takes a mask. */
   causal?: boolean;
 }
 
@@ -42,7 +52,9 @@ export type StageInputs = Readonly<Record<string, Tensor>>;
 export interface RegistryEntry {
   /** Stable identifier, also the label its ops carry: 'projection', 'softmax', 'selfAttention', … */
   key: string;
+  /** A short title, in English and Korean. */
   title: Bilingual<string>;
+  /** What, why and what comes out, in English and Korean. */
   explanation: Bilingual<Explanation>;
   /** The forward formula, with shapes. */
   forward: string;
@@ -64,6 +76,7 @@ export interface RegistryEntry {
 
 /** A stage of self-attention, numbered as in the seed document (0–5). */
 export interface Stage extends RegistryEntry {
+  /** The stage's number, 0 (projection) to 5 (residual + layer norm). */
   id: number;
 }
 

@@ -15,7 +15,9 @@ import { rowsOf } from './hand-kernels';
 
 /** γ and β of the layer norm: [d] each. */
 export interface LayerNormWeights {
+  /** γ, the scale: [d]. */
   gamma: Tensor;
+  /** β, the shift: [d]. */
   beta: Tensor;
 }
 

@@ -19,12 +19,15 @@ export type SelfAttentionOptions = MaskOptions;
 
 /** The projection weights, plus γ and β when the trace should include stage 5. */
 export interface TraceWeights extends ProjectionWeights {
+  /** γ of the layer norm, [d]: give it with β to trace stage 5. */
   gamma?: Tensor;
+  /** β of the layer norm, [d]: give it with γ to trace stage 5. */
   beta?: Tensor;
 }
 
 /** Masking options, plus the layer norm's ε (default 1e-5). */
 export interface TraceOptions extends MaskOptions {
+  /** ε of the layer norm (stage 5). Default 1e-5. */
   eps?: number;
 }
 

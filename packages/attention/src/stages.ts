@@ -30,6 +30,9 @@ export function constantValue(inputs: StageInputs, name: string, key: string): n
 /**
  * Q, K and V stacked along a new leading axis: [3, ..., T, d_k], so that stage 0 has one output
  * for gradient checks. Built from `where` with a broadcast selector, which needs no new op.
+ *
+ * @example
+ * const qkv = stackProjections(q, k, v); // q, k, v: [4, 8] → [3, 4, 8]
  */
 export function stackProjections(q: Tensor, k: Tensor, v: Tensor): Tensor {
   const selector = (slot: number): Tensor =>
@@ -37,7 +40,13 @@ export function stackProjections(q: Tensor, k: Tensor, v: Tensor): Tensor {
   return where(selector(0), q, where(selector(1), k, v));
 }
 
-/** The three slots of a stacked [3, ...] tensor. */
+/**
+ * The three slots of a stacked [3, ...] tensor (copies, not recorded): the inverse of
+ * `stackProjections`.
+ *
+ * @example
+ * const { q, k, v } = unstackProjections(stackProjections(q0, k0, v0));
+ */
 export function unstackProjections(stacked: Tensor): { q: Tensor; k: Tensor; v: Tensor } {
   const shape = stacked.shape.slice(1);
   const size = stacked.size / 3;
