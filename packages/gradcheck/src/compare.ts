@@ -23,7 +23,9 @@ import type { InputReport } from './types';
  * const tolerance: Tolerance = { atol: DEFAULT_ATOL, rtol: DEFAULT_RTOL };
  */
 export interface Tolerance {
+  /** Absolute tolerance: the allowance that does not scale with |n|. */
   atol: number;
+  /** Relative tolerance: the allowance per unit of |n|. */
   rtol: number;
 }
 

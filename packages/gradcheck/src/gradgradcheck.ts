@@ -40,9 +40,11 @@ export function gradgradcheck(fn: GradcheckFn, inputs: readonly Tensor[], option
 
 /** The result of gradgradcheck: one gradcheck report per differentiated input. */
 export interface GradgradcheckReport {
+  /** Every check of a gradient function passed. */
   ok: boolean;
   /** For each checked input i: the check of its gradient function (inputs…, v) ↦ (vᵀJ)ᵢ. */
   checks: Array<{ input: number; report: GradcheckReport }>;
+  /** Wall-clock duration of all the checks. */
   seconds: number;
 }
 

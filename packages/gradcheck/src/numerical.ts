@@ -25,10 +25,15 @@ export interface NumericalOptions {
  * const dOut3dIn1 = values[1 * outputSize + 3];
  */
 export interface JacobianColumns {
+  /** Position of the differentiated input in `inputs`. */
   inputIndex: number;
+  /** The first column: a flat index into the input. */
   start: number;
+  /** One past the last column. */
   end: number;
+  /** Number of elements of fn's output: the length of one column. */
   outputSize: number;
+  /** (end − start)·outputSize derivatives, column after column. */
   values: Float64Array;
 }
 

@@ -29,6 +29,7 @@ export interface SweepOptions {
  * // { eps: 1e-5, maxAbsError: 3e-11, maxRelError: 2e-11 }
  */
 export interface SweepRow {
+  /** The relative step of this row: each element x is moved by h = eps·max(1, |x|). */
   eps: number;
   /** max over checked inputs of |a − n|. */
   maxAbsError: number;

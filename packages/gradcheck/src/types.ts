@@ -81,6 +81,7 @@ export interface WorstElement {
 export interface InputReport {
   /** Position of the input in the `inputs` array given to `gradcheck`. */
   index: number;
+  /** The input's shape. */
   shape: number[];
   /** Every compared element passed, and nothing was non-finite. */
   ok: boolean;
@@ -112,15 +113,21 @@ export interface InputReport {
  * console.log(formatReport(report));
  */
 export interface GradcheckReport {
+  /** Every checked input passed, at least one check was not vacuous, and all values were finite. */
   ok: boolean;
+  /** The mode used: `'full'` or `'fast'`. */
   mode: GradcheckMode;
+  /** The finite-difference stencil used. */
   stencil: Stencil;
   /** The relative step used (see `GradcheckOptions.eps`). */
   eps: number;
+  /** The absolute tolerance of the pass rule |a − n| ≤ atol + rtol·|n|. */
   atol: number;
+  /** The relative tolerance of the pass rule. */
   rtol: number;
   /** Wall-clock duration of the check. */
   seconds: number;
+  /** The shape of fn's output. */
   outputShape: number[];
   /** One report per checked input (those with `requiresGrad`), in input order. */
   inputs: InputReport[];
