@@ -7,6 +7,7 @@ import { mul } from '../mul';
 import { softmax } from '../softmax';
 import { sum } from '../sum';
 import { type RowLayout, softmaxBackward, softmaxForward } from './softmax';
+import { setWasmSoftmaxEnabled, softmaxWasm, wasmSoftmaxAvailable } from './softmax-wasm';
 
 function randomData(size: number, seed: number, scale = 1): Float64Array {
   const generator = rng(seed);
@@ -104,6 +105,75 @@ describe('softmax kernels', () => {
     const dx = new Float64Array(9);
     softmaxBackward(y, randomData(9, 5), dx, { size: 9, length: 3, stride: 1 });
     expect(Array.from(dx.slice(3, 6)).every((value) => value === 0)).toBe(true); // ±0
+  });
+});
+
+describe('WebAssembly softmax kernel', () => {
+  /** Runs both kernels on rows × length values; returns [TypeScript (Math.exp), WebAssembly]. */
+  function both(x: Float64Array, rows: number, length: number): [Float64Array, Float64Array] {
+    const typescript = new Float64Array(x.length);
+    softmaxForward(x, typescript, { size: x.length, length, stride: 1 }, false);
+    const wasm = new Float64Array(x.length);
+    expect(softmaxWasm(x, wasm, rows, length)).toBe(true);
+    return [typescript, wasm];
+  }
+
+  it('runs here (otherwise only the TypeScript kernel is being tested)', () => {
+    expect(wasmSoftmaxAvailable()).toBe(true);
+  });
+
+  it('matches the Math.exp kernel on random rows of odd and even lengths and wide logit ranges', () => {
+    const generator = rng(71);
+    for (let trial = 0; trial < 40; trial++) {
+      const rows = 1 + Math.floor(generator.uniform() * 9);
+      const length = 1 + Math.floor(generator.uniform() * 70);
+      const x = randomData(rows * length, trial + 700, [1, 30, 400][trial % 3]);
+      const [typescript, wasm] = both(x, rows, length);
+      // The row sums are added in another order: relative differences of a few ε·√length.
+      for (let i = 0; i < x.length; i++) {
+        expect(Math.abs(wasm[i] - typescript[i]), `element ${i}`).toBeLessThanOrEqual(1e-14 * typescript[i] + 1e-300);
+      }
+    }
+  });
+
+  it('e^v near and past the underflow cut (v < −708 gives 0; the true value is below 3.3e-308)', () => {
+    const offsets = [0, -1, -700, -707.9, -708, -708.1, -745, -800, -1e300];
+    const x = Float64Array.from(offsets);
+    const [typescript, wasm] = both(x, 1, x.length);
+    for (let i = 0; i < x.length; i++) {
+      expect(Math.abs(wasm[i] - typescript[i])).toBeLessThanOrEqual(1e-15 * typescript[i] + 3.3e-308);
+      if (offsets[i] < -708) expect(wasm[i]).toBe(0);
+    }
+  });
+
+  it('−∞ entries get 0, all −∞ rows give zeros, NaN and +∞ rows give NaN as the TypeScript kernel', () => {
+    const x = new Float64Array([
+      0, -Infinity, 2, -Infinity, -Infinity, -Infinity, Number.NaN, 1, 2, Infinity, 0, 1, 1e308, -1e308, 5,
+    ]);
+    const [typescript, wasm] = both(x, 5, 3);
+    for (let i = 0; i < x.length; i++) {
+      expect(Number.isNaN(wasm[i]), `element ${i}`).toBe(Number.isNaN(typescript[i]));
+      if (!Number.isNaN(typescript[i])) expect(Math.abs(wasm[i] - typescript[i])).toBeLessThanOrEqual(1e-15);
+    }
+    expect(Array.from(wasm.slice(3, 6))).toEqual([0, 0, 0]);
+    expect(wasm[1]).toBe(0);
+  });
+
+  it('softmaxForward uses it for contiguous float64 rows and gives the same values with it off', () => {
+    const x = randomData(12 * 37, 81, 5);
+    const layoutOfRows = { size: x.length, length: 37, stride: 1 };
+    const viaWasm = new Float64Array(x.length);
+    softmaxForward(x, viaWasm, layoutOfRows);
+    setWasmSoftmaxEnabled(false);
+    try {
+      expect(wasmSoftmaxAvailable()).toBe(false);
+      const viaTypescript = new Float64Array(x.length);
+      softmaxForward(x, viaTypescript, layoutOfRows);
+      expectAllClose(viaWasm, viaTypescript, 1e-14);
+      expect(softmaxWasm(x, new Float64Array(x.length), 12, 37)).toBe(false);
+    } finally {
+      setWasmSoftmaxEnabled(true);
+    }
   });
 });
 

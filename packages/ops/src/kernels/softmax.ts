@@ -1,4 +1,5 @@
 import type { TensorData } from '@attograd/tensor';
+import { softmaxWasm } from './softmax-wasm';
 
 /**
  * Fused softmax kernels over rows along one axis. A tensor of `size` elements whose axis has
@@ -20,12 +21,18 @@ function rowCount({ size, length }: RowLayout): number {
   return length === 0 ? 0 : size / length;
 }
 
+/** Below this many elements the TypeScript loop beats copying into WebAssembly memory. */
+const WASM_MIN_SIZE = 64;
+
 /**
  * y = softmax(x) per row: subtract the row max so exp never overflows; a row that is −∞
- * everywhere stays all zeros (`y` must be zero-filled on entry).
+ * everywhere stays all zeros (`y` must be zero-filled on entry). Contiguous float64 rows go to the
+ * WebAssembly SIMD kernel where it runs (see softmax-wasm.ts); everything else to the loop below.
  */
-export function softmaxForward(x: TensorData, y: TensorData, layout: RowLayout): void {
+export function softmaxForward(x: TensorData, y: TensorData, layout: RowLayout, useWasm = true): void {
   const { length, stride } = layout;
+  const contiguous = stride === 1 && x instanceof Float64Array && y instanceof Float64Array;
+  if (useWasm && contiguous && layout.size >= WASM_MIN_SIZE && softmaxWasm(x, y, rowCount(layout), length)) return;
   const rows = rowCount(layout);
   for (let row = 0; row < rows; row++) {
     const start = rowStart(row, layout);

@@ -6,6 +6,7 @@
 
 /** Value types. */
 export const i32 = 0x7f;
+export const f64 = 0x7c;
 export const v128 = 0x7b;
 
 /** Unsigned LEB128, the encoding of every count, index and size in a module. */
@@ -105,8 +106,34 @@ export const op = {
   f32x4Add: [0xfd, ...unsignedLeb(0xe4)],
   f32x4Mul: [0xfd, ...unsignedLeb(0xe6)],
   f64x2Add: [0xfd, ...unsignedLeb(0xf0)],
+  f64x2Sub: [0xfd, ...unsignedLeb(0xf1)],
   f64x2Mul: [0xfd, ...unsignedLeb(0xf2)],
+  f64x2Div: [0xfd, ...unsignedLeb(0xf3)],
+  f64x2Max: [0xfd, ...unsignedLeb(0xf5)],
+  f64x2Lt: [0xfd, ...unsignedLeb(0x49)],
+  f64x2Nearest: [0xfd, ...unsignedLeb(0x94)],
+  f64x2Splat: [0xfd, ...unsignedLeb(0x14)],
+  f64x2ExtractLane: (lane: number) => [0xfd, ...unsignedLeb(0x21), lane],
+  i64x2Add: [0xfd, ...unsignedLeb(0xce)],
+  i64x2Shl: [0xfd, ...unsignedLeb(0xcb)],
+  v128AndNot: [0xfd, ...unsignedLeb(0x4f)],
+  /** A v128 constant holding two float64 lanes (or, with `bits`, two int64 lanes). */
+  f64x2Const: (value: number) => [0xfd, 0x0c, ...bytesOf(new Float64Array([value, value]))],
+  i64x2Const: (value: bigint) => [0xfd, 0x0c, ...bytesOf(new BigInt64Array([value, value]))],
+  f64Const: (value: number) => [0x44, ...bytesOf(new Float64Array([value]))],
+  f64Add: [0xa0],
+  f64Max: [0xa5],
+  f64Eq: [0x61],
 } as const;
+
+/** Little-endian bytes of a typed array (WebAssembly constants are little-endian). */
+function bytesOf(values: Float64Array | BigInt64Array): number[] {
+  const bytes = Array.from(new Uint8Array(values.buffer));
+  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+  if (littleEndian) return bytes;
+  // Reverse each 8-byte lane on a big-endian host.
+  return bytes.map((_, i) => bytes[i - (i % 8) + 7 - (i % 8)]);
+}
 
 /** Whether this engine runs fixed-width SIMD (a one-function module that uses a v128 is valid). */
 export function simdSupported(): boolean {
