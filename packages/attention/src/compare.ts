@@ -134,6 +134,11 @@ export interface ThreeWayComparison {
 export interface CompareOptions {
   /** Seed of the random cotangent. Default 0. */
   seed?: number;
+  /**
+   * A given cotangent (dOut) instead of a seeded random one — e.g. the gradient that a whole
+   * block's backward pass delivers to this stage. Must have the output's shape.
+   */
+  cotangent?: Tensor;
   /** Relative finite-difference step (see `numericalGradient`). */
   relativeStep?: number;
   /** Replaces the built-in finite differences, e.g. with @attograd/gradcheck's numericalJacobian. */
@@ -142,7 +147,7 @@ export interface CompareOptions {
 
 /**
  * For one stage or composite and its inputs: the gradient of ⟨output, c⟩ (c a seeded random
- * cotangent, never all ones) with respect to every differentiable input, computed by hand
+ * cotangent, never all ones, or the one given as `options.cotangent`) with respect to every differentiable input, computed by hand
  * (`manualBackward`), by autograd (`gradients`) and by finite differences, with the largest
  * pairwise differences. The inputs are not modified.
  *
@@ -159,7 +164,7 @@ export function compareThreeWays(entry: RegistryEntry, inputs: StageInputs, opti
     leaves[name] = new Tensor(value.data.slice(), value.shape, { requiresGrad: true });
   }
   const output = entry.run(leaves);
-  const cotangent = randn(output.shape, { rng: rng(options.seed ?? 0), dtype: output.dtype });
+  const cotangent = options.cotangent ?? randn(output.shape, { rng: rng(options.seed ?? 0), dtype: output.dtype });
   const autograd = gradients(output, entry.inputNames.map((name) => leaves[name]), { gradOutput: cotangent });
   const manual = noGrad(() => entry.manualBackward(leaves, cotangent));
   const numericOf = options.numeric ?? ((run, at, name, c) => numericalGradient(run, at, name, c, { relativeStep: options.relativeStep }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matmulTransposed } from '@attograd/ops';
-import { noGrad, rng, Tensor } from '@attograd/tensor';
+import { gradients, noGrad, randn, rng, Tensor } from '@attograd/tensor';
 import { numericalJacobian } from '@attograd/gradcheck';
 import {
   compareThreeWays, composites, difference, numericalGradient, type InputSizes, type RegistryEntry, stages,
@@ -105,5 +105,19 @@ describe('finite differences', () => {
     const before = entry.inputNames.map((name) => Array.from(inputs[name].data));
     compareThreeWays(entry, inputs, { seed: 16 });
     entry.inputNames.forEach((name, i) => expect(Array.from(inputs[name].data)).toEqual(before[i]));
+  });
+});
+
+describe('compareThreeWays with a given cotangent', () => {
+  it('contracts every gradient with that cotangent instead of a random one', () => {
+    const entry = stages[3];
+    const inputs = entry.makeInputs({ seq: 3, dModel: 4, seed: 5 });
+    const dOut = randn([3, 3], { rng: rng(6) });
+    const report = compareThreeWays(entry, inputs, { cotangent: dOut });
+    expect(report.cotangent).toBe(dOut);
+    const sHat = new Tensor(inputs.sHat.data, inputs.sHat.shape, { requiresGrad: true });
+    const [expected] = gradients(entry.run({ ...inputs, sHat }), [sHat], { gradOutput: dOut });
+    expect(Array.from(report.gradients[0].autograd.data)).toEqual(Array.from(expected.data));
+    expect(report.maxRelative).toBeLessThan(1e-8);
   });
 });

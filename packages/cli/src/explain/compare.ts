@@ -1,12 +1,12 @@
-import { difference, numericalGradient, type Difference, type GradientComparison, type Stage, type StageInputs } from '@attograd/attention';
-import { gradients, noGrad, Tensor } from '@attograd/tensor';
+import { compareThreeWays, type Difference, type GradientComparison, type Stage, type StageInputs } from '@attograd/attention';
+import type { Tensor } from '@attograd/tensor';
 
 /** Hand-derived, autograd and finite differences agree when their relative difference is below this. */
 export const AGREEMENT_TOLERANCE = 1e-6;
 
 /** One stage run on given inputs, with its gradients computed three ways. */
 export interface StageComparison {
-  /** The inputs, as fresh leaves (the differentiable ones require gradients). */
+  /** The inputs the stage ran on. */
   readonly inputs: StageInputs;
   /** The stage's output (detached). */
   readonly output: Tensor;
@@ -21,39 +21,22 @@ export interface StageComparison {
 }
 
 /**
- * Like @attograd/attention's `compareThreeWays`, but with a given upstream gradient (the one the
- * example's backward pass delivers to this stage) instead of a fresh random one: the gradient of
+ * @attograd/attention's `compareThreeWays` with a given upstream gradient (the one the example's
+ * backward pass delivers to this stage) instead of a fresh random one: the gradient of
  * ⟨stage(inputs), dOut⟩ by `manualBackward`, by autograd and by central differences.
  *
  * @example
  * const { largest } = compareStage(stages[3], { sHat }, dP);
  */
 export function compareStage(stage: Stage, inputs: StageInputs, dOut: Tensor): StageComparison {
-  const leaves: Record<string, Tensor> = { ...inputs };
-  for (const name of stage.inputNames) leaves[name] = new Tensor(inputs[name].data.slice(), inputs[name].shape, { requiresGrad: true });
-  const output = stage.run(leaves);
-  const autograd = gradients(output, stage.inputNames.map((name) => leaves[name]), { gradOutput: dOut });
-  const manual = noGrad(() => stage.manualBackward(leaves, dOut));
-  const comparisons = stage.inputNames.map((name, i): GradientComparison => {
-    const numeric = numericalGradient((at) => stage.run(at), leaves, name, dOut);
-    return {
-      name,
-      shape: leaves[name].shape,
-      manual: manual[name],
-      autograd: autograd[i],
-      numeric,
-      manualVsAutograd: difference(manual[name], autograd[i]),
-      manualVsNumeric: difference(manual[name], numeric),
-      autogradVsNumeric: difference(autograd[i], numeric),
-    };
-  });
+  const { output, gradients: comparisons } = compareThreeWays(stage, inputs, { cotangent: dOut });
   const pairs = comparisons.flatMap((c) => [c.manualVsAutograd, c.manualVsNumeric, c.autogradVsNumeric]);
   const largest = pairs.reduce(
     (worst, pair) => ({ maxAbs: maxWithNaN(worst.maxAbs, pair.maxAbs), relative: maxWithNaN(worst.relative, pair.relative) }),
     { maxAbs: 0, relative: 0 },
   );
   const agree = Number.isFinite(largest.relative) && largest.relative <= AGREEMENT_TOLERANCE;
-  return { inputs: leaves, output: output.detach(), dOut, gradients: comparisons, largest, agree };
+  return { inputs, output, dOut, gradients: comparisons, largest, agree };
 }
 
 /** Math.max, except that NaN wins (a NaN gradient must never read as agreement). */
