@@ -1,15 +1,9 @@
 import { defineConfig } from 'tsup';
+import { libraryConfig } from '../../tsup.library';
 
 export default defineConfig([
-  {
-    // The library: one import for the whole public API.
-    entry: ['src/index.ts'],
-    format: ['esm', 'cjs'],
-    dts: true,
-    sourcemap: true,
-    clean: true,
-    target: 'es2022',
-  },
+  // The library: one import for the whole public API.
+  libraryConfig,
   {
     // The command and its worker threads (Node only, ESM).
     entry: ['src/cli.ts', 'src/check/worker.ts'],
