@@ -9,8 +9,10 @@ import { type Operand, panelCount, placedSize, placeOperand } from './gemm-pack'
  * ROWS·2 multiplies and adds. Loops run over k blocks of `kc` steps, then B̂ panels, then Â panels,
  * so a B̂ block stays in L1 while every Â panel of the block streams past it from L2.
  *
- * ROWS = 4, 5 and 6 measure the same here (the multiply and add ports are the limit, not the
- * registers), and 4 wastes no rows on power-of-two sizes.
+ * Register pressure decides the speed: x64 has 16 vector registers and V8 spills the rest to the
+ * stack. A 4 × 2 tile (8 accumulators) with one k step per loop iteration fits; unrolling two k
+ * steps let TurboFan hoist both steps' loads and spill (17 → 27 GFLOP/s f64, 34 → 53 f32 when
+ * removed, matmul 256), and 5- or 6-row tiles spill too (14-16 GFLOP/s).
  */
 export const ROWS = 4;
 
@@ -28,7 +30,7 @@ interface LaneType {
 const f64: LaneType = { exportName: 'gemm64', size: 8, columns: 4, splat: op.load64Splat, add: op.f64x2Add, mul: op.f64x2Mul };
 const f32: LaneType = { exportName: 'gemm32', size: 4, columns: 8, splat: op.load32Splat, add: op.f32x4Add, mul: op.f32x4Mul };
 
-// Parameters: pointers to Â, B̂ and C; panel counts; padded k (even) and the k block (even); then
+// Parameters: pointers to Â, B̂ and C; panel counts; k and the k block; then
 // for Â and for B̂ the byte distance from one k step to the next and from one panel to the next.
 const [A, B, C, M_PANELS, N_PANELS, K, KC, A_STEP, A_PANEL, B_STEP, B_PANEL] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const PARAMETERS = 11;
@@ -56,13 +58,13 @@ function kStep(lane: LaneType): number[] {
   return code;
 }
 
-/** The tile loop: accumulate LEN k steps (two per iteration), then add the tile into C. */
+/** The tile loop: accumulate LEN k steps, then write or add the tile into C. */
 function tile(lane: LaneType): number[] {
   const code: number[] = [];
   for (let acc = ACC; acc < ACC + ROWS * 2; acc++) code.push(...op.v128Zero, ...op.set(acc));
   code.push(...op.get(LEN), ...op.set(Q));
-  code.push(...op.loop, ...kStep(lane), ...kStep(lane));
-  code.push(...op.get(Q), ...op.const(2), ...op.sub, ...op.tee(Q), ...op.brIf(0), ...op.end);
+  code.push(...op.loop, ...kStep(lane));
+  code.push(...op.get(Q), ...op.const(1), ...op.sub, ...op.tee(Q), ...op.brIf(0), ...op.end);
   // C_PTR = C + IP·ROWS·LDC + JP·32 (bytes); then one row of the tile per LDC.
   code.push(...op.get(C), ...op.get(IP), ...op.const(ROWS), ...op.mul, ...op.get(LDC), ...op.mul, ...op.add);
   code.push(...op.get(JP), ...op.const(32), ...op.mul, ...op.add, ...op.set(C_PTR));
@@ -187,24 +189,23 @@ export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: 
   const lane = c instanceof Float32Array ? f32 : f64;
   const m = left.outer;
   const n = right.outer;
-  const kPadded = k + (k & 1);
   const mPanels = panelCount(m, ROWS);
   const nPanels = panelCount(n, lane.columns);
   const ldc = nPanels * lane.columns;
   // Element offsets of Â, B̂ and C in memory, each 16-byte aligned.
   const align = 16 / lane.size;
   const aAt = 0;
-  const bAt = aAt + Math.ceil(placedSize(left, kPadded, ROWS, lane.size) / align) * align;
-  const cAt = bAt + Math.ceil(placedSize(right, kPadded, lane.columns, lane.size) / align) * align;
+  const bAt = aAt + Math.ceil(placedSize(left, k, ROWS, lane.size) / align) * align;
+  const cAt = bAt + Math.ceil(placedSize(right, k, lane.columns, lane.size) / align) * align;
   const end = cAt + mPanels * ROWS * ldc;
   reserve(rt, end * lane.size);
   const view = lane === f32 ? rt.f32 : rt.f64;
-  const placedA = placeOperand(left, k, kPadded, ROWS, view, aAt);
-  const placedB = placeOperand(right, k, kPadded, lane.columns, view, bAt);
+  const placedA = placeOperand(left, k, k, ROWS, view, aAt);
+  const placedB = placeOperand(right, k, k, lane.columns, view, bAt);
   const gemm = lane === f32 ? rt.gemm32 : rt.gemm64;
   const bytes = lane.size;
   gemm(
-    aAt * bytes, bAt * bytes, cAt * bytes, mPanels, nPanels, kPadded, Math.min(K_BLOCK, kPadded),
+    aAt * bytes, bAt * bytes, cAt * bytes, mPanels, nPanels, k, Math.min(K_BLOCK, k),
     placedA.step * bytes, placedA.panelStride * bytes, placedB.step * bytes, placedB.panelStride * bytes,
   );
   if (ldc === n) c.set(view.subarray(cAt, cAt + m * n), cOffset);
