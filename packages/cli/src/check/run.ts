@@ -14,7 +14,7 @@ import type { CheckCase, CheckResult, CheckSettings, CheckSpec, CheckStatus, Der
 
 /** What the runner tells the progress display. */
 export interface RunHooks {
-  /** A check starts (`index` counts every check run, stages of a failing composite included). */
+  /** A check starts (the stages of a failing composite included). */
   onStart(label: string): void;
   /** Share of the current check done, 0…1. */
   onFraction(fraction: number): void;
