@@ -49,7 +49,7 @@ beforeAll(async () => {
   const manifest = { name: 'attograd-consumer', version: '1.0.0', private: true, dependencies, overrides: dependencies };
   writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   cpSync(join(here, '../fixtures'), project, { recursive: true });
-  await inProject('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error']);
+  await inProject('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error']);
 });
 
 afterAll(() => {
