@@ -115,13 +115,17 @@ describe('the same program from ESM, CommonJS and TypeScript', () => {
       (error: { stdout: string }) => error.stdout,
     );
     expect(failure, 'wrong-types.mts type-checked without errors').not.toBeNull();
+    // Each "// expect TSxxxx" comment marks the line and the code of one error tsc must report.
     const expected = readFileSync(join(project, 'wrong-types.mts'), 'utf8')
       .split('\n')
-      .flatMap((line, index) => (/expect (TS\d+)/.exec(line) ? [`wrong-types.mts(${index + 1},`, /expect (TS\d+)/.exec(line)![1]] : []));
+      .flatMap((text, index) => {
+        const marker = /expect (TS\d+)/.exec(text);
+        return marker ? [{ at: `wrong-types.mts(${index + 1},`, code: `error ${marker[1]}:` }] : [];
+      });
     const reported = (failure ?? '').split('\n').filter((line) => line.startsWith('wrong-types.mts('));
-    expect(reported).toHaveLength(expected.length / 2);
-    for (let i = 0; i < expected.length; i += 2) {
-      expect(reported.some((line) => line.startsWith(expected[i]) && line.includes(`error ${expected[i + 1]}:`)), `${expected[i]} ${expected[i + 1]}\n${failure}`).toBe(true);
+    expect(reported).toHaveLength(expected.length);
+    for (const { at, code } of expected) {
+      expect(reported.some((line) => line.startsWith(at) && line.includes(code)), `${at} ${code}\n${failure}`).toBe(true);
     }
   });
 });
