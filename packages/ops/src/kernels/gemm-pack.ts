@@ -64,36 +64,49 @@ export function packPanels(source: Operand, k: number, kPadded: number, width: n
   }
 }
 
-/** Where element (o, p) of a placed operand is: `destOffset + panel·panelStride + p·step + lane`. */
+/**
+ * Where element (o, p) of a placed operand is, with o = panel·width + lane:
+ * `destOffset + panel·panelStride + lane·laneStride + p·step`.
+ */
 export interface Placement {
-  /** Elements from one k step to the next within a panel. */
+  /** Elements from one k step to the next. */
   readonly step: number;
+  /** Elements from one lane of a panel to the next. */
+  readonly laneStride: number;
   /** Elements from one panel to the next. */
   readonly panelStride: number;
 }
 
 /**
- * Puts `source` where a kernel can read it panel by panel, as cheaply as its layout allows. When
- * the outer index is contiguous (op(A) = Aᵀ, or op(B) = B) each k step is already a row of lanes:
- * copy the rows whole (a memcpy each) with the row length padded to whole panels. Otherwise (the
- * k axis is contiguous) pack panels. It fills `placedSize(…)` elements from destOffset.
+ * Puts `source` into `dest` (WebAssembly memory) where the kernel can read it, as cheaply as its
+ * layout allows; it fills `placedSize(…)` elements from destOffset.
+ * - The outer index is contiguous (op(A) = Aᵀ, or op(B) = B): each k step is already a row of
+ *   lanes, so copy the rows, with the row length padded to whole panels.
+ * - The k axis is contiguous and `lanesContiguous` is false (op(A) = A, whose lanes the kernel
+ *   splats one by one): copy the whole block as it is, plus zero rows up to whole panels.
+ * - Otherwise (op(B) = Bᵀ, whose lanes the kernel loads as vectors): pack panels.
  */
-export function placeOperand(source: Operand, k: number, kPadded: number, width: number, dest: TensorData, destOffset: number): Placement {
+export function placeOperand(source: Operand, k: number, width: number, lanesContiguous: boolean, dest: TensorData, destOffset: number): Placement {
   const { data, offset, outerStride, innerStride, outer } = source;
-  if (outerStride !== 1) {
-    packPanels(source, k, kPadded, width, dest, destOffset);
-    return { step: width, panelStride: kPadded * width };
+  if (outerStride === 1) {
+    const rowLength = copiedRowLength(outer, width, dest.BYTES_PER_ELEMENT);
+    zeroPadding(outer, k, k, width, dest, destOffset, rowLength, width);
+    for (let p = 0; p < k; p++) {
+      const from = offset + p * innerStride;
+      const to = destOffset + p * rowLength;
+      // A memcpy per row pays once a row is long; short rows are cheaper copied element by element.
+      if (outer >= 256) dest.set(data.subarray(from, from + outer), to);
+      else for (let o = 0; o < outer; o++) dest[to + o] = data[from + o];
+    }
+    return { step: rowLength, laneStride: 1, panelStride: width };
   }
-  const rowLength = copiedRowLength(outer, width, dest.BYTES_PER_ELEMENT);
-  zeroPadding(outer, k, kPadded, width, dest, destOffset, rowLength, width);
-  for (let p = 0; p < k; p++) {
-    const from = offset + p * innerStride;
-    const to = destOffset + p * rowLength;
-    // A memcpy per row pays once a row is long; short rows are cheaper copied element by element.
-    if (outer >= 64) dest.set(data.subarray(from, from + outer), to);
-    else for (let o = 0; o < outer; o++) dest[to + o] = data[from + o];
+  if (!lanesContiguous && outerStride === k && innerStride === 1) {
+    dest.set(data.subarray(offset, offset + outer * k), destOffset);
+    dest.fill(0, destOffset + outer * k, destOffset + panelCount(outer, width) * width * k);
+    return { step: 1, laneStride: k, panelStride: width * k };
   }
-  return { step: rowLength, panelStride: width };
+  packPanels(source, k, k, width, dest, destOffset);
+  return { step: width, laneStride: 1, panelStride: k * width };
 }
 
 /**
@@ -107,9 +120,9 @@ function copiedRowLength(outer: number, width: number, bytesPerElement: number):
 }
 
 /** How many elements `placeOperand` fills for this operand. */
-export function placedSize(source: Operand, kPadded: number, width: number, bytesPerElement: number): number {
+export function placedSize(source: Operand, k: number, width: number, bytesPerElement: number): number {
   const rowLength = source.outerStride !== 1 ? panelCount(source.outer, width) * width : copiedRowLength(source.outer, width, bytesPerElement);
-  return kPadded * rowLength;
+  return k * rowLength;
 }
 
 /** Zeroes the lanes past `outer` in the last panel and the steps k ≤ p < kPadded of every panel. */

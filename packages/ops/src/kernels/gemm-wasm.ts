@@ -30,24 +30,34 @@ interface LaneType {
 const f64: LaneType = { exportName: 'gemm64', size: 8, columns: 4, splat: op.load64Splat, add: op.f64x2Add, mul: op.f64x2Mul };
 const f32: LaneType = { exportName: 'gemm32', size: 4, columns: 8, splat: op.load32Splat, add: op.f32x4Add, mul: op.f32x4Mul };
 
-// Parameters: pointers to Â, B̂ and C; panel counts; k and the k block; then
-// for Â and for B̂ the byte distance from one k step to the next and from one panel to the next.
-const [A, B, C, M_PANELS, N_PANELS, K, KC, A_STEP, A_PANEL, B_STEP, B_PANEL] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-const PARAMETERS = 11;
-// i32 locals.
-const [P0, LEN, JP, IP, A_PTR, B_PTR, C_PTR, Q, LDC] = [11, 12, 13, 14, 15, 16, 17, 18, 19];
+// Parameters: pointers to Â, B̂ and C; panel counts; k and the k block; then for Â and for B̂
+// the byte distance from one k step to the next and from one panel to the next; and for Â the
+// byte distance from one row of a panel to the next (B̂'s lanes are contiguous: vector loads).
+const [A, B, C, M_PANELS, N_PANELS, K, KC, A_STEP, A_PANEL, B_STEP, B_PANEL, A_LANE] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+const PARAMETERS = 12;
+// i32 locals; A_ROWS[r] holds r·A_LANE.
+const [P0, LEN, JP, IP, A_PTR, B_PTR, C_PTR, Q, LDC] = [12, 13, 14, 15, 16, 17, 18, 19, 20];
+const A_ROWS = Array.from({ length: ROWS }, (_, row) => 21 + row);
+const I32_LOCALS = 9 + ROWS;
 // v128 locals: ROWS·2 accumulators, then two B̂ vectors and the splatted Â scalar.
-const ACC = 20;
+const ACC = 21 + ROWS;
 const [B0, B1, SPLAT] = [ACC + ROWS * 2, ACC + ROWS * 2 + 1, ACC + ROWS * 2 + 2];
 
-/** One k step: the tile's multiply-adds, then both pointers move to the next step. */
-function kStep(lane: LaneType): number[] {
+/**
+ * One k step: the tile's multiply-adds, then both pointers move to the next step. With
+ * `stridedRows` the rows of an Â panel are A_LANE bytes apart (Â is A as stored); otherwise they
+ * are adjacent and addressed by constant offsets.
+ */
+function kStep(lane: LaneType, stridedRows: boolean): number[] {
   const code = [
     ...op.get(B_PTR), ...op.v128Load(0), ...op.set(B0),
     ...op.get(B_PTR), ...op.v128Load(16), ...op.set(B1),
   ];
   for (let row = 0; row < ROWS; row++) {
-    code.push(...op.get(A_PTR), ...lane.splat(row * lane.size), ...op.set(SPLAT));
+    const splat = stridedRows
+      ? [...op.get(A_PTR), ...(row === 0 ? [] : [...op.get(A_ROWS[row]), ...op.add]), ...lane.splat(0)]
+      : [...op.get(A_PTR), ...lane.splat(row * lane.size)];
+    code.push(...splat, ...op.set(SPLAT));
     for (const [half, bVector] of [[0, B0], [1, B1]]) {
       const acc = ACC + row * 2 + half;
       code.push(...op.get(acc), ...op.get(SPLAT), ...op.get(bVector), ...lane.mul, ...lane.add, ...op.set(acc));
@@ -59,11 +69,11 @@ function kStep(lane: LaneType): number[] {
 }
 
 /** The tile loop: accumulate LEN k steps, then write or add the tile into C. */
-function tile(lane: LaneType): number[] {
+function tile(lane: LaneType, stridedRows: boolean): number[] {
   const code: number[] = [];
   for (let acc = ACC; acc < ACC + ROWS * 2; acc++) code.push(...op.v128Zero, ...op.set(acc));
   code.push(...op.get(LEN), ...op.set(Q));
-  code.push(...op.loop, ...kStep(lane));
+  code.push(...op.loop, ...kStep(lane, stridedRows));
   code.push(...op.get(Q), ...op.const(1), ...op.sub, ...op.tee(Q), ...op.brIf(0), ...op.end);
   // C_PTR = C + IP·ROWS·LDC + JP·32 (bytes); then one row of the tile per LDC.
   code.push(...op.get(C), ...op.get(IP), ...op.const(ROWS), ...op.mul, ...op.get(LDC), ...op.mul, ...op.add);
@@ -94,12 +104,14 @@ function nextWhileBelow(index: number, limit: number): number[] {
   return [...op.get(index), ...op.const(1), ...op.add, ...op.tee(index), ...op.get(limit), ...op.ltS, ...op.brIf(0)];
 }
 
-function gemmFunction(lane: LaneType): FunctionSpec {
+function gemmFunction(lane: LaneType, stridedRows: boolean): FunctionSpec {
   // base + panel·panelBytes + P0·stepBytes
   const start = (base: number, panel: number, panelBytes: number, stepBytes: number) => [
     ...op.get(base), ...op.get(panel), ...op.get(panelBytes), ...op.mul, ...op.add, ...op.get(P0), ...op.get(stepBytes), ...op.mul, ...op.add,
   ];
+  const rowOffsets = A_ROWS.flatMap((local, row) => [...op.get(A_LANE), ...op.const(row), ...op.mul, ...op.set(local)]);
   const body = [
+    ...rowOffsets,
     ...op.get(N_PANELS), ...op.const(lane.columns * lane.size), ...op.mul, ...op.set(LDC),
     ...op.const(0), ...op.set(P0),
     ...op.loop,
@@ -111,23 +123,23 @@ function gemmFunction(lane: LaneType): FunctionSpec {
     ...op.loop,
     ...start(A, IP, A_PANEL, A_STEP), ...op.set(A_PTR),
     ...start(B, JP, B_PANEL, B_STEP), ...op.set(B_PTR),
-    ...tile(lane),
+    ...tile(lane, stridedRows),
     ...nextWhileBelow(IP, M_PANELS), ...op.end,
     ...nextWhileBelow(JP, N_PANELS), ...op.end,
     ...op.get(P0), ...op.get(KC), ...op.add, ...op.tee(P0), ...op.get(K), ...op.ltS, ...op.brIf(0), ...op.end,
   ];
-  return { exportName: lane.exportName, parameters: PARAMETERS, locals: [[9, i32], [ROWS * 2 + 3, v128]], body };
+  return { exportName: `${lane.exportName}${stridedRows ? 'Strided' : ''}`, parameters: PARAMETERS, locals: [[I32_LOCALS, i32], [ROWS * 2 + 3, v128]], body };
 }
 
 type Gemm = (
   a: number, b: number, c: number, mPanels: number, nPanels: number, k: number, kc: number,
-  aStep: number, aPanel: number, bStep: number, bPanel: number,
+  aStep: number, aPanel: number, bStep: number, bPanel: number, aLane: number,
 ) => void;
 
 interface Runtime {
   memory: WebAssembly.Memory;
-  gemm64: Gemm;
-  gemm32: Gemm;
+  /** By lane type, then by whether Â's rows are strided: gemm64, gemm64Strided, gemm32, gemm32Strided. */
+  kernels: Record<string, Gemm>;
   f64: Float64Array;
   f32: Float32Array;
 }
@@ -152,9 +164,10 @@ function getRuntime(): Runtime | null {
   try {
     const memory = new WebAssembly.Memory({ initial: 16 });
     // The module is ~2 KB, small enough for synchronous compilation on a browser's main thread.
-    const module = new WebAssembly.Module(assembleModule([gemmFunction(f64), gemmFunction(f32)]));
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as { gemm64: Gemm; gemm32: Gemm };
-    runtime = { memory, gemm64: exports.gemm64, gemm32: exports.gemm32, f64: new Float64Array(memory.buffer), f32: new Float32Array(memory.buffer) };
+    const functions = [f64, f32].flatMap((lane) => [gemmFunction(lane, false), gemmFunction(lane, true)]);
+    const module = new WebAssembly.Module(assembleModule(functions));
+    const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<string, Gemm>;
+    runtime = { memory, kernels, f64: new Float64Array(memory.buffer), f32: new Float32Array(memory.buffer) };
   } catch {
     runtime = null;
   }
@@ -200,13 +213,13 @@ export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: 
   const end = cAt + mPanels * ROWS * ldc;
   reserve(rt, end * lane.size);
   const view = lane === f32 ? rt.f32 : rt.f64;
-  const placedA = placeOperand(left, k, k, ROWS, view, aAt);
-  const placedB = placeOperand(right, k, k, lane.columns, view, bAt);
-  const gemm = lane === f32 ? rt.gemm32 : rt.gemm64;
+  const placedA = placeOperand(left, k, ROWS, false, view, aAt);
+  const placedB = placeOperand(right, k, lane.columns, true, view, bAt);
+  const gemm = rt.kernels[`${lane.exportName}${placedA.laneStride === 1 ? '' : 'Strided'}`];
   const bytes = lane.size;
   gemm(
     aAt * bytes, bAt * bytes, cAt * bytes, mPanels, nPanels, k, Math.min(K_BLOCK, k),
-    placedA.step * bytes, placedA.panelStride * bytes, placedB.step * bytes, placedB.panelStride * bytes,
+    placedA.step * bytes, placedA.panelStride * bytes, placedB.step * bytes, placedB.panelStride * bytes, placedA.laneStride * bytes,
   );
   if (ldc === n) c.set(view.subarray(cAt, cAt + m * n), cOffset);
   else for (let i = 0; i < m; i++) c.set(view.subarray(cAt + i * ldc, cAt + i * ldc + n), cOffset + i * n);
