@@ -14,8 +14,13 @@ export interface CliRun {
 
 /** Runs `node dist/cli.js check …args` in the package directory, without colours. */
 export function check(...args: string[]): Promise<CliRun> {
+  return checkWithEnv({}, ...args);
+}
+
+/** `check` with extra environment variables. */
+export function checkWithEnv(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'check', ...args], { cwd: packageDir, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [cli, 'check', ...args], { cwd: packageDir, env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

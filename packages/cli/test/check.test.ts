@@ -5,7 +5,10 @@ import { composites, stages } from '@attograd/attention';
 import * as ops from '@attograd/ops';
 import { randn, rng } from '@attograd/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
-import { check, findAll, parseXml } from './check-helpers';
+import { check, checkWithEnv, findAll, parseXml } from './check-helpers';
+
+/** Spread every full-mode check over the threads, however small (the default waits for ~0.5 s of work). */
+const ALWAYS_SPREAD = { ATTOGRAD_PARALLEL_MIN_SECONDS: '0' };
 
 /** End-to-end tests of `attograd check`: they spawn the built CLI (dist/cli.js). */
 
@@ -154,7 +157,7 @@ describe('other user modules', () => {
   });
 
   it('refuses, with worker threads, inputs() that differ from one call to the next', async () => {
-    const run = await check('test/fixtures/check-unseeded.mjs', '--workers', '2', '--json');
+    const run = await checkWithEnv(ALWAYS_SPREAD, 'test/fixtures/check-unseeded.mjs', '--workers', '2', '--json');
     expect(run.status).toBe(1);
     const [result] = (JSON.parse(run.stdout) as JsonReport & { checks: { message?: string }[] }).checks;
     expect(result).toMatchObject({ status: 'error' });
@@ -217,15 +220,23 @@ describe('--junit', () => {
 
 describe('options that change what is checked', () => {
   it('--workers 2 gives the same numbers as --workers 1, with the columns computed in two threads', async () => {
-    const args = ['selfAttention', '--seq', '16', '--dmodel', '32', '--json'];
-    const [one, two] = await Promise.all([check(...args, '--workers', '1'), check(...args, '--workers', '2')]);
+    const args = ['selfAttention', 'multiHeadAttention', '--seq', '6', '--dmodel', '12', '--batch', '2', '--json'];
+    const [one, two] = await Promise.all([checkWithEnv(ALWAYS_SPREAD, ...args, '--workers', '1'), checkWithEnv(ALWAYS_SPREAD, ...args, '--workers', '2')]);
     expect([one.status, two.status]).toEqual([0, 0]);
-    const [single] = (JSON.parse(one.stdout) as JsonReport).checks;
-    const [parallel] = (JSON.parse(two.stdout) as JsonReport).checks;
-    expect([single.workers, parallel.workers]).toEqual([1, 2]);
-    expect(parallel.inputs).toEqual(single.inputs);
-    expect(parallel.inputs.map((i) => i.name)).toEqual(['x', 'wq', 'wk', 'wv']);
+    const singles = (JSON.parse(one.stdout) as JsonReport).checks;
+    const parallels = (JSON.parse(two.stdout) as JsonReport).checks;
+    expect(singles.map((c) => c.workers)).toEqual([1, 1]);
+    expect(parallels.map((c) => c.workers)).toEqual([2, 2]);
+    parallels.forEach((parallel, i) => expect(parallel.inputs).toEqual(singles[i].inputs));
+    expect(parallels.map((c) => c.inputs.map((i) => i.name))).toEqual([['x', 'wq', 'wk', 'wv'], ['x', 'wq', 'wk', 'wv', 'wo']]);
+    expect(parallels.every((c) => c.status === 'pass')).toBe(true);
   }, 60_000);
+
+  it('a bad ATTOGRAD_PARALLEL_MIN_SECONDS is a usage error', async () => {
+    const run = await checkWithEnv({ ATTOGRAD_PARALLEL_MIN_SECONDS: 'soon' }, 'exp');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("ATTOGRAD_PARALLEL_MIN_SECONDS must be a number ≥ 0, got 'soon'");
+  });
 
   it('--second-order checks each gradient; a linear op has nothing to check and is skipped', async () => {
     const run = await check('op:softmax', 'add', 'mul', '--second-order', '--json');

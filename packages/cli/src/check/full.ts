@@ -16,9 +16,6 @@ import type { CheckCase, CheckSettings, CheckSource, Derivative } from './types'
  * way, only the wall time differs.
  */
 
-/** Below this estimated finite-difference time, starting threads costs more than it saves. */
-const PARALLEL_MIN_SECONDS = 0.1;
-
 /** The gradcheck options the settings give (undefined ones keep gradcheck's defaults). */
 export function gradcheckOptions(settings: CheckSettings): GradcheckOptions {
   const options: GradcheckOptions = { mode: settings.mode, stencil: settings.stencil, seed: settings.seed };
@@ -53,7 +50,7 @@ export async function runGradcheck(
 }
 
 /**
- * True when the finite differences are estimated to take over PARALLEL_MIN_SECONDS, from the time
+ * True when the finite differences are estimated to take over `settings.parallelMinSeconds`, from the time
  * of one evaluation with one element of the largest checked input perturbed (so that an fn that
  * re-evaluates only what changed is timed doing so). False too when two evaluations at the same
  * point differ: gradcheck itself then reports fn as non-deterministic.
@@ -69,7 +66,8 @@ function worthSpreading(c: CheckCase, settings: CheckSettings): boolean {
   let seconds = Infinity;
   try {
     largest.data[0] = original + Math.max(1, Math.abs(original)) * 1e-3;
-    for (let trial = 0; trial < 3; trial++) {
+    // The fastest of many: the first evaluations run cold (before the JIT compiles the ops).
+    for (let trial = 0; trial < 40; trial++) {
       const started = performance.now();
       evaluate();
       seconds = Math.min(seconds, (performance.now() - started) / 1000);
@@ -79,7 +77,7 @@ function worthSpreading(c: CheckCase, settings: CheckSettings): boolean {
   }
   const columns = checked.reduce((sum, i) => sum + c.inputs[i].size, 0);
   const evaluations = settings.stencil === 'central' ? 2 : 4;
-  return seconds * columns * evaluations > PARALLEL_MIN_SECONDS;
+  return seconds * columns * evaluations >= settings.parallelMinSeconds;
 }
 
 /**

@@ -63,6 +63,11 @@ export interface CheckSettings {
   secondOrder: boolean;
   sweep: boolean;
   workers: number;
+  /**
+   * A full-mode check is spread over the threads only when its finite differences are estimated
+   * to take at least this long (a worker thread's start and warm-up cost about 0.2 s of CPU).
+   */
+  parallelMinSeconds: number;
   json: boolean;
   junit: string | undefined;
   html: string | undefined;
