@@ -111,7 +111,7 @@ function softmaxRow(): number[] {
     ...op.get(ACC), ...op.get(V), ...op.f64x2Add, ...op.set(ACC),
   ]);
   const normalize = overRow([
-    ...op.get(AT), ...op.get(AT), ...op.v128Load(0), ...op.get(TOTAL), ...op.f64x2Splat, ...op.f64x2Div, ...op.v128Store(0),
+    ...op.get(AT), ...op.get(AT), ...op.v128Load(0), ...op.get(TOTAL), ...op.f64x2Splat, ...op.f64x2Mul, ...op.v128Store(0),
   ]);
   return [
     ...op.get(ROW), ...op.get(ROW_BYTES), ...op.add, ...op.set(END),
@@ -121,7 +121,8 @@ function softmaxRow(): number[] {
     ...op.else,
     ...constant(0), ...op.set(ACC),
     ...exponentials,
-    ...op.get(ACC), ...op.f64x2ExtractLane(0), ...op.get(ACC), ...op.f64x2ExtractLane(1), ...op.f64Add, ...op.set(TOTAL),
+    // TOTAL = 1 / Σ: one division per row, then multiplications (within an ulp of dividing each)
+    ...op.f64Const(1), ...op.get(ACC), ...op.f64x2ExtractLane(0), ...op.get(ACC), ...op.f64x2ExtractLane(1), ...op.f64Add, ...op.f64Div, ...op.set(TOTAL),
     ...normalize,
     ...op.end,
   ];

@@ -122,6 +122,7 @@ export const op = {
   i64x2Const: (value: bigint) => [0xfd, 0x0c, ...bytesOf(new BigInt64Array([value, value]))],
   f64Const: (value: number) => [0x44, ...bytesOf(new Float64Array([value]))],
   f64Add: [0xa0],
+  f64Div: [0xa3],
   f64Max: [0xa5],
   f64Eq: [0x61],
 } as const;
