@@ -93,6 +93,9 @@ export function builtinsFor(target: string, sizes: Sizes, seed: number): CheckSp
 /**
  * The built-in check with this qualified name (`op:add/broadcast`, `stage:softmax`), as a worker
  * thread rebuilds it; throws when there is none.
+ *
+ * @example
+ * builtinByQualifiedName('stage:softmax', sizes, 0).build()
  */
 export function builtinByQualifiedName(qualified: string, sizes: Sizes, seed: number): CheckSpec {
   const spec = allBuiltins(sizes, seed).find((s) => `${s.kind}:${s.name}` === qualified);
@@ -100,7 +103,12 @@ export function builtinByQualifiedName(qualified: string, sizes: Sizes, seed: nu
   return spec;
 }
 
-/** The target names `attograd check` accepts besides paths, for error messages and help. */
+/**
+ * The target names `attograd check` accepts besides paths, for error messages and help.
+ *
+ * @example
+ * builtinTargetNames().includes('selfAttention') // true
+ */
 export function builtinTargetNames(): string[] {
   return [...new Set(['all', ...Object.keys(catalogue), ...stages.map((s) => s.key), ...composites.map((c) => c.key)])];
 }

@@ -14,7 +14,12 @@ import type { Sizes } from './types';
  * step), and the constants of where and maskedFill are 0/1 tensors that need no gradient.
  */
 
-/** One way of calling an op: the function under test and its seeded inputs. */
+/**
+ * One way of calling an op: the function under test and its seeded inputs.
+ *
+ * @example
+ * const [broadcast] = catalogue.add.filter((c) => c.name === 'add/broadcast');
+ */
 export interface OpCase {
   /** `op` or `op/variant`, e.g. `add/broadcast`. */
   name: string;
@@ -158,7 +163,12 @@ function affineGamma(random: Rng, d: number): Tensor {
   return gamma;
 }
 
-/** Every case, in catalogue order. */
+/**
+ * Every case, in catalogue order.
+ *
+ * @example
+ * opCases().map((c) => c.name) // ['add', 'add/broadcast', 'sub', …]
+ */
 export function opCases(): OpCase[] {
   return Object.values(catalogue).flat();
 }

@@ -30,7 +30,12 @@ Examples:
 Exit status: 0 every check passed; 1 a check failed, was vacuous or could not run;
 2 bad usage or a module that cannot be loaded.`;
 
-/** Registers `attograd check` on the program; its action reports the exit status through `setStatus`. */
+/**
+ * Registers `attograd check` on the program; its action reports the exit status through `setStatus`.
+ *
+ * @example
+ * registerCheck(program, (code) => (status = Math.max(status, code)));
+ */
 export function registerCheck(program: Command, setStatus: (code: number) => void): void {
   program
     .command('check')
@@ -69,7 +74,12 @@ async function prepare(targets: readonly string[], raw: RawCheckOptions): Promis
   }
 }
 
-/** Runs the command and returns its exit status. */
+/**
+ * Runs the command and returns its exit status.
+ *
+ * @example
+ * const status = await checkCommand(['softmax'], { json: true });
+ */
 export async function checkCommand(targets: readonly string[], raw: RawCheckOptions): Promise<number> {
   const { settings, specs } = await prepare(targets, raw);
   const report = await runAll(specs, settings);
@@ -77,7 +87,12 @@ export async function checkCommand(targets: readonly string[], raw: RawCheckOpti
   return allPassed(report.results) ? EXIT.ok : EXIT.failed;
 }
 
-/** Every check, with the worker pool open for the whole run. */
+/**
+ * Every check, with the worker pool open for the whole run.
+ *
+ * @example
+ * const report = await runAll(await resolveTargets(['all'], settings), settings);
+ */
 export async function runAll(specs: readonly CheckSpec[], settings: CheckSettings): Promise<RunReport> {
   const started = performance.now();
   const pool = settings.workers > 1 ? new ColumnPool(settings.workers) : null;

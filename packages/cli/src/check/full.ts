@@ -16,7 +16,12 @@ import type { CheckCase, CheckSettings, CheckSource, Derivative } from './types'
  * way, only the wall time differs.
  */
 
-/** The gradcheck options the settings give (undefined ones keep gradcheck's defaults). */
+/**
+ * The gradcheck options the settings give (undefined ones keep gradcheck's defaults).
+ *
+ * @example
+ * gradcheck(c.fn, c.inputs, gradcheckOptions(settings));
+ */
 export function gradcheckOptions(settings: CheckSettings): GradcheckOptions {
   const options: GradcheckOptions = { mode: settings.mode, stencil: settings.stencil, seed: settings.seed };
   if (settings.eps !== undefined) options.eps = settings.eps;
@@ -25,7 +30,12 @@ export function gradcheckOptions(settings: CheckSettings): GradcheckOptions {
   return options;
 }
 
-/** Where a check comes from, so worker threads can rebuild it. */
+/**
+ * Where a check comes from, so worker threads can rebuild it.
+ *
+ * @example
+ * const origin: CheckOrigin = { source: spec.source, derivative: { order: 1 } };
+ */
 export interface CheckOrigin {
   source: CheckSource;
   derivative: Derivative;
@@ -34,6 +44,9 @@ export interface CheckOrigin {
 /**
  * Checks `c` with the settings: fast mode and small full checks in this thread, large full checks
  * with `pool`. `onFraction` hears the share of finite-difference columns done.
+ *
+ * @example
+ * const { report, workers } = await runGradcheck(c, origin, settings, pool, () => {});
  */
 export async function runGradcheck(
   c: CheckCase,

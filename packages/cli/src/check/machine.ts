@@ -32,7 +32,12 @@ export function toJson(report: RunReport): string {
   return JSON.stringify({ tool: 'attograd check', version: '0.1.0', ok: allPassed(report.results), settings, summary, checks }, null, 2);
 }
 
-/** Escapes text for XML attribute values and text. */
+/**
+ * Escapes text for XML attribute values and text.
+ *
+ * @example
+ * escapeXml('a < b') // 'a &lt; b'
+ */
 export function escapeXml(text: string): string {
   return text
     .replace(/&/g, '&amp;')

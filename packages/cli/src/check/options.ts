@@ -8,7 +8,12 @@ import type { CheckSettings } from './types';
  * validation: every bad value is an error that names the flag and says what it accepts.
  */
 
-/** Raw option values, as typed on the command line. */
+/**
+ * Raw option values, as typed on the command line.
+ *
+ * @example
+ * resolveSettings({ mode: 'fast', seq: '8' } satisfies RawCheckOptions)
+ */
 export interface RawCheckOptions {
   mode?: string;
   eps?: string;
@@ -28,7 +33,12 @@ export interface RawCheckOptions {
   html?: string;
 }
 
-/** A bad option value; the command turns it into exit status 2. */
+/**
+ * A bad option value; the command turns it into exit status 2.
+ *
+ * @example
+ * throw new OptionError("--eps must be a positive number, got 'abc'");
+ */
 export class OptionError extends Error {
   override name = 'OptionError';
 }

@@ -12,7 +12,12 @@ import type { CheckSource, Derivative } from './types';
  * start on first use and live for the whole run.
  */
 
-/** A range of columns for a thread to compute. */
+/**
+ * A range of columns for a thread to compute.
+ *
+ * @example
+ * pool.start([{ source, derivative, inputIndex: 1, start: 0, end: 64, eps: undefined, stencil: 'central', fingerprint: fingerprint(c) }], onDone)
+ */
 export interface ColumnsJob {
   id: number;
   source: CheckSource;
@@ -27,7 +32,12 @@ export interface ColumnsJob {
   fingerprint: string;
 }
 
-/** A worker's answer: the columns (column-major, `(end − start) × outputSize`) or an error message. */
+/**
+ * A worker's answer: the columns (column-major, `(end − start) × outputSize`) or an error message.
+ *
+ * @example
+ * worker.postMessage({ id: job.id, values } satisfies ColumnsReply, [values.buffer]);
+ */
 export interface ColumnsReply {
   id: number;
   values?: Float64Array;
@@ -43,7 +53,14 @@ function workerScript(): URL {
   throw new Error('attograd check: the worker script dist/check/worker.js is missing; rebuild the CLI (pnpm build) or run with --workers 1');
 }
 
-/** Jobs handed out to the worker threads and, through `helpHere`, to this thread. */
+/**
+ * Jobs handed out to the worker threads and, through `helpHere`, to this thread.
+ *
+ * @example
+ * const work = pool.start(jobs, onDone);
+ * await work.helpHere((job) => numericalJacobianColumns(fn, inputs, job.inputIndex, job.start, job.end).values);
+ * await work.finished;
+ */
 export interface ColumnWork {
   /** Settles when every job is done (rejects with the first error a thread reports). */
   finished: Promise<void>;
@@ -51,7 +68,14 @@ export interface ColumnWork {
   helpHere(compute: (job: ColumnsJob) => Float64Array): Promise<void>;
 }
 
-/** N − 1 worker threads computing Jacobian columns beside this one. */
+/**
+ * N − 1 worker threads computing Jacobian columns beside this one.
+ *
+ * @example
+ * const pool = new ColumnPool(2); // this thread and one worker thread
+ * // … pool.start(jobs, onDone) …
+ * await pool.close();
+ */
 export class ColumnPool {
   private readonly workers: Worker[] = [];
   private nextId = 0;

@@ -14,13 +14,21 @@ import { userCheckAt } from './user-module';
  * The case to check for a spec and derivative. A built-in's fn is made `replayable` (finite
  * differences then re-evaluate only what a perturbation changes); a user's fn is used as given,
  * since it may do more than compose attograd ops.
+ *
+ * @example
+ * const c = caseToCheck(spec.build(), spec.source, { order: 1 });
  */
 export function caseToCheck(built: CheckCase, source: CheckSource, derivative: Derivative): CheckCase {
   const c = derivedCase(built, derivative);
   return source.kind === 'builtin' ? { ...c, fn: replayable(c) } : c;
 }
 
-/** The case a source and derivative describe, built afresh (in a worker thread). */
+/**
+ * The case a source and derivative describe, built afresh (in a worker thread).
+ *
+ * @example
+ * const c = await rebuildCase({ kind: 'builtin', name: 'composite:selfAttention', sizes, seed: 0 }, { order: 1 });
+ */
 export async function rebuildCase(source: CheckSource, derivative: Derivative): Promise<CheckCase> {
   const spec = source.kind === 'builtin'
     ? builtinByQualifiedName(source.name, source.sizes, source.seed)

@@ -12,7 +12,12 @@ import type { CheckCase, CheckResult, CheckSettings, CheckSpec, CheckStatus, Der
  * stages in order; --sweep adds the step-size sweep.
  */
 
-/** What the runner tells the progress display. */
+/**
+ * What the runner tells the progress display.
+ *
+ * @example
+ * const hooks: RunHooks = { onStart: (label) => console.error(label), onFraction: () => {}, onDone: (r) => results.push(r) };
+ */
 export interface RunHooks {
   /** A check starts (the stages of a failing composite included). */
   onStart(label: string): void;
@@ -21,7 +26,13 @@ export interface RunHooks {
   onDone(result: CheckResult): void;
 }
 
-/** Runs checks one after another, remembering results so a composite's stages are not run twice. */
+/**
+ * Runs checks one after another, remembering results so a composite's stages are not run twice.
+ *
+ * @example
+ * const runner = new CheckRunner(settings, null, hooks);
+ * for (const spec of specs) await runner.run(spec);
+ */
 export class CheckRunner {
   private readonly done = new Map<string, CheckResult[]>();
 

@@ -13,7 +13,12 @@ import type { CheckCase, Derivative } from './types';
  * the recorded gradient computation: the gradient's gradient) with finite differences of g_i.
  */
 
-/** The indices of the inputs a case checks (those with requiresGrad). */
+/**
+ * The indices of the inputs a case checks (those with requiresGrad).
+ *
+ * @example
+ * checkedIndices(c) // [1, 2] when only inputs 1 and 2 require gradients
+ */
 export function checkedIndices(c: CheckCase): number[] {
   return c.inputs.flatMap((input, i) => (input.requiresGrad ? [i] : []));
 }

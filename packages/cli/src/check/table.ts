@@ -11,29 +11,55 @@ type Colors = ReturnType<typeof pc.createColors>;
 
 const HEADER = ['check', 'kind', 'input', 'shape', 'max abs err', 'max rel err', 'worst element (input ← output)', 'analytic', 'numeric', 'time', 'status'];
 
-/** The label of a check: its name, and at order 2 which gradient is differentiated. */
+/**
+ * The label of a check: its name, and at order 2 which gradient is differentiated.
+ *
+ * @example
+ * checkLabel(result) // 'softmax (2nd order: ∇x)' at order 2
+ */
 export function checkLabel(result: CheckResult): string {
   return result.order === 1 ? result.name : `${result.name} (2nd order: ∇${result.gradientOf})`;
 }
 
-/** An error in 3 significant digits; '—' when not computed. */
+/**
+ * An error in 3 significant digits; '—' when not computed.
+ *
+ * @example
+ * formatError(3.2e-11) // '3.20e-11'
+ */
 export function formatError(x: number): string {
   if (Number.isNaN(x)) return '—';
   if (!Number.isFinite(x)) return x > 0 ? 'Inf' : '-Inf';
   return x === 0 ? '0' : x.toExponential(2);
 }
 
-/** A derivative with enough digits to see where the two values part. */
+/**
+ * A derivative with enough digits to see where the two values part.
+ *
+ * @example
+ * formatValue(0.123456789) // '0.12345679'
+ */
 export function formatValue(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   return x === 0 ? '0' : x.toPrecision(8);
 }
 
+/**
+ * A duration: milliseconds below one second.
+ *
+ * @example
+ * formatSeconds(0.0042) // '4 ms'
+ */
 export function formatSeconds(seconds: number): string {
   return seconds < 1 ? `${(seconds * 1000).toFixed(0)} ms` : `${seconds.toFixed(2)} s`;
 }
 
-/** `b[1, 2] ← out[0, 2]`: the worst element of an input and the output element it was seen in. */
+/**
+ * `b[1, 2] ← out[0, 2]`: the worst element of an input and the output element it was seen in.
+ *
+ * @example
+ * elementName(input) // 'b[1, 2] ← out[0, 2]'
+ */
 export function elementName(input: InputResult): string {
   if (input.worst !== null) return `${input.name}${formatShape(input.worst.inputIndex)} ← out${formatShape(input.worst.outputIndex)}`;
   if (input.directional !== undefined) return 'vᵀJu (random u, v)';
@@ -93,7 +119,12 @@ export function formatTable(results: readonly CheckResult[], colors: Colors): st
     .join('\n');
 }
 
-/** What went wrong, check by check: the failing element with both values, vacuity, errors. */
+/**
+ * What went wrong, check by check: the failing element with both values, vacuity, errors.
+ *
+ * @example
+ * console.log(formatNotes(report.results, pc.createColors(false)));
+ */
 export function formatNotes(results: readonly CheckResult[], colors: Colors): string {
   const notes: string[] = [];
   for (const result of results) {
@@ -140,14 +171,24 @@ export function failureText(input: InputResult): string {
   return `input ${input.name}: not compared (${error})`;
 }
 
-/** Counts of each status. */
+/**
+ * Counts of each status.
+ *
+ * @example
+ * countStatuses(results).vacuous // 1
+ */
 export function countStatuses(results: readonly CheckResult[]): Record<CheckStatus, number> {
   const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, vacuous: 0, skip: 0, error: 0 };
   for (const result of results) counts[result.status]++;
   return counts;
 }
 
-/** True when the run is a success: nothing failed, errored or was vacuous. */
+/**
+ * True when the run is a success: nothing failed, errored or was vacuous.
+ *
+ * @example
+ * process.exitCode = allPassed(results) ? 0 : 1;
+ */
 export function allPassed(results: readonly CheckResult[]): boolean {
   const counts = countStatuses(results);
   return counts.fail === 0 && counts.error === 0 && counts.vacuous === 0;

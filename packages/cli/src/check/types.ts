@@ -6,7 +6,12 @@ import type { Tensor } from '@attograd/tensor';
  * the settings the options resolve to, and the results every output format reads.
  */
 
-/** Problem sizes from `--batch`, `--seq`, `--dmodel`, `--heads`. No batch axis when `batch` is undefined. */
+/**
+ * Problem sizes from `--batch`, `--seq`, `--dmodel`, `--heads`. No batch axis when `batch` is undefined.
+ *
+ * @example
+ * const sizes: Sizes = { batch: undefined, seq: 4, dModel: 8, heads: 2 }; // X is [4, 8]
+ */
 export interface Sizes {
   batch: number | undefined;
   seq: number;
@@ -14,7 +19,12 @@ export interface Sizes {
   heads: number;
 }
 
-/** One concrete problem: the function under test, its inputs and a name for each input. */
+/**
+ * One concrete problem: the function under test, its inputs and a name for each input.
+ *
+ * @example
+ * const c: CheckCase = { fn: (x) => softmax(x), inputs: [randn([2, 3], { rng: rng(0), requiresGrad: true })], inputNames: ['x'] };
+ */
 export interface CheckCase {
   fn: GradcheckFn;
   /** Those with `requiresGrad` are checked; the others are constants (masks, conditions). */
@@ -26,15 +36,28 @@ export interface CheckCase {
  * How a worker thread rebuilds a check without receiving functions: a built-in is rebuilt by
  * name from its sizes and seed; a user check by re-importing its module and following `index`
  * (position in the default export, then in `stages`).
+ *
+ * @example
+ * const source: CheckSource = { kind: 'user', path: '/abs/my-op.check.ts', index: [0] };
  */
 export type CheckSource =
   | { kind: 'builtin'; name: string; sizes: Sizes; seed: number }
   | { kind: 'user'; path: string; index: readonly number[] };
 
-/** `op`: one case of an @attograd/ops function; `stage`/`composite`: the attention registries; `user`: your module. */
+/**
+ * `op`: one case of an @attograd/ops function; `stage`/`composite`: the attention registries; `user`: your module.
+ *
+ * @example
+ * results.filter((r) => r.kind === 'stage')
+ */
 export type CheckKind = 'op' | 'stage' | 'composite' | 'user';
 
-/** A check, before it runs. `build` makes fresh seeded inputs on every call. */
+/**
+ * A check, before it runs. `build` makes fresh seeded inputs on every call.
+ *
+ * @example
+ * const c = spec.build(); gradcheck(c.fn, c.inputs);
+ */
 export interface CheckSpec {
   name: string;
   kind: CheckKind;
@@ -47,10 +70,18 @@ export interface CheckSpec {
 /**
  * Which derivative is checked. Order 2 checks the function x ↦ gradients(fn(x), [x…],
  * { gradOutput: c, createGraph: true })[gradient] for a seeded random cotangent c.
+ *
+ * @example
+ * derivedCase(c, { order: 2, gradient: 0, seed: 0 }) // the gradient of the first checked input, as a function
  */
 export type Derivative = { order: 1 } | { order: 2; gradient: number; seed: number };
 
-/** Everything the options resolve to. */
+/**
+ * Everything the options resolve to.
+ *
+ * @example
+ * resolveSettings({ mode: 'fast' }).workers // the core count
+ */
 export interface CheckSettings {
   mode: GradcheckMode;
   /** undefined: gradcheck's default step for the stencil. */
@@ -76,10 +107,18 @@ export interface CheckSettings {
 /**
  * `zero` (second order only): both methods agree the second derivative with respect to this input
  * is identically ~0, as it is for the input of a linear op; it neither passes nor fails the check.
+ *
+ * @example
+ * result.inputs.filter((i) => i.status === 'fail')
  */
 export type InputStatus = 'pass' | 'fail' | 'vacuous' | 'zero';
 
-/** One checked input of one check. */
+/**
+ * One checked input of one check.
+ *
+ * @example
+ * // { index: 0, name: 'a', shape: [3, 3], status: 'fail', maxAbsError: 1.8, …, worst: { inputIndex: [1, 0], outputIndex: [1, 2], analytic: 1.77, numeric: -0.036 } }
+ */
 export interface InputResult {
   index: number;
   name: string;
@@ -101,10 +140,18 @@ export interface InputResult {
  * `vacuous`: nothing failed but the comparison could not tell a right gradient from a wrong one;
  * not a pass. `skip`: nothing to check (a second derivative that is identically zero).
  * `error`: the check could not run (fn or backward threw).
+ *
+ * @example
+ * countStatuses(results).vacuous
  */
 export type CheckStatus = 'pass' | 'fail' | 'vacuous' | 'skip' | 'error';
 
-/** Where a failing composite first goes wrong. */
+/**
+ * Where a failing composite first goes wrong.
+ *
+ * @example
+ * // { stage: 'double', status: 'fail', input: 'x', worst: { inputIndex: [0, 0], … } }
+ */
 export interface StageFailure {
   /** The first stage (in order) whose own check does not pass; null when every stage passes alone. */
   stage: string | null;
@@ -114,7 +161,12 @@ export interface StageFailure {
   worst?: WorstElement | null;
 }
 
-/** The result of one check. */
+/**
+ * The result of one check.
+ *
+ * @example
+ * const failed = report.results.filter((r) => r.status === 'fail').map(checkLabel);
+ */
 export interface CheckResult {
   name: string;
   kind: CheckKind;
@@ -138,7 +190,12 @@ export interface CheckResult {
   sweep?: SweepRow[];
 }
 
-/** A whole run. */
+/**
+ * A whole run.
+ *
+ * @example
+ * process.stdout.write(toJson(await runAll(specs, settings)));
+ */
 export interface RunReport {
   settings: CheckSettings;
   results: CheckResult[];

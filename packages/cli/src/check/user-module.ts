@@ -10,7 +10,12 @@ import type { CheckCase, CheckSpec } from './types';
  * API, without a build step.
  */
 
-/** A module that cannot be loaded or does not export valid checks: exit status 2. */
+/**
+ * A module that cannot be loaded or does not export valid checks: exit status 2.
+ *
+ * @example
+ * throw new ModuleLoadError(`${path}: no such file`);
+ */
 export class ModuleLoadError extends Error {
   override name = 'ModuleLoadError';
 }
@@ -19,6 +24,9 @@ export class ModuleLoadError extends Error {
  * What a user module exports (one, or an array). `inputNames` (optional) names the inputs in
  * reports, else each tensor's `name` or `input0`, `input1`, … is used. `stages` (optional) are checks of the
  * parts of a composite `fn`, checked in order when it fails, to say which part goes wrong first.
+ *
+ * @example
+ * export default { name: 'cube', fn: (x) => cube([x], {}), inputs: () => [randn([3], { rng: rng(1), requiresGrad: true })] } satisfies UserCheck;
  */
 export interface UserCheck {
   name: string;
@@ -31,7 +39,12 @@ export interface UserCheck {
 const TYPESCRIPT = ['.ts', '.mts', '.cts'];
 const JAVASCRIPT = ['.js', '.mjs', '.cjs'];
 
-/** True for a target that should be read as a path rather than a built-in name. */
+/**
+ * True for a target that should be read as a path rather than a built-in name.
+ *
+ * @example
+ * looksLikePath('./my-op.check.ts') // true; looksLikePath('softmax') // false
+ */
 export function looksLikePath(target: string): boolean {
   return /[\\/]/.test(target) || [...TYPESCRIPT, ...JAVASCRIPT].includes(extname(target)) || existsSync(target);
 }
@@ -138,7 +151,12 @@ function buildCase(path: string, label: string, check: UserCheck): CheckCase {
   return { fn: check.fn, inputs: tensors, inputNames };
 }
 
-/** The check at `index` of the module at `absolute` (as a worker thread finds it again). */
+/**
+ * The check at `index` of the module at `absolute` (as a worker thread finds it again).
+ *
+ * @example
+ * const stage = await userCheckAt('/abs/path/check.ts', [0, 2]); // stage 2 of the first check
+ */
 export async function userCheckAt(absolute: string, index: readonly number[]): Promise<CheckSpec> {
   let spec: CheckSpec | undefined = (await loadUserChecks(absolute))[index[0]];
   for (const j of index.slice(1)) spec = spec?.stages?.[j];
