@@ -1,5 +1,5 @@
 import { describe, noGrad, Tensor, typeError, withLabel } from '@attograd/tensor';
-import { where } from '@attograd/ops';
+import { stack } from '@attograd/ops';
 import { attentionWeights, attentionWeightsBackward } from './attention-weights';
 import {
   projectionText, residualLayerNormText, scalingText, scoresText, softmaxText, weightedSumText,
@@ -29,15 +29,13 @@ export function constantValue(inputs: StageInputs, name: string, key: string): n
 
 /**
  * Q, K and V stacked along a new leading axis: [3, ..., T, d_k], so that stage 0 has one output
- * for gradient checks. Built from `where` with a broadcast selector, which needs no new op.
+ * for gradient checks (the `stack` op).
  *
  * @example
  * const qkv = stackProjections(q, k, v); // q, k, v: [4, 8] → [3, 4, 8]
  */
 export function stackProjections(q: Tensor, k: Tensor, v: Tensor): Tensor {
-  const selector = (slot: number): Tensor =>
-    new Tensor(Float64Array.from([0, 1, 2], (i) => (i === slot ? 1 : 0)), [3, ...q.shape.map(() => 1)]);
-  return where(selector(0), q, where(selector(1), k, v));
+  return stack([q, k, v]);
 }
 
 /**

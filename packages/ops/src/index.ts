@@ -4,6 +4,7 @@
  */
 import type { Derivation } from './derivation';
 import { derivation as add } from './add';
+import { derivation as concat } from './concat';
 import { derivation as div } from './div';
 import { derivation as exp } from './exp';
 import { derivation as layerNorm } from './layer-norm';
@@ -17,8 +18,10 @@ import { derivation as neg } from './neg';
 import { derivation as permute } from './permute';
 import { derivation as reshape } from './reshape';
 import { derivation as scale } from './scale';
+import { derivation as slice } from './slice';
 import { derivation as softmax } from './softmax';
 import { derivation as sqrt } from './sqrt';
+import { derivation as stack } from './stack';
 import { derivation as sub } from './sub';
 import { derivation as sum } from './sum';
 import { derivation as transpose } from './transpose';
@@ -37,6 +40,9 @@ export { matmul, matmulTransposed } from './matmul';
 export { transpose } from './transpose';
 export { permute } from './permute';
 export { reshape } from './reshape';
+export { concat } from './concat';
+export { slice } from './slice';
+export { stack } from './stack';
 export { sum } from './sum';
 export { mean } from './mean';
 export { max } from './max';
@@ -48,6 +54,6 @@ export type { Derivation } from './derivation';
 
 /** Every op's derivation, keyed by the op's exported name. */
 export const derivations: Readonly<Record<string, Derivation>> = {
-  add, sub, mul, div, neg, exp, log, sqrt, scale, matmul, transpose, permute, reshape,
+  add, sub, mul, div, neg, exp, log, sqrt, scale, matmul, transpose, permute, reshape, concat, slice, stack,
   sum, mean, max, softmax, where, maskedFill, layerNorm,
 };

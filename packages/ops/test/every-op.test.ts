@@ -54,6 +54,17 @@ const checks: Record<string, GradcheckCase> = {
     fn: (a, b) => ops.where(mask([3, 1], 99), a, b),
   },
   maskedFill: { inputs: ['x'], make: (s) => [normal([3, 4], s)], fn: (x) => ops.maskedFill(x, mask([4], 98), -1e4) },
+  concat: {
+    inputs: ['tensors'],
+    make: (s) => [normal([2, 3], s), normal([1, 3], s + 1), normal([4, 3], s + 2)],
+    fn: (...tensors) => ops.concat(tensors, 0),
+  },
+  slice: { inputs: ['x'], make: (s) => [normal([3, 5], s)], fn: (x) => ops.slice(x, -1, 1, 4) },
+  stack: {
+    inputs: ['tensors'],
+    make: (s) => [normal([2, 3], s), normal([2, 3], s + 1), normal([2, 3], s + 2)],
+    fn: (...tensors) => ops.stack(tensors, 1),
+  },
   layerNorm: {
     inputs: ['x', 'gamma', 'beta'],
     make: (s) => [normal([2, 3, 5], s), uniform([5], s + 1, 0.5, 1.5), normal([5], s + 2)],

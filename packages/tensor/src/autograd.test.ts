@@ -231,3 +231,32 @@ describe('freeing the graph', () => {
     );
   });
 });
+
+describe('variadic ops', () => {
+  const total = defineOp({
+    name: 'total',
+    inputNames: ['tensors...'],
+    forward: (inputs) => new Tensor(inputs.reduce((sum, t) => sum.map((v, i) => v + t.data[i]), new Float64Array(inputs[0].size)), inputs[0].shape),
+    backward: (dOut, { inputs }) => inputs.map(() => dOut),
+  });
+
+  it('take any number of inputs and give each its gradient', () => {
+    const [a, b, c] = [1, 2, 3].map((v) => tensor([v], { requiresGrad: true }));
+    total([a, b, c], {}).backward(tensor([2]));
+    expect([a, b, c].map((t) => t.grad?.item())).toEqual([2, 2, 2]);
+  });
+
+  it('name the offending input by its index', () => {
+    expect(() => total([], {})).toThrow('total: expects 1 tensor inputs (tensors...), got 0');
+    expect(() => total([tensor([1]), 3 as never], {})).toThrow('total: tensors[1] must be a Tensor, got number 3');
+  });
+});
+
+describe('gradFn.apply', () => {
+  it('recomputes a recorded node from inputs and its attrs', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = shift([x], { by: 3 });
+    const again = y.gradFn!.apply([tensor([10, 20])], y.gradFn!.attrs);
+    expect(values(again)).toEqual([13, 23]);
+  });
+});

@@ -32,7 +32,10 @@ export interface OpContext<Attrs, Saved> {
 export interface OpDefinition<Attrs, Saved> {
   /** The op's name, used in error messages, graphs and anomaly reports. */
   readonly name: string;
-  /** Names of the tensor inputs, in order, for error messages and graphs. */
+  /**
+   * Names of the tensor inputs, in order, for error messages and graphs. A single name ending in
+   * `...` (e.g. `['tensors...']`) makes the op variadic: it takes one or more inputs.
+   */
   readonly inputNames: readonly string[];
   /** The output from the inputs' data (never recorded), optionally with values for `backward`. */
   forward(inputs: readonly Tensor[], attrs: Attrs): Tensor | { output: Tensor; saved: Saved };
@@ -84,6 +87,7 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
       inputs,
       attrs: attrs as Record<string, unknown>,
       label: currentLabel(),
+      apply: apply as unknown as (inputs: readonly Tensor[], attrs: Readonly<Record<string, unknown>>) => Tensor,
       vjp: (dOut) => definition.backward(dOut, { inputs, output, attrs, saved, needsGrad }).map((grad) => grad ?? null),
     };
     return output;
@@ -91,9 +95,11 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
   return Object.assign(apply, { opName: name, inputNames });
 }
 
-function checkInputs(op: string, names: readonly string[], inputs: readonly Tensor[]): void {
-  if (inputs.length !== names.length) {
-    throw typeError(op, `expects ${names.length} tensor inputs (${names.join(', ')}), got ${inputs.length}`);
+function checkInputs(op: string, declared: readonly string[], inputs: readonly Tensor[]): void {
+  const names = Array.isArray(inputs) ? inputLabels(declared, inputs.length) : null;
+  if (names === null) {
+    const got = Array.isArray(inputs) ? inputs.length : describe(inputs);
+    throw typeError(op, `expects ${declared.length} tensor inputs (${declared.join(', ')}), got ${got}`);
   }
   for (let i = 0; i < inputs.length; i++) {
     if (!(inputs[i] instanceof Tensor)) throw typeError(op, `${names[i]} must be a Tensor, got ${describe(inputs[i])}`);
@@ -107,4 +113,17 @@ function checkInputs(op: string, names: readonly string[], inputs: readonly Tens
       );
     }
   }
+}
+
+/**
+ * The name of each input, for messages: the declared names, or for a variadic op (one declared
+ * name ending in `...`, e.g. `tensors...`) `tensors[0]`, `tensors[1]`, …. Null when the count is wrong.
+ */
+function inputLabels(declared: readonly string[], count: number): string[] | null {
+  const variadic = declared.length === 1 && declared[0].endsWith('...');
+  if (variadic) {
+    const base = declared[0].slice(0, -3);
+    return count >= 1 ? Array.from({ length: count }, (_, i) => `${base}[${i}]`) : null;
+  }
+  return count === declared.length ? declared.slice() : null;
 }

@@ -21,6 +21,11 @@ export interface GradFn {
   vjp: ((dOut: Tensor) => readonly (Tensor | null)[]) | null;
   /** A label set by composite code, e.g. the attention stage this op belongs to. */
   label?: string;
+  /**
+   * The op itself: calling it with inputs and `attrs` recomputes this node (used to re-evaluate
+   * part of a recorded graph, e.g. for finite differences that only redo what a change affects).
+   */
+  readonly apply: (inputs: readonly Tensor[], attrs: Readonly<Record<string, unknown>>) => Tensor;
 }
 
 /**

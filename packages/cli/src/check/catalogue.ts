@@ -1,7 +1,7 @@
 import type { GradcheckFn } from '@attograd/gradcheck';
 import {
-  add, div, exp, layerNorm, log, maskedFill, matmul, matmulTransposed, max, mean, mul, neg, permute, reshape, scale,
-  softmax, sqrt, sub, sum, transpose, where,
+  add, concat, div, exp, layerNorm, log, maskedFill, matmul, matmulTransposed, max, mean, mul, neg, permute, reshape, scale,
+  slice, softmax, sqrt, stack, sub, sum, transpose, where,
 } from '@attograd/ops';
 import { rng, sizeOf, Tensor, type Rng } from '@attograd/tensor';
 import type { Sizes } from './types';
@@ -130,6 +130,12 @@ export const catalogue: Readonly<Record<string, readonly OpCase[]>> = {
   transpose: [unaryCase('transpose', (x) => transpose(x))],
   permute: [opCase('permute', ['x'], (r, s) => [normal(r, [batchOr2(s), s.seq, s.dModel])], ((x: Tensor) => permute(x, [2, 0, 1])) as GradcheckFn)],
   reshape: [unaryCase('reshape', (x) => reshape(x, [x.shape[x.rank - 1], -1]))],
+  concat: [
+    opCase('concat', ['a', 'b'], (r, s) => [normal(r, xShape(s)), normal(r, [...xShape(s).slice(0, -1), 2])], ((a: Tensor, b: Tensor) =>
+      concat([a, b], -1)) as GradcheckFn),
+  ],
+  slice: [unaryCase('slice', (x) => slice(x, -2, 1))],
+  stack: [opCase('stack', ['q', 'k', 'v'], (r, s) => [normal(r, xShape(s)), normal(r, xShape(s)), normal(r, xShape(s))], ((...qkv: Tensor[]) => stack(qkv)) as GradcheckFn)],
   sum: [unaryCase('sum', (x) => sum(x, -1)), unaryCase('sum/all', (x) => sum(x))],
   mean: [unaryCase('mean', (x) => mean(x, -2, true))],
   max: [unaryCase('max', (x) => max(x, -1), distinct)],

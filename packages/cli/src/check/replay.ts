@@ -1,7 +1,4 @@
 import type { GradcheckFn } from '@attograd/gradcheck';
-import {
-  add, div, exp, layerNorm, log, matmulTransposed, max, mul, neg, permute, reshape, scale, softmax, sqrt, sub, sum, where,
-} from '@attograd/ops';
 import { isGradEnabled, shapesEqual, type Tensor, topologicalOrder, withGradMode } from '@attograd/tensor';
 import type { CheckCase } from './types';
 
@@ -14,41 +11,11 @@ import type { CheckCase } from './types';
  * the recorded values of the rest. For single-head attention, perturbing W_q leaves K = X·W_k
  * and V = X·W_v as they were: two of the three projections are skipped for 3/4 of the columns.
  *
- * Only for fns that are pure compositions of @attograd/ops (the built-in checks): the replay
- * calls the same public op for each recorded node, and is used only after replaying every node
- * at the recorded point has reproduced every recorded value bit for bit. Otherwise (an op not
- * known here, such as a user's own op), fn itself is returned.
+ * Only for fns whose whole output is a recorded graph of ops (the built-in checks): each node is
+ * recomputed by its own op (`gradFn.apply` with the recorded attributes), and the replay is used
+ * only after replaying every node at the recorded point has reproduced every recorded value bit
+ * for bit. Otherwise fn itself is returned.
  */
-
-type Replay = (inputs: readonly Tensor[], attrs: Readonly<Record<string, unknown>>) => Tensor;
-
-/** The axes a reduction with this kept shape reduced, and whether it kept them. */
-function reduction(x: Tensor, attrs: Readonly<Record<string, unknown>>): [number[], boolean] {
-  const kept = attrs.keptShape as readonly number[];
-  const out = attrs.outShape as readonly number[];
-  return [kept.flatMap((size, axis) => (size === 1 && x.shape[axis] !== 1 ? [axis] : [])), out.length === x.rank];
-}
-
-/** One public call per recorded op name, rebuilt from the recorded attributes. */
-const REPLAY: Readonly<Record<string, Replay>> = {
-  add: ([a, b]) => add(a, b),
-  sub: ([a, b]) => sub(a, b),
-  mul: ([a, b]) => mul(a, b),
-  div: ([a, b]) => div(a, b),
-  neg: ([x]) => neg(x),
-  exp: ([x]) => exp(x),
-  log: ([x]) => log(x),
-  sqrt: ([x]) => sqrt(x),
-  scale: ([x], { factor }) => scale(x, factor as number),
-  matmul: ([a, b], { transposeA, transposeB }) => matmulTransposed(a, b, transposeA as boolean, transposeB as boolean),
-  permute: ([x], { dims }) => permute(x, dims as number[]),
-  reshape: ([x], { shape }) => reshape(x, shape as number[]),
-  sum: ([x], attrs) => sum(x, ...reduction(x, attrs)),
-  max: ([x], attrs) => max(x, ...reduction(x, attrs)),
-  softmax: ([x], { axis }) => softmax(x, axis as number),
-  where: ([a, b], { condition }) => where(condition as Tensor, a, b),
-  layerNorm: ([x, gamma, beta], { eps }) => layerNorm(x, gamma, beta, eps as number),
-};
 
 /**
  * The recorded graph, ready to replay: its nodes in order (inputs first), each with where its
@@ -66,7 +33,6 @@ function record(c: CheckCase): Recording | null {
   const output = withGradMode(true, () => c.fn(...c.inputs));
   if (!output.requiresGrad || output.gradFn === null) return null;
   const nodes = topologicalOrder(output).filter((node) => node.gradFn !== null);
-  if (nodes.some((node) => REPLAY[node.gradFn?.op ?? ''] === undefined)) return null;
   const position = new Map(nodes.map((node, i) => [node, i]));
   const sources = nodes.map((node) => (node.gradFn?.inputs ?? []).map((input) => position.get(input) ?? input));
   // dependsOn[n]: the fn inputs node n depends on, through its sources.
@@ -88,9 +54,10 @@ function record(c: CheckCase): Recording | null {
 function evaluate(recording: Recording, positions: readonly number[]): (Tensor | undefined)[] {
   const fresh: (Tensor | undefined)[] = new Array(recording.nodes.length);
   for (const n of positions) {
-    const { op, attrs } = recording.nodes[n].gradFn ?? { op: '', attrs: {} };
+    const gradFn = recording.nodes[n].gradFn;
+    if (gradFn === null) continue; // record() keeps only nodes with a gradFn
     const inputs = recording.sources[n].map((source) => (typeof source === 'number' ? fresh[source] ?? recording.nodes[source] : source));
-    fresh[n] = REPLAY[op](inputs, attrs);
+    fresh[n] = gradFn.apply(inputs, gradFn.attrs);
   }
   return fresh;
 }
