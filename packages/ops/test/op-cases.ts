@@ -1,0 +1,70 @@
+/**
+ * One seeded gradient-check case per function exported by @attograd/ops. The every-op suite
+ * requires an entry for each export; the second-order suite reuses the same cases.
+ */
+import { Tensor, tensor } from '@attograd/tensor';
+import * as ops from '../src/index';
+import { distinct, normal, uniform } from './helpers';
+
+export interface GradcheckCase {
+  /** The differentiable inputs, named as in the op's derivation. */
+  inputs: readonly string[];
+  /** Seeded inputs, all requiring gradients. */
+  make: (seed: number) => Tensor[];
+  fn: (...inputs: Tensor[]) => Tensor;
+  /** The derivation that documents the op, when it is another op's (matmulTransposed: matmul). */
+  derivation?: string;
+}
+
+/** A constant seeded 0/1 mask (no gradient). */
+const mask = (shape: number[], seed: number) =>
+  tensor(Float64Array.from(uniform(shape, seed, 0, 1, false).data, (u) => (u < 0.5 ? 1 : 0)), { shape });
+
+export const checks: Record<string, GradcheckCase> = {
+  add: { inputs: ['a', 'b'], make: (s) => [normal([2, 3, 4], s), normal([3, 1], s + 1)], fn: (a, b) => ops.add(a, b) },
+  sub: { inputs: ['a', 'b'], make: (s) => [normal([3, 1], s), normal([2, 3, 4], s + 1)], fn: (a, b) => ops.sub(a, b) },
+  mul: { inputs: ['a', 'b'], make: (s) => [normal([2, 3, 4], s), normal([4], s + 1)], fn: (a, b) => ops.mul(a, b) },
+  div: { inputs: ['a', 'b'], make: (s) => [normal([2, 3], s), uniform([3], s + 1, 0.5, 2)], fn: (a, b) => ops.div(a, b) },
+  neg: { inputs: ['x'], make: (s) => [normal([2, 3], s)], fn: (x) => ops.neg(x) },
+  exp: { inputs: ['x'], make: (s) => [normal([2, 3], s)], fn: (x) => ops.exp(x) },
+  log: { inputs: ['x'], make: (s) => [uniform([2, 3], s, 0.5, 3)], fn: (x) => ops.log(x) },
+  sqrt: { inputs: ['x'], make: (s) => [uniform([2, 3], s, 0.5, 3)], fn: (x) => ops.sqrt(x) },
+  scale: { inputs: ['x'], make: (s) => [normal([2, 3], s)], fn: (x) => ops.scale(x, -0.37) },
+  matmul: { inputs: ['a', 'b'], make: (s) => [normal([2, 1, 3, 4], s), normal([3, 4, 2], s + 1)], fn: (a, b) => ops.matmul(a, b) },
+  matmulTransposed: {
+    inputs: ['a', 'b'],
+    derivation: 'matmul',
+    make: (s) => [normal([2, 4, 3], s), normal([5, 4], s + 1)],
+    fn: (a, b) => ops.matmulTransposed(a, b, true, true),
+  },
+  transpose: { inputs: ['x'], make: (s) => [normal([2, 3, 4], s)], fn: (x) => ops.transpose(x, 0, -1) },
+  permute: { inputs: ['x'], make: (s) => [normal([2, 3, 4], s)], fn: (x) => ops.permute(x, [1, 2, 0]) },
+  reshape: { inputs: ['x'], make: (s) => [normal([2, 3, 4], s)], fn: (x) => ops.reshape(x, [4, -1]) },
+  sum: { inputs: ['x'], make: (s) => [normal([2, 3, 4], s)], fn: (x) => ops.sum(x, [0, 2], true) },
+  mean: { inputs: ['x'], make: (s) => [normal([2, 3, 4], s)], fn: (x) => ops.mean(x, 1) },
+  max: { inputs: ['x'], make: (s) => [distinct([2, 3, 4], s)], fn: (x) => ops.max(x, -1) },
+  softmax: { inputs: ['x'], make: (s) => [normal([2, 3, 4], s)], fn: (x) => ops.softmax(x, 1) },
+  where: {
+    inputs: ['a', 'b'],
+    make: (s) => [normal([3, 4], s), normal([4], s + 1)],
+    fn: (a, b) => ops.where(mask([3, 1], 99), a, b),
+  },
+  maskedFill: { inputs: ['x'], make: (s) => [normal([3, 4], s)], fn: (x) => ops.maskedFill(x, mask([4], 98), -1e4) },
+  concat: {
+    inputs: ['tensors'],
+    make: (s) => [normal([2, 3], s), normal([1, 3], s + 1), normal([4, 3], s + 2)],
+    fn: (...tensors) => ops.concat(tensors, 0),
+  },
+  slice: { inputs: ['x'], make: (s) => [normal([3, 5], s)], fn: (x) => ops.slice(x, -1, 1, 4) },
+  stack: {
+    inputs: ['tensors'],
+    make: (s) => [normal([2, 3], s), normal([2, 3], s + 1), normal([2, 3], s + 2)],
+    fn: (...tensors) => ops.stack(tensors, 1),
+  },
+  layerNorm: {
+    inputs: ['x', 'gamma', 'beta'],
+    make: (s) => [normal([2, 3, 5], s), uniform([5], s + 1, 0.5, 1.5), normal([5], s + 2)],
+    fn: (x, gamma, beta) => ops.layerNorm(x, gamma, beta),
+  },
+};
+
