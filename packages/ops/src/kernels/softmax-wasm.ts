@@ -143,6 +143,12 @@ function softmaxFunction(): FunctionSpec {
   return { exportName: 'softmax64', parameters: 3, locals: [[4, i32], [2, f64], [7 + CONSTANTS.length, v128]], body };
 }
 
+/** The module's bytes, about 1 KB (browsers compile modules under 4 KB synchronously). */
+export function softmaxModuleBytes(): Uint8Array<ArrayBuffer> {
+  CONSTANTS.length = 0; // the constants pool is filled while the function is generated
+  return assembleModule([softmaxFunction()]);
+}
+
 interface Runtime {
   memory: WebAssembly.Memory;
   softmax64: (rows: number, count: number, length: number) => void;
@@ -164,7 +170,7 @@ function getRuntime(): Runtime | null {
   if (!simdSupported()) return null;
   try {
     const memory = new WebAssembly.Memory({ initial: 16 });
-    const module = new WebAssembly.Module(assembleModule([softmaxFunction()]));
+    const module = new WebAssembly.Module(softmaxModuleBytes());
     const { softmax64 } = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Runtime, 'softmax64'>;
     runtime = { memory, softmax64, view: new Float64Array(memory.buffer) };
   } catch {

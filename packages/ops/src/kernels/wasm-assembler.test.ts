@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { gemmModuleBytes } from './gemm-wasm';
+import { softmaxModuleBytes } from './softmax-wasm';
 import { assembleModule, i32, op, signedLeb, simdSupported, unsignedLeb } from './wasm-assembler';
 
 describe('wasm assembler', () => {
@@ -39,5 +41,12 @@ describe('wasm assembler', () => {
     expect(simdSupported()).toBe(true);
     vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
     expect(simdSupported()).toBe(false);
+  });
+
+  it('keeps each kernel module under the 4 KB that browsers compile synchronously on the main thread', () => {
+    for (const bytes of [gemmModuleBytes(), softmaxModuleBytes()]) {
+      expect(WebAssembly.validate(bytes)).toBe(true);
+      expect(bytes.length).toBeLessThan(4096);
+    }
   });
 });
