@@ -3,9 +3,10 @@ import { gradients, noGrad, randn, rng, Tensor, withGradMode, zeros } from '@att
 import type { CheckCase, Derivative } from './types';
 
 /**
- * Second-order checks. @attograd/gradcheck has no gradgradcheck, so `--second-order` checks the
- * gradient function itself with gradcheck: for a seeded random cotangent c (never all ones, which
- * hides transposition errors), and for each checked input i,
+ * Second-order checks: the construction of @attograd/gradcheck's `gradgradcheck`, split into one
+ * case per gradient so that each runs through this command's own runner (workers, partial
+ * re-evaluation, one table row per gradient). For a seeded random cotangent c (never all ones,
+ * which hides transposition errors), and for each checked input i,
  *
  *   g_i(x₀, x₁, …) = gradients(fn(x₀, x₁, …), [checked inputs], { gradOutput: c, createGraph: true })[i]
  *
