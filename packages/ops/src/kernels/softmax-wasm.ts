@@ -74,7 +74,7 @@ function estrin(first: number, count: number): number[] {
 function expOfV(): number[] {
   const code = [
     // k = round(max(v, SMALLEST) / ln2); r = v − k·ln2 (two parts)
-    ...op.get(V), ...constant(SMALLEST), ...op.f64x2Max, ...op.tee(R),
+    ...op.get(V), ...constant(SMALLEST), ...op.f64x2Pmax, ...op.tee(R),
     ...constant(Math.LOG2E), ...op.f64x2Mul, ...op.f64x2Nearest, ...op.set(SCALE),
     ...op.get(R), ...op.get(SCALE), ...constant(LN2_HIGH), ...op.f64x2Mul, ...op.f64x2Sub,
     ...op.get(SCALE), ...constant(LN2_LOW), ...op.f64x2Mul, ...op.f64x2Sub, ...op.set(R),
@@ -93,11 +93,14 @@ function expOfV(): number[] {
   return code;
 }
 
-/** The row's max into MAX (NaN if any lane is NaN, as f64x2.max propagates it). */
+/**
+ * The row's max into MAX, skipping NaN as the TypeScript kernel does (pmax keeps the running max
+ * when compared with NaN); a NaN still turns its whole row NaN, through the sum.
+ */
 function rowMax(): number[] {
   return [
     ...constant(-Infinity), ...op.set(ACC),
-    ...overRow([...op.get(ACC), ...op.get(AT), ...op.v128Load(0), ...op.f64x2Max, ...op.set(ACC)]),
+    ...overRow([...op.get(ACC), ...op.get(AT), ...op.v128Load(0), ...op.f64x2Pmax, ...op.set(ACC)]),
     ...op.get(ACC), ...op.f64x2ExtractLane(0), ...op.get(ACC), ...op.f64x2ExtractLane(1), ...op.f64Max, ...op.set(MAX),
   ];
 }
@@ -108,8 +111,10 @@ function softmaxRow(): number[] {
     ...op.get(AT), ...op.v128Load(0), ...op.get(MAX), ...op.f64x2Splat, ...op.f64x2Sub, ...op.set(V),
     ...expOfV(),
     ...op.get(AT), ...op.get(V), ...op.v128Store(0),
-    ...op.get(ACC), ...op.get(V), ...op.f64x2Add, ...op.set(ACC),
   ]);
+  // Summed in a pass of its own: inside the exp loop the running sum was spilled to the stack,
+  // and its store-to-load round trip every iteration set the pace.
+  const total = overRow([...op.get(ACC), ...op.get(AT), ...op.v128Load(0), ...op.f64x2Add, ...op.set(ACC)]);
   const normalize = overRow([
     ...op.get(AT), ...op.get(AT), ...op.v128Load(0), ...op.get(TOTAL), ...op.f64x2Splat, ...op.f64x2Mul, ...op.v128Store(0),
   ]);
@@ -121,6 +126,7 @@ function softmaxRow(): number[] {
     ...op.else,
     ...constant(0), ...op.set(ACC),
     ...exponentials,
+    ...total,
     // TOTAL = 1 / Σ: one division per row, then multiplications (within an ulp of dividing each)
     ...op.f64Const(1), ...op.get(ACC), ...op.f64x2ExtractLane(0), ...op.get(ACC), ...op.f64x2ExtractLane(1), ...op.f64Add, ...op.f64Div, ...op.set(TOTAL),
     ...normalize,

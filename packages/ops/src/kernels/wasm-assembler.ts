@@ -110,6 +110,8 @@ export const op = {
   f64x2Mul: [0xfd, ...unsignedLeb(0xf2)],
   f64x2Div: [0xfd, ...unsignedLeb(0xf3)],
   f64x2Max: [0xfd, ...unsignedLeb(0xf5)],
+  /** Pseudo-max `a < b ? b : a` (keeps a NaN in a, drops one in b): one instruction, where max needs eight for NaN and −0. */
+  f64x2Pmax: [0xfd, ...unsignedLeb(0xf7)],
   f64x2Lt: [0xfd, ...unsignedLeb(0x49)],
   f64x2Nearest: [0xfd, ...unsignedLeb(0x94)],
   f64x2Splat: [0xfd, ...unsignedLeb(0x14)],
