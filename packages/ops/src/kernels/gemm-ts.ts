@@ -1,5 +1,6 @@
 import type { TensorData } from '@attograd/tensor';
 import { type Operand, packPanels, panelCount } from './gemm-pack';
+import { RETAINED_BYTES } from './wasm-runtime';
 
 /**
  * The TypeScript matmul, used where WebAssembly SIMD is unavailable and for small products where
@@ -11,8 +12,10 @@ const TILE = 4;
 
 let scratch = new Float64Array(0);
 
+/** Packing space, kept between calls up to RETAINED_BYTES; a larger product gets its own. */
 function scratchOf(size: number): Float64Array {
-  if (scratch.length < size) scratch = new Float64Array(Math.max(size, scratch.length * 2));
+  if (size * 8 > RETAINED_BYTES) return new Float64Array(size);
+  if (scratch.length < size) scratch = new Float64Array(Math.min(Math.max(size, scratch.length * 2), RETAINED_BYTES / 8));
   return scratch;
 }
 

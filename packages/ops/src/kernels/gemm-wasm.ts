@@ -1,5 +1,6 @@
 import type { TensorData } from '@attograd/tensor';
-import { type FunctionSpec, assembleModule, i32, op, simdSupported, v128 } from './wasm-assembler';
+import { type FunctionSpec, assembleModule, i32, op, v128 } from './wasm-assembler';
+import { wasmKernel } from './wasm-runtime';
 import { type Operand, panelCount, placedSize, placeOperand } from './gemm-pack';
 
 /**
@@ -136,14 +137,6 @@ type Gemm = (
   aStep: number, aPanel: number, bStep: number, bPanel: number, aLane: number,
 ) => void;
 
-interface Runtime {
-  memory: WebAssembly.Memory;
-  /** By lane type, then by whether Â's rows are strided: gemm64, gemm64Strided, gemm32, gemm32Strided. */
-  kernels: Record<string, Gemm>;
-  f64: Float64Array;
-  f32: Float32Array;
-}
-
 /**
  * The module's bytes: four functions (float64 and float32, packed or strided Â rows), about 3.3 KB.
  * Browsers compile modules under 4 KB synchronously on the main thread; a test keeps it under.
@@ -152,47 +145,20 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
   return assembleModule([f64, f32].flatMap((lane) => [gemmFunction(lane, false), gemmFunction(lane, true)]));
 }
 
-let runtime: Runtime | null | undefined;
-let enabled = true;
+/** By lane type, then by whether Â's rows are strided: gemm64, gemm64Strided, gemm32, gemm32Strided. */
+const kernel = wasmKernel<Record<string, Gemm>>(gemmModuleBytes);
 
 /**
  * Turns the WebAssembly kernel off (every product then runs the TypeScript kernel) or back on.
  * For tests of the fallback, and for comparing the two paths.
  */
 export function setWasmKernelsEnabled(on: boolean): void {
-  enabled = on;
-}
-
-/** The instantiated module, or null where WebAssembly SIMD is unavailable (then callers fall back). */
-function getRuntime(): Runtime | null {
-  if (!enabled) return null;
-  if (runtime !== undefined) return runtime;
-  runtime = null;
-  if (!simdSupported()) return null;
-  try {
-    const memory = new WebAssembly.Memory({ initial: 16 });
-    const module = new WebAssembly.Module(gemmModuleBytes());
-    const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<string, Gemm>;
-    runtime = { memory, kernels, f64: new Float64Array(memory.buffer), f32: new Float32Array(memory.buffer) };
-  } catch {
-    runtime = null;
-  }
-  return runtime;
+  kernel.setEnabled(on);
 }
 
 /** Whether the WebAssembly SIMD kernel can run here. */
 export function wasmGemmAvailable(): boolean {
-  return getRuntime() !== null;
-}
-
-/** Grows the memory to at least `bytes` and refreshes the views (growing detaches the old buffer). */
-function reserve(rt: Runtime, bytes: number): void {
-  const have = rt.memory.buffer.byteLength;
-  if (bytes > have) rt.memory.grow(Math.ceil((bytes - have) / 65536));
-  if (rt.f64.buffer !== rt.memory.buffer) {
-    rt.f64 = new Float64Array(rt.memory.buffer);
-    rt.f32 = new Float32Array(rt.memory.buffer);
-  }
+  return kernel.available();
 }
 
 const K_BLOCK = 128;
@@ -203,8 +169,7 @@ const K_BLOCK = 128;
  * unavailable.
  */
 export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: number, k: number): boolean {
-  const rt = getRuntime();
-  if (rt === null) return false;
+  if (!kernel.available()) return false;
   const lane = c instanceof Float32Array ? f32 : f64;
   const m = left.outer;
   const n = right.outer;
@@ -217,11 +182,11 @@ export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: 
   const bAt = aAt + Math.ceil(placedSize(left, k, ROWS, lane.size) / align) * align;
   const cAt = bAt + Math.ceil(placedSize(right, k, lane.columns, lane.size) / align) * align;
   const end = cAt + mPanels * ROWS * ldc;
-  reserve(rt, end * lane.size);
-  const view = lane === f32 ? rt.f32 : rt.f64;
+  const instance = kernel.instance(end * lane.size)!;
+  const view = lane === f32 ? instance.f32 : instance.f64;
   const placedA = placeOperand(left, k, ROWS, false, view, aAt);
   const placedB = placeOperand(right, k, lane.columns, true, view, bAt);
-  const gemm = rt.kernels[`${lane.exportName}${placedA.laneStride === 1 ? '' : 'Strided'}`];
+  const gemm = instance.exports[`${lane.exportName}${placedA.laneStride === 1 ? '' : 'Strided'}`];
   const bytes = lane.size;
   gemm(
     aAt * bytes, bAt * bytes, cAt * bytes, mPanels, nPanels, k, Math.min(K_BLOCK, k),

@@ -1,4 +1,5 @@
-import { type FunctionSpec, assembleModule, f64, i32, op, simdSupported, v128 } from './wasm-assembler';
+import { type FunctionSpec, assembleModule, f64, i32, op, v128 } from './wasm-assembler';
+import { wasmKernel } from './wasm-runtime';
 
 /**
  * Float64 softmax over contiguous rows in WebAssembly SIMD, two lanes at a time, with its own
@@ -155,39 +156,16 @@ export function softmaxModuleBytes(): Uint8Array<ArrayBuffer> {
   return assembleModule([softmaxFunction()]);
 }
 
-interface Runtime {
-  memory: WebAssembly.Memory;
-  softmax64: (rows: number, count: number, length: number) => void;
-  view: Float64Array;
-}
-
-let runtime: Runtime | null | undefined;
-let enabled = true;
+const kernel = wasmKernel<{ softmax64: (rows: number, count: number, length: number) => void }>(softmaxModuleBytes);
 
 /** Turns the WebAssembly softmax off (the TypeScript kernel then runs) or back on; for tests. */
 export function setWasmSoftmaxEnabled(on: boolean): void {
-  enabled = on;
-}
-
-function getRuntime(): Runtime | null {
-  if (!enabled) return null;
-  if (runtime !== undefined) return runtime;
-  runtime = null;
-  if (!simdSupported()) return null;
-  try {
-    const memory = new WebAssembly.Memory({ initial: 16 });
-    const module = new WebAssembly.Module(softmaxModuleBytes());
-    const { softmax64 } = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Pick<Runtime, 'softmax64'>;
-    runtime = { memory, softmax64, view: new Float64Array(memory.buffer) };
-  } catch {
-    runtime = null;
-  }
-  return runtime;
+  kernel.setEnabled(on);
 }
 
 /** Whether the WebAssembly softmax can run here. */
 export function wasmSoftmaxAvailable(): boolean {
-  return getRuntime() !== null;
+  return kernel.available();
 }
 
 /**
@@ -195,15 +173,11 @@ export function wasmSoftmaxAvailable(): boolean {
  * done nothing) when WebAssembly SIMD is unavailable.
  */
 export function softmaxWasm(x: Float64Array, y: Float64Array, rows: number, length: number): boolean {
-  const rt = getRuntime();
-  if (rt === null) return false;
+  if (!kernel.available()) return false;
   if (rows === 0 || length === 0) return true;
   const padded = length + (length & 1);
-  const bytes = rows * padded * 8;
-  const have = rt.memory.buffer.byteLength;
-  if (bytes > have) rt.memory.grow(Math.ceil((bytes - have) / 65536));
-  if (rt.view.buffer !== rt.memory.buffer) rt.view = new Float64Array(rt.memory.buffer);
-  const view = rt.view;
+  const instance = kernel.instance(rows * padded * 8)!;
+  const view = instance.f64;
   if (padded === length) view.set(x);
   else {
     for (let row = 0; row < rows; row++) {
@@ -211,7 +185,7 @@ export function softmaxWasm(x: Float64Array, y: Float64Array, rows: number, leng
       view[row * padded + length] = -Infinity;
     }
   }
-  rt.softmax64(0, rows, padded);
+  instance.exports.softmax64(0, rows, padded);
   if (padded === length) y.set(view.subarray(0, rows * length));
   else for (let row = 0; row < rows; row++) y.set(view.subarray(row * padded, row * padded + length), row * length);
   return true;

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { softmaxModuleBytes } from './softmax-wasm';
+import { wasmKernel } from './wasm-runtime';
+
+const MB = 2 ** 20;
+
+describe('wasm kernel runtime', () => {
+  it('reuses one growing instance up to the retained size, and gives larger requests their own', () => {
+    const kernel = wasmKernel<{ softmax64: (rows: number, count: number, length: number) => void }>(softmaxModuleBytes, 4 * MB);
+    expect(kernel.available()).toBe(true);
+    const small = kernel.instance(0.5 * MB)!;
+    const grown = kernel.instance(3 * MB)!;
+    expect(grown).toBe(small);
+    expect(grown.memory.buffer.byteLength).toBeGreaterThanOrEqual(3 * MB);
+    // The views follow the grown memory (growing detaches the old buffer).
+    expect(grown.f64.buffer).toBe(grown.memory.buffer);
+    expect(grown.f64.length).toBe(grown.memory.buffer.byteLength / 8);
+
+    const huge = kernel.instance(10 * MB)!;
+    expect(huge).not.toBe(small);
+    expect(huge.memory.buffer.byteLength).toBeGreaterThanOrEqual(10 * MB);
+    expect(small.memory.buffer.byteLength).toBeLessThan(4 * MB); // the retained one did not grow
+
+    // Both instances run the same kernel: a softmax of [0, ln 3] is [1/4, 3/4].
+    for (const instance of [small, huge]) {
+      instance.f64.set([0, Math.log(3)]);
+      instance.exports.softmax64(0, 1, 2);
+      expect(Math.abs(instance.f64[0] - 0.25)).toBeLessThan(1e-15);
+      expect(Math.abs(instance.f64[1] - 0.75)).toBeLessThan(1e-15);
+    }
+  });
+
+  it('is unavailable and hands out nothing when switched off', () => {
+    const kernel = wasmKernel(softmaxModuleBytes);
+    kernel.setEnabled(false);
+    expect(kernel.available()).toBe(false);
+    expect(kernel.instance(1024)).toBeNull();
+    kernel.setEnabled(true);
+    expect(kernel.instance(1024)).not.toBeNull();
+  });
+});
