@@ -166,7 +166,7 @@ const K_BLOCK = 128;
 /**
  * c[cOffset…] = op(A)·op(B) (overwritten) for m×k and k×n operands (k ≥ 1), computed in
  * WebAssembly memory and copied out. Returns false (having done nothing) when WebAssembly SIMD is
- * unavailable.
+ * unavailable or the operands do not fit in WebAssembly memory.
  */
 export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: number, k: number): boolean {
   if (!kernel.available()) return false;
@@ -182,7 +182,8 @@ export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: 
   const bAt = aAt + Math.ceil(placedSize(left, k, ROWS, lane.size) / align) * align;
   const cAt = bAt + Math.ceil(placedSize(right, k, lane.columns, lane.size) / align) * align;
   const end = cAt + mPanels * ROWS * ldc;
-  const instance = kernel.instance(end * lane.size)!;
+  const instance = kernel.instance(end * lane.size);
+  if (instance === null) return false;
   const view = lane === f32 ? instance.f32 : instance.f64;
   const placedA = placeOperand(left, k, ROWS, false, view, aAt);
   const placedB = placeOperand(right, k, lane.columns, true, view, bAt);

@@ -56,7 +56,8 @@ function overRow(body: number[]): number[] {
   return [
     ...op.get(ROW), ...op.set(AT),
     ...op.loop, ...body,
-    ...op.get(AT), ...op.const(16), ...op.add, ...op.tee(AT), ...op.get(END), ...op.ltS, ...op.brIf(0), ...op.end,
+    // Addresses compare unsigned: memory may pass 2 GB.
+    ...op.get(AT), ...op.const(16), ...op.add, ...op.tee(AT), ...op.get(END), ...op.ltU, ...op.brIf(0), ...op.end,
   ];
 }
 
@@ -170,13 +171,14 @@ export function wasmSoftmaxAvailable(): boolean {
 
 /**
  * y = softmax(x) over `rows` contiguous rows of `length` float64 values. Returns false (having
- * done nothing) when WebAssembly SIMD is unavailable.
+ * done nothing) when WebAssembly SIMD is unavailable or the rows do not fit in its memory.
  */
 export function softmaxWasm(x: Float64Array, y: Float64Array, rows: number, length: number): boolean {
   if (!kernel.available()) return false;
   if (rows === 0 || length === 0) return true;
   const padded = length + (length & 1);
-  const instance = kernel.instance(rows * padded * 8)!;
+  const instance = kernel.instance(rows * padded * 8);
+  if (instance === null) return false;
   const view = instance.f64;
   if (padded === length) view.set(x);
   else {

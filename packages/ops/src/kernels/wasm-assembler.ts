@@ -87,6 +87,7 @@ export const op = {
   mul: [0x6c],
   shl: [0x74],
   ltS: [0x48],
+  ltU: [0x49],
   geS: [0x4e],
   eqz: [0x45],
   select: [0x1b],

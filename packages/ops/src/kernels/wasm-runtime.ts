@@ -58,10 +58,14 @@ export function wasmKernel<Exports>(moduleBytes: () => Uint8Array<ArrayBuffer>, 
     },
     instance(bytes) {
       if (!enabled || compiled() === null) return null;
-      if (bytes > retainedBytes) return instantiate(bytes);
-      retained ??= instantiate(bytes);
-      const have = retained.memory.buffer.byteLength;
-      if (bytes > have) retained.memory.grow(Math.ceil((bytes - have) / PAGE));
+      try {
+        if (bytes > retainedBytes) return instantiate(bytes);
+        retained ??= instantiate(bytes);
+        const have = retained.memory.buffer.byteLength;
+        if (bytes > have) retained.memory.grow(Math.ceil((bytes - have) / PAGE));
+      } catch {
+        return null; // more than WebAssembly memory can hold (4 GB) or than the engine grants
+      }
       if (retained.f64.buffer !== retained.memory.buffer) {
         // Growing detaches the old buffer: refresh the views.
         retained.f64 = new Float64Array(retained.memory.buffer);
