@@ -49,11 +49,10 @@ function layerNorm(tf: Tf, x: TfTensor, gamma: TfTensor, beta: TfTensor): TfTens
 }
 
 /** Reads every result back (TF.js may defer work until data is read), inside tf.tidy. */
-function runner(tf: Tf, backend: string, kept: TfTensor[], compute: () => TfTensor | TfTensor[]): Runner {
+function runner(tf: Tf, kept: TfTensor[], compute: () => TfTensor | TfTensor[]): Runner {
   return {
     dtype: 'float32',
     run() {
-      tf.setBackend(backend); // synchronous once the backend is initialised
       tf.tidy(() => {
         const out = compute();
         for (const t of Array.isArray(out) ? out : [out]) t.dataSync();
@@ -68,6 +67,8 @@ export function tfjsEngine(tf: Tf, backend: 'cpu' | 'wasm'): Engine {
   return {
     name: `tfjs-${backend}`,
     prepare(work: Work): Runner | null {
+      // Synchronous once the backend is initialised; each runner is timed right after it is
+      // prepared, so the backend stays set while it runs (and setBackend stays out of the timing).
       tf.setBackend(backend);
       const t = (values: Float64Array, shape: number[]) => tf.tensor(Float32Array.from(values), shape, 'float32');
       switch (work.kind) {
@@ -75,14 +76,14 @@ export function tfjsEngine(tf: Tf, backend: 'cpu' | 'wasm'): Engine {
           // No float64 in TF.js: the f64 rows compare with its float32 product.
           const a = t(randomValues(work.n * work.n, 3), [work.n, work.n]);
           const b = t(randomValues(work.n * work.n, 4), [work.n, work.n]);
-          return runner(tf, backend, [a, b], () => tf.matMul(a, b));
+          return runner(tf, [a, b], () => tf.matMul(a, b));
         }
         case 'softmax': {
           const shape = [work.rows, work.columns];
           const x = t(randomValues(work.rows * work.columns, 5), shape);
           const dy = t(randomValues(work.rows * work.columns, 6), shape);
           const grad = tf.grad((input: TfTensor) => tf.softmax(input));
-          return runner(tf, backend, [x, dy], () => (work.backward ? grad(x, dy) : tf.softmax(x)));
+          return runner(tf, [x, dy], () => (work.backward ? grad(x, dy) : tf.softmax(x)));
         }
         case 'layerNorm': {
           const shape = [work.rows, work.d];
@@ -91,7 +92,7 @@ export function tfjsEngine(tf: Tf, backend: 'cpu' | 'wasm'): Engine {
           const beta = tf.zeros([work.d]);
           const dy = t(randomValues(work.rows * work.d, 8), shape);
           const grads = tf.grads((a: TfTensor, g: TfTensor, b: TfTensor) => layerNorm(tf, a, g, b));
-          return runner(tf, backend, [x, gamma, beta, dy], () =>
+          return runner(tf, [x, gamma, beta, dy], () =>
             work.backward ? grads([x, gamma, beta], dy) : layerNorm(tf, x, gamma, beta));
         }
         case 'attention': {
@@ -102,7 +103,7 @@ export function tfjsEngine(tf: Tf, backend: 'cpu' | 'wasm'): Engine {
           const dz = t(values.cotangent, [T, d]);
           const forward = (input: TfTensor, ...ws: TfTensor[]) => (heads > 1 ? multiHead(tf, input, ws, heads) : singleHead(tf, input, ws));
           const grads = tf.grads(forward);
-          return runner(tf, backend, [x, ...weights, dz], () => (backward ? grads([x, ...weights], dz) : forward(x, ...weights)));
+          return runner(tf, [x, ...weights, dz], () => (backward ? grads([x, ...weights], dz) : forward(x, ...weights)));
         }
         case 'gradcheck':
           return null;
