@@ -37,6 +37,12 @@ const matmulOp: Op<MatmulAttrs> = defineOp<MatmulAttrs>({
   forward([a, b], { transposeA, transposeB }) {
     const [m, k] = matrixDims(a, transposeA);
     const n = matrixDims(b, transposeB)[1];
+    if (a.rank === 2 && b.rank === 2) {
+      // No batch axes: skip the broadcasting bookkeeping (it shows on small products).
+      const out = allocate(a.dtype, m * n);
+      matmulInto(a.data, 0, transposeA, b.data, 0, transposeB, out, 0, m, n, k);
+      return new Tensor(out, [m, n]);
+    }
     const batchA = a.shape.slice(0, -2);
     const batchB = b.shape.slice(0, -2);
     const batch = broadcastShapes('matmul', batchA, batchB, ['batch axes of a', 'batch axes of b']);

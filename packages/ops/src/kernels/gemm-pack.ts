@@ -89,7 +89,11 @@ export interface Placement {
 export function placeOperand(source: Operand, k: number, width: number, lanesContiguous: boolean, dest: TensorData, destOffset: number): Placement {
   const { data, offset, outerStride, innerStride, outer } = source;
   if (outerStride === 1) {
-    const rowLength = copiedRowLength(outer, width, dest.BYTES_PER_ELEMENT);
+    const rowLength = copiedRowLength(outer, k, width, dest.BYTES_PER_ELEMENT);
+    if (rowLength === outer && innerStride === outer) {
+      dest.set(data.subarray(offset, offset + k * outer), destOffset); // rows back to back: one memcpy
+      return { step: rowLength, laneStride: 1, panelStride: width };
+    }
     zeroPadding(outer, k, k, width, dest, destOffset, rowLength, width);
     for (let p = 0; p < k; p++) {
       const from = offset + p * innerStride;
@@ -110,18 +114,18 @@ export function placeOperand(source: Operand, k: number, width: number, lanesCon
 }
 
 /**
- * The row length of a copied operand: whole panels, plus one more when the rows would be a multiple
- * of 512 bytes apart — such rows fall into a few L1 cache sets (the sets repeat every 4 KB), so
- * the k steps of a panel would evict each other.
+ * The row length of a copied operand: whole panels, plus one more when rows a multiple of 512
+ * bytes apart would fall into 8 or fewer L1 cache sets (the sets repeat every 4 KB) and more k
+ * steps than those sets hold (64 lines) would then evict each other.
  */
-function copiedRowLength(outer: number, width: number, bytesPerElement: number): number {
+function copiedRowLength(outer: number, k: number, width: number, bytesPerElement: number): number {
   const panelled = panelCount(outer, width) * width;
-  return (panelled * bytesPerElement) % 512 === 0 ? panelled + width : panelled;
+  return (panelled * bytesPerElement) % 512 === 0 && k > 64 ? panelled + width : panelled;
 }
 
 /** How many elements `placeOperand` fills for this operand. */
 export function placedSize(source: Operand, k: number, width: number, bytesPerElement: number): number {
-  const rowLength = source.outerStride !== 1 ? panelCount(source.outer, width) * width : copiedRowLength(source.outer, width, bytesPerElement);
+  const rowLength = source.outerStride !== 1 ? panelCount(source.outer, width) * width : copiedRowLength(source.outer, k, width, bytesPerElement);
   return k * rowLength;
 }
 
