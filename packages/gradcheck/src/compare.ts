@@ -117,7 +117,17 @@ export function compareJacobians(
           analytic: analytic[tally.worstRow * inputSize + tally.worstColumn],
           numeric: numeric[tally.worstColumn * outputSize + tally.worstRow],
         };
-  const report: InputReport = {
+  const report = reportOf(index, inputShape, tally, worst);
+  const reason =
+    inputSize * outputSize === 0
+      ? `there is nothing to compare: the ${inputSize === 0 ? 'input' : 'output'} has no elements`
+      : vacuousReason(tally.maxMagnitudeA, tally.maxMagnitudeN, tally.nonFinite, tolerance.atol);
+  return reason === undefined ? report : { ...report, vacuous: true, vacuousReason: reason };
+}
+
+/** The report fields every comparison fills the same way from its tally. */
+function reportOf(index: number, inputShape: readonly number[], tally: Tally, worst: InputReport['worst']): InputReport {
+  return {
     index,
     shape: inputShape.slice(),
     ok: tally.failures === 0,
@@ -127,11 +137,6 @@ export function compareJacobians(
     worst,
     vacuous: false,
   };
-  const reason =
-    inputSize * outputSize === 0
-      ? `there is nothing to compare: the ${inputSize === 0 ? 'input' : 'output'} has no elements`
-      : vacuousReason(tally.maxMagnitudeA, tally.maxMagnitudeN, tally.nonFinite, tolerance.atol);
-  return reason === undefined ? report : { ...report, vacuous: true, vacuousReason: reason };
 }
 
 /**
@@ -141,17 +146,7 @@ export function compareJacobians(
 export function compareScalars(index: number, inputShape: readonly number[], a: number, n: number, tolerance: Tolerance): InputReport {
   const tally = new Tally(tolerance);
   tally.add(a, n, 0, 0);
-  const report: InputReport = {
-    index,
-    shape: inputShape.slice(),
-    ok: tally.failures === 0,
-    maxAbsError: tally.maxAbs,
-    maxRelError: tally.maxRel,
-    normRelError: tally.normRelError(),
-    worst: null,
-    vacuous: false,
-    directional: { analytic: a, numeric: n },
-  };
+  const report: InputReport = { ...reportOf(index, inputShape, tally, null), directional: { analytic: a, numeric: n } };
   const reason = vacuousReason(Math.abs(a), Math.abs(n), tally.nonFinite, tolerance.atol);
   return reason === undefined ? report : { ...report, vacuous: true, vacuousReason: reason };
 }
