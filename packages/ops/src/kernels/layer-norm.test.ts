@@ -2,6 +2,7 @@ import { gradients, rng, Tensor } from '@attograd/tensor';
 import { describe, expect, it } from 'vitest';
 import { layerNorm } from '../layer-norm';
 import { layerNormBackward, layerNormForward } from './layer-norm';
+import { layerNormWasm, setWasmLayerNormEnabled, wasmLayerNormAvailable } from './layer-norm-wasm';
 
 function randomData(size: number, seed: number, scale = 1, shift = 0): Float64Array {
   const generator = rng(seed);
@@ -112,5 +113,59 @@ describe('layer-norm kernels', () => {
       expect(grad.shape).toEqual(recordedGrads[i].shape);
       expectAllClose(grad.data, recordedGrads[i].data, 1e-12);
     });
+  });
+});
+
+describe('WebAssembly layer-norm forward', () => {
+  /** [TypeScript, WebAssembly] results: Y, N and rstd of each. */
+  function both(x: Float64Array, gamma: Float64Array, beta: Float64Array, d: number): Float64Array[][] {
+    const rows = x.length / d;
+    const make = () => [new Float64Array(x.length), new Float64Array(x.length), new Float64Array(rows)];
+    const typescript = make();
+    layerNormForward(x, gamma, beta, 1e-5, d, typescript[0], typescript[1], typescript[2], false);
+    const wasm = make();
+    expect(layerNormWasm(x, gamma, beta, 1e-5, d, wasm[0], wasm[1], wasm[2])).toBe(true);
+    return [typescript, wasm];
+  }
+
+  it('runs here (otherwise only the TypeScript kernel is being tested)', () => {
+    expect(wasmLayerNormAvailable()).toBe(true);
+  });
+
+  it('matches the TypeScript kernel on random rows of even length, offset and scaled', () => {
+    const generator = rng(91);
+    for (let trial = 0; trial < 30; trial++) {
+      const d = 2 * (1 + Math.floor(generator.uniform() * 40));
+      const rows = 1 + Math.floor(generator.uniform() * 9);
+      const [scale, shift] = [[1, 0], [10, 5], [1e-3, -50]][trial % 3];
+      const x = randomData(rows * d, trial + 900, scale, shift);
+      const [typescript, wasm] = both(x, randomData(d, trial + 950), randomData(d, trial + 980), d);
+      // The row sums are added in another order (two lanes): μ may differ by up to d·ε·max|x|,
+      // which N = (x − μ)/σ divides by σ ≈ scale — large when the rows sit far from 0.
+      const tolerance = 1e-14 + (4 * d * 2 ** -52 * (Math.abs(shift) + 5 * scale)) / scale;
+      for (let k = 0; k < 3; k++) expectAllClose(wasm[k], typescript[k], tolerance);
+    }
+  });
+
+  it('leaves odd row lengths to the TypeScript kernel, and is used (with the same values) by layerNormForward', () => {
+    expect(layerNormWasm(new Float64Array(6), new Float64Array(3), new Float64Array(3), 1e-5, 3, new Float64Array(6), new Float64Array(6), new Float64Array(2))).toBe(false);
+    const d = 16;
+    const x = randomData(8 * d, 99, 3);
+    const gamma = randomData(d, 98);
+    const beta = randomData(d, 97);
+    const run = () => {
+      const out = [new Float64Array(x.length), new Float64Array(x.length), new Float64Array(8)];
+      layerNormForward(x, gamma, beta, 1e-5, d, out[0], out[1], out[2]);
+      return out;
+    };
+    const viaWasm = run();
+    setWasmLayerNormEnabled(false);
+    try {
+      expect(wasmLayerNormAvailable()).toBe(false);
+      const viaTypescript = run();
+      for (let k = 0; k < 3; k++) expectAllClose(viaWasm[k], viaTypescript[k], 1e-12);
+    } finally {
+      setWasmLayerNormEnabled(true);
+    }
   });
 });

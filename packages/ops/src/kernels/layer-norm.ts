@@ -1,13 +1,25 @@
 import type { TensorData } from '@attograd/tensor';
+import { layerNormWasm } from './layer-norm-wasm';
 
 /**
  * Fused layer-norm kernels over rows of length d (the last axis). Forward writes Y and keeps N
  * and rstd for backward; backward makes dX, dγ and dβ in two passes per row.
  */
+
+/** Below this many elements the TypeScript loop beats copying into WebAssembly memory. */
+const WASM_MIN_SIZE = 64;
+
+/**
+ * Y = γ ⊙ N + β with N = (x − μ)·rstd per row. Float64 rows of even length go to the WebAssembly
+ * SIMD kernel where it runs (see layer-norm-wasm.ts); everything else to the loop below.
+ */
 export function layerNormForward(
   x: TensorData, gamma: TensorData, beta: TensorData, eps: number, d: number,
-  y: TensorData, normalized: TensorData, rstd: TensorData,
+  y: TensorData, normalized: TensorData, rstd: TensorData, useWasm = true,
 ): void {
+  const float64 = x instanceof Float64Array && gamma instanceof Float64Array && beta instanceof Float64Array &&
+    y instanceof Float64Array && normalized instanceof Float64Array && rstd instanceof Float64Array;
+  if (useWasm && float64 && x.length >= WASM_MIN_SIZE && layerNormWasm(x, gamma, beta, eps, d, y, normalized, rstd)) return;
   const rows = d === 0 ? 0 : x.length / d;
   for (let row = 0, start = 0; row < rows; row++, start += d) {
     let total = 0;

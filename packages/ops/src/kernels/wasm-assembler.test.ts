@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gemmModuleBytes } from './gemm-wasm';
+import { layerNormModuleBytes } from './layer-norm-wasm';
 import { softmaxModuleBytes } from './softmax-wasm';
 import { assembleModule, i32, op, signedLeb, simdSupported, unsignedLeb } from './wasm-assembler';
 
@@ -44,7 +45,7 @@ describe('wasm assembler', () => {
   });
 
   it('keeps each kernel module under the 4 KB that browsers compile synchronously on the main thread', () => {
-    for (const bytes of [gemmModuleBytes(), softmaxModuleBytes()]) {
+    for (const bytes of [gemmModuleBytes(), softmaxModuleBytes(), layerNormModuleBytes()]) {
       expect(WebAssembly.validate(bytes)).toBe(true);
       expect(bytes.length).toBeLessThan(4096);
     }

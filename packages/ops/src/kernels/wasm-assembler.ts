@@ -124,8 +124,13 @@ export const op = {
   f64x2Const: (value: number) => [0xfd, 0x0c, ...bytesOf(new Float64Array([value, value]))],
   i64x2Const: (value: bigint) => [0xfd, 0x0c, ...bytesOf(new BigInt64Array([value, value]))],
   f64Const: (value: number) => [0x44, ...bytesOf(new Float64Array([value]))],
+  f64Load: (offset: number) => [0x2b, 0x03, ...unsignedLeb(offset)],
+  f64Store: (offset: number) => [0x39, 0x03, ...unsignedLeb(offset)],
   f64Add: [0xa0],
+  f64Mul: [0xa2],
   f64Div: [0xa3],
+  f64Sqrt: [0x9f],
+  f64ConvertI32: [0xb7],
   f64Max: [0xa5],
   f64Eq: [0x61],
 } as const;
