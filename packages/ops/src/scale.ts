@@ -1,4 +1,4 @@
-import { type Op, defineOp, Tensor } from '@attograd/tensor';
+import { allocate, type Op, defineOp, Tensor } from '@attograd/tensor';
 import { checkFinite, checkTensor } from './checks';
 import type { Derivation } from './derivation';
 
@@ -15,8 +15,9 @@ const scaleOp: Op<{ factor: number }> = defineOp<{ factor: number }>({
   name: 'scale',
   inputNames: ['x'],
   forward([x], { factor }) {
-    const out = x.data.slice();
-    for (let i = 0; i < out.length; i++) out[i] *= factor;
+    // One pass: read, multiply, write (a copy then a multiply would touch every value twice).
+    const out = allocate(x.dtype, x.size);
+    for (let i = 0; i < out.length; i++) out[i] = x.data[i] * factor;
     return new Tensor(out, x.shape);
   },
   backward: (dY, { attrs: { factor } }) => [scaleOp([dY], { factor })],
