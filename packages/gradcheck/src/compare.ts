@@ -1,5 +1,4 @@
-import { sizeOf } from '@attograd/tensor';
-import { unravelIndex } from './inputs';
+import { sizeOf, unravelIndex } from '@attograd/tensor';
 import type { InputReport } from './types';
 
 /**

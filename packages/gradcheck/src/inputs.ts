@@ -93,16 +93,6 @@ export function checkOutputSize(op: string, output: Tensor, expected: number): v
   }
 }
 
-/** The multi-index of flat (row-major) position `flat` in `shape`. */
-export function unravelIndex(flat: number, shape: readonly number[]): number[] {
-  const index = new Array<number>(shape.length);
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    index[axis] = flat % shape[axis];
-    flat = Math.floor(flat / shape[axis]);
-  }
-  return index;
-}
-
 /** Seconds since an arbitrary origin, in browsers and Node alike. */
 export function now(): number {
   return (globalThis.performance?.now() ?? Date.now()) / 1000;

@@ -1,5 +1,5 @@
 import { formatShape } from './errors';
-import { stridesOf } from './shape';
+import { unravelIndex } from './shape';
 import type { Tensor } from './tensor';
 
 /**
@@ -90,7 +90,7 @@ export function checkAnomaly(
   const sourceText = sources.map((source) => `${source.name ?? 'tensor'} ${formatShape(source.shape)}`).join(', ');
   throw new AnomalyError(
     `${phase}: '${op}'${where} produced ${value} in ${producedName} ${formatShape(produced.shape)} at ` +
-      `${formatIndex(bad, produced.shape)} from finite ${phase === 'forward' ? 'inputs' : 'gradient'} ${sourceText}`,
+      `${formatShape(unravelIndex(bad, produced.shape))} from finite ${phase === 'forward' ? 'inputs' : 'gradient'} ${sourceText}`,
     op,
     label,
     phase,
@@ -98,6 +98,3 @@ export function checkAnomaly(
   );
 }
 
-function formatIndex(flat: number, shape: readonly number[]): string {
-  return formatShape(stridesOf(shape).map((stride, axis) => Math.floor(flat / stride) % shape[axis]));
-}

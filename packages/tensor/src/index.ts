@@ -13,7 +13,7 @@ export type { Op, OpDefinition, OpContext } from './op';
 export { addGradients, sumToShape, broadcastTo } from './primitives';
 export { allocate, dtypeOf, DEFAULT_DTYPE } from './dtype';
 export type { DType, TensorData } from './dtype';
-export { sizeOf, stridesOf, shapesEqual, broadcastShapes, broadcastIndex, normalizeAxis, checkShape } from './shape';
+export { sizeOf, stridesOf, unravelIndex, shapesEqual, broadcastShapes, broadcastIndex, normalizeAxis, checkShape } from './shape';
 export { formatShape, rangeError, typeError, describe } from './errors';
 export { jvp, hvp } from './higher-order';
 export type { TensorFunction } from './higher-order';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { broadcastIndex, broadcastShapes, normalizeAxis, stridesOf } from './shape';
+import { broadcastIndex, broadcastShapes, normalizeAxis, stridesOf, unravelIndex } from './shape';
 
 describe('shapes', () => {
   it('computes row-major strides', () => {
@@ -26,5 +26,13 @@ describe('shapes', () => {
     expect(normalizeAxis('softmax', -1, 3)).toBe(2);
     expect(() => normalizeAxis('softmax', 3, 3)).toThrow('softmax: axis 3 is out of range for a tensor of rank 3 (valid: -3 to 2)');
     expect(() => normalizeAxis('sum', 0.5, 3)).toThrow('sum: axis must be an integer, got 0.5');
+  });
+});
+
+describe('unravelIndex', () => {
+  it('inverts row-major flattening', () => {
+    expect(unravelIndex(5, [2, 3])).toEqual([1, 2]);
+    expect(unravelIndex(13, [2, 3, 4])).toEqual([1, 0, 1]);
+    expect(unravelIndex(0, [])).toEqual([]);
   });
 });

@@ -139,3 +139,18 @@ export function normalizeAxis(op: string, axis: unknown, shapeOrRank: readonly n
   }
   return axis < 0 ? axis + rank : axis;
 }
+
+/**
+ * The multi-index of row-major position `flat` in `shape` (the inverse of flattening).
+ *
+ * @example
+ * unravelIndex(5, [2, 3]) // [1, 2]
+ */
+export function unravelIndex(flat: number, shape: readonly number[]): number[] {
+  const index = new Array<number>(shape.length);
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    index[axis] = flat % shape[axis];
+    flat = Math.floor(flat / shape[axis]);
+  }
+  return index;
+}
