@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, Tensor } from '@attograd/tensor';
+import { printable } from '../printable';
 import type { CheckCase, CheckSpec } from './types';
 
 /**
@@ -107,19 +108,21 @@ function specOf(path: string, absolute: string, check: unknown, index: number[],
   };
   if (check === null || typeof check !== 'object') fail(`is ${describe(check)}, not a check object`);
   const c = check as Partial<UserCheck>;
-  if (typeof c.name !== 'string' || c.name === '') fail(`has no name (got ${describe(c.name)})`);
-  const label = `${where} ('${c.name}')`;
-  if (typeof c.fn !== 'function') fail(`('${c.name}'): fn must be a function, got ${describe(c.fn)}`);
-  if (typeof c.inputs !== 'function') fail(`('${c.name}'): inputs must be a function returning the tensors, got ${describe(c.inputs)}`);
+  // Names are printed and written into reports: no escape sequences or control characters.
+  if (typeof c.name !== 'string' || printable(c.name) === '') fail(`has no name (got ${printable(describe(c.name))})`);
+  const name = printable(c.name as string);
+  const label = `${where} ('${name}')`;
+  if (typeof c.fn !== 'function') fail(`('${name}'): fn must be a function, got ${describe(c.fn)}`);
+  if (typeof c.inputs !== 'function') fail(`('${name}'): inputs must be a function returning the tensors, got ${describe(c.inputs)}`);
   if (c.inputNames !== undefined && (!Array.isArray(c.inputNames) || c.inputNames.some((n) => typeof n !== 'string'))) {
-    fail(`('${c.name}'): inputNames must be an array of strings, got ${describe(c.inputNames)}`);
+    fail(`('${name}'): inputNames must be an array of strings, got ${describe(c.inputNames)}`);
   }
-  if (c.stages !== undefined && !Array.isArray(c.stages)) fail(`('${c.name}'): stages must be an array of checks, got ${describe(c.stages)}`);
+  if (c.stages !== undefined && !Array.isArray(c.stages)) fail(`('${name}'): stages must be an array of checks, got ${describe(c.stages)}`);
   const user = c as UserCheck;
   const build = (): CheckCase => buildCase(path, label, user);
   build(); // inputs() is part of the module's contract: check it now, before anything runs
   return {
-    name: user.name,
+    name,
     kind: 'user',
     source: { kind: 'user', path: absolute, index },
     build,
@@ -147,7 +150,7 @@ function buildCase(path: string, label: string, check: UserCheck): CheckCase {
   if (!tensors.some((t) => t.requiresGrad)) {
     throw new ModuleLoadError(`${path}: ${label}: no input requires gradients, so there is nothing to check; create the inputs to check with { requiresGrad: true }`);
   }
-  const inputNames = tensors.map((t, i) => check.inputNames?.[i] ?? t.name ?? `input${i}`);
+  const inputNames = tensors.map((t, i) => printable(check.inputNames?.[i] ?? t.name ?? '') || `input${i}`);
   return { fn: check.fn, inputs: tensors, inputNames };
 }
 
