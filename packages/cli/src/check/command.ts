@@ -43,7 +43,7 @@ export function registerCheck(program: Command, setStatus: (code: number) => voi
   program
     .command('check')
     .description('verify gradients against finite differences: attograd’s own, and your module’s')
-    .argument('[targets...]', 'all (default), an op, stage or composite name, or a path to a .js/.mjs/.ts module')
+    .argument('[targets...]', 'all (default), an op, stage or composite name, or a path to a .js/.mjs/.cjs/.ts/.mts/.cts module')
     .option('--mode <mode>', 'full: every Jacobian element; fast: one random projection per input', 'full')
     .option('--eps <h>', 'relative finite-difference step (default: ∛ε ≈ 6e-6 central, ε^(1/5) ≈ 7e-4 five-point)')
     .option('--atol <x>', 'absolute tolerance of |a − n| ≤ atol + rtol·|n| (default 1e-8)')
