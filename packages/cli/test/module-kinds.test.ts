@@ -58,3 +58,34 @@ describe.each(['module', 'commonjs'] as const)('a project with type %s', (type) 
     expect(report.checks.map((c) => [c.name, c.status])).toEqual([['cube', 'pass']]);
   });
 });
+
+describe('in a CommonJS project, the check really differentiates what the module built', () => {
+  const dir = join(scratch, 'commonjs');
+
+  it('a .cjs custom op with a wrong gradient fails (its tensors come from the CommonJS build)', async () => {
+    // d/dx x³ is 3x²; this rule says 2x², so every element is off by x².
+    const broken = `const { defineOp, mul, randn, rng, Tensor } = require('attograd');
+const cube = defineOp({
+  name: 'cube',
+  inputNames: ['x'],
+  forward: ([x]) => new Tensor(x.data.map((v) => v * v * v), x.shape),
+  backward: (dOut, { inputs: [x] }) => [mul(dOut, mul(mul(x, x), 2))],
+});
+module.exports = { name: 'wrong cube', fn: (x) => cube([x], {}), inputs: () => [randn([2, 2], { rng: rng(3), requiresGrad: true })] };
+`;
+    writeFileSync(join(dir, 'broken.cjs'), broken);
+    const run = await attograd(['check', './broken.cjs', '--json'], { cwd: dir });
+    expect(run.status).toBe(1);
+    const report = JSON.parse(run.stdout) as { checks: { status: string; inputs: { name: string; status: string }[] }[] };
+    expect(report.checks[0].status).toBe('fail');
+    expect(report.checks[0].inputs.map((i) => [i.name, i.status])).toEqual([['input0', 'fail']]);
+  });
+
+  it('a .ts module is loaded again in worker threads (--workers 2)', async () => {
+    const run = await attograd(['check', './m.ts', '--workers', '2', '--json'], { cwd: dir, env: { ATTOGRAD_PARALLEL_MIN_SECONDS: '0' } });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as { checks: { status: string; workers: number }[] };
+    expect(report.checks.map((c) => [c.status, c.workers])).toEqual([['pass', 2]]);
+  });
+});
