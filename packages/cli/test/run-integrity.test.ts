@@ -1,8 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { attograd, check, findAll, parseXml } from './check-helpers';
+import { attograd, check, findAll, packageDir, parseXml } from './check-helpers';
 
 /**
  * `attograd check` never reports success for a run that did not happen: a module that never
@@ -72,14 +73,21 @@ describe('output files are checked before the run: exit 2, one line naming the p
     expect(lines[0]).toMatch(why);
   });
 
-  // Root may write a read-only file, so this case only means something for other users.
-  it.skipIf(process.getuid?.() === 0)('a read-only file', async () => {
+  // Root may write a read-only file: as root, the command runs as user nobody (setpriv), so the case is real.
+  const root = process.getuid?.() === 0;
+  const setpriv = existsSync('/usr/bin/setpriv');
+  it.skipIf(root && !setpriv)('a read-only file', () => {
+    chmodSync(scratch, 0o755);
     const readOnly = join(scratch, 'read-only.html');
-    writeFileSync(readOnly, '');
+    writeFileSync(readOnly, 'keep me');
     chmodSync(readOnly, 0o444);
-    const run = await check('exp', '--html', readOnly);
+    const command = [process.execPath, join(packageDir, 'dist/cli.js'), 'check', 'exp', '--html', readOnly];
+    const asNobody = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+    const run = root ? spawnSync('/usr/bin/setpriv', [...asNobody, ...command], { cwd: packageDir, encoding: 'utf8' }) : spawnSync(command[0], command.slice(1), { cwd: packageDir, encoding: 'utf8' });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/permission denied/);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd()).toBe(`attograd: check: --html ${readOnly}: cannot write there: permission denied`);
+    expect(readFileSync(readOnly, 'utf8')).toBe('keep me');
   });
 });
 

@@ -42,7 +42,9 @@ function tell(message: object): void {
   try {
     writeSync(stepsFd, `${JSON.stringify(message)}\n`);
   } catch {
-    // The watcher is gone (its pipe is closed); the run goes on unwatched.
+    // The watching `attograd check` is gone (killed): nobody waits for this run any more.
+    process.stderr.write(`attograd check: the watching process is gone; stopping (exit status ${EXIT.incomplete})\n`);
+    process.exit(EXIT.incomplete);
   }
 }
 
@@ -121,9 +123,16 @@ export async function superviseCheck(argv: readonly string[], timeout: number): 
     if (message.step !== undefined) arm(message.step);
     if (message.done === true) clearTimeout(timer);
   });
+  // Stopping this process (CI cancelling a job, Ctrl-C) stops the child too, rather than orphan it.
+  const forward = (signal: NodeJS.Signals): void => {
+    child.kill(signal);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, forward);
   return await new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      for (const name of signals) process.off(name, forward);
       clearTimeout(timer);
       if (stopped !== null) resolve(EXIT.incomplete);
       else if (code !== null) resolve(code);
