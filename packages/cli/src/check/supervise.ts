@@ -98,7 +98,9 @@ function commandScript(): string | null {
 export async function superviseCheck(argv: readonly string[], timeout: number): Promise<number | null> {
   const script = commandScript();
   if (script === null) return null;
-  const child = spawn(process.execPath, [...process.execArgv, script, ...argv], {
+  // The child runs with this Node's flags (e.g. `--import tsx`), except a debugger's port, taken by this process.
+  const flags = process.execArgv.filter((flag) => !flag.startsWith('--inspect'));
+  const child = spawn(process.execPath, [...flags, script, ...argv], {
     stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
     env: { ...process.env, [STEPS_FD]: '3' },
   });
