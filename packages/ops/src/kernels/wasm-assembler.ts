@@ -133,6 +133,7 @@ export const op = {
   f64ConvertI32: [0xb7],
   f64Max: [0xa5],
   f64Eq: [0x61],
+  f64Ne: [0x62],
 } as const;
 
 /** Little-endian bytes of a typed array (WebAssembly constants are little-endian). */
