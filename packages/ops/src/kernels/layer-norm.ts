@@ -49,6 +49,9 @@ export function layerNormBackward(
   dX: TensorData | null, dGamma: TensorData | null, dBeta: TensorData | null,
 ): void {
   const rows = d === 0 ? 0 : dY.length / d;
+  // dγ and dβ sum over every row: accumulated in float64 whatever the dtype, rounded once.
+  const gammaTotals = dGamma === null || dGamma instanceof Float64Array ? dGamma : new Float64Array(d);
+  const betaTotals = dBeta === null || dBeta instanceof Float64Array ? dBeta : new Float64Array(d);
   for (let row = 0, start = 0; row < rows; row++, start += d) {
     // Pass 1: dγ, dβ and the two row means dX needs.
     let dNTotal = 0;
@@ -59,8 +62,8 @@ export function layerNormBackward(
       const dN = dy * gamma[i];
       dNTotal += dN;
       dNDotN += dN * n;
-      if (dGamma !== null) dGamma[i] += dy * n;
-      if (dBeta !== null) dBeta[i] += dy;
+      if (gammaTotals !== null) gammaTotals[i] += dy * n;
+      if (betaTotals !== null) betaTotals[i] += dy;
     }
     if (dX === null) continue;
     // Pass 2: dX = rstd ⊙ (dN − mean(dN) − N ⊙ mean(dN ⊙ N)).
@@ -71,4 +74,6 @@ export function layerNormBackward(
       dX[start + i] = r * (dY[start + i] * gamma[i] - dNMean - normalized[start + i] * dNDotNMean);
     }
   }
+  if (dGamma !== null && gammaTotals !== dGamma) dGamma.set(gammaTotals!);
+  if (dBeta !== null && betaTotals !== dBeta) dBeta.set(betaTotals!);
 }
