@@ -85,6 +85,8 @@ function normalize(x: Tensor, eps: number): Saved {
 /**
  * Layer normalisation over the last axis, as PyTorch's `layer_norm` (biased variance):
  * Y = γ ⊙ (X − μ)/√(var + ε) + β. γ and β have shape [d]; omitted, they are 1 and 0.
+ * Statistics are computed in float64. A row holding NaN or ±Infinity, or whose variance overflows
+ * (values beyond about ±1e154 apart), gives NaN, as in PyTorch, on every kernel path.
  *
  * @example
  * layerNorm(x, ones([4]), zeros([4]))

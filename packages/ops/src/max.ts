@@ -50,7 +50,8 @@ function maximalMask(x: Tensor, maxima: ArrayLike<number>, keptShape: readonly n
  * Maximum over `axis` (undefined for all axes). The gradient goes to the maximal element, shared
  * evenly among ties. The reduced axes are dropped, or kept with size 1 when `keepdims` is true.
  *
- * An empty reduced axis gives −Infinity; NaN propagates.
+ * An empty reduced axis gives −Infinity. NaN propagates: a group holding a NaN has max NaN and
+ * a NaN gradient for each of its elements (as torch.amax).
  *
  * @throws TypeError when x is not a Tensor, an axis is not an integer or keepdims not a boolean;
  * RangeError for an axis out of range or repeated.
