@@ -15,6 +15,7 @@ export { addGradients, sumToShape, broadcastTo } from './primitives';
 export { allocate, dtypeOf, DEFAULT_DTYPE } from './dtype';
 export type { DType, TensorData } from './dtype';
 export { sizeOf, stridesOf, unravelIndex, shapesEqual, broadcastShapes, broadcastIndex, normalizeAxis, checkShape } from './shape';
+export { broadcastPlan, type BroadcastPlan } from './broadcast-plan';
 export { formatShape, rangeError, typeError, describe } from './errors';
 export { jvp, hvp } from './higher-order';
 export type { TensorFunction } from './higher-order';
