@@ -70,7 +70,12 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       throw typeError(name, `params must be an array of tensors or of parameter groups ({ params, ...options }), got ${describe(params)}`);
     }
     if (params.length === 0) throw rangeError(name, 'params is empty: there is nothing to optimize');
-    this.grouped = !(params as readonly unknown[]).every((p) => p instanceof Tensor);
+    const list = params as readonly unknown[];
+    this.grouped = !list.every((p) => p instanceof Tensor);
+    const stray = list.findIndex((p) => !(p instanceof Tensor));
+    if (this.grouped && list.some((p) => p instanceof Tensor)) {
+      throw typeError(name, `params mixes tensors and other values: params[${stray}] is ${describe(list[stray])}; give a list of tensors or a list of parameter groups`);
+    }
     const groups = this.grouped ? (params as readonly ParamGroupInput<O>[]) : [{ params: params as readonly Tensor[] } as ParamGroupInput<O>];
     for (const group of groups) this.addParamGroup(group);
   }
