@@ -62,7 +62,7 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     readonly name: string,
     params: Params<O>,
     defaults: O,
-    private readonly optionNames: readonly (keyof O & string)[],
+    private readonly optionNames: readonly string[],
   ) {
     checkKnownKeys(name, 'the options', defaults, optionNames);
     this.defaults = Object.freeze({ ...defaults });
