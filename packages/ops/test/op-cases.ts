@@ -14,7 +14,16 @@ export interface GradcheckCase {
   fn: (...inputs: Tensor[]) => Tensor;
   /** The derivation that documents the op, when it is another op's (matmulTransposed: matmul). */
   derivation?: string;
+  /** The exported function this row checks, when the row's key is not its name (a second mode of one op). */
+  export?: string;
 }
+
+/** Seeded values with |v| ≥ 0.25 (normal values pushed away from 0): no kink of relu or abs within a finite-difference step. */
+const awayFromZero = (shape: number[], seed: number) =>
+  tensor(Float64Array.from(normal(shape, seed, false).data, (v) => Math.sign(v) * (0.25 + Math.abs(v))), { shape, requiresGrad: true });
+
+/** A seeded tensor times `factor`, still a leaf that requires gradients. */
+const scaled = (x: Tensor, factor: number) => tensor(Float64Array.from(x.data, (v) => v * factor), { shape: [...x.shape], requiresGrad: true });
 
 /** A constant seeded 0/1 mask (no gradient). */
 const mask = (shape: number[], seed: number) =>
@@ -66,5 +75,11 @@ export const checks: Record<string, GradcheckCase> = {
     make: (s) => [normal([2, 3, 5], s), uniform([5], s + 1, 0.5, 1.5), normal([5], s + 2)],
     fn: (x, gamma, beta) => ops.layerNorm(x, gamma, beta),
   },
+  relu: { inputs: ['x'], make: (s) => [awayFromZero([3, 4], s)], fn: (x) => ops.relu(x) },
+  erf: { inputs: ['x'], make: (s) => [normal([2, 3], s)], fn: (x) => ops.erf(x) },
+  gelu: { inputs: ['x'], make: (s) => [scaled(normal([3, 4], s), 2)], fn: (x) => ops.gelu(x) },
+  geluTanh: { inputs: ['x'], derivation: 'gelu', export: 'gelu', make: (s) => [scaled(normal([3, 4], s), 2)], fn: (x) => ops.gelu(x, { approximate: 'tanh' }) },
+  tanh: { inputs: ['x'], make: (s) => [normal([2, 3], s)], fn: (x) => ops.tanh(x) },
+  sigmoid: { inputs: ['x'], make: (s) => [scaled(normal([2, 3], s), 3)], fn: (x) => ops.sigmoid(x) },
+  softplus: { inputs: ['x'], make: (s) => [scaled(normal([2, 3], s), 3)], fn: (x) => ops.softplus(x, { beta: 1.5 }) },
 };
-
