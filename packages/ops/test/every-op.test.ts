@@ -47,7 +47,9 @@ describe('every exported op', () => {
       expect(derivation.op).toBe(key);
       expect(derivation.definition.trim()).not.toBe('');
       expect(['linear', 'bilinear', 'nonlinear', 'composite']).toContain(derivation.kind);
-      expect(Object.keys(derivation.backward).sort()).toEqual([...entry.inputs].sort());
+      // A row for one mode of an op (pow with a number exponent) checks a subset of its inputs.
+      if (entry.export === undefined) expect(Object.keys(derivation.backward).sort()).toEqual([...entry.inputs].sort());
+      else expect(Object.keys(derivation.backward)).toEqual(expect.arrayContaining([...entry.inputs]));
       for (const input of entry.inputs) expect(derivation.backward[input].trim(), `${key}: backward of ${input}`).not.toBe('');
       expect(derivation.steps.length).toBeGreaterThan(0);
       expect(derivation.saves.trim()).not.toBe('');
