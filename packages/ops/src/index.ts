@@ -38,6 +38,8 @@ import { derivation as abs } from './abs';
 import { derivation as clamp } from './clamp';
 import { derivation as minimum } from './minimum';
 import { derivation as maximum } from './maximum';
+import { derivation as logsumexp } from './logsumexp';
+import { derivation as logSoftmax } from './log-softmax';
 
 export { add } from './add';
 export { sub } from './sub';
@@ -75,10 +77,13 @@ export { abs } from './abs';
 export { clamp } from './clamp';
 export { minimum } from './minimum';
 export { maximum } from './maximum';
+export { logsumexp } from './logsumexp';
+export { logSoftmax } from './log-softmax';
 
 /** Every op's derivation, keyed by the op's exported name. */
 export const derivations: Readonly<Record<string, Derivation>> = {
   add, sub, mul, div, neg, exp, log, sqrt, scale, matmul, transpose, permute, reshape, concat, slice, stack,
   sum, mean, max, softmax, where, maskedFill, layerNorm,
   relu, erf, gelu, tanh, sigmoid, softplus, pow, square, abs, clamp, minimum, maximum,
+  logsumexp, logSoftmax,
 };

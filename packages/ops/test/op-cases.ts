@@ -102,4 +102,6 @@ export const checks: Record<string, GradcheckCase> = {
   clamp: { inputs: ['x'], make: (s) => [awayFrom(normal([3, 4], s, false), [-0.5, 0.8])], fn: (x) => ops.clamp(x, -0.5, 0.8) },
   minimum: { inputs: ['a', 'b'], make: (s) => apart(normal([3, 4], s, false), normal([4], s + 1, false)), fn: (a, b) => ops.minimum(a, b) },
   maximum: { inputs: ['a', 'b'], make: (s) => apart(normal([3, 4], s, false), normal([4], s + 1, false)), fn: (a, b) => ops.maximum(a, b) },
+  logsumexp: { inputs: ['x'], make: (s) => [normal([2, 3, 4], s)], fn: (x) => ops.logsumexp(x, [0, 2]) },
+  logSoftmax: { inputs: ['x'], make: (s) => [normal([2, 3, 4], s)], fn: (x) => ops.logSoftmax(x, 1) },
 };
