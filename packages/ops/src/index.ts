@@ -40,6 +40,9 @@ import { derivation as minimum } from './minimum';
 import { derivation as maximum } from './maximum';
 import { derivation as logsumexp } from './logsumexp';
 import { derivation as logSoftmax } from './log-softmax';
+import { derivation as crossEntropy } from './cross-entropy';
+import { derivation as nllLoss } from './nll-loss';
+import { derivation as mseLoss } from './mse-loss';
 
 export { add } from './add';
 export { sub } from './sub';
@@ -79,11 +82,16 @@ export { minimum } from './minimum';
 export { maximum } from './maximum';
 export { logsumexp } from './logsumexp';
 export { logSoftmax } from './log-softmax';
+export { crossEntropy } from './cross-entropy';
+export { nllLoss } from './nll-loss';
+export { mseLoss } from './mse-loss';
+export type { CrossEntropyOptions } from './cross-entropy';
+export type { Reduction } from './loss-options';
 
 /** Every op's derivation, keyed by the op's exported name. */
 export const derivations: Readonly<Record<string, Derivation>> = {
   add, sub, mul, div, neg, exp, log, sqrt, scale, matmul, transpose, permute, reshape, concat, slice, stack,
   sum, mean, max, softmax, where, maskedFill, layerNorm,
   relu, erf, gelu, tanh, sigmoid, softplus, pow, square, abs, clamp, minimum, maximum,
-  logsumexp, logSoftmax,
+  logsumexp, logSoftmax, crossEntropy, nllLoss, mseLoss,
 };

@@ -104,4 +104,11 @@ export const checks: Record<string, GradcheckCase> = {
   maximum: { inputs: ['a', 'b'], make: (s) => apart(normal([3, 4], s, false), normal([4], s + 1, false)), fn: (a, b) => ops.maximum(a, b) },
   logsumexp: { inputs: ['x'], make: (s) => [normal([2, 3, 4], s)], fn: (x) => ops.logsumexp(x, [0, 2]) },
   logSoftmax: { inputs: ['x'], make: (s) => [normal([2, 3, 4], s)], fn: (x) => ops.logSoftmax(x, 1) },
+  crossEntropy: {
+    inputs: ['logits'],
+    make: (s) => [normal([2, 3, 5], s)],
+    fn: (x) => ops.crossEntropy(x, tensor([[0, 4, 2], [3, -1, 1]], { dtype: 'int32' }), { ignoreIndex: -1, labelSmoothing: 0.1 }),
+  },
+  nllLoss: { inputs: ['logProbs'], make: (s) => [normal([4, 3], s)], fn: (x) => ops.nllLoss(x, tensor([2, 0, 1, 1], { dtype: 'int32' })) },
+  mseLoss: { inputs: ['input', 'target'], make: (s) => [normal([2, 3], s), normal([2, 3], s + 1)], fn: (x, t) => ops.mseLoss(x, t) },
 };
