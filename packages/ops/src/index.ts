@@ -43,6 +43,10 @@ import { derivation as logSoftmax } from './log-softmax';
 import { derivation as crossEntropy } from './cross-entropy';
 import { derivation as nllLoss } from './nll-loss';
 import { derivation as mseLoss } from './mse-loss';
+import { derivation as gather } from './gather';
+import { derivation as indexSelect } from './index-select';
+import { derivation as embedding } from './embedding';
+import { derivation as tril } from './tril';
 
 export { add } from './add';
 export { sub } from './sub';
@@ -85,6 +89,14 @@ export { logSoftmax } from './log-softmax';
 export { crossEntropy } from './cross-entropy';
 export { nllLoss } from './nll-loss';
 export { mseLoss } from './mse-loss';
+export { gather } from './gather';
+export { indexSelect } from './index-select';
+export { embedding } from './embedding';
+export { tril, triu } from './tril';
+export { oneHot } from './one-hot';
+export { argmax, argmin } from './argmax';
+export { eq, ne, gt, ge, lt, le } from './compare';
+export { arange } from './arange';
 export type { CrossEntropyOptions } from './cross-entropy';
 export type { Reduction } from './loss-options';
 
@@ -93,5 +105,5 @@ export const derivations: Readonly<Record<string, Derivation>> = {
   add, sub, mul, div, neg, exp, log, sqrt, scale, matmul, transpose, permute, reshape, concat, slice, stack,
   sum, mean, max, softmax, where, maskedFill, layerNorm,
   relu, erf, gelu, tanh, sigmoid, softplus, pow, square, abs, clamp, minimum, maximum,
-  logsumexp, logSoftmax, crossEntropy, nllLoss, mseLoss,
+  logsumexp, logSoftmax, crossEntropy, nllLoss, mseLoss, gather, indexSelect, embedding, tril,
 };
