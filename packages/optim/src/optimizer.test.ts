@@ -223,6 +223,7 @@ describe('errors name the optimizer, the argument and the value', () => {
     ['a non-leaf', () => new SGD([double([p()], {})], { lr: 0.1 }), "SGD: params[0] (shape [1], float64) is the output of 'double', not a leaf"],
     ['the same tensor twice', () => { const q = p(); return new SGD([q, q], { lr: 0.1 }); }, 'SGD: params[1] (shape [1], float64) appears more than once'],
     ['a group that is not an object', () => new SGD([{ params: [p()] }, 3 as never], { lr: 0.1 }), 'SGD: parameter group 1 must be an object { params, ...options }, got number 3'],
+    ['an int32 tensor', () => new AdamW([tensor([1, 2], { dtype: 'int32' })]), 'AdamW: params[0] (shape [2], int32) is not floating-point: only float32 and float64 tensors can be optimized'],
     ['an empty group', () => new SGD([{ params: [] }], { lr: 0.1 }), 'SGD: parameter group 0 has no parameters'],
   ];
   for (const [what, make, message] of cases) {

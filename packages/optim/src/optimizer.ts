@@ -98,6 +98,9 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     const at = (i: number) => (this.grouped ? `params[${i}] of ${where}` : `params[${i}]`);
     params.forEach((param: unknown, i) => {
       if (!(param instanceof Tensor)) throw typeError(this.name, `${at(i)} must be a Tensor, got ${describe(param)}`);
+      if (param.dtype !== 'float64' && param.dtype !== 'float32') {
+        throw typeError(this.name, `${at(i)} (${describeParam(param)}) is not floating-point: only float32 and float64 tensors can be optimized`);
+      }
       if (!param.isLeaf) {
         throw typeError(this.name, `${at(i)} (${describeParam(param)}) is the output of '${param.gradFn?.op}', not a leaf: only leaves can be optimized`);
       }
