@@ -12,7 +12,8 @@ import { AGREEMENT_TOLERANCE } from './compare';
 import { message, type Lang, type MessageKey } from './i18n';
 import type { ExplainReport, StageReport } from './model';
 import { displayName, gradientName, opFile } from './names';
-import { opsUsed } from './text';
+import { derivationText, notationLines, opsUsed } from './text';
+import { styleFor } from './style';
 
 /** Extra content of the HTML report. */
 export interface HtmlExtras {
@@ -32,7 +33,12 @@ export interface HtmlExtras {
  */
 export function renderHtml(report: ExplainReport, lang: Lang, extras: HtmlExtras = {}): string {
   const t = (key: MessageKey): string => message(lang, key);
-  const sections: ReportSection[] = [settingsSection(report, lang), ...report.stages.map((stage) => stageSection(stage, lang))];
+  const notationHtml = `<ul class="notation">${notationLines(lang, styleFor(false)).filter((line) => line.startsWith('  • ')).map((line) => `<li>${escapeHtml(line.slice(4))}</li>`).join('')}</ul>`;
+  const sections: ReportSection[] = [
+    settingsSection(report, lang),
+    { id: 'notation', title: t('notation'), html: notationHtml },
+    ...report.stages.map((stage) => stageSection(stage, lang)),
+  ];
   const titles = new Map(stages.map((s) => [s.key, s.title[lang]]));
   const stageTitle = (stage: string): string => titles.get(stage) ?? stage;
   sections.push({
@@ -74,6 +80,7 @@ function stageSection(report: StageReport, lang: Lang): ReportSection {
     `<h3>${escapeHtml(t('forward'))}</h3>${formulaBlock(stage.forward)}`,
     `<h3>${escapeHtml(t('derivation'))}</h3>${derivationHtml(report, lang)}`,
     `<h3>${escapeHtml(t('backward'))}</h3>${formulaBlock(Object.entries(stage.backward).map(([name, formula]) => `${displayName(name)}: ${formula}`))}`,
+    stage.notes === undefined ? '' : `<ul class="notes">${stage.notes[lang].map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`,
     jacobianHtml(report, lang),
     `<h3>${escapeHtml(t('numbers'))}</h3>${numbersHtml(report, lang)}`,
   ].join('\n');
@@ -94,11 +101,16 @@ function derivationHtml(report: StageReport, lang: Lang): string {
   return opsUsed(report)
     .map((op) => {
       const derivation = derivations[op];
-      const header = `<p>${escapeHtml(message(lang, 'fromOp'))} <code>${escapeHtml(op)}</code> (<code>${escapeHtml(opFile(op))}</code>, ${escapeHtml(message(lang, derivation.kind))}) — ${escapeHtml(message(lang, 'opDefinition'))}: <code>${escapeHtml(derivation.definition)}</code></p>`;
-      const steps = `<ol class="steps">${derivation.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`;
+      const text = derivationText(derivation, lang);
+      const symbols = report.stage.opSymbols?.[op];
+      const header = `<p>${escapeHtml(message(lang, 'fromOp'))} <code>${escapeHtml(op)}</code> (<code>${escapeHtml(opFile(op))}</code>, ${escapeHtml(message(lang, derivation.kind))}) — ${escapeHtml(message(lang, 'opDefinition'))}: <code>${escapeHtml(text.definition)}</code></p>`;
+      const mapping = symbols === undefined ? '' : `<p>${escapeHtml(message(lang, 'opSymbols'))}: <code>${escapeHtml(symbols[lang])}</code></p>`;
+      const steps = `<ol class="steps">${text.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`;
       const result = formulaBlock(Object.entries(derivation.backward).map(([input, formula]) => `${input}: ${formula}`));
-      return `<div class="op-derivation" data-op="${escapeHtml(op)}">${header}${steps}${result}<p>${escapeHtml(message(lang, 'opSaves'))}: ${escapeHtml(derivation.saves)}</p></div>`;
+      const notes = text.notes.map((note) => `<p>${escapeHtml(message(lang, 'opNotes'))}: ${escapeHtml(note)}</p>`).join('');
+      return `<div class="op-derivation" data-op="${escapeHtml(op)}">${header}${mapping}${steps}${result}${notes}<p>${escapeHtml(message(lang, 'opSaves'))}: ${escapeHtml(text.saves)}</p></div>`;
     })
+    .concat(report.stage.steps === undefined ? [] : [`<p>${escapeHtml(message(lang, 'stageSteps'))}:</p><ol class="steps">${report.stage.steps[lang].map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`])
     .join('\n');
 }
 
@@ -133,13 +145,13 @@ function numbersHtml(report: StageReport, lang: Lang): string {
     `<h4>${escapeHtml(t('upstream'))}</h4><p>${escapeHtml(t('upstreamNote'))}</p><div class="figures">${upstream.join('')}</div>`,
     `<h4>${escapeHtml(t('threeWays'))}</h4><div class="figures">${grads.join('')}</div>`,
     threeWayTable(report, lang),
-    `<p class="verdict">${escapeHtml(t('largestDifference'))}: ${formatNumber(report.largest.maxAbs, 2)} (${escapeHtml(t('relative'))} ${formatNumber(report.largest.relative, 2)}, ${escapeHtml(t('tolerance'))} ${AGREEMENT_TOLERANCE.toExponential(0)}) ${verdict}</p>`,
+    `<p class="verdict">${escapeHtml(t('largestDifference'))}: ${formatNumber(report.largest.maxAbs, 2)}; ${escapeHtml(t('relative'))}: ${formatNumber(report.largest.relative, 2)} (${escapeHtml(t('tolerance'))} ${AGREEMENT_TOLERANCE.toExponential(0)}) ${verdict}</p>`,
   ].join('\n');
 }
 
 function threeWayTable(report: StageReport, lang: Lang): string {
   const t = (key: MessageKey): string => message(lang, key);
-  const rows = [[t('gradientOf'), t('shapeColumn'), `${t('manual')} ↔ ${t('autograd')}`, `${t('manual')} ↔ ${t('numeric')}`, `${t('autograd')} ↔ ${t('numeric')}`]];
+  const rows = [[t('gradientOf'), t('shapeColumn'), `${t('largestDifference')}: ${t('manual')} ↔ ${t('autograd')}`, `${t('manual')} ↔ ${t('numeric')}`, `${t('autograd')} ↔ ${t('numeric')}`]];
   for (const g of report.gradients) {
     rows.push([gradientName(g.name), formatShape(g.shape), formatNumber(g.manualVsAutograd.maxAbs, 2), formatNumber(g.manualVsNumeric.maxAbs, 2), formatNumber(g.autogradVsNumeric.maxAbs, 2)]);
   }
