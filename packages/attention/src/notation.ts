@@ -43,7 +43,7 @@ export const notation: readonly NotationEntry[] = Object.freeze([
   },
   { symbols: ['ᵀ'], en: 'Aᵀ: A with its last two axes swapped.', ko: 'Aᵀ: 마지막 두 축을 맞바꾼 A.' },
   {
-    symbols: ['d'],
+    symbols: ['d', 'd('],
     en: 'dA: ∂L/∂A, the gradient of the loss L with respect to A, shaped like A (dOut for the output of a stage or op). d alone is the model width.',
     ko: 'dA: ∂L/∂A, 손실 L의 A에 대한 기울기로 A와 모양이 같다 (단계나 연산의 출력이면 dOut). d 하나만 쓰면 모델 차원이다.',
   },
@@ -63,9 +63,9 @@ export const notation: readonly NotationEntry[] = Object.freeze([
     ko: 'T: 시퀀스 길이; d: 모델 차원; d_k: 쿼리와 키의 폭; d_v: 밸류의 폭; d_out: W_o 출력의 폭; n_h: 헤드 수, h = 0 … n_h − 1은 헤드 번호; i, j, l: 토큰(행, 열) 번호; c, p, k: 폭 방향의 번호.',
   },
   {
-    symbols: ['X', 'W_q', 'W_k', 'W_v', 'W_o', 'Q', 'K', 'V', 'q', 'k', 'q_c', 'k_c', 'μ_q', 'μ_k'],
-    en: 'X: the tokens [..., T, d]; W_q, W_k, W_v, W_o: learned matrices, stored [in, out] and applied as X·W (PyTorch’s nn.Linear stores [out, in] and computes X·weightᵀ, so W = weightᵀ); Q, K, V = X·W_q, X·W_k, X·W_v. q, k: one query and one key vector, q_c, k_c their components, μ_q, μ_k their means.',
-    ko: 'X: 토큰들 [..., T, d]; W_q, W_k, W_v, W_o: 학습되는 행렬로 [입력, 출력] 모양으로 저장하고 X·W로 적용한다 (PyTorch의 nn.Linear는 [출력, 입력]으로 저장하고 X·weightᵀ를 계산하므로 W = weightᵀ); Q, K, V = X·W_q, X·W_k, X·W_v. q, k: 쿼리 벡터 하나와 키 벡터 하나, q_c, k_c는 그 성분, μ_q, μ_k는 성분의 평균.',
+    symbols: ['X', 'W', 'W_q', 'W_k', 'W_v', 'W_o', 'Q', 'K', 'V', 'q', 'k', 'q_c', 'k_c', 'μ_q', 'μ_k'],
+    en: 'X: the tokens [..., T, d]; W (W_q, W_k, W_v, W_o): learned matrices, stored [in, out] and applied as X·W (PyTorch’s nn.Linear stores [out, in] and computes X·weightᵀ, so W = weightᵀ); Q, K, V = X·W_q, X·W_k, X·W_v. q, k: one query and one key vector, q_c, k_c their components, μ_q, μ_k their means.',
+    ko: 'X: 토큰들 [..., T, d]; W (W_q, W_k, W_v, W_o): 학습되는 행렬로 [입력, 출력] 모양으로 저장하고 X·W로 적용한다 (PyTorch의 nn.Linear는 [출력, 입력]으로 저장하고 X·weightᵀ를 계산하므로 W = weightᵀ); Q, K, V = X·W_q, X·W_k, X·W_v. q, k: 쿼리 벡터 하나와 키 벡터 하나, q_c, k_c는 그 성분, μ_q, μ_k는 성분의 평균.',
   },
   {
     symbols: ['Q_h', 'K_h', 'V_h', 'S_h', 'P_h', 'Z_h', 'Q_heads', 'K_heads', 'V_heads', 'Z_heads', 'split_h', 'concat_h', 'split_h(', 'concat_h(', 'dOut', 'out'],
@@ -98,9 +98,9 @@ export const notation: readonly NotationEntry[] = Object.freeze([
     ko: 'L = ⟨Y, G⟩ = Σ Y ⊙ G: 예제의 손실; G는 시드를 고정한 무작위 텐서로 Y와 모양이 같다 (코탄젠트). 그래서 dY = G.',
   },
   {
-    symbols: ['A', 'B', 'C', 'x', 'y', 'm', 'n', 'N_i', 'N_j', 'x_i', 'x_j', 'x_k', 'y_i', 'y_j', 'X_i', 'X_j', 'Y_i', 'A_ip', 'B_pj', 'C_ij', 'O_before', 'O_after'],
-    en: 'A, B, C, X, Y, x, y, m, n, … inside an op’s derivation: the op’s own names; under each op, explain says which tensors of the stage they stand for. Subscripts index elements (C_ij, x_k).',
-    ko: '연산의 유도 안에서 A, B, C, X, Y, x, y, m, n 등은 그 연산 자신의 이름이다; explain은 연산마다 이 이름이 단계의 어느 텐서를 가리키는지 밝힌다. 아래 첨자는 원소 번호이다 (C_ij, x_k).',
+    symbols: ['A', 'B', 'C', 'a', 'b', 'x', 'y', 'm', 'n', 'N_i', 'N_j', 'x_i', 'x_j', 'x_k', 'y_i', 'y_j', 'X_i', 'X_j', 'Y_i', 'A_ip', 'B_pj', 'C_ij', 'O_before', 'O_after'],
+    en: 'A, B, C, X, Y, x, y, m, n, … inside an op’s derivation: the op’s own names (a, b, x: its inputs); under each op, explain says which tensors of the stage they stand for. Index subscripts pick elements: C_ij is row i, column j of C; x_k is element k of x.',
+    ko: '연산의 유도 안에서 A, B, C, X, Y, x, y, m, n 등은 그 연산 자신의 이름이다 (a, b, x: 입력); explain은 연산마다 이 이름이 단계의 어느 텐서를 가리키는지 밝힌다. 번호 아래 첨자는 원소를 고른다: C_ij는 C의 i행 j열, x_k는 x의 k번째 원소.',
   },
 ]);
 
