@@ -20,8 +20,8 @@ export const projectionText: Text = {
       result: 'Q and K of shape [..., T, d_k] and V of shape [..., T, d_v], the raw material of every later stage. On the way back, gradients reach X along three paths, which is why dX_qkv is a sum of three products.',
     },
     ko: {
-      what: '토큰 행렬 X에 학습되는 세 행렬 W_q, W_k, W_v를 곱해 토큰마다 쿼리·키·밸류 벡터를 만든다. 역할마다 행렬곱 한 번으로 모든 토큰을 한꺼번에 변환한다.',
-      why: "벡터 하나로는 '무엇을 찾는가', '무엇을 내세우는가', '무엇을 넘겨주는가'라는 세 가지 일을 동시에 맡기 어렵다. 투영을 따로 두면 비교에 쓰이는 쿼리·키와 내용을 담는 밸류가 각자 따로 학습될 수 있다.",
+      what: '토큰 행렬 X에 학습되는 세 행렬 W_q, W_k, W_v를 곱해 토큰마다 쿼리, 키, 밸류 벡터를 만든다. 역할마다 행렬곱 한 번으로 모든 토큰을 한꺼번에 변환한다.',
+      why: "벡터 하나로는 '무엇을 찾는가', '무엇을 내세우는가', '무엇을 넘겨주는가'라는 세 가지 일을 동시에 맡기 어렵다. 투영을 따로 두면 비교에 쓰이는 쿼리, 키와 내용을 담는 밸류가 각자 따로 학습될 수 있다.",
       result: '[..., T, d_k] 모양의 Q, K와 [..., T, d_v] 모양의 V가 나오며, 이후 모든 단계가 이것을 재료로 쓴다. 역전파에서는 X로 돌아오는 길이 세 갈래이므로 dX_qkv는 세 곱의 합이 된다.',
     },
   },
@@ -116,7 +116,7 @@ export const selfAttentionText: Text = {
       result: 'Z, one context vector per token. Its gradient with respect to X is the sum of three paths, through Q, K and V.',
     },
     ko: {
-      what: '0단계부터 4단계까지, 즉 투영·점수·스케일링·소프트맥스·가중합을 차례로 실행해 Z = softmax(Q·Kᵀ/√d_k)·V를 계산한다.',
+      what: '0단계부터 4단계까지, 즉 투영, 점수, 스케일링, 소프트맥스, 가중합을 차례로 실행해 Z = softmax(Q·Kᵀ/√d_k)·V를 계산한다.',
       why: '단계 하나하나는 단순한 함수이지만, 이어 붙이면 각 토큰이 자신이 주목하는 토큰들에게서 정보를 모을 수 있다. 이때 가중치는 위치로 고정된 것이 아니라 데이터에서 계산된다.',
       result: '토큰마다 문맥 벡터 하나가 담긴 Z가 나온다. X에 대한 기울기는 Q, K, V를 지나는 세 경로의 합이다.',
     },
