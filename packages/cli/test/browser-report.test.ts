@@ -35,7 +35,7 @@ function expectedShapes({ seq: t, dModel: d, heads, causal }: Sizes): Record<str
     projection: { X: [t, d], W_q: [d, d], W_k: [d, d], W_v: [d, d], Q: [t, d], K: [t, d], V: [t, d] },
     scores: { Q: [...h, t, dk], K: [...h, t, dk], S: [...h, t, t] },
     scaling: { S: [...h, t, t], Ŝ: [...h, t, t] },
-    softmax: { Ŝ: [...h, t, t], P: [...h, t, t], J: [t, t], ...(causal ? { mask: [t, t] } : {}) },
+    softmax: { Ŝ: [...h, t, t], P: [...h, t, t], J: [t, t], ...(causal ? { M: [t, t] } : {}) },
     weightedSum: { P: [...h, t, t], V: [...h, t, dk], Z: [...h, t, dk] },
     residualLayerNorm: { X: [t, d], Z: [t, d], γ: [d], β: [d], Y: [t, d] },
   };

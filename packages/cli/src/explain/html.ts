@@ -66,7 +66,7 @@ function settingsSection(report: ExplainReport, lang: Lang): ReportSection {
 
 /** A heatmap in a `figure.tensor` that says which tensor it shows and in what role. */
 function tensorFigure(name: string, kind: 'forward' | 'upstream' | 'gradient' | 'jacobian', value: Tensor, title: string): string {
-  const diverging = !(kind === 'forward' && (name === 'P' || name === 'mask'));
+  const diverging = !(kind === 'forward' && (name === 'P' || name === 'M'));
   return `<figure class="tensor" data-tensor="${escapeHtml(name)}" data-kind="${kind}" data-shape="${value.shape.join(',')}">${heatmapSvg(value, { title, diverging })}</figure>`;
 }
 
