@@ -147,3 +147,20 @@ describe('the notation section', () => {
     expect(derivations.softmax.ko.steps.length).toBe(derivations.softmax.steps.length);
   });
 });
+
+describe('the steps a learner cannot fill in alone are printed', () => {
+  it.each([['en'], ['ko']] as const)('--lang %s: stage 1’s transpose, stage 5’s rstd, softmax’s Jᵀ = J, the head split and merge', async (lang) => {
+    const scoresText = await explain(['1', '--lang', lang]);
+    for (const piece of ['B = Kᵀ', 'd(Kᵀ) = Aᵀ·dS = Qᵀ·dS', 'dK = (Qᵀ·dS)ᵀ = dSᵀ·Q']) expect(scoresText).toContain(piece);
+    const norm = await explain(['5', '--lang', lang]);
+    for (const piece of ['∂var/∂x_j = (2/d) Σ_k (x_k − μ)(δ_kj − 1/d)', 'Σ_k (x_k − μ) = 0', '∂rstd/∂x_j', 'rstd (δ_ij − 1/d − N_i N_j / d)', 'X = H']) expect(norm).toContain(piece);
+    expect(norm).toContain(lang === 'en' ? 'product rule' : '곱의 미분법');
+    const soft = await explain(['3', '--lang', lang]);
+    expect(soft).toContain('Jᵀ dy = J dy');
+    expect(soft).toContain('x = Ŝ_i');
+    const headed = await explain(['all', '--heads', '2', '--lang', lang]);
+    expect(headed).toContain('Q, K, V [3, 4] → Q_heads, K_heads, V_heads [2, 3, 2]');
+    expect(headed).toContain('Z_heads [2, 3, 2] → Z [3, 4]');
+    expect(headed).toContain('W_o');
+  });
+});
