@@ -46,7 +46,7 @@ const multiHeadAttentionEntry: Composite = {
   key: 'multiHeadAttention',
   stageIds: [0, 1, 2, 3, 4],
   ...multiHeadAttentionText,
-  forward: 'out = concat_h(Z_h)·W_o, Z_h = softmax_row(where(M, Q_h·K_hᵀ / √d_k, −∞))·V_h, [Q_h] = split_h(X·W_q) (K_h, V_h alike), d_k = d/n_h;  X: [..., T, d]; W_q, W_k, W_v: [d, d]; W_o: [d, d_out] → out: [..., T, d_out]',
+  forward: 'out = concat_h(Z_h)·W_o, Z_h = softmax_row(where(M, Q_h·K_hᵀ / √d_k, −∞))·V_h, [Q_h] = split_h(X·W_q), [K_h] = split_h(X·W_k), [V_h] = split_h(X·W_v), d_k = d/n_h;  X: [..., T, d]; W_q, W_k, W_v: [d, d]; W_o: [d, d_out] → out: [..., T, d_out]',
   backward: {
     x: 'dX = dQ·W_qᵀ + dK·W_kᵀ + dV·W_vᵀ, dQ = concat_h(dQ_h), dK = concat_h(dK_h), dV = concat_h(dV_h)',
     wq: 'dW_q = Σ_batch Xᵀ·concat_h(dQ_h), dQ_h = dS_h·K_h',

@@ -48,12 +48,12 @@ export const scalingText: Text = {
   explanation: {
     en: {
       what: 'Divides every score by √d_k, where d_k is the length of the query and key vectors.',
-      why: 'Suppose the d_k components of q and k are independent, each with mean 0 and variance 1. Then every product q_c k_c has mean 0 and variance 1, so q·k has mean 0 and variance d_k, and q·k/√d_k has mean 0 and variance 1. Without the division the scores spread out as d_k grows; wide gaps push softmax into saturation, where one weight is near 1, the others near 0, and the gradient almost vanishes. When the assumptions fail the division is only a rough correction: with component means μ_q and μ_k each product has variance 1 + μ_q² + μ_k² and q·k has mean d_k μ_q μ_k, so the scaled scores are neither centred nor of variance 1, and learned q and k are not independent either.',
+      why: 'Suppose the d_k components of q and k are independent, each with mean 0 and variance 1. Then every product q_c k_c has mean 0 and variance 1, so q·k has mean 0 and variance d_k, and q·k/√d_k has mean 0 and variance 1. Without the division the scores spread out as d_k grows; wide gaps push softmax into saturation, where one weight is near 1, the others near 0, and the gradient almost vanishes. When the assumptions fail the division is only a rough correction: with component means μ_q and μ_k each product has mean μ_q μ_k and variance 1 + μ_q² + μ_k², so q·k/√d_k has mean √d_k μ_q μ_k and variance 1 + μ_q² + μ_k² instead of 0 and 1; and learned q and k are not independent either.',
       result: 'Ŝ, shaped like S, on a scale that keeps softmax responsive. The backward step is the same division: dS = dŜ/√d_k.',
     },
     ko: {
       what: '모든 점수를 √d_k로 나눈다. d_k는 쿼리와 키 벡터의 길이이다.',
-      why: 'q와 k의 d_k개 성분이 서로 독립이고 각각 평균 0, 분산 1이라고 하자. 그러면 곱 q_c k_c는 모두 평균 0, 분산 1이므로 q·k는 평균 0, 분산 d_k이고, q·k/√d_k는 평균 0, 분산 1이다. 나누지 않으면 d_k가 커질수록 점수가 넓게 퍼지고, 점수 차이가 크면 소프트맥스가 포화되어 한 가중치만 1에 가깝고 나머지는 0에 가까워지며 기울기가 거의 사라진다. 가정이 깨지면 이 나눗셈은 대략적인 보정일 뿐이다: 성분의 평균이 μ_q, μ_k이면 각 곱의 분산은 1 + μ_q² + μ_k²이고 q·k의 평균은 d_k μ_q μ_k이므로, 나눈 점수는 중심이 0도 아니고 분산이 1도 아니다. 학습된 q와 k는 독립도 아니다.',
+      why: 'q와 k의 d_k개 성분이 서로 독립이고 각각 평균 0, 분산 1이라고 하자. 그러면 곱 q_c k_c는 모두 평균 0, 분산 1이므로 q·k는 평균 0, 분산 d_k이고, q·k/√d_k는 평균 0, 분산 1이다. 나누지 않으면 d_k가 커질수록 점수가 넓게 퍼지고, 점수 차이가 크면 소프트맥스가 포화되어 한 가중치만 1에 가깝고 나머지는 0에 가까워지며 기울기가 거의 사라진다. 가정이 깨지면 이 나눗셈은 대략적인 보정일 뿐이다: 성분의 평균이 μ_q, μ_k이면 각 곱의 평균은 μ_q μ_k, 분산은 1 + μ_q² + μ_k²이므로 q·k/√d_k의 평균은 0 대신 √d_k μ_q μ_k, 분산은 1 대신 1 + μ_q² + μ_k²이다. 게다가 학습된 q와 k는 독립도 아니다.',
       result: 'S와 같은 모양의 Ŝ가 소프트맥스가 민감하게 반응할 수 있는 크기로 전달된다. 역전파도 같은 나눗셈이다: dS = dŜ/√d_k.',
     },
   },
