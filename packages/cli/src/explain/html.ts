@@ -8,7 +8,6 @@ import { heatmapSvg } from '../report/heatmap';
 import { escapeHtml, formulaBlock, htmlTable, renderPage, type ReportSection } from '../report/html';
 import { sweepChartSvg } from '../report/line-chart';
 import { formatNumber } from '../report/number-format';
-import { AGREEMENT_TOLERANCE } from './compare';
 import { message, type Lang, type MessageKey } from './i18n';
 import type { ExplainReport, StageReport } from './model';
 import { displayName, gradientName, opFile } from './names';
@@ -145,7 +144,7 @@ function numbersHtml(report: StageReport, lang: Lang): string {
     `<h4>${escapeHtml(t('upstream'))}</h4><p>${escapeHtml(t('upstreamNote'))}</p><div class="figures">${upstream.join('')}</div>`,
     `<h4>${escapeHtml(t('threeWays'))}</h4><div class="figures">${grads.join('')}</div>`,
     threeWayTable(report, lang),
-    `<p class="verdict">${escapeHtml(t('largestDifference'))}: ${formatNumber(report.largest.maxAbs, 2)}; ${escapeHtml(t('relative'))}: ${formatNumber(report.largest.relative, 2)} (${escapeHtml(t('tolerance'))} ${AGREEMENT_TOLERANCE.toExponential(0)}) ${verdict}</p>`,
+    `<p class="verdict">${escapeHtml(t('largestDifference'))}: ${formatNumber(report.largest.maxAbs, 2)}; ${escapeHtml(t('relative'))}: ${formatNumber(report.largest.relative, 2)} (${escapeHtml(t(report.agree ? 'withinTolerance' : 'beyondTolerance'))}) ${verdict}</p>`,
   ].join('\n');
 }
 
