@@ -64,8 +64,14 @@ export function notationLines(lang: Lang, style: Style): string[] {
   ];
 }
 
-/** A stage's tensor names with several heads: the per-head stacks of stages 1–4 are Q_heads, K_heads, V_heads, Z_heads. */
-function headedName(stage: Stage, name: string, headed: boolean): string {
+/**
+ * A stage's tensor name; with several heads the per-head stacks of stages 1 and 4 are Q_heads,
+ * K_heads, V_heads, Z_heads (stage 0's Q is [T, d], stage 1's Q_heads [n_h, T, d_k]).
+ *
+ * @example
+ * headedName(stages[1], 'q', true) // 'Q_heads'
+ */
+export function headedName(stage: Stage, name: string, headed: boolean): string {
   const perHead = headed && ['scores', 'weightedSum'].includes(stage.key) && ['q', 'k', 'v', 'z'].includes(name);
   return perHead ? `${displayName(name)}_heads` : displayName(name);
 }
