@@ -10,7 +10,7 @@ import { sweepChartSvg } from '../report/line-chart';
 import { formatNumber } from '../report/number-format';
 import { message, type Lang, type MessageKey } from './i18n';
 import type { ExplainReport, StageReport } from './model';
-import { displayName, gradientName, opFile } from './names';
+import { opFile } from './names';
 import { derivationText, headedName, notationLines, opsUsed } from './text';
 import { styleFor } from './style';
 
