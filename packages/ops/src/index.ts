@@ -47,6 +47,10 @@ import { derivation as gather } from './gather';
 import { derivation as indexSelect } from './index-select';
 import { derivation as embedding } from './embedding';
 import { derivation as tril } from './tril';
+import { derivation as squeeze, unsqueezeDerivation as unsqueeze } from './squeeze';
+import { derivation as expand } from './expand';
+import { derivation as variance, stdDerivation as std } from './variance';
+import { derivation as dropout } from './dropout';
 
 export { add } from './add';
 export { sub } from './sub';
@@ -97,6 +101,12 @@ export { oneHot } from './one-hot';
 export { argmax, argmin } from './argmax';
 export { eq, ne, gt, ge, lt, le } from './compare';
 export { arange } from './arange';
+export { squeeze, unsqueeze } from './squeeze';
+export { expand } from './expand';
+export { variance, variance as var, std } from './variance';
+export type { VarianceOptions } from './variance';
+export { dropout } from './dropout';
+export type { DropoutOptions } from './dropout';
 export type { CrossEntropyOptions } from './cross-entropy';
 export type { Reduction } from './loss-options';
 
@@ -106,4 +116,5 @@ export const derivations: Readonly<Record<string, Derivation>> = {
   sum, mean, max, softmax, where, maskedFill, layerNorm,
   relu, erf, gelu, tanh, sigmoid, softplus, pow, square, abs, clamp, minimum, maximum,
   logsumexp, logSoftmax, crossEntropy, nllLoss, mseLoss, gather, indexSelect, embedding, tril,
+  squeeze, unsqueeze, expand, variance, std, dropout,
 };

@@ -2,7 +2,7 @@
  * One seeded gradient-check case per function exported by @attograd/ops. The every-op suite
  * requires an entry for each export; the second-order suite reuses the same cases.
  */
-import { Tensor, tensor } from '@attograd/tensor';
+import { rng, Tensor, tensor } from '@attograd/tensor';
 import * as ops from '../src/index';
 import { distinct, normal, uniform } from './helpers';
 
@@ -120,6 +120,13 @@ export const checks: Record<string, GradcheckCase> = {
   embedding: { inputs: ['table'], make: (s) => [normal([5, 3], s)], fn: (w) => ops.embedding(w, tensor([[4, 1, 4], [0, 4, 2]], { dtype: 'int32' })) },
   tril: { inputs: ['x'], make: (s) => [normal([2, 3, 4], s)], fn: (x) => ops.tril(x, 1) },
   triu: { inputs: ['x'], derivation: 'tril', make: (s) => [normal([2, 4, 3], s)], fn: (x) => ops.triu(x, -1) },
+  squeeze: { inputs: ['x'], make: (s) => [normal([2, 1, 3, 1], s)], fn: (x) => ops.squeeze(x) },
+  unsqueeze: { inputs: ['x'], make: (s) => [normal([2, 3], s)], fn: (x) => ops.unsqueeze(x, -2) },
+  expand: { inputs: ['x'], make: (s) => [normal([3, 1], s)], fn: (x) => ops.expand(x, [2, -1, 4]) },
+  variance: { inputs: ['x'], make: (s) => [normal([3, 4, 2], s)], fn: (x) => ops.variance(x, [0, 2], { correction: 1 }) },
+  var: { inputs: ['x'], derivation: 'variance', make: (s) => [normal([5], s)], fn: (x) => ops.var(x) },
+  std: { inputs: ['x'], make: (s) => [normal([3, 4], s)], fn: (x) => ops.std(x, 1, { correction: 0, keepdims: true }) },
+  dropout: { inputs: ['x'], make: (s) => [normal([4, 5], s)], fn: (x) => ops.dropout(x, 0.3, { rng: rng(5) }) },
 };
 
 /**
