@@ -210,11 +210,18 @@ export function topologicalOrder(output: Tensor): Tensor[] {
   return order;
 }
 
-/** The nodes through which some target is reached: only their gradients need computing. */
+/**
+ * The nodes through which some target is reached: only their gradients need computing. A node
+ * freed by an earlier pass has forgotten its inputs, so a target may lie behind it: it counts as
+ * needed, and the driver then stops there with the freed-graph error instead of dropping the
+ * gradient that should have flowed through it.
+ */
 function neededNodes(order: readonly Tensor[], targets: ReadonlySet<Tensor>): Set<Tensor> {
   const needed = new Set<Tensor>();
   for (const node of order) {
-    if (targets.has(node) || (node.gradFn?.inputs.some((input) => needed.has(input)) ?? false)) needed.add(node);
+    const gradFn = node.gradFn;
+    const freed = gradFn !== null && gradFn.vjp === null;
+    if (targets.has(node) || freed || (gradFn?.inputs.some((input) => needed.has(input)) ?? false)) needed.add(node);
   }
   return needed;
 }

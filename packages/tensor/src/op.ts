@@ -137,32 +137,36 @@ function inputLabels(declared: readonly string[], count: number): string[] | nul
  * Remembers the version of every tensor the gradient rule can read (the inputs and the output),
  * and with `detectAnomaly` on a checksum of their values too. The returned check, run just before
  * the rule, throws if one was changed in place since: the rule would compute a wrong gradient.
+ * Recording must stay cheap, so only numbers are kept here; messages are built on failure.
  */
 function saveGuard(op: string, declared: readonly string[], inputs: readonly Tensor[], output: Tensor): (label: string | undefined) => void {
-  const tensors = [...inputs, output];
-  const names = [...(inputLabels(declared, inputs.length) ?? []), 'its output'];
-  const versions = tensors.map((t) => t.version);
-  const sums = isAnomalyDetectionEnabled() ? tensors.map((t) => checksum(t.data)) : null;
+  const count = inputs.length;
+  const versions = new Array<number>(count + 1);
+  for (let i = 0; i < count; i++) versions[i] = inputs[i].version;
+  versions[count] = output.version;
+  const sums = isAnomalyDetectionEnabled() ? [...inputs, output].map((t) => checksum(t.data)) : null;
   return (label) => {
-    const stage = label === undefined ? '' : ` (stage ${label})`;
-    tensors.forEach((t, i) => {
-      const what = `${names[i]}${t.name === undefined ? '' : ` '${t.name}'`} (shape ${formatShape(t.shape)})`;
-      if (t.version !== versions[i]) {
+    for (let i = 0; i <= count; i++) {
+      const t = i < count ? inputs[i] : output;
+      const changed = t.version !== versions[i];
+      if (!changed && (sums === null || checksum(t.data) === sums[i])) continue;
+      const name = i < count ? (inputLabels(declared, count) ?? [])[i] : 'its output';
+      const what = `${name}${t.name === undefined ? '' : ` '${t.name}'`} (shape ${formatShape(t.shape)})`;
+      const stage = label === undefined ? '' : ` (stage ${label})`;
+      if (changed) {
         throw new Error(
           `backward of '${op}'${stage}: ${what} was changed in place after '${op}' used it (version ${versions[i]} then, ` +
             `${t.version} now), so its gradient would be wrong. Change a clone() instead, or change it after backward`,
         );
       }
-      if (sums !== null && checksum(t.data) !== sums[i]) {
-        throw new AnomalyError(
-          `backward of '${op}'${stage}: the values of ${what} were overwritten (through .data) after '${op}' used them, ` +
-            `so its gradient would be wrong. Use clone() or the in-place methods, and change values after backward`,
-          op,
-          label,
-          'backward',
-          [t],
-        );
-      }
-    });
+      throw new AnomalyError(
+        `backward of '${op}'${stage}: the values of ${what} were overwritten (through .data) after '${op}' used them, ` +
+          `so its gradient would be wrong. Use clone() or the in-place methods, and change values after backward`,
+        op,
+        label,
+        'backward',
+        [t],
+      );
+    }
   };
 }

@@ -81,10 +81,8 @@ export class Tensor {
     return isTensor(value);
   }
 
-  /** The brand shared by all copies of attograd (see `isTensor`). */
-  get [TENSOR_BRAND](): true {
-    return true;
-  }
+  /** The brand shared by all copies of attograd (see `isTensor`); a data property of the prototype. */
+  declare readonly [TENSOR_BRAND]: true;
 
   /** Dimensions; `[]` is a scalar. */
   readonly shape: readonly number[];
@@ -281,6 +279,8 @@ export class Tensor {
     return formatTensor(this);
   }
 }
+
+Object.defineProperty(Tensor.prototype, TENSOR_BRAND, { value: true });
 
 /**
  * Prints values with up to `digits` decimals (default 4), nested like the shape, with dtype and
