@@ -1,6 +1,8 @@
 import { describe, formatShape, rangeError, typeError } from './errors';
 import { withGradMode } from './grad-mode';
-import { addGradients, sumToShape } from './primitives';
+import { addGradients, clone, sumToShape } from './primitives';
+import { trackCreated } from './ownership';
+import type { TensorData } from './dtype';
 import { shapesEqual } from './shape';
 import { Tensor, type BackwardOptions } from './tensor';
 import { ones, zeros } from './create';
@@ -88,14 +90,15 @@ function runBackward(
         `{ requiresGrad: true } reached it, or it was computed inside noGrad()`,
     );
   }
-  const seed = seedGradient(op, output, gradOutput);
+  const created = new Set<TensorData>();
+  const seed = trackCreated(created, () => seedGradient(op, output, gradOutput));
   const order = topologicalOrder(output);
   const targetSet = targets === null ? null : new Set(targets);
   const needed = targetSet === null ? null : neededNodes(order, targetSet);
 
   const grads = new Map<Tensor, Tensor>([[output, seed]]);
   const ran: Tensor[] = [];
-  withGradMode(options.createGraph, () => {
+  const pass = () => {
     for (let n = order.length - 1; n >= 0; n--) {
       const node = order[n];
       const dOut = grads.get(node);
@@ -121,7 +124,8 @@ function runBackward(
         grads.set(input, previous === undefined ? fitted : addGradients(previous, fitted));
       });
     }
-  });
+  };
+  withGradMode(options.createGraph, () => trackCreated(created, pass));
 
   // Free what this pass ran (as PyTorch does), so the saved tensors can be collected.
   if (!options.retainGraph) {
@@ -143,6 +147,41 @@ function runBackward(
       const grad = grads.get(node);
       if (node.gradFn === null && grad !== undefined) result.set(node, grad);
     }
+  }
+  return ownedGradients(result, created, order, gradOutput, options.createGraph);
+}
+
+/**
+ * Makes sure no two results share a buffer, and that none shares one with the cotangent or a
+ * tensor of the graph (see ownership.ts): a result is copied unless its buffer was made during
+ * the pass and is not claimed by anything else. The copy is the recorded `clone` op when the
+ * gradients are themselves differentiable (createGraph).
+ */
+function ownedGradients(
+  result: Map<Tensor, Tensor>,
+  created: ReadonlySet<TensorData>,
+  order: readonly Tensor[],
+  gradOutput: Tensor | undefined,
+  createGraph: boolean,
+): Map<Tensor, Tensor> {
+  // The buffers of the results that the graph or the cotangent also hold (lookups, no copying).
+  const candidates = new Set<TensorData>();
+  for (const grad of result.values()) if (created.has(grad.data)) candidates.add(grad.data);
+  const claimed = new Set<TensorData>();
+  const claim = (data: TensorData): void => {
+    if (candidates.has(data)) claimed.add(data);
+  };
+  if (gradOutput !== undefined) claim(gradOutput.data);
+  for (const node of order) {
+    claim(node.data);
+    const inputs = node.gradFn?.inputs;
+    if (inputs !== undefined) for (let i = 0; i < inputs.length; i++) claim(inputs[i].data);
+  }
+  for (const [target, grad] of result) {
+    const owned = created.has(grad.data) && !claimed.has(grad.data);
+    const handed = owned ? grad : withGradMode(createGraph, () => clone(grad));
+    claimed.add(handed.data);
+    result.set(target, handed);
   }
   return result;
 }

@@ -86,6 +86,25 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   return broadcastToOp([x], { shape });
 }
 
+const cloneOp = defineOp({
+  name: 'clone',
+  inputNames: ['x'],
+  forward: ([x]) => new Tensor(x.data.slice(), x.shape),
+  backward: (dOut) => [dOut],
+});
+
+/**
+ * A copy of x in a new buffer; recorded (its gradient is the identity), so a clone stays
+ * connected to the graph. What `Tensor.clone()` does, and how the engine copies a gradient it
+ * must not hand out twice.
+ *
+ * @example
+ * clone(x).data !== x.data // true
+ */
+export function clone(x: Tensor): Tensor {
+  return cloneOp([x], {});
+}
+
 /** Throws unless `from` broadcasts to exactly `to`. */
 function checkBroadcastable(op: string, from: readonly number[], to: readonly number[]): void {
   const offset = to.length - from.length;

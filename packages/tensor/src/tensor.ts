@@ -5,6 +5,8 @@ import { backwardToLeaves } from './autograd';
 import { isTensor, TENSOR_BRAND } from './brand';
 import { bumpVersion, versionOf } from './version';
 import { checkInPlace, checkNumber, checkOperand } from './in-place';
+import { noteCreated } from './ownership';
+import { clone } from './primitives';
 
 /**
  * How a tensor was made: the op, its inputs and its vector-Jacobian product. Only tensors produced
@@ -119,6 +121,7 @@ export class Tensor {
     this.dtype = data instanceof Float32Array ? 'float32' : 'float64';
     this.requiresGrad = options.requiresGrad ?? false;
     this.name = options.name;
+    noteCreated(data);
   }
 
   /** Number of axes. */
@@ -261,14 +264,19 @@ export class Tensor {
     return new Tensor(this.data, this.shape, { name: this.name });
   }
 
-  /** A new tensor with a copy of the values (not recorded). */
+  /**
+   * A copy of the values in a new buffer, recorded as the op `clone` (gradient: the identity), as
+   * in PyTorch: `gradients(f(x.clone()), [x])` reaches x. Under `noGrad`, or for a tensor that
+   * does not require gradients, it is a plain copy.
+   */
   clone(): Tensor {
-    return new Tensor(this.data.slice(), this.shape, { requiresGrad: this.requiresGrad, name: this.name });
+    const copy = clone(this);
+    copy.name = this.name;
+    return copy;
   }
 
-  /** A copy converted to `dtype` (not recorded). */
+  /** A copy converted to `dtype`: a new leaf, not recorded (requiresGrad is kept). */
   to(dtype: DType): Tensor {
-    if (dtype === this.dtype) return this.clone();
     const data = allocate(dtype, this.size);
     data.set(this.data);
     return new Tensor(data, this.shape, { requiresGrad: this.requiresGrad, name: this.name });
