@@ -21,12 +21,20 @@ export interface GradientsOptions {
   createGraph?: boolean;
   /** Keep the graph for another backward pass. Default: `createGraph`. */
   retainGraph?: boolean;
+  /**
+   * Return a zero gradient for an input the output does not depend on, instead of throwing
+   * (PyTorch's `allow_unused`, except that attograd returns zeros rather than None). Default: false.
+   */
+  allowUnused?: boolean;
 }
 
 /**
  * d(output)/d(input) for each input, contracted with `gradOutput` (the vector-Jacobian product),
- * like `torch.autograd.grad`. `.grad` is not touched. An input the output does not depend on
- * gets a zero gradient. With `createGraph: true` the results are differentiable.
+ * like `torch.autograd.grad`. `.grad` is not touched. An input the output does not depend on is
+ * an error (often a mistake, e.g. differentiating through a detached copy), unless
+ * `allowUnused: true`, which gives it a zero gradient. With `createGraph: true` the results are
+ * differentiable. The results are new tensors: none shares a buffer with another, with the
+ * cotangent or with any tensor of the graph.
  *
  * @example
  * const [dx] = gradients(mul(x, x), [x], { gradOutput: cotangent });
@@ -46,6 +54,7 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], options: Gr
     createGraph,
     retainGraph: options.retainGraph ?? createGraph,
     op: 'gradients',
+    allowUnused: options.allowUnused === true,
   });
   return inputs.map((input) => grads.get(input) ?? zeros(input.shape, { dtype: input.dtype }));
 }
@@ -57,6 +66,7 @@ export function backwardToLeaves(output: Tensor, gradOutput: Tensor | undefined,
     createGraph,
     retainGraph: options.retainGraph ?? createGraph,
     op: 'backward',
+    allowUnused: true,
   });
   // Written only once every gradient is computed, so a failure leaves every .grad as it was.
   withGradMode(createGraph, () => {
@@ -68,6 +78,8 @@ interface RunOptions {
   createGraph: boolean;
   retainGraph: boolean;
   op: string;
+  /** When false, a target the output does not depend on is an error (raised before anything runs). */
+  allowUnused: boolean;
 }
 
 /**
@@ -94,6 +106,15 @@ function runBackward(
   const seed = trackCreated(created, () => seedGradient(op, output, gradOutput));
   const order = topologicalOrder(output);
   const targetSet = targets === null ? null : new Set(targets);
+  // A target the output does not reach is an error, found before anything runs. Behind a freed
+  // node the graph is unknown: the driver then stops at that node with the freed-graph error.
+  const freedSeen = order.some((node) => node.gradFn !== null && node.gradFn.vjp === null && !targetSet?.has(node));
+  if (targets !== null && !options.allowUnused && !freedSeen) {
+    const reached = new Set(order);
+    targets.forEach((target, i) => {
+      if (!reached.has(target)) throw unusedInputError(target, i);
+    });
+  }
   const needed = targetSet === null ? null : neededNodes(order, targetSet);
 
   const grads = new Map<Tensor, Tensor>([[output, seed]]);
@@ -263,6 +284,16 @@ function neededNodes(order: readonly Tensor[], targets: ReadonlySet<Tensor>): Se
     if (targets.has(node) || freed || (gradFn?.inputs.some((input) => needed.has(input)) ?? false)) needed.add(node);
   }
   return needed;
+}
+
+function unusedInputError(input: Tensor, index: number): Error {
+  const label = input.gradFn?.label === undefined ? '' : `, stage ${input.gradFn.label}`;
+  const name = input.name === undefined ? '' : ` '${input.name}'`;
+  return new Error(
+    `gradients: inputs[${index}]${name} (shape ${formatShape(input.shape)}${label}) was not used to compute the output, ` +
+      `so it has no gradient (differentiating through a detach() or a copy made under noGrad is a common cause); ` +
+      `pass { allowUnused: true } to get zeros for it`,
+  );
 }
 
 function freedGraphError(op: string, opName: string): Error {
