@@ -234,9 +234,9 @@ function fitToInput(op: string, grad: Tensor, input: Tensor, index: number): Ten
   const offset = grad.shape.length - input.shape.length;
   const broadcast = offset >= 0 && input.shape.every((dim, axis) => dim === 1 || dim === grad.shape[offset + axis]);
   if (!broadcast) {
-    throw new Error(
+    throw new RangeError(
       `${op}: the gradient rule returned shape ${formatShape(grad.shape)} for input ${index} of shape ` +
-        `${formatShape(input.shape)} (a bug in the op's backward)`,
+        `${formatShape(input.shape)}, which cannot be summed back to it (a bug in the op's backward)`,
     );
   }
   return sumToShape(grad, input.shape);
