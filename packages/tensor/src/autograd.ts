@@ -6,7 +6,7 @@ import type { TensorData } from './dtype';
 import { shapesEqual } from './shape';
 import { Tensor, type BackwardOptions } from './tensor';
 import { ones, zeros } from './create';
-import { checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
+import { checkAnomaly, inBackwardOf, isAnomalyDetectionEnabled } from './anomaly';
 
 /**
  * Options of `gradients`.
@@ -133,7 +133,8 @@ function runBackward(
       }
       // Run a rule only if some input leads to a target (a target itself need not pass further).
       if (needed !== null && !gradFn.inputs.some((input) => needed.has(input))) continue;
-      const inputGrads = gradFn.vjp(dOut);
+      const vjp = gradFn.vjp;
+      const inputGrads = isAnomalyDetectionEnabled() ? inBackwardOf(gradFn.op, gradFn.label, () => vjp(dOut)) : vjp(dOut);
       ran.push(node);
       gradFn.inputs.forEach((input, i) => {
         const grad = inputGrads[i];

@@ -39,9 +39,13 @@ const sumToShapeOp = defineOp<{ shape: readonly number[] }>({
   name: 'sumToShape',
   inputNames: ['x'],
   forward([x], { shape }) {
-    const out = allocate(x.dtype, sizeOf(shape));
+    // Sums run in float64 even for float32 tensors: a float32 running sum stops growing at 2²⁴.
+    const sums = new Float64Array(sizeOf(shape));
     const index = broadcastIndex(shape, x.shape);
-    for (let i = 0; i < x.data.length; i++) out[index[i]] += x.data[i];
+    for (let i = 0; i < x.data.length; i++) sums[index[i]] += x.data[i];
+    if (x.dtype === 'float64') return new Tensor(sums, shape);
+    const out = allocate(x.dtype, sums.length);
+    out.set(sums);
     return new Tensor(out, shape);
   },
   backward: (dOut, { inputs: [x] }) => [broadcastTo(dOut, x.shape)],

@@ -1,6 +1,6 @@
 import { allocate, type DType, type TensorData } from './dtype';
 import { describe, formatShape, rangeError, typeError } from './errors';
-import { sizeOf, stridesOf } from './shape';
+import { checkShape, sizeOf, stridesOf } from './shape';
 import { backwardToLeaves } from './autograd';
 import { isTensor, TENSOR_BRAND } from './brand';
 import { bumpVersion, versionOf } from './version';
@@ -112,6 +112,10 @@ export class Tensor {
   constructor(data: TensorData, shape: readonly number[], options: { requiresGrad?: boolean; name?: string } = {}) {
     if (!(data instanceof Float64Array || data instanceof Float32Array)) {
       throw typeError('Tensor', 'data must be a Float64Array or a Float32Array');
+    }
+    checkShape('Tensor', 'shape', shape);
+    if (options.requiresGrad !== undefined && typeof options.requiresGrad !== 'boolean') {
+      throw typeError('Tensor', `requiresGrad must be true or false, got ${describe(options.requiresGrad)}`);
     }
     if (data.length !== sizeOf(shape)) {
       throw rangeError('Tensor', `data has ${data.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`);
@@ -280,6 +284,19 @@ export class Tensor {
     const data = allocate(dtype, this.size);
     data.set(this.data);
     return new Tensor(data, this.shape, { requiresGrad: this.requiresGrad, name: this.name });
+  }
+
+  /**
+   * What `console.log(t)` and `util.inspect(t)` show in Node: shape, dtype and the values
+   * (abridged beyond 1,000 elements), instead of the object's fields.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const header = `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}${this.gradFn ? `, gradFn=${this.gradFn.op}` : this.requiresGrad ? ', requiresGrad' : ''})`;
+    if (this.size > 1000) {
+      const head = Array.from(this.data.subarray(0, 6), (v) => String(v)).join(', ');
+      return `${header} [${head}, … ${this.size - 6} more]`;
+    }
+    return `${header} ${formatTensor(this)}`;
   }
 
   /** The values, nested like the shape, with dtype and gradFn (see `formatTensor`). */
