@@ -48,6 +48,12 @@ describe('crossEntropy', () => {
     expectClose(loss, 800);
   });
 
+  it('a NaN logit makes its row NaN (and the mean), as PyTorch; other rows of reduction none stay finite', () => {
+    const x = tensor([[NaN, 1], [0, 1]]);
+    expectClose(crossEntropy(x, ids([1, 0]), { reduction: 'none' }), [NaN, Math.log(1 + Math.E)], 1e-15);
+    expect(crossEntropy(x, ids([1, 0])).item()).toBeNaN();
+  });
+
   it('equals nllLoss(logSoftmax(x)) on random logits', () => {
     const x = normal([3, 4, 5], 21, false);
     const t = tensor([[0, 4, 2, 1], [3, 3, 0, 4], [1, 2, 2, 0]], { dtype: 'int32' });
