@@ -1,4 +1,4 @@
-import { allocate, defineOp, formatShape, isGradEnabled, ones, rangeError, Tensor, tensor, zeros } from '@attograd/tensor';
+import { allocate, defineOp, formatShape, isGradEnabled, ones, rangeError, sizeOf, Tensor, tensor, zeros } from '@attograd/tensor';
 import { add } from './add';
 import { checkFinite, checkTensor } from './checks';
 import type { Derivation } from './derivation';
@@ -41,7 +41,8 @@ const layerNormOp = defineOp<{ eps: number }, Saved>({
     const d = x.shape[x.rank - 1];
     const out = allocate(x.dtype, x.size);
     const normalized = allocate(x.dtype, x.size);
-    const rstd = allocate(x.dtype, d === 0 ? 0 : x.size / d);
+    // One rstd per row, also when rows are empty (d = 0: N and Y are empty, rstd stays unused).
+    const rstd = allocate(x.dtype, sizeOf(x.shape.slice(0, -1)));
     layerNormForward(x.data, gamma.data, beta.data, eps, d, out, normalized, rstd);
     const saved = { normalized: new Tensor(normalized, x.shape), rstd: new Tensor(rstd, [...x.shape.slice(0, -1), 1]) };
     return { output: new Tensor(out, x.shape), saved };
@@ -84,6 +85,8 @@ function normalize(x: Tensor, eps: number): Saved {
 /**
  * Layer normalisation over the last axis, as PyTorch's `layer_norm` (biased variance):
  * Y = γ ⊙ (X − μ)/√(var + ε) + β. γ and β have shape [d]; omitted, they are 1 and 0.
+ * Statistics are computed in float64. A row holding NaN or ±Infinity, or whose variance overflows
+ * (values beyond about ±1e154 apart), gives NaN, as in PyTorch, on every kernel path.
  *
  * @example
  * layerNorm(x, ones([4]), zeros([4]))

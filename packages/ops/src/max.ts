@@ -28,13 +28,21 @@ const maxOp = defineOp<{ keptShape: readonly number[]; outShape: readonly number
   backward: (dY, { inputs: [x], attrs: { keptShape }, saved: mask }) => [mul(broadcastTo(reshape(dY, keptShape), x.shape), mask)],
 });
 
-/** 1/(number of ties) where x equals its group's max, 0 elsewhere: a constant, not recorded. */
+/**
+ * 1/(number of ties) where x equals its group's max, 0 elsewhere: a constant, not recorded. A
+ * group whose max is NaN has no maximal element: its mask is NaN throughout, so its gradient is
+ * NaN (as torch.amax, whose count of ties is 0 there).
+ */
 function maximalMask(x: Tensor, maxima: ArrayLike<number>, keptShape: readonly number[]): Tensor {
   const index = broadcastIndex(keptShape, x.shape);
   const mask = allocate(x.dtype, x.size);
   const ties = new Float64Array(maxima.length);
   for (let i = 0; i < x.size; i++) if (x.data[i] === maxima[index[i]]) ties[index[i]] += 1;
-  for (let i = 0; i < x.size; i++) if (x.data[i] === maxima[index[i]]) mask[i] = 1 / ties[index[i]];
+  for (let i = 0; i < x.size; i++) {
+    const maximum = maxima[index[i]];
+    if (x.data[i] === maximum) mask[i] = 1 / ties[index[i]];
+    else if (maximum !== maximum) mask[i] = Number.NaN;
+  }
   return new Tensor(mask, x.shape);
 }
 
@@ -42,7 +50,8 @@ function maximalMask(x: Tensor, maxima: ArrayLike<number>, keptShape: readonly n
  * Maximum over `axis` (undefined for all axes). The gradient goes to the maximal element, shared
  * evenly among ties. The reduced axes are dropped, or kept with size 1 when `keepdims` is true.
  *
- * An empty reduced axis gives −Infinity; NaN propagates.
+ * An empty reduced axis gives −Infinity. NaN propagates: a group holding a NaN has max NaN and
+ * a NaN gradient for each of its elements (as torch.amax).
  *
  * @throws TypeError when x is not a Tensor, an axis is not an integer or keepdims not a boolean;
  * RangeError for an axis out of range or repeated.

@@ -62,6 +62,7 @@ const softmaxBackwardOp: Op<{ axis: number }> = defineOp<{ axis: number }>({
 /**
  * Softmax along `axis` (default: the last). Finite for logits of any finite magnitude; entries
  * of −Infinity get probability 0, and a row that is −Infinity everywhere gives zeros, not NaN.
+ * A row holding a NaN (or +Infinity) is NaN everywhere, as in PyTorch.
  *
  * @example
  * softmax(tensor([[1, 2, 3]])) // rows sum to 1

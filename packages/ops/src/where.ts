@@ -1,4 +1,4 @@
-import { type Op, allocate, broadcastIndex, broadcastShapes, defineOp, sizeOf, Tensor, tensor } from '@attograd/tensor';
+import { type Op, allocate, broadcastPlan, broadcastShapes, defineOp, sizeOf, Tensor, tensor } from '@attograd/tensor';
 import { checkAnyTensor, checkTensor, tensorOrNumber } from './checks';
 import type { Derivation } from './derivation';
 
@@ -17,10 +17,19 @@ const whereOp: Op<{ condition: Tensor }> = defineOp<{ condition: Tensor }>({
   forward([a, b], { condition }) {
     const shape = broadcastShapes('where', broadcastShapes('where', condition.shape, a.shape, ['condition', 'a']), b.shape, ['condition and a', 'b']);
     const out = allocate(a.dtype, sizeOf(shape));
-    const ci = broadcastIndex(condition.shape, shape);
-    const ai = broadcastIndex(a.shape, shape);
-    const bi = broadcastIndex(b.shape, shape);
-    for (let i = 0; i < out.length; i++) out[i] = condition.data[ci[i]] !== 0 ? a.data[ai[i]] : b.data[bi[i]];
+    const { outer, inner, offsets, innerStrides } = broadcastPlan([condition.shape, a.shape, b.shape], shape);
+    const [sc, sa, sb] = innerStrides;
+    const c = condition.data;
+    const x = a.data;
+    const y = b.data;
+    // Block by block (see broadcastPlan): a [T, T] mask against [B, H, T, T] scores is blocks of T·T.
+    for (let o = 0; o < outer; o++) {
+      const start = o * inner;
+      const ci = offsets[0][o];
+      const ai = offsets[1][o];
+      const bi = offsets[2][o];
+      for (let j = 0; j < inner; j++) out[start + j] = c[ci + j * sc] !== 0 ? x[ai + j * sa] : y[bi + j * sb];
+    }
     return new Tensor(out, shape);
   },
   backward(dY, { attrs: { condition }, needsGrad }) {

@@ -1,4 +1,5 @@
 export { Tensor, formatTensor } from './tensor';
+export { isTensor } from './brand';
 export type { GradFn, TensorOptions, BackwardOptions, NestedArray } from './tensor';
 export { tensor, zeros, ones, full, randn, rand } from './create';
 export type { CreateOptions, TensorFromValuesOptions, RandomOptions } from './create';
@@ -14,6 +15,7 @@ export { addGradients, sumToShape, broadcastTo } from './primitives';
 export { allocate, dtypeOf, isFloatDType, DEFAULT_DTYPE } from './dtype';
 export type { DType, TensorData } from './dtype';
 export { sizeOf, stridesOf, unravelIndex, shapesEqual, broadcastShapes, broadcastIndex, normalizeAxis, checkShape } from './shape';
+export { broadcastPlan, type BroadcastPlan } from './broadcast-plan';
 export { formatShape, rangeError, typeError, describe } from './errors';
 export { jvp, hvp } from './higher-order';
 export type { TensorFunction } from './higher-order';

@@ -1,7 +1,8 @@
 import { allocate } from './dtype';
 import { formatShape, rangeError } from './errors';
 import { defineOp } from './op';
-import { broadcastIndex, shapesEqual, sizeOf } from './shape';
+import { broadcastPlan } from './broadcast-plan';
+import { shapesEqual, sizeOf } from './shape';
 import { Tensor } from './tensor';
 
 /**
@@ -39,9 +40,24 @@ const sumToShapeOp = defineOp<{ shape: readonly number[] }>({
   name: 'sumToShape',
   inputNames: ['x'],
   forward([x], { shape }) {
-    const out = allocate(x.dtype, sizeOf(shape));
-    const index = broadcastIndex(shape, x.shape);
-    for (let i = 0; i < x.data.length; i++) out[index[i]] += x.data[i];
+    // Accumulated in float64 whatever the dtype: a float32 running sum stops growing at 2^24.
+    const sums = new Float64Array(sizeOf(shape));
+    const { outer, inner, offsets, innerStrides } = broadcastPlan([shape], x.shape);
+    const [targets] = offsets;
+    const values = x.data;
+    for (let o = 0; o < outer; o++) {
+      const start = o * inner;
+      const target = targets[o];
+      if (innerStrides[0] === 1) {
+        for (let j = 0; j < inner; j++) sums[target + j] += values[start + j];
+      } else {
+        let total = 0;
+        for (let j = 0; j < inner; j++) total += values[start + j];
+        sums[target] += total;
+      }
+    }
+    const out = allocate(x.dtype, sums.length);
+    out.set(sums);
     return new Tensor(out, shape);
   },
   backward: (dOut, { inputs: [x] }) => [broadcastTo(dOut, x.shape)],
@@ -66,8 +82,14 @@ const broadcastToOp = defineOp<{ shape: readonly number[] }>({
   inputNames: ['x'],
   forward([x], { shape }) {
     const out = allocate(x.dtype, sizeOf(shape));
-    const index = broadcastIndex(x.shape, shape);
-    for (let i = 0; i < out.length; i++) out[i] = x.data[index[i]];
+    const { outer, inner, offsets, innerStrides } = broadcastPlan([x.shape], shape);
+    const values = x.data;
+    for (let o = 0; o < outer; o++) {
+      const start = o * inner;
+      const source = offsets[0][o];
+      if (innerStrides[0] === 1) out.set(values.subarray(source, source + inner), start);
+      else out.fill(values[source], start, start + inner);
+    }
     return new Tensor(out, shape);
   },
   backward: (dOut, { inputs: [x] }) => [sumToShape(dOut, x.shape)],

@@ -33,6 +33,12 @@ export function rightOperand(b: TensorData, offset: number, transpose: boolean, 
     : { data: b, offset, outerStride: 1, innerStride: n, outer: n };
 }
 
+/**
+ * The k steps summed per block: both matmul kernels add each block's sum into C in turn, so they
+ * sum in the same order.
+ */
+export const K_BLOCK = 128;
+
 /** Panels of `width` covering `count` indices. */
 export function panelCount(count: number, width: number): number {
   return Math.ceil(count / width);

@@ -1,7 +1,7 @@
 import type { TensorData } from '@attograd/tensor';
 import { type FunctionSpec, assembleModule, i32, op, v128 } from './wasm-assembler';
 import { wasmKernel } from './wasm-runtime';
-import { type Operand, panelCount, placedSize, placeOperand } from './gemm-pack';
+import { K_BLOCK, type Operand, panelCount, placedSize, placeOperand } from './gemm-pack';
 
 /**
  * The WebAssembly SIMD matmul: C = Â·B̂ over operands placed in panels (see gemm-pack.ts), one
@@ -160,8 +160,6 @@ export function setWasmKernelsEnabled(on: boolean): void {
 export function wasmGemmAvailable(): boolean {
   return kernel.available();
 }
-
-const K_BLOCK = 128;
 
 /**
  * c[cOffset…] = op(A)·op(B) (overwritten) for m×k and k×n operands (k ≥ 1), computed in

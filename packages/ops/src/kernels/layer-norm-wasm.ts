@@ -51,7 +51,10 @@ function layerNormFunction(): FunctionSpec {
       ...op.get(AT), ...op.v128Load(0), ...op.get(MU_V), ...op.f64x2Sub, ...op.set(CENTERED),
       ...op.get(ACC), ...op.get(CENTERED), ...op.get(CENTERED), ...op.f64x2Mul, ...op.f64x2Add, ...op.set(ACC),
     ]),
-    ...op.f64Const(1), ...meanOfAcc(), ...op.const(0), ...op.f64Load(0), ...op.f64Add, ...op.f64Sqrt, ...op.f64Div, ...op.tee(R),
+    // (+ var − var: NaN when var is +∞, as the TypeScript kernel's reciprocalStd)
+    ...meanOfAcc(), ...op.set(R),
+    ...op.f64Const(1), ...op.get(R), ...op.const(0), ...op.f64Load(0), ...op.f64Add, ...op.f64Sqrt, ...op.f64Div,
+    ...op.get(R), ...op.get(R), ...op.f64Sub, ...op.f64Add, ...op.tee(R),
     ...op.f64x2Splat, ...op.set(R_V),
     ...op.get(RSTD), ...op.get(R), ...op.f64Store(0),
     ...op.get(RSTD), ...op.const(8), ...op.add, ...op.set(RSTD),

@@ -22,15 +22,30 @@ export function layerNormForward(
   if (useWasm && float64 && x.length >= WASM_MIN_SIZE && layerNormWasm(x, gamma, beta, eps, d, y, normalized, rstd)) return;
   const rows = d === 0 ? 0 : x.length / d;
   for (let row = 0, start = 0; row < rows; row++, start += d) {
-    let total = 0;
-    for (let i = 0; i < d; i++) total += x[start + i];
-    const mu = total / d;
-    let squares = 0;
-    for (let i = 0; i < d; i++) {
-      const centered = x[start + i] - mu;
-      squares += centered * centered;
+    // Both sums run in two interleaved accumulators (even and odd i), added at the end: the
+    // order of the WebAssembly kernel's two lanes, so the paths agree to the last bit even where
+    // the order decides (a huge row that sums to 0 one way and overflows the other).
+    let even = 0;
+    let odd = 0;
+    for (let i = 0; i + 1 < d; i += 2) {
+      even += x[start + i];
+      odd += x[start + i + 1];
     }
-    const r = 1 / Math.sqrt(squares / d + eps);
+    if (d % 2 === 1) even += x[start + d - 1];
+    const mu = (even + odd) / d;
+    even = 0;
+    odd = 0;
+    for (let i = 0; i + 1 < d; i += 2) {
+      const centeredEven = x[start + i] - mu;
+      const centeredOdd = x[start + i + 1] - mu;
+      even += centeredEven * centeredEven;
+      odd += centeredOdd * centeredOdd;
+    }
+    if (d % 2 === 1) {
+      const centered = x[start + d - 1] - mu;
+      even += centered * centered;
+    }
+    const r = reciprocalStd((even + odd) / d, eps);
     rstd[row] = r;
     for (let i = 0; i < d; i++) {
       const n = (x[start + i] - mu) * r;
@@ -38,6 +53,15 @@ export function layerNormForward(
       y[start + i] = gamma[i] * n + beta[i];
     }
   }
+}
+
+/**
+ * rstd = 1/√(var + ε), but NaN when var is +∞ (the squares overflowed, |x − μ| > 1.3e154) instead
+ * of a silent 0 that would make N = 0: the row's statistics are lost, as PyTorch says with NaN.
+ * ∞ − ∞ is NaN and v − v is 0 for finite v, so adding it changes nothing else.
+ */
+function reciprocalStd(variance: number, eps: number): number {
+  return 1 / Math.sqrt(variance + eps) + (variance - variance);
 }
 
 /**
@@ -49,6 +73,9 @@ export function layerNormBackward(
   dX: TensorData | null, dGamma: TensorData | null, dBeta: TensorData | null,
 ): void {
   const rows = d === 0 ? 0 : dY.length / d;
+  // dγ and dβ sum over every row: accumulated in float64 whatever the dtype, rounded once.
+  const gammaTotals = dGamma === null || dGamma instanceof Float64Array ? dGamma : new Float64Array(d);
+  const betaTotals = dBeta === null || dBeta instanceof Float64Array ? dBeta : new Float64Array(d);
   for (let row = 0, start = 0; row < rows; row++, start += d) {
     // Pass 1: dγ, dβ and the two row means dX needs.
     let dNTotal = 0;
@@ -59,8 +86,8 @@ export function layerNormBackward(
       const dN = dy * gamma[i];
       dNTotal += dN;
       dNDotN += dN * n;
-      if (dGamma !== null) dGamma[i] += dy * n;
-      if (dBeta !== null) dBeta[i] += dy;
+      if (gammaTotals !== null) gammaTotals[i] += dy * n;
+      if (betaTotals !== null) betaTotals[i] += dy;
     }
     if (dX === null) continue;
     // Pass 2: dX = rstd ⊙ (dN − mean(dN) − N ⊙ mean(dN ⊙ N)).
@@ -71,4 +98,6 @@ export function layerNormBackward(
       dX[start + i] = r * (dY[start + i] * gamma[i] - dNMean - normalized[start + i] * dNDotNMean);
     }
   }
+  if (dGamma !== null && gammaTotals !== dGamma) dGamma.set(gammaTotals!);
+  if (dBeta !== null && betaTotals !== dBeta) dBeta.set(betaTotals!);
 }

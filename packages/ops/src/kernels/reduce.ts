@@ -21,13 +21,17 @@ export function resolveReduction(op: string, x: Tensor, axis: number | readonly 
   return { axes, keptShape, outShape };
 }
 
-/** Sum (or max) of x over the axes where keptShape is 1, into a tensor of keptShape's size. */
+/** Sum (in float64) or max of x over the axes where keptShape is 1, into a tensor of keptShape's size. */
 export function reduceKernel(kind: 'sum' | 'max', x: Tensor, keptShape: readonly number[], outShape: readonly number[]): Tensor {
   const out = allocate(x.dtype, sizeOf(keptShape));
   const index = broadcastIndex(keptShape, x.shape);
   const values = x.data;
   if (kind === 'sum') {
-    for (let i = 0; i < values.length; i++) out[index[i]] += values[i];
+    // Accumulated in float64 whatever the dtype, and rounded once at the end: a float32 running
+    // sum stops growing at 2²⁴ and drifts by percent at 10⁷ terms.
+    const totals = out instanceof Float64Array ? out : new Float64Array(out.length);
+    for (let i = 0; i < values.length; i++) totals[index[i]] += values[i];
+    if (totals !== out) out.set(totals);
   } else {
     out.fill(-Infinity);
     // NaN propagates: once a group holds NaN, its max stays NaN.

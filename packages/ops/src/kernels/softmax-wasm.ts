@@ -97,7 +97,8 @@ function expOfV(): number[] {
 
 /**
  * The row's max into MAX, skipping NaN as the TypeScript kernel does (pmax keeps the running max
- * when compared with NaN); a NaN still turns its whole row NaN, through the sum.
+ * when compared with NaN: one instruction where a NaN-propagating max needs eight); a NaN still
+ * turns its whole row NaN, through the sum or maskedOrNaNRow.
  */
 function rowMax(): number[] {
   return [
@@ -107,7 +108,25 @@ function rowMax(): number[] {
   ];
 }
 
-/** y = e^(x − max) / Σ e^(x − max) in place; a row that is −∞ everywhere becomes zeros. */
+/**
+ * A row whose max (skipping NaN) is −∞ holds only −∞ and NaN: zeros when it is −∞ everywhere (a
+ * fully masked row), NaN everywhere when it holds a NaN. Its sum tells which (−∞ or NaN).
+ */
+function maskedOrNaNRow(): number[] {
+  return [
+    ...constant(0), ...op.set(ACC),
+    ...overRow([...op.get(ACC), ...op.get(AT), ...op.v128Load(0), ...op.f64x2Add, ...op.set(ACC)]),
+    ...op.get(ACC), ...op.f64x2ExtractLane(0), ...op.get(ACC), ...op.f64x2ExtractLane(1), ...op.f64Add, ...op.set(MAX),
+    ...op.f64Const(Number.NaN), ...op.f64Const(0), ...op.get(MAX), ...op.get(MAX), ...op.f64Ne, ...op.select,
+    ...op.f64x2Splat, ...op.set(V),
+    ...overRow([...op.get(AT), ...op.get(V), ...op.v128Store(0)]),
+  ];
+}
+
+/**
+ * y = e^(x − max) / Σ e^(x − max) in place; a row that is −∞ everywhere becomes zeros, a row
+ * holding a NaN becomes NaN (through the sum, or through maskedOrNaNRow when the rest is −∞).
+ */
 function softmaxRow(): number[] {
   const exponentials = overRow([
     ...op.get(AT), ...op.v128Load(0), ...op.get(MAX), ...op.f64x2Splat, ...op.f64x2Sub, ...op.set(V),
@@ -124,7 +143,7 @@ function softmaxRow(): number[] {
     ...op.get(ROW), ...op.get(ROW_BYTES), ...op.add, ...op.set(END),
     ...rowMax(),
     ...op.get(MAX), ...op.f64Const(-Infinity), ...op.f64Eq, ...op.if,
-    ...overRow([...op.get(AT), ...op.v128Zero, ...op.v128Store(0)]),
+    ...maskedOrNaNRow(),
     ...op.else,
     ...constant(0), ...op.set(ACC),
     ...exponentials,

@@ -26,7 +26,8 @@ const WASM_MIN_SIZE = 64;
 
 /**
  * y = softmax(x) per row: subtract the row max so exp never overflows; a row that is −∞
- * everywhere stays all zeros (`y` must be zero-filled on entry). Contiguous float64 rows go to the
+ * everywhere stays all zeros (`y` must be zero-filled on entry); a row holding a NaN is NaN
+ * everywhere, as in PyTorch. The denominator is summed in float64 whatever the dtype. Contiguous float64 rows go to the
  * WebAssembly SIMD kernel where it runs (see softmax-wasm.ts); everything else to the loop below.
  */
 export function softmaxForward(x: TensorData, y: TensorData, layout: RowLayout, useWasm = true): void {
@@ -39,7 +40,13 @@ export function softmaxForward(x: TensorData, y: TensorData, layout: RowLayout, 
     const end = start + stride * length;
     let rowMax = -Infinity;
     for (let i = start; i < end; i += stride) if (x[i] > rowMax) rowMax = x[i];
-    if (rowMax === -Infinity) continue;
+    if (rowMax === -Infinity) {
+      // The max skips NaN (a comparison with NaN is false): a row of −∞ and NaN lands here and
+      // must be NaN, not the zeros of a fully masked row. Other rows with a NaN turn NaN below,
+      // through exp(NaN) in the sum.
+      if (rowHasNaN(x, start, end, stride)) for (let i = start; i < end; i += stride) y[i] = Number.NaN;
+      continue;
+    }
     let total = 0;
     for (let i = start; i < end; i += stride) {
       const e = Math.exp(x[i] - rowMax);
@@ -48,6 +55,11 @@ export function softmaxForward(x: TensorData, y: TensorData, layout: RowLayout, 
     }
     for (let i = start; i < end; i += stride) y[i] /= total;
   }
+}
+
+function rowHasNaN(x: TensorData, start: number, end: number, stride: number): boolean {
+  for (let i = start; i < end; i += stride) if (x[i] !== x[i]) return true;
+  return false;
 }
 
 /** dx = y ⊙ (dy − Σ_j dy_j y_j) per row, in one pass to sum and one to write (no temporaries). */

@@ -127,12 +127,14 @@ export const op = {
   f64Load: (offset: number) => [0x2b, 0x03, ...unsignedLeb(offset)],
   f64Store: (offset: number) => [0x39, 0x03, ...unsignedLeb(offset)],
   f64Add: [0xa0],
+  f64Sub: [0xa1],
   f64Mul: [0xa2],
   f64Div: [0xa3],
   f64Sqrt: [0x9f],
   f64ConvertI32: [0xb7],
   f64Max: [0xa5],
   f64Eq: [0x61],
+  f64Ne: [0x62],
 } as const;
 
 /** Little-endian bytes of a typed array (WebAssembly constants are little-endian). */
