@@ -25,7 +25,12 @@ describe('crossEntropy', () => {
     const loss = crossEntropy(x, ids([1, 7]), { ignoreIndex: 7 });
     expectClose(loss, Math.log(4 / 3), 1e-15);
     expectClose(vjp(loss, [x], tensor(1))[0], [[0.25, -0.25], [0, 0]], 1e-15);
-    expectClose(crossEntropy(x, ids([-100, -100])), NaN); // no counted row: 0/0, as PyTorch
+    // No counted row: the loss is 0/0 = NaN but the gradient 0, as PyTorch.
+    const none = crossEntropy(x, ids([-100, -100]));
+    expectClose(none, NaN);
+    expectClose(vjp(none, [x], tensor(1))[0], [[0, 0], [0, 0]]);
+    const nll = nllLoss(x, ids([-100, -100]));
+    expectClose(vjp(nll, [x], tensor(1))[0], [[0, 0], [0, 0]]);
   });
 
   it('labelSmoothing ε: the target becomes (1 − ε)·onehot + ε/C (by hand)', () => {

@@ -1,9 +1,9 @@
 import { allocate, defineOp, type Op, rangeError, Tensor, typeError } from '@attograd/tensor';
 import type { Derivation } from './derivation';
+import { div } from './div';
 import { checkClassTargets, checkReduction, type Reduction } from './loss-options';
 import { mul } from './mul';
 import { reshape } from './reshape';
-import { scale } from './scale';
 import { softmax } from './softmax';
 import { sub } from './sub';
 
@@ -86,9 +86,10 @@ const crossEntropyOp: Op<CrossEntropyAttrs> = defineOp<CrossEntropyAttrs, Saved>
     output[0] = value;
     return { output: new Tensor(output, []), saved };
   },
+  // With no counted row the loss is NaN but the gradient 0 (as PyTorch): divide by max(N, 1).
   backward(dL, { inputs: [x], attrs: { reduction }, saved: { q, counted, count } }) {
     const weights =
-      reduction === 'none' ? mul(reshape(dL, counted.shape), counted) : mul(reduction === 'mean' ? scale(dL, 1 / count) : dL, counted);
+      reduction === 'none' ? mul(reshape(dL, counted.shape), counted) : mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, counted);
     return [mul(weights, sub(softmax(x, -1), q))];
   },
 });

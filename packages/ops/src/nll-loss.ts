@@ -1,9 +1,9 @@
 import { allocate, defineOp, type Op, Tensor } from '@attograd/tensor';
 import type { Derivation } from './derivation';
+import { div } from './div';
 import { checkClassTargets, checkReduction, type Reduction } from './loss-options';
 import { mul } from './mul';
 import { reshape } from './reshape';
-import { scale } from './scale';
 
 export const derivation: Derivation = {
   op: 'nllLoss',
@@ -48,9 +48,10 @@ const nllLossOp: Op<NllAttrs> = defineOp<NllAttrs, { negOneHot: Tensor; count: n
     output[0] = reduction === 'sum' ? sum : sum / count;
     return { output: new Tensor(output, []), saved };
   },
+  // With no counted row the loss is NaN but the gradient 0 (as PyTorch): divide by max(N, 1).
   backward(dL, { attrs: { reduction }, saved: { negOneHot, count } }) {
     if (reduction === 'none') return [mul(reshape(dL, [...dL.shape, 1]), negOneHot)];
-    return [mul(reduction === 'mean' ? scale(dL, 1 / count) : dL, negOneHot)];
+    return [mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, negOneHot)];
   },
 });
 
