@@ -4,12 +4,16 @@ import { checkMinRank, checkTensor } from './checks';
 import { allowedPositions, type MaskOptions } from './mask';
 
 /**
- * Stage 3, softmax:  P = softmax_row(Ŝ masked),  P_ij = exp(Ŝ_ij) / Σ_l exp(Ŝ_il)  over allowed j.
- * Ŝ: [..., T_q, T_k] → P: the same shape, each row a probability distribution.
- * Disallowed positions (mask = 0, or j > i when causal) become −Infinity first, so they get
- * probability 0. A row with no allowed position becomes all zeros, with a zero gradient.
+ * Stage 3, softmax:  P = softmax_row(where(M, Ŝ, −∞)),
+ *   P_ij = M_ij exp(Ŝ_ij) / Σ_l M_il exp(Ŝ_il)  (M_ij ∈ {0, 1}; the sum runs over the allowed l),
+ * so P_ij = 0 for every masked j. M ≠ 0 means "may attend" (PyTorch's boolean attn_mask).
+ * Ŝ: [..., T_q, T_k] → P: the same shape, each row with an allowed key a probability distribution.
+ * Disallowed positions (M = 0, or j > i when causal) become −Infinity first, so they get
+ * probability 0. A row with no allowed position is 0/0; attograd's convention makes it all zeros
+ * with a zero gradient (PyTorch's F.softmax gives NaN).
  *
- * Backward, given dP: per row the Jacobian is diag(p) − p pᵀ, so
+ * Backward, given dP: per row the Jacobian is J = diag(p) − p pᵀ (p a row of P as a column
+ * vector); J is symmetric, so the vector-Jacobian product Jᵀ dp equals J dp, and
  *   dŜ = P ⊙ (dP − rowsum(dP ⊙ P))   (zero at masked positions, where P = 0).
  */
 

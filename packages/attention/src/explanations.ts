@@ -17,12 +17,12 @@ export const projectionText: Text = {
     en: {
       what: 'Multiplies the token matrix X by three learned matrices W_q, W_k and W_v, giving every token a query, a key and a value vector. One matrix product per role projects all tokens at once.',
       why: 'A single vector per token would have to do three jobs at the same time: say what the token is looking for, advertise what it offers, and carry what it hands on. Separate projections let the model learn each role on its own, so that matching (queries against keys) and content (values) can specialise.',
-      result: 'Q and K of shape [..., T, d_k] and V of shape [..., T, d_v], the raw material of every later stage. On the way back, gradients reach X along three paths, which is why dX is a sum of three products.',
+      result: 'Q and K of shape [..., T, d_k] and V of shape [..., T, d_v], the raw material of every later stage. On the way back, gradients reach X along three paths, which is why dX_qkv is a sum of three products.',
     },
     ko: {
-      what: '토큰 행렬 X에 학습되는 세 행렬 W_q, W_k, W_v를 곱해 토큰마다 쿼리·키·밸류 벡터를 만든다. 역할마다 행렬곱 한 번으로 모든 토큰을 한꺼번에 변환한다.',
-      why: "벡터 하나로는 '무엇을 찾는가', '무엇을 내세우는가', '무엇을 넘겨주는가'라는 세 가지 일을 동시에 맡기 어렵다. 투영을 따로 두면 비교에 쓰이는 쿼리·키와 내용을 담는 밸류가 각자 따로 학습될 수 있다.",
-      result: '[..., T, d_k] 모양의 Q·K와 [..., T, d_v] 모양의 V가 나오며, 이후 모든 단계가 이것을 재료로 쓴다. 역전파에서는 X로 돌아오는 길이 세 갈래이므로 dX는 세 곱의 합이 된다.',
+      what: '토큰 행렬 X에 학습되는 세 행렬 W_q, W_k, W_v를 곱해 토큰마다 쿼리, 키, 밸류 벡터를 만든다. 역할마다 행렬곱 한 번으로 모든 토큰을 한꺼번에 변환한다.',
+      why: "벡터 하나로는 '무엇을 찾는가', '무엇을 내세우는가', '무엇을 넘겨주는가'라는 세 가지 일을 동시에 맡기 어렵다. 투영을 따로 두면 비교에 쓰이는 쿼리, 키와 내용을 담는 밸류가 각자 따로 학습될 수 있다.",
+      result: '[..., T, d_k] 모양의 Q, K와 [..., T, d_v] 모양의 V가 나오며, 이후 모든 단계가 이것을 재료로 쓴다. 역전파에서는 X로 돌아오는 길이 세 갈래이므로 dX_qkv는 세 곱의 합이 된다.',
     },
   },
 };
@@ -48,12 +48,12 @@ export const scalingText: Text = {
   explanation: {
     en: {
       what: 'Divides every score by √d_k, where d_k is the length of the query and key vectors.',
-      why: 'If the components of q and k are roughly independent with unit variance, their dot product has variance d_k, so scores spread out as d_k grows. Wide gaps push softmax into saturation, where one weight is near 1, the others near 0, and the gradient almost vanishes; dividing by √d_k brings the variance back to about 1.',
+      why: 'Suppose the d_k components of q and k are independent, each with mean 0 and variance 1. Then every product q_c k_c has mean 0 and variance 1, so q·k has mean 0 and variance d_k, and q·k/√d_k has mean 0 and variance 1. Without the division the scores spread out as d_k grows; wide gaps push softmax into saturation, where one weight is near 1, the others near 0, and the gradient almost vanishes. When the assumptions fail the division is only a rough correction: with component means μ_q and μ_k each product has mean μ_q μ_k and variance 1 + μ_q² + μ_k², so q·k/√d_k has mean √d_k μ_q μ_k and variance 1 + μ_q² + μ_k² instead of 0 and 1; and learned q and k are not independent either.',
       result: 'Ŝ, shaped like S, on a scale that keeps softmax responsive. The backward step is the same division: dS = dŜ/√d_k.',
     },
     ko: {
       what: '모든 점수를 √d_k로 나눈다. d_k는 쿼리와 키 벡터의 길이이다.',
-      why: 'q와 k의 성분이 서로 독립이고 분산이 1에 가깝다면 내적의 분산은 d_k가 되어, 차원이 커질수록 점수가 넓게 퍼진다. 점수 차이가 크면 소프트맥스가 포화되어 한 항목만 1에 가깝고 나머지는 0에 가까워지며 기울기가 거의 사라진다. √d_k로 나누면 분산이 다시 1 정도로 돌아온다.',
+      why: 'q와 k의 d_k개 성분이 서로 독립이고 각각 평균 0, 분산 1이라고 하자. 그러면 곱 q_c k_c는 모두 평균 0, 분산 1이므로 q·k는 평균 0, 분산 d_k이고, q·k/√d_k는 평균 0, 분산 1이다. 나누지 않으면 d_k가 커질수록 점수가 넓게 퍼지고, 점수 차이가 크면 소프트맥스가 포화되어 한 가중치만 1에 가깝고 나머지는 0에 가까워지며 기울기가 거의 사라진다. 가정이 깨지면 이 나눗셈은 대략적인 보정일 뿐이다: 성분의 평균이 μ_q, μ_k이면 각 곱의 평균은 μ_q μ_k, 분산은 1 + μ_q² + μ_k²이므로 q·k/√d_k의 평균은 0 대신 √d_k μ_q μ_k, 분산은 1 대신 1 + μ_q² + μ_k²이다. 게다가 학습된 q와 k는 독립도 아니다.',
       result: 'S와 같은 모양의 Ŝ가 소프트맥스가 민감하게 반응할 수 있는 크기로 전달된다. 역전파도 같은 나눗셈이다: dS = dŜ/√d_k.',
     },
   },
@@ -63,14 +63,14 @@ export const softmaxText: Text = {
   title: { en: 'Softmax (attention weights)', ko: '소프트맥스 (어텐션 가중치)' },
   explanation: {
     en: {
-      what: 'Applies softmax to each row of Ŝ after masking: positions a query may not see (mask 0, or later tokens when causal) are set to −∞ first. Each row becomes non-negative weights that sum to 1.',
-      why: 'Softmax turns arbitrary scores into a probability distribution while keeping their order, and it is smooth, so every allowed score receives a gradient. Its Jacobian per row is diag(p) − p pᵀ, which gives the compact backward dŜ = P ⊙ (dP − rowsum(dP ⊙ P)).',
-      result: 'P, the attention weights: row i says how much token i draws from each token. Masked positions get exactly 0, and a row with nothing allowed becomes all zeros, with a zero gradient instead of NaN.',
+      what: 'Applies softmax to each row of Ŝ after masking: positions a query may not see (M_ij = 0, where M ≠ 0 means may attend; with the causal mask, the keys after the query) are set to −∞ first. Each row with at least one allowed key becomes non-negative weights that sum to 1.',
+      why: 'Softmax turns arbitrary scores into a probability distribution while keeping their order, and it is smooth, so every allowed score receives a gradient. Its Jacobian per row is J = diag(p) − p pᵀ (p a row of P, as a column vector), which is symmetric and gives the compact backward dŜ = P ⊙ (dP − rowsum(dP ⊙ P)).',
+      result: 'P, the attention weights: row i says how much token i draws from each token. Masked positions get exactly 0. A row with nothing allowed is 0/0 in exact arithmetic; attograd’s convention makes it all zeros with a zero gradient (PyTorch’s F.softmax gives NaN), so that row of Z is 0 and adds nothing to dV, dQ or dK.',
     },
     ko: {
-      what: '마스크를 적용한 뒤 Ŝ의 각 행에 소프트맥스를 적용한다. 쿼리가 볼 수 없는 위치(마스크가 0이거나, causal일 때 뒤쪽 토큰)는 먼저 −∞로 바뀐다. 각 행은 합이 1인 음이 아닌 가중치가 된다.',
-      why: '소프트맥스는 점수의 순서를 유지하면서 임의의 실수를 확률 분포로 바꾸고, 매끄러운 함수여서 허용된 모든 점수에 기울기가 전달된다. 행마다 야코비안이 diag(p) − p pᵀ이므로 역전파는 dŜ = P ⊙ (dP − rowsum(dP ⊙ P))라는 간결한 식이 된다.',
-      result: '어텐션 가중치 P가 만들어진다. i번째 행은 토큰 i가 각 토큰에서 얼마만큼 정보를 가져올지를 나타낸다. 가려진 위치는 정확히 0이 되고, 허용된 위치가 하나도 없는 행은 NaN 대신 모두 0이 되며 기울기도 0이다.',
+      what: '마스크를 적용한 뒤 Ŝ의 각 행에 소프트맥스를 적용한다. 쿼리가 볼 수 없는 위치(M_ij = 0인 곳; M ≠ 0은 볼 수 있다는 뜻이며, 인과 마스크에서는 쿼리보다 뒤에 오는 키)는 먼저 −∞로 바뀐다. 허용된 키가 하나라도 있는 행은 합이 1인 음이 아닌 가중치가 된다.',
+      why: '소프트맥스는 점수의 순서를 유지하면서 임의의 실수를 확률 분포로 바꾸고, 매끄러운 함수여서 허용된 모든 점수에 기울기가 전달된다. 행마다 야코비안이 J = diag(p) − p pᵀ (p는 P의 한 행을 열벡터로 쓴 것)로 대칭이므로, 역전파는 dŜ = P ⊙ (dP − rowsum(dP ⊙ P))라는 간결한 식이 된다.',
+      result: '어텐션 가중치 P가 만들어진다. i번째 행은 토큰 i가 각 토큰에서 얼마만큼 정보를 가져올지를 나타낸다. 가려진 위치는 정확히 0이 된다. 허용된 위치가 하나도 없는 행은 정확한 계산으로는 0/0이며, attograd는 규약으로 그 행을 모두 0으로, 기울기도 0으로 둔다 (PyTorch의 F.softmax는 NaN을 낸다). 그러면 Z의 그 행은 0이고 dV, dQ, dK에 아무것도 보태지 않는다.',
     },
   },
 };
@@ -81,12 +81,12 @@ export const weightedSumText: Text = {
     en: {
       what: 'Multiplies the attention weights by the values, Z = P·V: each output row is a mixture of the value rows, weighted by one row of P.',
       why: 'This is where information actually moves between tokens; the earlier stages only decided how much to take from where. Because each row of weights sums to 1, the outputs stay on the scale of the values.',
-      result: 'Z of shape [..., T, d_v], a context-aware representation of every token, passed on to the residual connection and layer norm (or, with several heads, to the output projection).',
+      result: 'Z of shape [..., T, d_v], a context-aware representation of every token, passed on to the residual connection and layer norm. With several heads the Z_h of the heads are first concatenated; multiHeadAttention then multiplies them by W_o, whereas the example of attograd explain has no W_o and sends the concatenation straight to the residual.',
     },
     ko: {
       what: '어텐션 가중치에 밸류를 곱해 Z = P·V를 계산한다. 출력의 각 행은 P의 한 행을 가중치로 삼아 밸류 행들을 섞은 것이다.',
       why: '토큰 사이에서 정보가 실제로 옮겨지는 곳이 바로 이 단계이다. 앞 단계들은 어디에서 얼마나 가져올지만 정했다. 가중치 행의 합이 1이므로 출력은 밸류와 비슷한 크기를 유지한다.',
-      result: '[..., T, d_v] 모양의 Z가 나온다. 각 토큰을 문맥에 맞게 다시 표현한 것으로, 잔차 연결과 레이어 정규화(헤드가 여럿이면 출력 투영)로 넘어간다.',
+      result: '[..., T, d_v] 모양의 Z가 나온다. 각 토큰을 문맥에 맞게 다시 표현한 것으로, 잔차 연결과 레이어 정규화로 넘어간다. 헤드가 여럿이면 먼저 헤드들의 Z_h를 이어 붙인다. multiHeadAttention은 여기에 W_o를 곱하지만, attograd explain의 예제에는 W_o가 없어 이어 붙인 결과가 곧바로 잔차로 간다.',
     },
   },
 };
@@ -95,14 +95,14 @@ export const residualLayerNormText: Text = {
   title: { en: 'Residual + layer norm', ko: '잔차 연결 + 레이어 정규화' },
   explanation: {
     en: {
-      what: 'Adds the attention output back to the input, H = X + Z, then normalises each row of H to mean 0 and variance 1 and applies a learned scale γ and shift β.',
+      what: 'Adds the attention output back to the input, H = X + Z, then normalises each row of H to mean 0 and variance var/(var + ε) (exactly 1 only when ε = 0, nearly 1 for ε = 1e-5 unless the row is nearly constant) and applies a learned scale γ and shift β.',
       why: 'The residual path lets the block learn a correction to X rather than a replacement, and gives gradients a direct route back to X (the fourth path into dX). Normalising keeps activations on a steady scale from layer to layer, which makes deep stacks trainable.',
-      result: "Y of shape [..., T, d], the block's output for the next sublayer. Its backward removes the mean and the component along N from dN: dH = rstd·(dN − mean(dN) − N ⊙ mean(dN ⊙ N)).",
+      result: "Y of shape [..., T, d], the block's output for the next sublayer. Its backward removes the row mean of dN exactly, and its component along N exactly only when ε = 0 (approximately otherwise): dH = rstd ⊙ (dN − rowmean(dN) − N ⊙ rowmean(dN ⊙ N)).",
     },
     ko: {
-      what: '어텐션 출력을 입력에 더해 H = X + Z를 만든 뒤, H의 각 행을 평균 0·분산 1로 정규화하고 학습되는 배율 γ와 이동 β를 적용한다.',
+      what: '어텐션 출력을 입력에 더해 H = X + Z를 만든 뒤, H의 각 행을 평균 0, 분산 var/(var + ε)로 정규화하고 (분산이 정확히 1인 것은 ε = 0일 때뿐이며, ε = 1e-5이면 행이 거의 상수가 아닌 한 1에 가깝다) 학습되는 배율 γ와 이동 β를 적용한다.',
       why: '잔차 경로 덕분에 블록은 X를 통째로 바꾸는 대신 보정값만 배우면 되고, 기울기가 X로 곧장 돌아가는 길(dX로 들어오는 네 번째 경로)이 생긴다. 정규화는 층을 거듭해도 활성값의 크기를 일정하게 유지해 깊은 모델의 학습을 안정시킨다.',
-      result: '다음 서브레이어로 전달될 [..., T, d] 모양의 출력 Y가 나온다. 역전파는 dN에서 평균과 N 방향 성분을 빼낸다: dH = rstd·(dN − mean(dN) − N ⊙ mean(dN ⊙ N)).',
+      result: '다음 서브레이어로 전달될 [..., T, d] 모양의 출력 Y가 나온다. 역전파는 dN에서 행 평균을 정확히 빼내고, N 방향 성분은 ε = 0일 때만 정확히 (그 밖에는 근사적으로) 빼낸다: dH = rstd ⊙ (dN − rowmean(dN) − N ⊙ rowmean(dN ⊙ N)).',
     },
   },
 };
@@ -116,7 +116,7 @@ export const selfAttentionText: Text = {
       result: 'Z, one context vector per token. Its gradient with respect to X is the sum of three paths, through Q, K and V.',
     },
     ko: {
-      what: '0단계부터 4단계까지, 즉 투영·점수·스케일링·소프트맥스·가중합을 차례로 실행해 Z = softmax(Q·Kᵀ/√d_k)·V를 계산한다.',
+      what: '0단계부터 4단계까지, 즉 투영, 점수, 스케일링, 소프트맥스, 가중합을 차례로 실행해 Z = softmax(Q·Kᵀ/√d_k)·V를 계산한다.',
       why: '단계 하나하나는 단순한 함수이지만, 이어 붙이면 각 토큰이 자신이 주목하는 토큰들에게서 정보를 모을 수 있다. 이때 가중치는 위치로 고정된 것이 아니라 데이터에서 계산된다.',
       result: '토큰마다 문맥 벡터 하나가 담긴 Z가 나온다. X에 대한 기울기는 Q, K, V를 지나는 세 경로의 합이다.',
     },
@@ -127,13 +127,13 @@ export const multiHeadAttentionText: Text = {
   title: { en: 'Multi-head attention', ko: '멀티헤드 어텐션' },
   explanation: {
     en: {
-      what: 'Splits the columns of Q, K and V into H groups of d/H, runs stages 1 to 4 on every group in parallel, concatenates the H results and multiplies them by W_o.',
-      why: 'One softmax row can express only one way of distributing attention. Several narrower heads can attend to different tokens for different reasons at no extra cost, since together they are as wide as one head of width d.',
+      what: 'Splits the columns of Q, K and V into n_h groups of d_k = d/n_h (head h takes columns h d_k … (h+1) d_k − 1), runs stages 1 to 4 on every group in parallel, concatenates the n_h results and multiplies them by W_o.',
+      why: 'One softmax row can express only one way of distributing attention. Several narrower heads can attend to different tokens for different reasons. Since their widths add up to d, the matrix products cost the same number of operations as one head of width d; but each head has its own T×T softmax, so the exponentials and the storage for P grow from T² to n_h T².',
       result: 'An output of shape [..., T, d_out] that mixes the heads through W_o. It is computed with reshape and permute, and equals a loop of single-head attentions over column slices, which the tests check.',
     },
     ko: {
-      what: 'Q, K, V의 열을 d/H개씩 H개의 묶음으로 나누고, 각 묶음에 1~4단계를 나란히 적용한 다음, H개의 결과를 이어 붙여 W_o를 곱한다.',
-      why: '소프트맥스 행 하나는 주의를 나누는 방식 하나만 표현할 수 있다. 폭이 좁은 헤드 여러 개를 쓰면 서로 다른 이유로 서로 다른 토큰을 볼 수 있고, 헤드들의 폭을 합치면 d이므로 계산량도 늘지 않는다.',
+      what: 'Q, K, V의 열을 d_k = d/n_h개씩 n_h개의 묶음으로 나누고 (헤드 h는 열 h d_k … (h+1) d_k − 1을 맡는다), 각 묶음에 1~4단계를 나란히 적용한 다음, n_h개의 결과를 이어 붙여 W_o를 곱한다.',
+      why: '소프트맥스 행 하나는 주의를 나누는 방식 하나만 표현할 수 있다. 폭이 좁은 헤드 여러 개를 쓰면 서로 다른 이유로 서로 다른 토큰을 볼 수 있다. 헤드들의 폭을 합치면 d이므로 행렬곱의 연산량은 폭 d인 헤드 하나와 같다. 하지만 헤드마다 T×T 소프트맥스가 따로 있으므로 지수 함수 계산과 P를 저장할 공간은 T²에서 n_h T²로 늘어난다.',
       result: 'W_o로 헤드들을 섞은 [..., T, d_out] 모양의 출력이 나온다. reshape와 permute로 계산하지만 열 구간마다 단일 헤드 어텐션을 반복한 결과와 같으며, 테스트가 이를 확인한다.',
     },
   },

@@ -25,6 +25,8 @@ export type { AttentionBlockOptions, AttentionBlockWeights } from './attention-b
 
 export { stages, stackProjections, unstackProjections } from './stages';
 export { composites } from './composites';
+export { conventions, glossary, notation } from './notation';
+export type { Convention, GlossaryEntry, NotationEntry } from './notation';
 export type { Bilingual, Composite, Explanation, InputSizes, RegistryEntry, Stage, StageInputs } from './registry-types';
 export { compareThreeWays, numericalGradient, difference } from './compare';
 export type { CompareOptions, Difference, GradientComparison, RunFunction, ThreeWayComparison } from './compare';

@@ -7,8 +7,9 @@ import { broadcastsTo, checkOptions, checkTensor } from './checks';
  * scaled_dot_product_attention: nonzero = "may attend", zero = "may not". `causal: true` lets
  * query i attend to keys j ≤ i only. Given both, a position must be allowed by both.
  *
- * A query row with no allowed key at all gets the probability row 0 (not NaN) and a zero
- * gradient: softmax maps a row of −Infinity to zeros.
+ * A query row with no allowed key at all is 0/0 in exact arithmetic; by attograd's convention it
+ * gets the probability row 0 (PyTorch's F.softmax gives NaN) and a zero gradient. Note the
+ * polarity: here nonzero = may attend, whereas the op `maskedFill` replaces where mask ≠ 0.
  */
 export interface MaskOptions {
   /** Query i attends to keys j ≤ i only (decoder-style attention). Default: false. */

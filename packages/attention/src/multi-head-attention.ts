@@ -12,10 +12,12 @@ import { weightGradient } from './hand-kernels';
 
 /**
  * Multi-head attention: H heads side by side, then an output projection.
- *   Q, K, V = X·W_q, X·W_k, X·W_v  ([..., T, d]);  head h uses columns h·d_k … (h+1)·d_k − 1,
- *   d_k = d/H (PyTorch's view(B, T, H, d_k) layout);  Z_h = softmax(Q_h·K_hᵀ/√d_k)·V_h;
+ *   Q, K, V = X·W_q, X·W_k, X·W_v  ([..., T, d]);  head h uses columns h d_k … (h+1) d_k − 1,
+ *   d_k = d/n_h (PyTorch's view(B, T, n_h, d_k) layout);  Z_h = softmax(Q_h·K_hᵀ/√d_k)·V_h;
  *   out = concat_h(Z_h)·W_o.
- * The heads are an extra batch axis ([..., H, T, d_k], by reshape and permute), not a loop.
+ * The n_h heads are an extra batch axis ([..., n_h, T, d_k], by reshape and permute), not a loop.
+ * Backward of the output projection: dW_o = Σ_batch concat_h(Z_h)ᵀ·dOut, and dOut·W_oᵀ split into
+ * the heads' dZ_h.
  */
 
 /** W_q, W_k, W_v: [d, d]; W_o: [d, d_out] (usually [d, d]). */

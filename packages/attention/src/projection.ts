@@ -4,12 +4,13 @@ import { checkMinRank, checkTensor, checkWeight, checkWeightsObject } from './ch
 import { weightGradient } from './hand-kernels';
 
 /**
- * Stage 0, projection:  Q = X·W_q, K = X·W_k, V = X·W_v  (x @ W, row-major, as PyTorch).
+ * Stage 0, projection:  Q = X·W_q, K = X·W_k, V = X·W_v  (row-major, X @ W with W: [in, out];
+ * PyTorch's nn.Linear stores weight: [out, in] and computes X·weightᵀ, so W = weightᵀ).
  * X: [..., T, d]; W_q, W_k: [d, d_k]; W_v: [d, d_v] → Q, K: [..., T, d_k], V: [..., T, d_v].
  *
  * Backward, given dQ, dK, dV:
- *   dW_q = Xᵀ·dQ, dW_k = Xᵀ·dK, dW_v = Xᵀ·dV   (summed over the batch axes: one W serves them all)
- *   dX = dQ·W_qᵀ + dK·W_kᵀ + dV·W_vᵀ           (X reaches the loss by three paths here)
+ *   dW_q = Σ_batch Xᵀ·dQ, dW_k = Σ_batch Xᵀ·dK, dW_v = Σ_batch Xᵀ·dV   (one W serves every batch entry)
+ *   dX_qkv = dQ·W_qᵀ + dK·W_kᵀ + dV·W_vᵀ                            (X reaches the loss by three paths here)
  */
 
 /** The three projection matrices of one attention head (or of all heads side by side). */

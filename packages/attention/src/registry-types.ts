@@ -56,12 +56,21 @@ export interface RegistryEntry {
   title: Bilingual<string>;
   /** What, why and what comes out, in English and Korean. */
   explanation: Bilingual<Explanation>;
-  /** The forward formula, with shapes. */
+  /** The forward formula, with shapes: a formula only, the same in every language (prose goes in `notes`). */
   forward: string;
-  /** One backward formula per input name. */
+  /** One backward formula per input name; the left side names the gradient (`dX_res = …`). Formulas only. */
   backward: Readonly<Record<string, string>>;
   /** Names of the @attograd/ops ops whose `derivations` this uses. */
   ops: readonly string[];
+  /**
+   * How each op's own symbols read in this entry (softmax's x, y are Ŝ_i, P_i; scale's c is
+   * 1/√d_k), by op name. An op absent here already uses the entry's names.
+   */
+  opSymbols?: Readonly<Record<string, Bilingual<string>>>;
+  /** Derivation steps of the entry itself, after its ops' rules (stage 1: B = Kᵀ and the transpose back). */
+  steps?: Bilingual<readonly string[]>;
+  /** What a learner needs beside the formulas: conventions, mask polarity, layouts, exactness. */
+  notes?: Bilingual<readonly string[]>;
   /** The differentiable inputs, in the order `run` and gradient tools use them. */
   inputNames: readonly string[];
   /** Inputs that only configure the computation (no gradient); each may be absent. */

@@ -5,12 +5,15 @@ import { rowsOf } from './hand-kernels';
 
 /**
  * Stage 5, residual + layer norm (post-norm):  H = X + Z,  Y = γ ⊙ N + β,
- *   N = (H − μ)·rstd,  μ = mean(H),  rstd = 1/√(var(H) + ε)  over the last axis (biased variance).
+ *   N = (H − μ) ⊙ rstd,  μ = rowmean(H),  var = rowmean((H − μ)²),  rstd = 1/√(var + ε)
+ *   along the last axis (biased variance).
  * X, Z: [..., T, d]; γ, β: [d] → Y: [..., T, d].
  *
  * Backward, given dY:
- *   dβ = Σ_rows dY,  dγ = Σ_rows dY ⊙ N,  dN = dY ⊙ γ,
- *   dH = rstd·(dN − mean(dN) − N ⊙ mean(dN ⊙ N)),  dX = dZ = dH  (the residual copies dH to both).
+ *   dβ = colsum(dY),  dγ = colsum(dY ⊙ N),  dN = dY ⊙ γ,
+ *   dH = rstd ⊙ (dN − rowmean(dN) − N ⊙ rowmean(dN ⊙ N)),
+ *   dX_res = dZ = dH  (the residual copies dH to both; dX_res is the residual's share of the block's dX).
+ * With ε > 0 each row of N has mean 0 but variance var/(var + ε): exactly 1 only when ε = 0.
  */
 
 /** γ and β of the layer norm: [d] each. */
@@ -23,7 +26,7 @@ export interface LayerNormWeights {
 
 /**
  * Stage 5: adds the attention output back to its input (the residual path) and normalises each
- * row to mean 0 and variance 1 before the learned scale γ and shift β. Ops are labelled
+ * row to mean 0 and variance var/(var + ε) (1 when ε = 0) before the learned scale γ and shift β. Ops are labelled
  * `'residualLayerNorm'`.
  *
  * @throws TypeError when an argument is not a Tensor; RangeError when x and z differ in shape,

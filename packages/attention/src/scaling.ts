@@ -6,8 +6,8 @@ import { checkTensor } from './checks';
  * Stage 2, scaling:  Ŝ = S / √d_k.
  * S: any shape → Ŝ: the same shape. d_k is the length of each query and key vector.
  *
- * Backward, given dŜ:  dS = dŜ / √d_k  (a linear map is its own adjoint up to transposition, and
- * a scalar multiple is symmetric).
+ * Backward, given dŜ:  dS = dŜ / √d_k. Ŝ = c S with c = 1/√d_k is linear, and the vector-Jacobian
+ * product of a linear map is its adjoint (its transpose); c I is its own transpose, so dS = c dŜ.
  */
 
 function checkKeyDim(fn: string, keyDim: unknown): number {

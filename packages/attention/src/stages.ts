@@ -56,14 +56,42 @@ const projection: Stage = {
   id: 0,
   key: 'projection',
   ...projectionText,
-  forward: 'Q = X·W_q, K = X·W_k, V = X·W_v;  X: [..., T, d], W: [d, d_k] → Q, K, V: [..., T, d_k]  (run returns them stacked: [3, ..., T, d_k])',
+  forward: 'Q = X·W_q, K = X·W_k, V = X·W_v;  X: [..., T, d]; W_q, W_k: [d, d_k]; W_v: [d, d_v] → Q, K: [..., T, d_k]; V: [..., T, d_v]',
   backward: {
-    x: 'dX = dQ·W_qᵀ + dK·W_kᵀ + dV·W_vᵀ',
-    wq: 'dW_q = Xᵀ·dQ (summed over batch axes)',
-    wk: 'dW_k = Xᵀ·dK (summed over batch axes)',
-    wv: 'dW_v = Xᵀ·dV (summed over batch axes)',
+    x: 'dX_qkv = dQ·W_qᵀ + dK·W_kᵀ + dV·W_vᵀ',
+    wq: 'dW_q = Σ_batch Xᵀ·dQ',
+    wk: 'dW_k = Σ_batch Xᵀ·dK',
+    wv: 'dW_v = Σ_batch Xᵀ·dV',
   },
   ops: ['matmul'],
+  opSymbols: {
+    matmul: {
+      en: 'A = X, B = W_q (or W_k, W_v), C = Q (or K, V); m = T, k = d, n = d_k (or d_v)',
+      ko: 'A = X, B = W_q (또는 W_k, W_v), C = Q (또는 K, V); m = T, k = d, n = d_k (또는 d_v)',
+    },
+  },
+  steps: {
+    en: [
+      'the rule of matmul with A = X, B = W_q gives dW_q = Xᵀ·dQ for each batch entry; one W_q serves every batch entry, so its gradient is the sum over them: dW_q = Σ_batch Xᵀ·dQ (the same for W_k, W_v)',
+      'X is used three times, so the three contributions dQ·W_qᵀ, dK·W_kᵀ, dV·W_vᵀ add up (multivariable chain rule)',
+    ],
+    ko: [
+      'A = X, B = W_q로 matmul 규칙을 쓰면 배치 원소마다 dW_q = Xᵀ·dQ이다. W_q 하나가 모든 배치 원소에 쓰이므로 기울기는 그 합이다: dW_q = Σ_batch Xᵀ·dQ (W_k, W_v도 같다)',
+      'X는 세 번 쓰이므로 세 기여 dQ·W_qᵀ, dK·W_kᵀ, dV·W_vᵀ를 더한다 (다변수 연쇄 법칙)',
+    ],
+  },
+  notes: {
+    en: [
+      'run returns Q, K and V stacked on a new first axis, [3, ..., T, d_k] (so d_v = d_k here), so that the stage has a single output to check',
+      'W is stored [in, out] and applied as X·W; PyTorch’s nn.Linear stores its weight as [out, in] and computes X·weightᵀ, so W = weightᵀ',
+      'dX_qkv is the part of the block’s dX that flows through Q, K and V; stage 5 adds the residual part dX_res',
+    ],
+    ko: [
+      'run은 Q, K, V를 새 첫 축에 쌓아 [3, ..., T, d_k]로 돌려준다 (그래서 여기서는 d_v = d_k). 단계의 출력을 하나로 만들어 검사하기 위해서이다',
+      'W는 [입력, 출력] 모양으로 저장하고 X·W로 적용한다. PyTorch의 nn.Linear는 weight를 [출력, 입력]으로 저장하고 X·weightᵀ를 계산하므로 W = weightᵀ이다',
+      'dX_qkv는 블록 전체의 dX 가운데 Q, K, V를 거쳐 오는 몫이다. 5단계가 잔차 몫 dX_res를 더한다',
+    ],
+  },
   inputNames: ['x', 'wq', 'wk', 'wv'],
   constantNames: [],
   makeInputs(sizes) {
@@ -87,6 +115,27 @@ const scoresStage: Stage = {
   forward: 'S = Q·Kᵀ, S_ij = Σ_c Q_ic K_jc;  Q, K: [..., T, d_k] → S: [..., T, T]',
   backward: { q: 'dQ = dS·K', k: 'dK = dSᵀ·Q' },
   ops: ['matmul'],
+  opSymbols: {
+    matmul: { en: 'A = Q, B = Kᵀ, C = S; m = T, k = d_k, n = T', ko: 'A = Q, B = Kᵀ, C = S; m = T, k = d_k, n = T' },
+  },
+  steps: {
+    en: [
+      'with A = Q and B = Kᵀ the rule of matmul gives dQ = dS·Bᵀ = dS·(Kᵀ)ᵀ = dS·K, shapes [T, T]·[T, d_k] = [T, d_k], like Q',
+      'it also gives dB = d(Kᵀ) = Aᵀ·dS = Qᵀ·dS, shape [d_k, T]: the gradient of Kᵀ, not of K (read as dK it would have the wrong shape)',
+      'Kᵀ is the transpose of K, and the rule of transpose swaps the gradient back: dK = (Qᵀ·dS)ᵀ = dSᵀ·Q, shapes [T, T]·[T, d_k] = [T, d_k], like K',
+      'dS is not symmetric in general: key j meets query i through S_ij, so dK_j collects column j of dS',
+    ],
+    ko: [
+      'A = Q, B = Kᵀ로 matmul 규칙을 쓰면 dQ = dS·Bᵀ = dS·(Kᵀ)ᵀ = dS·K, 모양 [T, T]·[T, d_k] = [T, d_k]로 Q와 같다',
+      '같은 규칙에서 dB = d(Kᵀ) = Aᵀ·dS = Qᵀ·dS, 모양 [d_k, T]가 나온다. 이것은 K가 아니라 Kᵀ의 기울기이다 (dK로 읽으면 모양부터 틀린다)',
+      'Kᵀ는 K의 전치이고, 전치의 규칙은 기울기를 다시 전치한다: dK = (Qᵀ·dS)ᵀ = dSᵀ·Q, 모양 [T, T]·[T, d_k] = [T, d_k]로 K와 같다',
+      'dS는 일반적으로 대칭이 아니다. 키 j는 S_ij를 통해 쿼리 i와 만나므로 dK_j는 dS의 j번째 열을 모은다',
+    ],
+  },
+  notes: {
+    en: ['the code never forms Kᵀ: matmulTransposed multiplies by the transpose directly'],
+    ko: ['코드는 Kᵀ를 따로 만들지 않는다: matmulTransposed가 전치를 곱셈 안에서 처리한다'],
+  },
   inputNames: ['q', 'k'],
   constantNames: [],
   makeInputs(sizes) {
@@ -105,6 +154,11 @@ const scaling: Stage = {
   forward: 'Ŝ = S / √d_k;  S: [..., T, T] → Ŝ: [..., T, T]',
   backward: { s: 'dS = dŜ / √d_k' },
   ops: ['scale'],
+  opSymbols: { scale: { en: 'X = S, Y = Ŝ, c = 1/√d_k', ko: 'X = S, Y = Ŝ, c = 1/√d_k' } },
+  steps: {
+    en: ['the rule of scale with c = 1/√d_k: dS = c dŜ = dŜ / √d_k'],
+    ko: ['c = 1/√d_k로 scale 규칙을 쓰면 dS = c dŜ = dŜ / √d_k'],
+  },
   inputNames: ['s'],
   constantNames: ['dK'],
   makeInputs(sizes) {
@@ -120,9 +174,28 @@ const softmaxStage: Stage = {
   id: 3,
   key: 'softmax',
   ...softmaxText,
-  forward: 'P = softmax_row(where(mask, Ŝ, −∞)), P_ij = exp(Ŝ_ij) / Σ_l exp(Ŝ_il) over allowed l;  Ŝ: [..., T, T] → P: [..., T, T]',
-  backward: { sHat: 'dŜ = P ⊙ (dP − rowsum(dP ⊙ P))  (0 where masked, since P = 0 there)' },
+  forward: 'P = softmax_row(where(M, Ŝ, −∞)), P_ij = M_ij exp(Ŝ_ij) / Σ_l M_il exp(Ŝ_il) (M_ij ∈ {0, 1});  Ŝ: [..., T, T] → P: [..., T, T]',
+  backward: { sHat: 'dŜ = P ⊙ (dP − rowsum(dP ⊙ P))' },
   ops: ['where', 'softmax'],
+  opSymbols: {
+    softmax: {
+      en: 'x = Ŝ_i (masked), y = P_i, dy = dP_i, dx = dŜ_i, for one row i at a time',
+      ko: '한 번에 한 행 i씩: x = Ŝ_i (마스크 적용 후), y = P_i, dy = dP_i, dx = dŜ_i',
+    },
+    where: { en: 'condition = M, A = Ŝ, B = −∞ (a constant)', ko: 'condition = M, A = Ŝ, B = −∞ (상수)' },
+  },
+  notes: {
+    en: [
+      'mask polarity: M_ij ≠ 0 means query i may attend to key j (PyTorch’s boolean attn_mask); the causal mask has M_ij = 1 for j ≤ i and 0 for j > i',
+      'P_ij = 0 wherever M_ij = 0, so dŜ_ij = 0 there too: the rule multiplies by P',
+      'fully masked row, by attograd’s convention: P_i = 0 and dŜ_i = 0 instead of 0/0 (PyTorch’s F.softmax gives NaN); then Z_i = 0 and the row adds nothing to dV, dQ or dK',
+    ],
+    ko: [
+      '마스크 극성: M_ij ≠ 0은 쿼리 i가 키 j를 볼 수 있다는 뜻이다 (PyTorch의 불리언 attn_mask와 같다). 인과 마스크는 j ≤ i이면 M_ij = 1, j > i이면 0이다',
+      'M_ij = 0인 곳에서는 P_ij = 0이므로 dŜ_ij도 0이다: 규칙이 P를 곱하기 때문이다',
+      '완전히 가려진 행은 attograd의 규약에 따라 0/0 대신 P_i = 0, dŜ_i = 0이 된다 (PyTorch의 F.softmax는 NaN을 낸다). 그러면 Z_i = 0이고 그 행은 dV, dQ, dK에 아무것도 보태지 않는다',
+    ],
+  },
   inputNames: ['sHat'],
   constantNames: ['mask'],
   makeInputs(sizes) {
@@ -143,6 +216,11 @@ const weightedSumStage: Stage = {
   forward: 'Z = P·V, Z_i = Σ_j P_ij V_j;  P: [..., T, T], V: [..., T, d_v] → Z: [..., T, d_v]',
   backward: { p: 'dP = dZ·Vᵀ', v: 'dV = Pᵀ·dZ' },
   ops: ['matmul'],
+  opSymbols: { matmul: { en: 'A = P, B = V, C = Z; m = T, k = T, n = d_v', ko: 'A = P, B = V, C = Z; m = T, k = T, n = d_v' } },
+  notes: {
+    en: ['row j of dV = Σ_i P_ij dZ_i collects dZ from every query i in proportion to how much i attended to j'],
+    ko: ['dV의 j번째 행 = Σ_i P_ij dZ_i는 모든 쿼리 i의 dZ를 i가 j에 준 주의만큼 모은다'],
+  },
   inputNames: ['p', 'v'],
   constantNames: [],
   makeInputs(sizes) {
@@ -157,14 +235,35 @@ const residualLayerNormStage: Stage = {
   id: 5,
   key: 'residualLayerNorm',
   ...residualLayerNormText,
-  forward: 'H = X + Z, N = (H − μ)·rstd, rstd = 1/√(var(H) + ε), Y = γ ⊙ N + β (over the last axis);  X, Z: [..., T, d], γ, β: [d] → Y: [..., T, d]',
+  forward: 'H = X + Z, μ = rowmean(H), var = rowmean((H − μ)²), rstd = 1/√(var + ε), N = (H − μ) ⊙ rstd, Y = γ ⊙ N + β;  X, Z: [..., T, d]; γ, β: [d] → Y: [..., T, d]',
   backward: {
-    x: 'dX = dH = rstd·(dN − mean(dN) − N ⊙ mean(dN ⊙ N)), dN = dY ⊙ γ',
-    z: 'dZ = dH (the residual passes dH to both X and Z)',
-    gamma: 'dγ = Σ_rows dY ⊙ N',
-    beta: 'dβ = Σ_rows dY',
+    x: 'dX_res = dH = rstd ⊙ (dN − rowmean(dN) − N ⊙ rowmean(dN ⊙ N)), dN = dY ⊙ γ',
+    z: 'dZ = dH',
+    gamma: 'dγ = colsum(dY ⊙ N)',
+    beta: 'dβ = colsum(dY)',
   },
   ops: ['add', 'layerNorm'],
+  opSymbols: {
+    add: { en: 'A = X, B = Z, C = H', ko: 'A = X, B = Z, C = H' },
+    layerNorm: {
+      en: 'X = H, dX = dH: the input X of the op is this stage’s H = X + Z, not the block’s X; N, rstd, γ, β, Y are the stage’s',
+      ko: 'X = H, dX = dH: 연산의 입력 X는 이 단계의 H = X + Z이지 블록의 X가 아니다; N, rstd, γ, β, Y는 단계의 것과 같다',
+    },
+  },
+  steps: {
+    en: ['H = X + Z gives ∂H/∂X = ∂H/∂Z = I, so the rule of add passes dH unchanged to both: dX_res = dH and dZ = dH'],
+    ko: ['H = X + Z에서 ∂H/∂X = ∂H/∂Z = I이므로 add 규칙은 dH를 두 입력에 그대로 넘긴다: dX_res = dH, dZ = dH'],
+  },
+  notes: {
+    en: [
+      'dX_res is only the residual path’s part of the block’s dX; the block adds dX_qkv from stage 0',
+      'ε = 1e-5: each row of N has mean exactly 0 but variance var/(var + ε), so variance 1 holds exactly only when ε = 0',
+    ],
+    ko: [
+      'dX_res는 블록 전체의 dX 가운데 잔차 경로의 몫일 뿐이다. 블록은 0단계의 dX_qkv를 더한다',
+      'ε = 1e-5: N의 각 행의 평균은 정확히 0이지만 분산은 var/(var + ε)이므로, 분산 1은 ε = 0일 때만 정확히 성립한다',
+    ],
+  },
   inputNames: ['x', 'z', 'gamma', 'beta'],
   constantNames: [],
   makeInputs(sizes) {

@@ -36,6 +36,25 @@ describe('the stages registry', () => {
     }
   });
 
+  it.each(entries.map((e) => [e.key, e] as const))('%s: notes, steps and op symbol maps in both languages, one Korean line per English line', (_key, entry) => {
+    const hangul = /[\uac00-\ud7a3]/;
+    for (const part of [entry.notes, entry.steps]) {
+      if (part === undefined) continue;
+      expect(part.ko.length).toBe(part.en.length);
+      for (const line of part.ko) expect(line).toMatch(hangul);
+      for (const line of part.en) expect(line).not.toMatch(hangul);
+    }
+    for (const [op, map] of Object.entries(entry.opSymbols ?? {})) {
+      expect(entry.ops, op).toContain(op);
+      expect(map.en).toMatch(/=/);
+      expect(map.ko).toMatch(/=/);
+    }
+    // formulas only: no English prose inside the forward and backward formulas (issue 16)
+    for (const formula of [entry.forward, ...Object.values(entry.backward)]) {
+      expect(formula).not.toMatch(/\b(over|where masked|since|summed|the|and|with|returns|three paths|four paths|etc)\b/);
+    }
+  });
+
   it.each(entries.map((e) => [e.key, e] as const))('%s: formulas for every input and ops that exist in @attograd/ops', (_key, entry) => {
     expect(entry.forward.length).toBeGreaterThan(5);
     expect(Object.keys(entry.backward).sort()).toEqual([...entry.inputNames].sort());

@@ -31,12 +31,13 @@ interface Sizes { seq: number; dModel: number; heads: number; causal: boolean }
 function expectedShapes({ seq: t, dModel: d, heads, causal }: Sizes): Record<string, Record<string, number[]>> {
   const h = heads > 1 ? [heads] : [];
   const dk = d / heads;
+  const perHead = (name: string): string => (heads > 1 ? `${name}_heads` : name); // stage 0's Q is not stage 1's Q_heads
   return {
     projection: { X: [t, d], W_q: [d, d], W_k: [d, d], W_v: [d, d], Q: [t, d], K: [t, d], V: [t, d] },
-    scores: { Q: [...h, t, dk], K: [...h, t, dk], S: [...h, t, t] },
+    scores: { [perHead('Q')]: [...h, t, dk], [perHead('K')]: [...h, t, dk], S: [...h, t, t] },
     scaling: { S: [...h, t, t], Ŝ: [...h, t, t] },
-    softmax: { Ŝ: [...h, t, t], P: [...h, t, t], J: [t, t], ...(causal ? { mask: [t, t] } : {}) },
-    weightedSum: { P: [...h, t, t], V: [...h, t, dk], Z: [...h, t, dk] },
+    softmax: { Ŝ: [...h, t, t], P: [...h, t, t], J: [t, t], ...(causal ? { M: [t, t] } : {}) },
+    weightedSum: { P: [...h, t, t], [perHead('V')]: [...h, t, dk], [perHead('Z')]: [...h, t, dk] },
     residualLayerNorm: { X: [t, d], Z: [t, d], γ: [d], β: [d], Y: [t, d] },
   };
 }

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stages } from '@attograd/attention';
+import { conventions, glossary, notation, stages } from '@attograd/attention';
 import { derivations } from '@attograd/ops';
 import { describe, expect, it } from 'vitest';
+import { AGREEMENT_TOLERANCE } from '../src/explain/compare';
 
 /**
  * docs/derivations.md embeds each op's backward formulas between `<!-- derivation:OP -->` and
@@ -86,5 +87,47 @@ describe('docs/derivations.md', () => {
       const file = op.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
       expect(doc, `link to ${file}.ts`).toContain(`(../packages/ops/src/${file}.ts)`);
     }
+  });
+
+  // issue 16: the notation, the conventions and the glossary are the records explain prints, and
+  // the doc states the one tolerance explain uses.
+  describe('the notation, conventions and glossary tables', () => {
+    /** The rows of the markdown table between `<!-- KIND -->` and `<!-- /KIND -->` (header and rule dropped). */
+    function tableRows(markdown: string, kind: string): string[][] {
+      const match = new RegExp(`<!-- ${kind} -->\\n([\\s\\S]*?)<!-- /${kind} -->`).exec(markdown);
+      if (match === null) return [];
+      const lines = match[1].split('\n').filter((line) => line.startsWith('|')).slice(2);
+      return lines.map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim().replace(/\\\|/g, '|')));
+    }
+    const expected = {
+      notation: notation.map((e) => [e.symbols.join(' '), e.en, e.ko]),
+      conventions: conventions.map((c) => [c.key, c.en, c.ko]),
+      glossary: glossary.map((g) => [g.en, g.ko, (g.avoid ?? []).join(', ')]),
+    };
+
+    it.each(Object.keys(expected) as (keyof typeof expected)[])('the %s table equals the exported record, row by row', (kind) => {
+      expect(tableRows(doc, kind)).toEqual(expected[kind]);
+    });
+
+    it('would catch an edited row', () => {
+      const edited = doc.replace(notation[1].en, notation[1].en.replace('element-wise', 'elementwise'));
+      expect(tableRows(edited, 'notation')).not.toEqual(expected.notation);
+    });
+
+    it('states the tolerance explain uses, and no other', () => {
+      expect(/<!-- tolerance -->(.*?)<!-- \/tolerance -->/.exec(doc)?.[1]).toBe(AGREEMENT_TOLERANCE.toExponential(0));
+      expect(doc).not.toMatch(/about 1e-8/);
+    });
+
+    it('derives what explain used to skip: W_o, the transpose of stage 1, rstd and the ε caveat', () => {
+      for (const piece of [
+        'dW_o = Cᵀ·dOut', 'dC = dOut·W_oᵀ', 'split_h(dOut·W_oᵀ)', // W_o backward
+        'd(Kᵀ) = Qᵀ·dS', 'dK = (Qᵀ·dS)ᵀ', // stage 1's transpose
+        '∂var/∂x_j = (2/d) Σ_k (x_k − μ)(δ_kj − 1/d)', 'Product rule on N_i', 'rstd ε/(var + ε)', // stage 5's rstd
+        'many\n   wrong rules pass', 'dx = dy − rowmean(dy)', // item 6
+      ]) {
+        expect(doc, piece).toContain(piece);
+      }
+    });
   });
 });

@@ -14,6 +14,15 @@ export const derivation: Derivation = {
     'dX = dY ⊙ S with S = sign(X) a constant: the second derivative is 0',
   ],
   saves: 'S = sign(X)',
+  ko: {
+    definition: 'Y = |X|, 원소별 절댓값',
+    steps: [
+      'x > 0이면 ∂|x|/∂x = 1, x < 0이면 −1',
+      'x = 0에서는 하방기울기 0을 쓰고, NaN에서도 기울기는 0이다 (PyTorch의 규칙에서 sign(NaN) = 0)',
+      'S = sign(X)를 상수로 두고 dX = dY ⊙ S: 2계 도함수는 0이다',
+    ],
+    saves: 'S = sign(X)',
+  },
 };
 
 const absOp: Op<Record<string, never>> = defineOp<Record<string, never>, Tensor>({

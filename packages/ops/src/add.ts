@@ -5,11 +5,22 @@ import { binaryKernel } from './kernels/elementwise';
 
 export const derivation: Derivation = {
   op: 'add',
-  definition: 'C = A + B element-wise, shapes broadcast;  C: broadcast(A, B)',
+  definition: 'C = A + B element-wise; A and B broadcast to the shape of C',
   kind: 'linear',
   backward: { a: 'dA = dC', b: 'dB = dC' },
-  steps: ['∂C_i/∂A_i = 1 and ∂C_i/∂B_i = 1', 'each input receives dC unchanged (summed over its broadcast axes)'],
+  steps: [
+    '∂C_i/∂A_i = 1 and ∂C_i/∂B_i = 1 (i runs over the elements of C)',
+    'so each input receives dC unchanged; an input that was broadcast receives dC summed over its broadcast axes (done once, by the engine)',
+  ],
   saves: 'nothing',
+  ko: {
+    definition: 'C = A + B, 원소별 덧셈; A와 B는 C의 모양으로 브로드캐스트된다',
+    steps: [
+      '∂C_i/∂A_i = 1, ∂C_i/∂B_i = 1 (i는 C의 원소 번호)',
+      '그러므로 두 입력 모두 dC를 그대로 받는다. 브로드캐스트된 입력은 브로드캐스트된 축을 따라 더한 dC를 받는다 (엔진이 한 곳에서 처리한다)',
+    ],
+    saves: '없음',
+  },
 };
 
 const addOp = defineOp({

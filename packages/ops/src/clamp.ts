@@ -15,6 +15,16 @@ export const derivation: Derivation = {
     'dX = dY ⊙ M with M a constant 0/1 mask',
   ],
   saves: 'the mask M = [low ≤ X ≤ high]',
+  ko: {
+    definition: 'Y = min(max(X, low), high), 원소별 (둘 중 한 경계는 생략할 수 있다); NaN은 NaN으로 남는다',
+    steps: [
+      '두 경계 사이에서는 ∂Y/∂X = 1, 바깥에서는 0',
+      'X = low 또는 X = high에서 기울기는 1이다 (PyTorch처럼 경계를 안쪽으로 친다); NaN에서는 0',
+      'low > high이면 모든 출력이 high이고 기울기는 0이다 (PyTorch처럼 min을 마지막에 적용)',
+      'M을 상수 0/1 마스크로 두고 dX = dY ⊙ M',
+    ],
+    saves: '마스크 M = [low ≤ X ≤ high]',
+  },
 };
 
 const clampOp: Op<{ low: number; high: number }> = defineOp<{ low: number; high: number }, Tensor>({

@@ -5,14 +5,22 @@ import { slice } from './slice';
 
 export const derivation: Derivation = {
   op: 'concat',
-  definition: 'Y = [X₀, X₁, …] joined along `axis`; the other axes must agree;  Y: sizes along axis added',
+  definition: 'Y = [X₀, X₁, …] joined along axis; the other axes must agree; Y: the sizes along axis added',
   kind: 'linear',
   backward: { tensors: 'dXᵢ = slice(dY, axis, offsetᵢ, offsetᵢ + sizeᵢ)' },
   steps: [
-    'each element of Y is exactly one element of one Xᵢ, at an offset along `axis`',
+    'each element of Y is exactly one element of one Xᵢ, at an offset along axis',
     'so each Xᵢ receives the slice of dY that it filled',
   ],
   saves: 'the sizes along axis',
+  ko: {
+    definition: 'Y = [X₀, X₁, …]를 axis를 따라 이어 붙인다; 나머지 축의 크기는 같아야 하고, Y의 axis 크기는 각 크기의 합이다',
+    steps: [
+      'Y의 각 원소는 어느 한 Xᵢ의 원소 정확히 하나이며, axis를 따라 오프셋만큼 밀려 있다',
+      '그러므로 각 Xᵢ는 자신이 채운 dY의 구간을 받는다',
+    ],
+    saves: 'axis를 따른 크기들',
+  },
 };
 
 const concatOp: Op<{ axis: number }> = defineOp<{ axis: number }>({

@@ -10,20 +10,39 @@ import { sub } from './sub';
 export const derivation: Derivation = {
   op: 'crossEntropy',
   definition:
-    'per row r of logits X [..., C] with class target t_r: ℓ_r = −Σ_c q_rc log softmax(X_r)_c, q_r = (1 − ε)·onehot(t_r) + ε/C (ε = labelSmoothing); ' +
+    'per row r of logits X [..., C] with class target t_r: ℓ_r = −Σ_c q_rc log softmax(X_r)_c, q_r = (1 − ε) onehot(t_r) + ε/C (ε = labelSmoothing); ' +
     'rows with t_r = ignoreIndex count as 0; mean: L = Σ_r ℓ_r / N, N the number of counted rows; sum: Σ_r ℓ_r; none: the ℓ_r',
   kind: 'nonlinear',
-  backward: { logits: 'dX_r = w_r·(softmax(X_r) − q_r),  w_r = dL/N (mean), dL (sum), dℓ_r (none); 0 for ignored rows' },
+  backward: { logits: 'dX_r = w_r (softmax(X_r) − q_r);  w_r = u_r dL/N (mean), u_r dL (sum), u_r dℓ_r (none)' },
   steps: [
     'log softmax(x)_c = x_c − lse(x) with lse(x) = log Σ_k e^{x_k}, and ∂lse/∂x_k = e^{x_k}/Σ_j e^{x_j} = p_k, the softmax',
-    'ℓ = −Σ_c q_c (x_c − lse(x)) = lse(x)·Σ_c q_c − Σ_c q_c x_c = lse(x) − q·x, since the target distribution q sums to 1',
+    'ℓ = −Σ_c q_c (x_c − lse(x)) = lse(x) Σ_c q_c − Σ_c q_c x_c = lse(x) − qᵀx, since the target distribution q sums to 1',
     '∂ℓ/∂x_k = p_k − q_k: the gradient of the fused loss is "predicted minus target", bounded in [−1, 1], with no division by a probability',
     'with one-hot q (ε = 0) this is p − onehot(t): the classic softmax-cross-entropy gradient',
-    'label smoothing only changes q: (1 − ε)·onehot(t) + ε/C',
-    'mean divides by N, the number of rows whose target is not ignoreIndex (as PyTorch): dX_r = dL·(p_r − q_r)/N, and 0 on ignored rows',
-    'the forward value is lse(x) − q·x with lse computed as m + log Σ e^{x − m}, so it never takes log of an underflowed probability',
+    'label smoothing only changes q: (1 − ε) onehot(t) + ε/C',
+    'mean divides by N, the number of rows whose target is not ignoreIndex (as PyTorch): dX_r = dL (p_r − q_r)/N, and 0 on ignored rows',
+    'the forward value is lse(x) − qᵀx with lse computed as m + log Σ e^{x − m}, so it never takes log of an underflowed probability',
   ],
   saves: 'the target distributions q (a constant) and the row weights (1 counted, 0 ignored)',
+  notes: [
+    'u_r = [t_r ≠ ignoreIndex] is 1 for counted rows and 0 for ignored ones',
+  ],
+  ko: {
+    definition: '로짓 X [..., C]의 각 행 r과 클래스 목표 t_r에 대해 ℓ_r = −Σ_c q_rc log softmax(X_r)_c, q_r = (1 − ε) onehot(t_r) + ε/C (ε = labelSmoothing); t_r = ignoreIndex인 행은 0으로 센다; mean: L = Σ_r ℓ_r / N, N은 세는 행의 수; sum: Σ_r ℓ_r; none: ℓ_r 그대로',
+    steps: [
+      'log softmax(x)_c = x_c − lse(x), lse(x) = log Σ_k e^{x_k}이고 ∂lse/∂x_k = e^{x_k}/Σ_j e^{x_j} = p_k (소프트맥스)',
+      'ℓ = −Σ_c q_c (x_c − lse(x)) = lse(x) Σ_c q_c − Σ_c q_c x_c = lse(x) − qᵀx. 목표 분포 q의 합이 1이기 때문이다',
+      '∂ℓ/∂x_k = p_k − q_k: 합친 손실의 기울기는 "예측 − 목표"이며 [−1, 1] 안에 있고 확률로 나누는 일이 없다',
+      'q가 원-핫이면 (ε = 0) p − onehot(t), 곧 잘 알려진 소프트맥스-크로스 엔트로피 기울기이다',
+      '레이블 스무딩은 q만 바꾼다: (1 − ε) onehot(t) + ε/C',
+      'mean은 목표가 ignoreIndex가 아닌 행의 수 N으로 나눈다 (PyTorch와 같다): dX_r = dL (p_r − q_r)/N, 무시된 행은 0',
+      '순전파 값은 lse(x) − qᵀx이고 lse는 m + log Σ e^{x − m}으로 계산하므로, 언더플로한 확률의 로그를 취하는 일이 없다',
+    ],
+    saves: '목표 분포 q (상수)와 행 가중치 (세는 행 1, 무시한 행 0)',
+    notes: [
+      'u_r = [t_r ≠ ignoreIndex]는 세는 행이면 1, 무시하는 행이면 0이다',
+    ],
+  },
 };
 
 interface CrossEntropyAttrs {

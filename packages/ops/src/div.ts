@@ -7,11 +7,24 @@ import { neg } from './neg';
 
 export const derivation: Derivation = {
   op: 'div',
-  definition: 'C = A / B element-wise, shapes broadcast;  C: broadcast(A, B)',
+  definition: 'C = A / B element-wise (B ≠ 0); A and B broadcast to the shape of C',
   kind: 'nonlinear',
   backward: { a: 'dA = dC / B', b: 'dB = −dC ⊙ C / B' },
-  steps: ['∂C_i/∂A_i = 1/B_i', '∂C_i/∂B_i = −A_i/B_i² = −C_i/B_i', 'dA = dC / B, dB = −dC ⊙ C / B'],
+  steps: [
+    '∂C_i/∂A_i = 1/B_i',
+    '∂C_i/∂B_i = −A_i/B_i² = −C_i/B_i',
+    'dA = dC / B and dB = −dC ⊙ C / B, each summed over the axes along which that input was broadcast',
+  ],
   saves: 'input B and output C',
+  ko: {
+    definition: 'C = A / B, 원소별 나눗셈 (B ≠ 0); A와 B는 C의 모양으로 브로드캐스트된다',
+    steps: [
+      '∂C_i/∂A_i = 1/B_i',
+      '∂C_i/∂B_i = −A_i/B_i² = −C_i/B_i',
+      'dA = dC / B, dB = −dC ⊙ C / B. 브로드캐스트된 입력은 그 축을 따라 더한 값을 받는다',
+    ],
+    saves: '입력 B와 출력 C',
+  },
 };
 
 const divOp: Op<Record<string, never>> = defineOp({

@@ -8,13 +8,28 @@ export const derivation: Derivation = {
   op: 'embedding',
   definition: 'Y[…, :] = W[ids[…], :] for a table W [V, D] and int32 ids [...] → Y [..., D]  (= indexSelect(W, 0, ids) reshaped)',
   kind: 'composite',
-  backward: { table: 'dW[v, :] = Σ_{positions p with ids[p] = v} dY[p, :]  (scatter-add: a token used n times gets n gradients)' },
+  backward: { table: 'dW_v = Σ_{p: ids_p = v} dY_p' },
   steps: [
     'looking up row ids[p] is multiplying the one-hot row vector onehot(ids[p]) by W: Y = onehot(ids)·W',
     'so dW = onehot(ids)ᵀ·dY: row v of dW sums dY over the positions holding token v',
     'computed as a scatter-add of dY’s rows into a zero table, never as a V-wide one-hot product; rows of unused tokens stay 0',
   ],
   saves: 'the ids',
+  notes: [
+    'a token used n times receives n gradients, added (scatter-add)',
+  ],
+  ko: {
+    definition: '표 W [V, D]와 int32 ids [...]에 대해 Y[…, :] = W[ids[…], :] → Y [..., D] (= indexSelect(W, 0, ids)를 reshape한 것)',
+    steps: [
+      'ids[p]번째 행을 찾는 것은 원-핫 행벡터 onehot(ids[p])에 W를 곱하는 것과 같다: Y = onehot(ids)·W',
+      '그러므로 dW = onehot(ids)ᵀ·dY: dW의 v번째 행은 토큰 v가 놓인 위치들의 dY를 더한 것이다',
+      '실제로는 V 폭의 원-핫 곱 대신 dY의 행들을 0으로 채운 표에 흩어 더한다(scatter-add). 쓰이지 않은 토큰의 행은 0으로 남는다',
+    ],
+    saves: 'ids',
+    notes: [
+      'n번 쓰인 토큰은 기울기 n개를 더해 받는다 (scatter-add)',
+    ],
+  },
 };
 
 /**

@@ -14,6 +14,14 @@ export const derivation: Derivation = {
   backward: { x: 'dX = dY ⊙ (2/√π) e^{−X²}' },
   steps: ['by the fundamental theorem of calculus ∂Y_i/∂X_i = (2/√π) e^{−X_i²}', 'dX = dY ⊙ (2/√π) e^{−X²}'],
   saves: 'input X',
+  ko: {
+    definition: 'Y = erf(X) = (2/√π) ∫₀^X e^{−t²} dt, 원소별',
+    steps: [
+      '미적분의 기본 정리에 따라 ∂Y_i/∂X_i = (2/√π) e^{−X_i²}',
+      'dX = dY ⊙ (2/√π) e^{−X²}',
+    ],
+    saves: '입력 X',
+  },
 };
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);

@@ -11,6 +11,11 @@ export const derivation: Derivation = {
   backward: { x: 'dX = dY ⊙ Y' },
   steps: ['∂Y_i/∂X_i = exp(X_i) = Y_i', 'dX = dY ⊙ Y'],
   saves: 'output Y',
+  ko: {
+    definition: 'Y = exp(X), 원소별 지수 함수',
+    steps: ['∂Y_i/∂X_i = exp(X_i) = Y_i', 'dX = dY ⊙ Y'],
+    saves: '출력 Y',
+  },
 };
 
 const expOp = defineOp({

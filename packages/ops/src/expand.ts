@@ -6,12 +6,26 @@ export const derivation: Derivation = {
   op: 'expand',
   definition: 'Y = X repeated along axes of size 1 (and new leading axes) to `shape`; −1 keeps a dimension  (= broadcastTo)',
   kind: 'linear',
-  backward: { x: 'dX = sumToShape(dY, shape of X): the sum over every repeated copy' },
+  backward: { x: 'dX = sumToShape(dY, shape(X))' },
   steps: [
     'each element of X appears in Y once per copy',
     'so its gradient is the sum of the gradients of its copies: the adjoint of broadcasting is summing',
   ],
   saves: 'the input shape',
+  notes: [
+    'sumToShape sums dY over every axis along which X was repeated',
+  ],
+  ko: {
+    definition: 'Y = 크기 1인 축 (과 새로 붙는 앞쪽 축)을 따라 X를 반복해 `shape`으로 늘린 것; −1은 그 차원을 유지한다 (= broadcastTo)',
+    steps: [
+      'X의 각 원소는 복사본마다 Y에 한 번씩 나타난다',
+      '그러므로 그 기울기는 복사본들의 기울기를 더한 것이다: 브로드캐스트의 수반은 합이다',
+    ],
+    saves: '입력의 모양',
+    notes: [
+      'sumToShape는 X가 반복된 모든 축을 따라 dY를 더한다',
+    ],
+  },
 };
 
 /**

@@ -12,16 +12,26 @@ import { tanh } from './tanh';
 export const derivation: Derivation = {
   op: 'gelu',
   definition:
-    'Y = X·Φ(X) with Φ(x) = ½(1 + erf(x/√2)) the standard normal CDF;  approximate: "tanh": Y = ½X(1 + tanh(√(2/π)(X + 0.044715X³)))',
+    'Y = X ⊙ Φ(X) with Φ(x) = ½(1 + erf(x/√2)) the standard normal CDF;  approximate: "tanh": Y = ½X ⊙ (1 + tanh(√(2/π)(X + 0.044715X³)))',
   kind: 'nonlinear',
-  backward: { x: 'dX = dY ⊙ (Φ(X) + X·φ(X)),  φ(x) = e^{−x²/2}/√(2π)' },
+  backward: { x: 'dX = dY ⊙ (Φ(X) + X ⊙ φ(X)),  φ(x) = e^{−x²/2}/√(2π)' },
   steps: [
-    'product rule: ∂(xΦ(x))/∂x = Φ(x) + x·Φ′(x), and Φ′ = φ, the normal density',
-    'dX = dY ⊙ (Φ(X) + X·φ(X)), written with erf and exp so it is differentiable again',
+    'product rule: ∂(xΦ(x))/∂x = Φ(x) + x Φ′(x), and Φ′ = φ, the normal density',
+    'dX = dY ⊙ (Φ(X) + X ⊙ φ(X)), written with erf and exp so it is differentiable again',
     'forward computes Φ(x) = ½erfc(−x/√2), which stays accurate relative to itself for very negative x',
     'the tanh form is a composite of mul, add and tanh: autograd differentiates it through their rules',
   ],
   saves: 'input X',
+  ko: {
+    definition: 'Y = X ⊙ Φ(X), Φ(x) = ½(1 + erf(x/√2))는 표준 정규 분포의 누적 분포 함수; 근사 "tanh": Y = ½X ⊙ (1 + tanh(√(2/π)(X + 0.044715X³)))',
+    steps: [
+      '곱의 미분법: ∂(xΦ(x))/∂x = Φ(x) + x Φ′(x)이고 Φ′ = φ (정규 분포의 밀도 함수)',
+      'dX = dY ⊙ (Φ(X) + X ⊙ φ(X)). erf와 exp로 쓰므로 다시 미분할 수 있다',
+      '순전파는 Φ(x) = ½erfc(−x/√2)로 계산해 x가 아주 작은 음수여도 상대 정확도를 유지한다',
+      'tanh 형태는 mul, add, tanh의 합성이며 자동 미분이 그 규칙들로 미분한다',
+    ],
+    saves: '입력 X',
+  },
 };
 
 const SQRT_HALF = Math.SQRT1_2;

@@ -17,8 +17,8 @@ describe('layerNorm', () => {
     const y = layerNorm(x, gamma, beta, 1 / 3);
     // N = [−1, 0, 1], Y = 2N + β
     expectClose(y, [-1.5, 0, 1.5], 1e-15);
-    // dY = [1, 0, 0]: dN = γ ⊙ dY = [2, 0, 0], mean(dN) = 2/3, mean(dN ⊙ N) = −2/3,
-    // dX = rstd (dN − mean(dN) − N mean(dN ⊙ N)) = [2 − 2/3 − 2/3, −2/3, −2/3 + 2/3]
+    // dY = [1, 0, 0]: dN = γ ⊙ dY = [2, 0, 0], rowmean(dN) = 2/3, rowmean(dN ⊙ N) = −2/3,
+    // dX = rstd (dN − rowmean(dN) − N rowmean(dN ⊙ N)) = [2 − 2/3 − 2/3, −2/3, −2/3 + 2/3]
     y.backward(tensor([1, 0, 0]));
     expectClose(x.grad!, [2 / 3, -2 / 3, 0], 1e-15);
     expectClose(gamma.grad!, [-1, 0, 0], 1e-15);

@@ -12,21 +12,45 @@ import { sub } from './sub';
 export const derivation: Derivation = {
   op: 'layerNorm',
   definition:
-    'Y = γ ⊙ N + β, N = (X − μ)·rstd, μ = mean(X), rstd = 1/√(var(X) + ε) over the last axis (biased variance);  X: [..., d], γ, β: [d]',
+    'Y = γ ⊙ N + β, N = (X − μ) ⊙ rstd, μ = rowmean(X), var = rowmean((X − μ)²) (biased), rstd = 1/√(var + ε), along the last axis; X: [..., d]; γ, β: [d]; μ, var, rstd: [..., 1]',
   kind: 'nonlinear',
   backward: {
-    x: 'dX = rstd ⊙ (dN − mean(dN) − N ⊙ mean(dN ⊙ N)), dN = dY ⊙ γ',
-    gamma: 'dγ = Σ_rows dY ⊙ N',
-    beta: 'dβ = Σ_rows dY',
+    x: 'dX = rstd ⊙ (dN − rowmean(dN) − N ⊙ rowmean(dN ⊙ N)), dN = dY ⊙ γ',
+    gamma: 'dγ = colsum(dY ⊙ N)',
+    beta: 'dβ = colsum(dY)',
   },
   steps: [
-    'dβ = Σ_rows dY and dγ = Σ_rows dY ⊙ N, since Y = γ ⊙ N + β',
-    'dN = dY ⊙ γ',
-    'N_i = (X_i − μ)·rstd with ∂μ/∂X_j = 1/d and ∂rstd/∂X_j = −rstd³ (X_j − μ)/d',
-    '∂N_i/∂X_j = rstd (δ_ij − 1/d − N_i N_j / d)',
-    'dX_j = Σ_i dN_i ∂N_i/∂X_j = rstd (dN_j − mean(dN) − N_j mean(dN ⊙ N))',
+    'Y = γ ⊙ N + β, and γ, β are shared by every row: dβ = colsum(dY) and dγ = colsum(dY ⊙ N)',
+    'dN = dY ⊙ γ; from here on take one row x of X (length d, elements x_k) and its row N',
+    'μ = (1/d) Σ_k x_k, so ∂μ/∂x_j = 1/d',
+    'var = (1/d) Σ_k (x_k − μ)², so ∂var/∂x_j = (2/d) Σ_k (x_k − μ)(δ_kj − 1/d) = (2/d)(x_j − μ) − (2/d²) Σ_k (x_k − μ) = (2/d)(x_j − μ), because Σ_k (x_k − μ) = 0',
+    'rstd = (var + ε)^(−1/2), so ∂rstd/∂x_j = −½ (var + ε)^(−3/2) ∂var/∂x_j = −rstd³ (x_j − μ)/d = −rstd² N_j / d',
+    'product rule on N_i = (x_i − μ) rstd: ∂N_i/∂x_j = (δ_ij − 1/d) rstd + (x_i − μ)(−rstd² N_j / d) = rstd (δ_ij − 1/d − N_i N_j / d)',
+    'dx_j = Σ_i dN_i ∂N_i/∂x_j = rstd (dN_j − (1/d) Σ_i dN_i − N_j (1/d) Σ_i dN_i N_i) = rstd (dN_j − rowmean(dN) − N_j rowmean(dN ⊙ N))',
   ],
   saves: 'N and rstd',
+  notes: [
+    'each row of N has mean exactly 0, and the row sums of dX are exactly 0 (no response to a shift of the row)',
+    'variance 1 and insensitivity to rescaling hold exactly only when ε = 0: with ε > 0 the variance of a row of N is var/(var + ε) < 1, and Σ_j dX_j N_j = rstd ε/(var + ε) Σ_j dN_j N_j ≠ 0 in general',
+  ],
+  ko: {
+    definition:
+      'Y = γ ⊙ N + β, N = (X − μ) ⊙ rstd, μ = rowmean(X), var = rowmean((X − μ)²) (편향 분산), rstd = 1/√(var + ε), 모두 마지막 축을 따라 계산한다; X: [..., d]; γ, β: [d]; μ, var, rstd: [..., 1]',
+    steps: [
+      'Y = γ ⊙ N + β이고 γ, β는 모든 행이 공유한다: dβ = colsum(dY), dγ = colsum(dY ⊙ N)',
+      'dN = dY ⊙ γ. 이제부터 X의 한 행 x (길이 d, 원소 x_k)와 그에 해당하는 N의 행을 본다',
+      'μ = (1/d) Σ_k x_k이므로 ∂μ/∂x_j = 1/d',
+      'var = (1/d) Σ_k (x_k − μ)²이므로 ∂var/∂x_j = (2/d) Σ_k (x_k − μ)(δ_kj − 1/d) = (2/d)(x_j − μ) − (2/d²) Σ_k (x_k − μ) = (2/d)(x_j − μ). Σ_k (x_k − μ) = 0이기 때문이다',
+      'rstd = (var + ε)^(−1/2)이므로 ∂rstd/∂x_j = −½ (var + ε)^(−3/2) ∂var/∂x_j = −rstd³ (x_j − μ)/d = −rstd² N_j / d',
+      'N_i = (x_i − μ) rstd에 곱의 미분법을 쓰면 ∂N_i/∂x_j = (δ_ij − 1/d) rstd + (x_i − μ)(−rstd² N_j / d) = rstd (δ_ij − 1/d − N_i N_j / d)',
+      'dx_j = Σ_i dN_i ∂N_i/∂x_j = rstd (dN_j − (1/d) Σ_i dN_i − N_j (1/d) Σ_i dN_i N_i) = rstd (dN_j − rowmean(dN) − N_j rowmean(dN ⊙ N))',
+    ],
+    saves: 'N과 rstd',
+    notes: [
+      'N의 각 행의 평균은 정확히 0이고, dX의 행 합도 정확히 0이다 (행 전체를 평행이동해도 반응하지 않는다)',
+      '분산 1과 배율 변화에 대한 무반응은 ε = 0일 때만 정확히 성립한다. ε > 0이면 N의 한 행의 분산은 var/(var + ε) < 1이고, 일반적으로 Σ_j dX_j N_j = rstd ε/(var + ε) Σ_j dN_j N_j ≠ 0이다',
+    ],
+  },
 };
 
 interface Saved {

@@ -19,6 +19,16 @@ export const derivation: Derivation = {
     'log(softmax(X)) would give −∞ once a probability underflows to 0; X − L stays finite',
   ],
   saves: 'output Y',
+  ko: {
+    definition: 'axis를 따라 Y_i = X_i − log Σ_j exp(X_j) = X_i − m − log Σ_j exp(X_j − m), m은 행의 최댓값 (log(softmax(X))로 계산하지 않는다)',
+    steps: [
+      'Y_i = X_i − L, L = logsumexp(X)이고 ∂L/∂X_k = softmax(X)_k = e^{Y_k}',
+      '∂Y_i/∂X_k = δ_ik − e^{Y_k}',
+      'dX_k = Σ_i dY_i (δ_ik − e^{Y_k}) = dY_k − e^{Y_k} Σ_i dY_i',
+      'log(softmax(X))는 확률이 0으로 언더플로하면 −∞가 되지만 X − L은 유한하다',
+    ],
+    saves: '출력 Y',
+  },
 };
 
 const logSoftmaxOp: Op<{ axis: number }> = defineOp<{ axis: number }>({

@@ -6,11 +6,16 @@ import { unaryKernel } from './kernels/elementwise';
 
 export const derivation: Derivation = {
   op: 'log',
-  definition: 'Y = ln(X) element-wise (X > 0)',
+  definition: 'Y = ln X element-wise, for X > 0',
   kind: 'nonlinear',
   backward: { x: 'dX = dY / X' },
   steps: ['∂Y_i/∂X_i = 1/X_i', 'dX = dY / X'],
   saves: 'input X',
+  ko: {
+    definition: 'Y = ln X, 원소별 자연로그 (X > 0에서 정의된다)',
+    steps: ['∂Y_i/∂X_i = 1/X_i', 'dX = dY / X'],
+    saves: '입력 X',
+  },
 };
 
 const logOp = defineOp({

@@ -19,6 +19,16 @@ export const derivation: Derivation = {
     'a row of −∞ gives −∞, one holding +∞ gives +∞, NaN gives NaN (as PyTorch)',
   ],
   saves: 'output Y',
+  ko: {
+    definition: '주어진 축들에 대해 Y = log Σ_j exp(X_j), m = max_j X_j로 두고 m + log Σ_j exp(X_j − m)으로 계산한다',
+    steps: [
+      'm을 빼도 값은 같다: log Σ e^{x_j} = m + log Σ e^{x_j − m}이고 모든 e^{x_j − m} ≤ 1이라 오버플로하지 않는다',
+      '∂Y/∂X_i = e^{X_i} / Σ_j e^{X_j} = e^{X_i − Y}: 그 행의 소프트맥스',
+      'dX = broadcast(dY) ⊙ exp(X − Y). exp와 sub로 쓰므로 2계 미분도 된다',
+      '−∞만 있는 행은 −∞, +∞가 있는 행은 +∞, NaN은 NaN을 낸다 (PyTorch와 같다)',
+    ],
+    saves: '출력 Y',
+  },
 };
 
 /** log Σ exp(x) over the axes reduced in `keptShape`, as a tensor of keptShape (used by logSoftmax too). */

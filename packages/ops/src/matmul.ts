@@ -5,16 +5,26 @@ import { matmulInto } from './kernels/matmul';
 
 export const derivation: Derivation = {
   op: 'matmul',
-  definition: 'C = A·B, C_ij = Σ_p A_ip B_pj;  A: [..., m, k], B: [..., k, n] → C: [..., m, n] (leading axes broadcast)',
+  definition: 'C = A·B, C_ij = Σ_p A_ip B_pj; A: [..., m, k], B: [..., k, n] → C: [..., m, n] (m rows of A, inner length k, n columns of B; leading axes broadcast)',
   kind: 'bilinear',
   backward: { a: 'dA = dC·Bᵀ', b: 'dB = Aᵀ·dC' },
   steps: [
-    'C_ij = Σ_p A_ip B_pj, so ∂C_ij/∂A_ip = B_pj and ∂C_ij/∂B_pj = A_ip',
-    'dA_ip = Σ_j dC_ij ∂C_ij/∂A_ip = Σ_j dC_ij B_pj = (dC·Bᵀ)_ip',
-    'dB_pj = Σ_i dC_ij ∂C_ij/∂B_pj = Σ_i A_ip dC_ij = (Aᵀ·dC)_pj',
-    'a broadcast batch axis receives the sum of its batches (done by the engine)',
+    'C_ij = Σ_p A_ip B_pj (p = 0 … k − 1), so ∂C_ij/∂A_ip = B_pj and ∂C_ij/∂B_pj = A_ip',
+    'A_ip enters every C_ij of row i: dA_ip = Σ_j dC_ij B_pj = (dC·Bᵀ)_ip, shapes [m, n]·[n, k] = [m, k]',
+    'B_pj enters every C_ij of column j: dB_pj = Σ_i A_ip dC_ij = (Aᵀ·dC)_pj, shapes [k, m]·[m, n] = [k, n]',
+    'an input broadcast along a leading axis receives the sum over that axis (done once, by the engine)',
   ],
   saves: 'inputs A and B',
+  ko: {
+    definition: 'C = A·B, C_ij = Σ_p A_ip B_pj; A: [..., m, k], B: [..., k, n] → C: [..., m, n] (m은 A의 행 수, k는 공통 안쪽 길이, n은 B의 열 수; 앞쪽 축은 브로드캐스트된다)',
+    steps: [
+      'C_ij = Σ_p A_ip B_pj (p = 0 … k − 1)이므로 ∂C_ij/∂A_ip = B_pj, ∂C_ij/∂B_pj = A_ip',
+      'A_ip는 i번째 행의 모든 C_ij에 들어간다: dA_ip = Σ_j dC_ij B_pj = (dC·Bᵀ)_ip, 모양 [m, n]·[n, k] = [m, k]',
+      'B_pj는 j번째 열의 모든 C_ij에 들어간다: dB_pj = Σ_i A_ip dC_ij = (Aᵀ·dC)_pj, 모양 [k, m]·[m, n] = [k, n]',
+      '앞쪽 축을 따라 브로드캐스트된 입력은 그 축을 따라 더한 값을 받는다 (엔진이 한 곳에서 처리한다)',
+    ],
+    saves: '입력 A와 B',
+  },
 };
 
 interface MatmulAttrs {

@@ -7,15 +7,24 @@ import { reshape } from './reshape';
 
 export const derivation: Derivation = {
   op: 'max',
-  definition: 'Y = max over the given axes of X (all axes when none are given → a scalar)',
+  definition: 'Y = max over the given axes of X (all axes when none are given: a scalar)',
   kind: 'nonlinear',
-  backward: { x: 'dX = broadcast(dY) ⊙ M, M = [X = max] / (number of ties)' },
+  backward: { x: 'dX = broadcast(dY, shape(X)) ⊙ M, M = [X = Y] / count([X = Y])' },
   steps: [
-    'Y depends only on the largest element(s): ∂Y/∂X_i = 1 at the maximum, 0 elsewhere',
-    'with ties the gradient is shared evenly among them (as torch.amax)',
-    'dX = broadcast(dY) ⊙ M, with M a constant mask',
+    'where the maximum is unique, Y is that one element: ∂Y/∂X_i = 1 at the maximum and 0 elsewhere',
+    'at a tie max is not differentiable; every convex combination of the tied positions is a subgradient, and attograd chooses to share dY evenly among them (as torch.amax does): a convention, not the derivative',
+    'dX = broadcast(dY) ⊙ M, with M a constant mask ([·] is 1 where the condition holds and 0 elsewhere)',
   ],
   saves: 'the mask M of maximal positions',
+  ko: {
+    definition: 'Y = 주어진 축들을 따라 X의 최댓값 (축을 주지 않으면 모든 축에 대한 스칼라)',
+    steps: [
+      '최댓값이 하나뿐이면 Y는 그 원소 자체이다: 최댓값 위치에서 ∂Y/∂X_i = 1, 다른 곳에서 0',
+      '동점이 있으면 max는 미분 가능하지 않다. 동점 위치들의 볼록 결합은 모두 하방기울기(subgradient)이며, attograd는 torch.amax처럼 dY를 동점 위치에 똑같이 나누는 쪽을 택한다. 이는 도함수가 아니라 규약이다',
+      'dX = broadcast(dY) ⊙ M, M은 상수 마스크 ([·]는 조건이 참이면 1, 아니면 0)',
+    ],
+    saves: '최댓값 위치의 마스크 M',
+  },
 };
 
 const maxOp = defineOp<{ keptShape: readonly number[]; outShape: readonly number[] }, Tensor>({

@@ -8,11 +8,16 @@ import { sum } from './sum';
 
 export const derivation: Derivation = {
   op: 'mean',
-  definition: 'Y = (1/n) Σ over the given axes of X, n = the number of elements summed',
+  definition: 'Y = (1/n) Σ over the given axes of X, n = the number of elements summed into each entry of Y',
   kind: 'composite',
-  backward: { x: 'dX = broadcast(dY) / n' },
-  steps: ['mean = scale(sum(X), 1/n): the gradient comes from sum’s rule and scale’s rule'],
+  backward: { x: 'dX = broadcast(dY, shape(X)) / n' },
+  steps: ['mean is scale(sum(X), 1/n): the gradient comes from the rule of sum and then the rule of scale'],
   saves: 'nothing of its own',
+  ko: {
+    definition: 'Y = 주어진 축들을 따라 X를 더해 n으로 나눈 값, n은 Y의 한 원소에 더해지는 원소 수',
+    steps: ['mean은 scale(sum(X), 1/n)이다: 기울기는 sum의 규칙과 scale의 규칙을 차례로 적용해 얻는다'],
+    saves: '자체적으로 저장하는 값 없음',
+  },
 };
 
 /**

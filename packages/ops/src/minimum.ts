@@ -15,6 +15,16 @@ export const derivation: Derivation = {
     'dA = dC ⊙ W_A, dB = dC ⊙ W_B with constant weights, summed over broadcast axes',
   ],
   saves: 'the weights W_A and W_B',
+  ko: {
+    definition: 'C = A와 B 가운데 원소별로 더 작은 값, 모양은 브로드캐스트된다; 어느 한쪽이 NaN이면 NaN',
+    steps: [
+      'A_i < B_i이면 C_i는 A_i, B_i < A_i이면 B_i이다: 기울기는 선택된 쪽으로 간다 (가중치 1, 다른 쪽 0)',
+      '동점 A_i = B_i에서는 기울기를 반씩 나눈다 (PyTorch와 같다)',
+      'A_i나 B_i가 NaN이면 C_i도 NaN이고 두 쪽 모두 기울기 전체를 받는다 (비교에서 진 쪽만 0으로 만드는 PyTorch의 규칙과 같다)',
+      '상수 가중치로 dA = dC ⊙ W_A, dB = dC ⊙ W_B, 브로드캐스트된 축을 따라 더한다',
+    ],
+    saves: '가중치 W_A와 W_B',
+  },
 };
 
 const minimumOp: Op<Record<string, never>> = defineOp<Record<string, never>, [Tensor, Tensor]>({

@@ -6,7 +6,7 @@ import { BROADCAST_SHAPES, broadcastPairArbitrary, dot, expectAdjoint, expectClo
 import { mul } from './mul';
 
 describe('mul', () => {
-  it('multiplies with broadcasting: dA = Σ_rows dC ⊙ B, dB = dC ⊙ A (by hand)', () => {
+  it('multiplies with broadcasting: dA = colsum(dC ⊙ B), dB = dC ⊙ A (by hand)', () => {
     const a = tensor([1, 2, 3], { requiresGrad: true });
     const b = tensor([[4, 5, 6], [-1, 0, 2]], { requiresGrad: true });
     const y = mul(a, b);

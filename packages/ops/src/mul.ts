@@ -5,11 +5,22 @@ import { binaryKernel } from './kernels/elementwise';
 
 export const derivation: Derivation = {
   op: 'mul',
-  definition: 'C = A ⊙ B element-wise, shapes broadcast;  C: broadcast(A, B)',
+  definition: 'C = A ⊙ B element-wise; A and B broadcast to the shape of C',
   kind: 'bilinear',
   backward: { a: 'dA = dC ⊙ B', b: 'dB = dC ⊙ A' },
-  steps: ['∂C_i/∂A_i = B_i and ∂C_i/∂B_i = A_i', 'dA = dC ⊙ B, dB = dC ⊙ A (summed over broadcast axes)'],
+  steps: [
+    '∂C_i/∂A_i = B_i and ∂C_i/∂B_i = A_i',
+    'dA = dC ⊙ B and dB = dC ⊙ A, each summed over the axes along which that input was broadcast',
+  ],
   saves: 'inputs A and B',
+  ko: {
+    definition: 'C = A ⊙ B, 원소별 곱셈; A와 B는 C의 모양으로 브로드캐스트된다',
+    steps: [
+      '∂C_i/∂A_i = B_i이고 ∂C_i/∂B_i = A_i',
+      'dA = dC ⊙ B, dB = dC ⊙ A. 브로드캐스트된 입력은 그 축을 따라 더한 값을 받는다',
+    ],
+    saves: '입력 A와 B',
+  },
 };
 
 const mulOp = defineOp({

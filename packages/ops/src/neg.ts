@@ -8,8 +8,13 @@ export const derivation: Derivation = {
   definition: 'Y = −X element-wise',
   kind: 'linear',
   backward: { x: 'dX = −dY' },
-  steps: ['∂Y_i/∂X_i = −1', 'dX = −dY'],
+  steps: ['∂Y_i/∂X_i = −1 and ∂Y_i/∂X_j = 0 for j ≠ i', 'dX = −dY'],
   saves: 'nothing',
+  ko: {
+    definition: 'Y = −X, 원소별 부호 반전',
+    steps: ['∂Y_i/∂X_i = −1이고 j ≠ i이면 ∂Y_i/∂X_j = 0', 'dX = −dY'],
+    saves: '없음',
+  },
 };
 
 const negOp: Op<Record<string, never>> = defineOp({

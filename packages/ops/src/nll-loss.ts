@@ -9,13 +9,28 @@ export const derivation: Derivation = {
   op: 'nllLoss',
   definition: 'per row r of log-probabilities X [..., C]: ℓ_r = −X_{r, t_r} (0 where t_r = ignoreIndex); mean over the N counted rows, sum, or none',
   kind: 'linear',
-  backward: { logProbs: 'dX_{r,c} = −w_r·[c = t_r],  w_r = dL/N (mean), dL (sum), dℓ_r (none); 0 for ignored rows' },
+  backward: { logProbs: 'dX_{r,c} = −w_r [c = t_r];  w_r = u_r dL/N (mean), u_r dL (sum), u_r dℓ_r (none)' },
   steps: [
     'ℓ_r picks one entry of row r and negates it: a linear map, so its backward is its adjoint',
     'the adjoint puts −w_r at the target position of row r and 0 elsewhere (a scatter of −w)',
     'crossEntropy(X, t) = nllLoss(logSoftmax(X), t) without label smoothing',
   ],
   saves: 'the negated one-hot targets (a constant) and N',
+  notes: [
+    'u_r = [t_r ≠ ignoreIndex] is 1 for counted rows and 0 for ignored ones',
+  ],
+  ko: {
+    definition: '로그 확률 X [..., C]의 각 행 r에 대해 ℓ_r = −X_{r, t_r} (t_r = ignoreIndex이면 0); 세는 N개 행의 평균, 합, 또는 none',
+    steps: [
+      'ℓ_r는 행 r의 한 원소를 골라 부호를 바꾼다: 선형 사상이므로 역전파는 그 수반이다',
+      '수반은 행 r의 목표 위치에 −w_r를, 다른 곳에 0을 둔다 (−w를 흩어 쓰기)',
+      '레이블 스무딩이 없으면 crossEntropy(X, t) = nllLoss(logSoftmax(X), t)',
+    ],
+    saves: '부호를 바꾼 원-핫 목표 (상수)와 N',
+    notes: [
+      'u_r = [t_r ≠ ignoreIndex]는 세는 행이면 1, 무시하는 행이면 0이다',
+    ],
+  },
 };
 
 interface NllAttrs {

@@ -4,14 +4,22 @@ import type { Derivation } from './derivation';
 
 export const derivation: Derivation = {
   op: 'permute',
-  definition: 'Y = permute(X, dims): axis i of Y is axis dims[i] of X;  Y_(i_dims[0], …) = X_(i_0, …)',
+  definition: 'Y = permute(X, dims): axis i of Y is axis dims[i] of X',
   kind: 'linear',
   backward: { x: 'dX = permute(dY, dims⁻¹)' },
   steps: [
     'permute only moves values: each element of Y is exactly one element of X',
-    'the adjoint of moving values is moving them back: dX = permute(dY, inverse(dims))',
+    'the adjoint of moving values is moving them back: dX = permute(dY, dims⁻¹), with dims⁻¹ the inverse permutation',
   ],
   saves: 'dims only',
+  ko: {
+    definition: 'Y = permute(X, dims): Y의 i번째 축은 X의 dims[i]번째 축이다',
+    steps: [
+      'permute는 값의 자리만 옮긴다: Y의 각 원소는 X의 원소 정확히 하나이다',
+      '값을 옮기는 사상의 수반은 값을 제자리로 되돌리는 것이다: dX = permute(dY, dims⁻¹), dims⁻¹은 역순열',
+    ],
+    saves: 'dims만',
+  },
 };
 
 const permuteOp: Op<{ dims: readonly number[] }> = defineOp<{ dims: readonly number[] }>({

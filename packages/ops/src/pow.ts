@@ -11,14 +11,30 @@ export const derivation: Derivation = {
   op: 'pow',
   definition: 'C = A^B element-wise, shapes broadcast; B a number (any base) or a tensor (bases > 0 for the gradient in B)',
   kind: 'nonlinear',
-  backward: { a: 'dA = dC ⊙ B ⊙ A^(B−1)  (0 where B = 0)', b: 'dB = dC ⊙ C ⊙ log A  (0 where A = 0 and B ≥ 0)' },
+  backward: { a: 'dA = where(B ≠ 0, dC ⊙ B ⊙ A^(B−1), 0)', b: 'dB = where(A = 0 ∧ B ≥ 0, 0, dC ⊙ C ⊙ log A)' },
   steps: [
-    '∂(a^b)/∂a = b·a^(b−1): the power rule',
-    '∂(a^b)/∂b = ∂e^{b log a}/∂b = a^b·log a, defined for a > 0 (NaN for a < 0, as PyTorch)',
-    'as PyTorch: where B = 0 the gradient in A is 0 (not 0·a^(−1), NaN at a = 0); where A = 0 and B ≥ 0 the gradient in B is 0',
-    'a number exponent p gives one input: dA = dC ⊙ p·A^(p−1), itself a pow, so second order works',
+    '∂(a^b)/∂a = b a^(b−1): the power rule',
+    '∂(a^b)/∂b = ∂e^{b log a}/∂b = a^b log a, defined for a > 0 (NaN for a < 0, as PyTorch)',
+    'as PyTorch: where B = 0 the gradient in A is 0 (not 0 a^(−1), NaN at a = 0); where A = 0 and B ≥ 0 the gradient in B is 0',
+    'a number exponent p gives one input: dA = dC ⊙ p A^(p−1), itself a pow, so second order works',
   ],
   saves: 'inputs A and B, output C',
+  notes: [
+    'the gradient in A is 0 where B = 0, and the gradient in B is 0 where A = 0 and B ≥ 0',
+  ],
+  ko: {
+    definition: 'C = A^B, 원소별, 모양은 브로드캐스트된다; B는 수 (밑은 무엇이든) 또는 텐서 (B에 대한 기울기는 밑 > 0에서)',
+    steps: [
+      '∂(a^b)/∂a = b a^(b−1): 거듭제곱 법칙',
+      '∂(a^b)/∂b = ∂e^{b log a}/∂b = a^b log a, a > 0에서 정의된다 (a < 0이면 NaN, PyTorch와 같다)',
+      'PyTorch처럼 B = 0인 곳에서 A에 대한 기울기는 0이고 (0 a^(−1)이 아니다; a = 0에서 NaN이 된다), A = 0이고 B ≥ 0인 곳에서 B에 대한 기울기는 0이다',
+      '수 지수 p이면 입력은 하나이고 dA = dC ⊙ p A^(p−1)이며, 이것도 pow이므로 2계 미분이 된다',
+    ],
+    saves: '입력 A와 B, 출력 C',
+    notes: [
+      'B = 0인 곳에서 A에 대한 기울기는 0, A = 0이고 B ≥ 0인 곳에서 B에 대한 기울기는 0이다',
+    ],
+  },
 };
 
 const powScalarOp: Op<{ exponent: number }> = defineOp<{ exponent: number }>({

@@ -7,14 +7,24 @@ export const derivation: Derivation = {
   op: 'relu',
   definition: 'Y = max(X, 0) element-wise;  NaN stays NaN',
   kind: 'nonlinear',
-  backward: { x: 'dX = dY ⊙ [Y > 0 or Y is NaN]' },
+  backward: { x: 'dX = dY ⊙ [Y > 0 ∨ isnan(Y)]' },
   steps: [
     '∂Y_i/∂X_i = 1 where X_i > 0 and 0 where X_i < 0',
     'at X_i = 0 relu has no derivative; the subgradient 0 is used (as PyTorch)',
     'a NaN input gives a NaN output, and the gradient passes through it unchanged (as PyTorch, whose rule tests Y ≤ 0)',
     'dX = dY ⊙ M with M a constant 0/1 mask: the second derivative is 0',
   ],
-  saves: 'the 0/1 mask M = [Y > 0 or Y is NaN]',
+  saves: 'the 0/1 mask M = [Y > 0 ∨ isnan(Y)]',
+  ko: {
+    definition: 'Y = max(X, 0), 원소별; NaN은 NaN으로 남는다',
+    steps: [
+      'X_i > 0이면 ∂Y_i/∂X_i = 1, X_i < 0이면 0',
+      'X_i = 0에서 relu는 도함수가 없고, 하방기울기 0을 쓴다 (PyTorch와 같다)',
+      'NaN 입력은 NaN을 출력하고 기울기는 그대로 통과한다 (Y ≤ 0을 검사하는 PyTorch의 규칙과 같다)',
+      'M을 상수 0/1 마스크로 두고 dX = dY ⊙ M: 2계 도함수는 0이다',
+    ],
+    saves: '0/1 마스크 M = [Y > 0 ∨ isnan(Y)]',
+  },
 };
 
 const reluOp: Op<Record<string, never>> = defineOp<Record<string, never>, Tensor>({

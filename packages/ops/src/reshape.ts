@@ -6,9 +6,14 @@ export const derivation: Derivation = {
   op: 'reshape',
   definition: 'Y = X with a new shape of the same size (row-major order kept)',
   kind: 'linear',
-  backward: { x: 'dX = reshape(dY, shape of X)' },
-  steps: ['reshape keeps every value at its row-major position', 'dX is dY read back in X’s shape'],
+  backward: { x: 'dX = reshape(dY, shape(X))' },
+  steps: ['reshape keeps every value at its row-major position', 'so dX is dY read back in the shape of X'],
   saves: 'the input shape',
+  ko: {
+    definition: '크기가 같은 새 모양으로 본 X가 Y이다 (행 우선 순서는 그대로)',
+    steps: ['reshape는 모든 값을 행 우선 순서의 같은 위치에 둔다', '그러므로 dX는 dY를 X의 모양으로 다시 읽은 것이다'],
+    saves: '입력의 모양',
+  },
 };
 
 const reshapeOp: Op<{ shape: readonly number[] }> = defineOp<{ shape: readonly number[] }>({

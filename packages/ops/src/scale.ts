@@ -4,11 +4,22 @@ import type { Derivation } from './derivation';
 
 export const derivation: Derivation = {
   op: 'scale',
-  definition: 'Y = c·X for a constant number c;  X: any shape → Y: same shape',
+  definition: 'Y = c X for a constant number c; X: any shape → Y: the same shape',
   kind: 'linear',
-  backward: { x: 'dX = c·dY' },
-  steps: ['∂Y_i/∂X_i = c and ∂Y_i/∂X_j = 0 for j ≠ i', 'dX_i = dY_i·c'],
+  backward: { x: 'dX = c dY' },
+  steps: [
+    '∂Y_i/∂X_i = c and ∂Y_i/∂X_j = 0 for j ≠ i: the Jacobian is c I',
+    'the vector-Jacobian product of a linear map is its adjoint (its transpose); c I is its own transpose, so dX = (c I)ᵀ dY = c dY',
+  ],
   saves: 'the factor c',
+  ko: {
+    definition: '상수 c에 대해 Y = c X; X의 모양은 무엇이든 되고 Y는 X와 같은 모양이다',
+    steps: [
+      '∂Y_i/∂X_i = c이고 j ≠ i이면 ∂Y_i/∂X_j = 0이다. 즉 야코비안은 c I이다',
+      '선형 사상의 벡터-야코비안 곱은 그 수반(전치)이다. c I는 전치해도 c I이므로 dX = (c I)ᵀ dY = c dY',
+    ],
+    saves: '배율 c',
+  },
 };
 
 const scaleOp: Op<{ factor: number }> = defineOp<{ factor: number }>({

@@ -10,11 +10,20 @@ export const derivation: Derivation = {
   kind: 'nonlinear',
   backward: { x: 'dX = dY ⊙ Y ⊙ (1 − Y)' },
   steps: [
-    '∂σ/∂x = e^{−x} / (1 + e^{−x})² = σ(x)·(1 − σ(x))',
+    '∂σ/∂x = e^{−x} / (1 + e^{−x})² = σ(x) (1 − σ(x))',
     'dX = dY ⊙ Y ⊙ (1 − Y)',
     'forward uses e^{x}/(1 + e^{x}) for x < 0, so e^{−x} never overflows',
   ],
   saves: 'output Y',
+  ko: {
+    definition: 'Y = σ(X) = 1 / (1 + e^{−X}), 원소별',
+    steps: [
+      '∂σ/∂x = e^{−x} / (1 + e^{−x})² = σ(x) (1 − σ(x))',
+      'dX = dY ⊙ Y ⊙ (1 − Y)',
+      'x < 0이면 순전파는 e^{x}/(1 + e^{x})를 써서 e^{−x}가 오버플로하지 않게 한다',
+    ],
+    saves: '출력 Y',
+  },
 };
 
 const sigmoidOp: Op<Record<string, never>> = defineOp({

@@ -5,14 +5,22 @@ import type { Derivation } from './derivation';
 
 export const derivation: Derivation = {
   op: 'slice',
-  definition: 'Y = X[..., start:end, ...] along `axis`;  Y: X’s shape with end − start along axis',
+  definition: 'Y = X[..., start:end, ...] along axis; Y: the shape of X with end − start along axis',
   kind: 'linear',
-  backward: { x: 'dX = dY placed at start:end along axis, zeros elsewhere' },
+  backward: { x: 'dX = concat([O_before, dY, O_after], axis)' },
   steps: [
     'Y copies the elements of X with start ≤ index < end along axis; the others do not reach Y',
-    'dX is dY where it was copied from and 0 elsewhere (written as concat(zeros, dY, zeros))',
+    'dX is dY where it was copied from and 0 elsewhere: O_before and O_after are blocks of zeros of sizes start and (size of X along axis) − end',
   ],
   saves: 'the input shape and the range',
+  ko: {
+    definition: 'Y = X[..., start:end, ...], axis를 따라 자른다; Y의 모양은 X와 같되 axis 크기가 end − start이다',
+    steps: [
+      'Y는 axis 방향 번호가 start 이상 end 미만인 X의 원소를 복사한다. 나머지 원소는 Y에 닿지 않는다',
+      'dX는 복사해 온 자리에서는 dY이고 다른 곳에서는 0이다. O_before, O_after는 크기가 start와 (X의 axis 크기) − end인 0 블록이다',
+    ],
+    saves: '입력의 모양과 구간',
+  },
 };
 
 const sliceOp: Op<{ axis: number; start: number; end: number }> = defineOp<{ axis: number; start: number; end: number }>({

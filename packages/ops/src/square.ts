@@ -8,9 +8,17 @@ export const derivation: Derivation = {
   op: 'square',
   definition: 'Y = X² element-wise',
   kind: 'nonlinear',
-  backward: { x: 'dX = 2·dY ⊙ X' },
-  steps: ['∂(x²)/∂x = 2x', 'dX = 2·dY ⊙ X'],
+  backward: { x: 'dX = 2 dY ⊙ X' },
+  steps: ['∂(x²)/∂x = 2x', 'dX = 2 dY ⊙ X'],
   saves: 'input X',
+  ko: {
+    definition: 'Y = X², 원소별',
+    steps: [
+      '∂(x²)/∂x = 2x',
+      'dX = 2 dY ⊙ X',
+    ],
+    saves: '입력 X',
+  },
 };
 
 const squareOp: Op<Record<string, never>> = defineOp({

@@ -7,9 +7,16 @@ export const derivation: Derivation = {
   op: 'squeeze',
   definition: 'Y = X without the given axis of size 1 (or without every axis of size 1)',
   kind: 'composite',
-  backward: { x: 'dX = reshape(dY, shape of X)' },
+  backward: { x: 'dX = reshape(dY, shape(X))' },
   steps: ['squeezing is a reshape that keeps the row-major order: reshape’s rule'],
   saves: 'the input shape',
+  ko: {
+    definition: 'Y = 주어진 크기 1인 축 (또는 크기 1인 모든 축)을 뺀 X',
+    steps: [
+      'squeeze는 행 우선 순서를 지키는 reshape이다: reshape의 규칙',
+    ],
+    saves: '입력의 모양',
+  },
 };
 
 /**
@@ -32,9 +39,16 @@ export const unsqueezeDerivation: Derivation = {
   op: 'unsqueeze',
   definition: 'Y = X with a new axis of size 1 inserted at `axis` (an axis of Y: −rank−1 … rank)',
   kind: 'composite',
-  backward: { x: 'dX = reshape(dY, shape of X)' },
+  backward: { x: 'dX = reshape(dY, shape(X))' },
   steps: ['inserting an axis of size 1 is a reshape that keeps the row-major order: reshape’s rule'],
   saves: 'the input shape',
+  ko: {
+    definition: 'Y = `axis` 자리에 크기 1인 새 축을 끼워 넣은 X (Y의 축 번호: −rank−1 … rank)',
+    steps: [
+      '크기 1인 축을 끼워 넣는 것은 행 우선 순서를 지키는 reshape이다: reshape의 규칙',
+    ],
+    saves: '입력의 모양',
+  },
 };
 
 /**

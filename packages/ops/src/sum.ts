@@ -6,11 +6,16 @@ import { reshape } from './reshape';
 
 export const derivation: Derivation = {
   op: 'sum',
-  definition: 'Y = Σ over the given axes of X (all axes when none are given → a scalar)',
+  definition: 'Y = Σ over the given axes of X (all axes when none are given: a scalar)',
   kind: 'linear',
-  backward: { x: 'dX = broadcast(dY) to X’s shape' },
-  steps: ['∂Y/∂X_i = 1 for every X_i summed into Y', 'each summed element receives dY: dX = dY repeated along the summed axes'],
+  backward: { x: 'dX = broadcast(dY, shape(X))' },
+  steps: ['∂Y/∂X_i = 1 for every X_i summed into Y', 'so every summed element receives dY: dY repeated along the summed axes'],
   saves: 'the input shape',
+  ko: {
+    definition: 'Y = 주어진 축들을 따라 X를 더한 값 (축을 주지 않으면 모든 축을 더한 스칼라)',
+    steps: ['Y에 더해진 모든 X_i에 대해 ∂Y/∂X_i = 1', '그러므로 더해진 원소마다 dY를 받는다: 더한 축을 따라 dY를 반복한 것'],
+    saves: '입력의 모양',
+  },
 };
 
 const sumOp = defineOp<{ keptShape: readonly number[]; outShape: readonly number[] }>({

@@ -13,6 +13,14 @@ export const derivation: Derivation = {
     'dX_ij = dY_ji: swapping the axes back is the whole rule',
   ],
   saves: 'nothing',
+  ko: {
+    definition: 'Y = transpose(X, dim0, dim1): X의 두 축 dim0, dim1을 맞바꾼다 (기본값은 마지막 두 축, Y = Xᵀ)',
+    steps: [
+      'Y_ji = X_ij이므로 ∂Y_ji/∂X_ij = 1이고, Y의 다른 원소는 X_ij에 의존하지 않는다',
+      'dX_ij = dY_ji: 축을 다시 맞바꾸는 것이 규칙의 전부이다',
+    ],
+    saves: '없음',
+  },
 };
 
 /**

@@ -20,15 +20,32 @@ export const derivation: Derivation = {
     'N − c ≤ 0 gives Infinity or NaN, as PyTorch (with a warning there)',
   ],
   saves: 'what mean, sub, square and sum save',
+  ko: {
+    definition: '주어진 축들에 대해 var(X) = Σ_i (X_i − X̄)² / (N − c), N은 그 축들의 원소 수, c는 보정값 (1: 불편, 0: 편향)',
+    steps: [
+      '∂/∂X_k Σ_i (X_i − X̄)² = 2(X_k − X̄) − (2/N)Σ_i (X_i − X̄) = 2(X_k − X̄). 편차들의 합이 0이기 때문이다',
+      '그러므로 dX = broadcast(dY) ⊙ 2(X − X̄)/(N − c); 자동 미분은 sub, square, sum, div를 거쳐 이를 얻는다',
+      'N − c ≤ 0이면 Infinity나 NaN이 나온다 (PyTorch와 같다; PyTorch는 경고도 낸다)',
+    ],
+    saves: 'mean, sub, square, sum이 저장하는 값',
+  },
 };
 
 export const stdDerivation: Derivation = {
   op: 'std',
   definition: 'std(X) = √var(X) over the given axes, with the correction c of var',
   kind: 'composite',
-  backward: { x: 'dX = broadcast(dY) ⊙ (X − X̄)/((N − c)·std(X))' },
+  backward: { x: 'dX = broadcast(dY) ⊙ (X − X̄)/((N − c) std(X))' },
   steps: ['d√v = dv/(2√v), and dv/dX = 2(X − X̄)/(N − c)', 'a constant X gives std 0 and an infinite or NaN gradient, as PyTorch'],
   saves: 'what variance and sqrt save',
+  ko: {
+    definition: '주어진 축들에 대해 std(X) = √var(X), 보정값 c는 var와 같다',
+    steps: [
+      'd√v = dv/(2√v)이고 dv/dX = 2(X − X̄)/(N − c)',
+      'X가 상수이면 std는 0이고 기울기는 무한대나 NaN이다 (PyTorch와 같다)',
+    ],
+    saves: 'variance와 sqrt가 저장하는 값',
+  },
 };
 
 /** Options of `variance` and `std`. */

@@ -4,11 +4,16 @@ import type { Derivation } from './derivation';
 
 export const derivation: Derivation = {
   op: 'where',
-  definition: 'Y_i = A_i where condition_i ≠ 0, else B_i;  condition, A, B broadcast together',
+  definition: 'Y_i = A_i if condition_i ≠ 0, else B_i; condition, A and B broadcast together; condition is a constant',
   kind: 'linear',
   backward: { a: 'dA = where(condition, dY, 0)', b: 'dB = where(condition, 0, dY)' },
   steps: ['each Y_i is A_i or B_i, chosen by a constant condition', 'the gradient goes to whichever was chosen; the other gets 0'],
   saves: 'the condition',
+  ko: {
+    definition: 'condition_i ≠ 0이면 Y_i = A_i, 아니면 Y_i = B_i; condition, A, B는 함께 브로드캐스트되며 condition은 상수이다',
+    steps: ['각 Y_i는 상수 condition이 고른 A_i 또는 B_i이다', '기울기는 선택된 쪽으로만 가고, 다른 쪽은 0을 받는다'],
+    saves: 'condition',
+  },
 };
 
 const whereOp: Op<{ condition: Tensor }> = defineOp<{ condition: Tensor }>({

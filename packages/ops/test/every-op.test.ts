@@ -53,6 +53,22 @@ describe('every exported op', () => {
       for (const input of entry.inputs) expect(derivation.backward[input].trim(), `${key}: backward of ${input}`).not.toBe('');
       expect(derivation.steps.length).toBeGreaterThan(0);
       expect(derivation.saves.trim()).not.toBe('');
+      // Korean prose for every English line: one step per step, one note per note (issue 16)
+      const hangul = /[\uac00-\ud7a3]/;
+      expect(derivation.ko, `${key}: Korean text`).toBeDefined();
+      for (const text of [derivation.ko.definition, derivation.ko.saves]) expect(text.trim()).not.toBe('');
+      expect(derivation.ko.definition, `${key}: Korean definition`).toMatch(hangul);
+      expect(derivation.ko.steps.length, `${key}: one Korean step per step`).toBe(derivation.steps.length);
+      // a step is Korean prose, or a pure formula shared with the English step (no word of 3+ letters
+      // but the symbols rstd, var, max and function names written with their parenthesis)
+      derivation.ko.steps.forEach((step, i) => {
+        if (step === derivation.steps[i]) expect(step, `${key}: step ${i + 1} is a formula`).not.toMatch(/\b(?!rstd\b|var\b|max\b)[a-z]{3,}\b(?![²³]?\()/);
+        else expect(step, `${key}: Korean step ${i + 1}`).toMatch(hangul);
+      });
+      expect(derivation.ko.notes?.length ?? 0, `${key}: one Korean note per note`).toBe(derivation.notes?.length ?? 0);
+      for (const note of derivation.ko.notes ?? []) expect(note).toMatch(hangul);
+      // the backward formulas are shared by every language: formulas only, no English words
+      for (const formula of Object.values(derivation.backward)) expect(formula, `${key}: ${formula}`).not.toMatch(/\b(of|to|at|the|and|elsewhere|shape of)\b/);
     });
   });
 

@@ -8,11 +8,11 @@ import { heatmapSvg } from '../report/heatmap';
 import { escapeHtml, formulaBlock, htmlTable, renderPage, type ReportSection } from '../report/html';
 import { sweepChartSvg } from '../report/line-chart';
 import { formatNumber } from '../report/number-format';
-import { AGREEMENT_TOLERANCE } from './compare';
 import { message, type Lang, type MessageKey } from './i18n';
 import type { ExplainReport, StageReport } from './model';
-import { displayName, gradientName, opFile } from './names';
-import { opsUsed } from './text';
+import { opFile } from './names';
+import { derivationText, headedName, notationLines, opsUsed } from './text';
+import { styleFor } from './style';
 
 /** Extra content of the HTML report. */
 export interface HtmlExtras {
@@ -32,7 +32,12 @@ export interface HtmlExtras {
  */
 export function renderHtml(report: ExplainReport, lang: Lang, extras: HtmlExtras = {}): string {
   const t = (key: MessageKey): string => message(lang, key);
-  const sections: ReportSection[] = [settingsSection(report, lang), ...report.stages.map((stage) => stageSection(stage, lang))];
+  const notationHtml = `<ul class="notation">${notationLines(lang, styleFor(false)).filter((line) => line.startsWith('  • ')).map((line) => `<li>${escapeHtml(line.slice(4))}</li>`).join('')}</ul>`;
+  const sections: ReportSection[] = [
+    settingsSection(report, lang),
+    { id: 'notation', title: t('notation'), html: notationHtml },
+    ...report.stages.map((stage) => stageSection(stage, lang, report.sizes.heads > 1)),
+  ];
   const titles = new Map(stages.map((s) => [s.key, s.title[lang]]));
   const stageTitle = (stage: string): string => titles.get(stage) ?? stage;
   sections.push({
@@ -60,33 +65,35 @@ function settingsSection(report: ExplainReport, lang: Lang): ReportSection {
 
 /** A heatmap in a `figure.tensor` that says which tensor it shows and in what role. */
 function tensorFigure(name: string, kind: 'forward' | 'upstream' | 'gradient' | 'jacobian', value: Tensor, title: string): string {
-  const diverging = !(kind === 'forward' && (name === 'P' || name === 'mask'));
+  const diverging = !(kind === 'forward' && (name === 'P' || name === 'M'));
   return `<figure class="tensor" data-tensor="${escapeHtml(name)}" data-kind="${kind}" data-shape="${value.shape.join(',')}">${heatmapSvg(value, { title, diverging })}</figure>`;
 }
 
-function stageSection(report: StageReport, lang: Lang): ReportSection {
+function stageSection(report: StageReport, lang: Lang, headed: boolean): ReportSection {
+  const name = (key: string): string => headedName(report.stage, key, headed);
   const t = (key: MessageKey): string => message(lang, key);
   const { stage } = report;
   const text = stage.explanation[lang];
   const html = [
     `<dl class="explanation"><dt>${escapeHtml(t('what'))}</dt><dd>${escapeHtml(text.what)}</dd><dt>${escapeHtml(t('why'))}</dt><dd>${escapeHtml(text.why)}</dd><dt>${escapeHtml(t('result'))}</dt><dd>${escapeHtml(text.result)}</dd></dl>`,
-    `<h3>${escapeHtml(t('shapes'))}</h3>${shapeTable(report, lang)}`,
+    `<h3>${escapeHtml(t('shapes'))}</h3>${shapeTable(report, lang, name)}`,
     `<h3>${escapeHtml(t('forward'))}</h3>${formulaBlock(stage.forward)}`,
     `<h3>${escapeHtml(t('derivation'))}</h3>${derivationHtml(report, lang)}`,
-    `<h3>${escapeHtml(t('backward'))}</h3>${formulaBlock(Object.entries(stage.backward).map(([name, formula]) => `${displayName(name)}: ${formula}`))}`,
+    `<h3>${escapeHtml(t('backward'))}</h3>${formulaBlock(Object.entries(stage.backward).map(([input, formula]) => `${name(input)}: ${formula}`))}`,
+    stage.notes === undefined ? '' : `<ul class="notes">${stage.notes[lang].map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`,
     jacobianHtml(report, lang),
-    `<h3>${escapeHtml(t('numbers'))}</h3>${numbersHtml(report, lang)}`,
+    `<h3>${escapeHtml(t('numbers'))}</h3>${numbersHtml(report, lang, name)}`,
   ].join('\n');
   return { id: `stage-${stage.key}`, title: `${t('stage')} ${stage.id} · ${stage.title[lang]}`, html, data: { stage: stage.key, 'stage-id': String(stage.id) } };
 }
 
-function shapeTable(report: StageReport, lang: Lang): string {
+function shapeTable(report: StageReport, lang: Lang, display: (key: string) => string): string {
   const t = (key: MessageKey): string => message(lang, key);
   const rows = [[t('tensorColumn'), t('roleColumn'), t('shapeColumn')]];
   for (const [name, value] of Object.entries(report.inputs)) {
-    rows.push([displayName(name), report.stage.inputNames.includes(name) ? t('roleInput') : t('roleConstant'), formatShape(value.shape)]);
+    rows.push([display(name), report.stage.inputNames.includes(name) ? t('roleInput') : t('roleConstant'), formatShape(value.shape)]);
   }
-  for (const [name, value] of report.outputs) rows.push([displayName(name), t('roleOutput'), formatShape(value.shape)]);
+  for (const [name, value] of report.outputs) rows.push([display(name), t('roleOutput'), formatShape(value.shape)]);
   return htmlTable(rows);
 }
 
@@ -94,11 +101,16 @@ function derivationHtml(report: StageReport, lang: Lang): string {
   return opsUsed(report)
     .map((op) => {
       const derivation = derivations[op];
-      const header = `<p>${escapeHtml(message(lang, 'fromOp'))} <code>${escapeHtml(op)}</code> (<code>${escapeHtml(opFile(op))}</code>, ${escapeHtml(message(lang, derivation.kind))}) — ${escapeHtml(message(lang, 'opDefinition'))}: <code>${escapeHtml(derivation.definition)}</code></p>`;
-      const steps = `<ol class="steps">${derivation.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`;
+      const text = derivationText(derivation, lang);
+      const symbols = report.stage.opSymbols?.[op];
+      const header = `<p>${escapeHtml(message(lang, 'fromOp'))} <code>${escapeHtml(op)}</code> (<code>${escapeHtml(opFile(op))}</code>, ${escapeHtml(message(lang, derivation.kind))}) — ${escapeHtml(message(lang, 'opDefinition'))}: <code>${escapeHtml(text.definition)}</code></p>`;
+      const mapping = symbols === undefined ? '' : `<p>${escapeHtml(message(lang, 'opSymbols'))}: <code>${escapeHtml(symbols[lang])}</code></p>`;
+      const steps = `<ol class="steps">${text.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`;
       const result = formulaBlock(Object.entries(derivation.backward).map(([input, formula]) => `${input}: ${formula}`));
-      return `<div class="op-derivation" data-op="${escapeHtml(op)}">${header}${steps}${result}<p>${escapeHtml(message(lang, 'opSaves'))}: ${escapeHtml(derivation.saves)}</p></div>`;
+      const notes = text.notes.map((note) => `<p>${escapeHtml(message(lang, 'opNotes'))}: ${escapeHtml(note)}</p>`).join('');
+      return `<div class="op-derivation" data-op="${escapeHtml(op)}">${header}${mapping}${steps}${result}${notes}<p>${escapeHtml(message(lang, 'opSaves'))}: ${escapeHtml(text.saves)}</p></div>`;
     })
+    .concat(report.stage.steps === undefined ? [] : [`<p>${escapeHtml(message(lang, 'stageSteps'))}:</p><ol class="steps">${report.stage.steps[lang].map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`])
     .join('\n');
 }
 
@@ -119,29 +131,30 @@ function jacobianHtml(report: StageReport, lang: Lang): string {
   return `<h3>${escapeHtml(t('jacobian'))}</h3><p>${escapeHtml(t('jacobianNote'))}</p><div class="figures">${figure}${table}</div>`;
 }
 
-function numbersHtml(report: StageReport, lang: Lang): string {
+function numbersHtml(report: StageReport, lang: Lang, display: (key: string) => string): string {
   const t = (key: MessageKey): string => message(lang, key);
+  const gradient = (key: string): string => `d${display(key)}`;
   const forward = [
-    ...Object.entries(report.inputs).filter(([name]) => name !== 'dK').map(([name, value]) => tensorFigure(displayName(name), 'forward', value, displayName(name))),
-    ...report.outputs.map(([name, value]) => tensorFigure(displayName(name), 'forward', value, displayName(name))),
+    ...Object.entries(report.inputs).filter(([name]) => name !== 'dK').map(([name, value]) => tensorFigure(display(name), 'forward', value, display(name))),
+    ...report.outputs.map(([name, value]) => tensorFigure(display(name), 'forward', value, display(name))),
   ];
-  const upstream = report.dOutputs.map(([name, value]) => tensorFigure(gradientName(name), 'upstream', value, gradientName(name)));
-  const grads = report.gradients.map((g) => tensorFigure(gradientName(g.name), 'gradient', g.autograd, `${gradientName(g.name)} (${t('autograd')})`));
+  const upstream = report.dOutputs.map(([name, value]) => tensorFigure(gradient(name), 'upstream', value, gradient(name)));
+  const grads = report.gradients.map((g) => tensorFigure(gradient(g.name), 'gradient', g.autograd, `${gradient(g.name)} (${t('autograd')})`));
   const verdict = report.agree ? `<span class="ok">✓ ${escapeHtml(t('agree'))}</span>` : `<span class="bad">✗ ${escapeHtml(t('disagree'))}</span>`;
   return [
     `<h4>${escapeHtml(t('forwardValues'))}</h4><div class="figures">${forward.join('')}</div>`,
     `<h4>${escapeHtml(t('upstream'))}</h4><p>${escapeHtml(t('upstreamNote'))}</p><div class="figures">${upstream.join('')}</div>`,
     `<h4>${escapeHtml(t('threeWays'))}</h4><div class="figures">${grads.join('')}</div>`,
-    threeWayTable(report, lang),
-    `<p class="verdict">${escapeHtml(t('largestDifference'))}: ${formatNumber(report.largest.maxAbs, 2)} (${escapeHtml(t('relative'))} ${formatNumber(report.largest.relative, 2)}, ${escapeHtml(t('tolerance'))} ${AGREEMENT_TOLERANCE.toExponential(0)}) ${verdict}</p>`,
+    threeWayTable(report, lang, gradient),
+    `<p class="verdict">${escapeHtml(t('largestDifference'))}: ${formatNumber(report.largest.maxAbs, 2)}; ${escapeHtml(t('relative'))}: ${formatNumber(report.largest.relative, 2)} (${escapeHtml(t(report.agree ? 'withinTolerance' : 'beyondTolerance'))}) ${verdict}</p>`,
   ].join('\n');
 }
 
-function threeWayTable(report: StageReport, lang: Lang): string {
+function threeWayTable(report: StageReport, lang: Lang, gradient: (key: string) => string): string {
   const t = (key: MessageKey): string => message(lang, key);
-  const rows = [[t('gradientOf'), t('shapeColumn'), `${t('manual')} ↔ ${t('autograd')}`, `${t('manual')} ↔ ${t('numeric')}`, `${t('autograd')} ↔ ${t('numeric')}`]];
+  const rows = [[t('gradientOf'), t('shapeColumn'), `${t('largestDifference')}: ${t('manual')} ↔ ${t('autograd')}`, `${t('manual')} ↔ ${t('numeric')}`, `${t('autograd')} ↔ ${t('numeric')}`]];
   for (const g of report.gradients) {
-    rows.push([gradientName(g.name), formatShape(g.shape), formatNumber(g.manualVsAutograd.maxAbs, 2), formatNumber(g.manualVsNumeric.maxAbs, 2), formatNumber(g.autogradVsNumeric.maxAbs, 2)]);
+    rows.push([gradient(g.name), formatShape(g.shape), formatNumber(g.manualVsAutograd.maxAbs, 2), formatNumber(g.manualVsNumeric.maxAbs, 2), formatNumber(g.autogradVsNumeric.maxAbs, 2)]);
   }
   return htmlTable(rows, 'data three-way');
 }

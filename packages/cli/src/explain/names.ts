@@ -4,7 +4,7 @@
  */
 const DISPLAY: Readonly<Record<string, string>> = {
   x: 'X', wq: 'W_q', wk: 'W_k', wv: 'W_v', q: 'Q', k: 'K', v: 'V', s: 'S', sHat: 'Ŝ', p: 'P', z: 'Z', y: 'Y',
-  gamma: 'γ', beta: 'β', mask: 'mask', dK: 'd_k',
+  gamma: 'γ', beta: 'β', mask: 'M', dK: 'd_k',
 };
 
 /** The output of each stage, by stage key (projection has three, stacked by its `run`). */

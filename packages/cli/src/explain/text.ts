@@ -1,4 +1,5 @@
-import { derivations } from '@attograd/ops';
+import { conventions, notation, type Stage } from '@attograd/attention';
+import { derivations, type Derivation } from '@attograd/ops';
 import { formatShape, tensor, type Tensor } from '@attograd/tensor';
 import { formatNumber } from '../report/number-format';
 import { AGREEMENT_TOLERANCE } from './compare';
@@ -21,16 +22,66 @@ export function renderText(report: ExplainReport, lang: Lang, style: Style): str
   const { seq, dModel, heads, seed, causal } = report.sizes;
   const lines = [
     style.heading(t('reportTitle')),
-    `${t('settings')}: ${t('seq')} = ${seq}, ${t('dModel')} = ${dModel}, ${t('heads')} = ${heads}, ${t('seed')} = ${seed}${causal ? `, ${t('causal')}` : ''}`,
+    `${t('settings')}: ${t('seq')} = ${seq}, ${t('dModel')} = ${dModel}, ${t('heads')} n_h = ${heads}, ${t('seed')} = ${seed}${causal ? `, ${t('causal')}` : ''}`,
     '',
+    ...notationLines(lang, style),
   ];
-  for (const stage of report.stages) lines.push(...stageLines(stage, lang, style), '');
-  const verdict = report.stages.every((s) => s.agree) ? style.ok(`✓ ${t('agree')}`) : style.bad(`✗ ${t('disagree')}`);
+  const headed = heads > 1;
+  for (const stage of report.stages) {
+    const dK = dModel / heads;
+    if (headed && stage.stage.key === 'residualLayerNorm') {
+      lines.push(style.dim(`${t('headMerge')}.`), `  Z_heads [${heads}, ${seq}, ${dK}] → Z [${seq}, ${dModel}]`, '');
+    }
+    lines.push(...stageLines(stage, lang, style, headed), '');
+    if (headed && stage.stage.key === 'projection') {
+      lines.push(style.dim(`${t('headSplit')}.`), `  Q, K, V [${seq}, ${dModel}] → Q_heads, K_heads, V_heads [${heads}, ${seq}, ${dK}]  (n_h = ${heads}, d_k = ${dK})`, '');
+    }
+  }
+  const agree = report.stages.every((s) => s.agree);
+  const verdict = agree ? style.ok(`✓ ${t('agree')}`) : style.bad(`✗ ${t('disagree')}`);
   lines.push(
     style.heading(t('summary')),
-    `${report.stages.length} ${t('summaryAll')}: ${formatNumber(report.largestRelative, 2)} (${t('tolerance')} ${AGREEMENT_TOLERANCE.toExponential(0)}) ${verdict}`,
+    `${report.stages.length} ${t('summaryAll')}: ${formatNumber(report.largestRelative, 2)} (${t(agree ? 'withinTolerance' : 'beyondTolerance')}) ${verdict}`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The notation, the conventions and the one tolerance, printed once at the top (from the
+ * attention package's `notation` and `conventions` records).
+ *
+ * @example
+ * notationLines('ko', styleFor(false))[0] // '표기법'
+ */
+export function notationLines(lang: Lang, style: Style): string[] {
+  return [
+    style.heading(message(lang, 'notation')),
+    ...notation.map((entry) => `  • ${entry[lang]}`),
+    `  • ${message(lang, 'toleranceStatement')}: ${AGREEMENT_TOLERANCE.toExponential(0)}.`,
+    style.heading(message(lang, 'conventions')),
+    ...conventions.map((convention) => `  • ${convention[lang]}`),
+    '',
+  ];
+}
+
+/**
+ * A stage's tensor name; with several heads the per-head stacks of stages 1 and 4 are Q_heads,
+ * K_heads, V_heads, Z_heads (stage 0's Q is [T, d], stage 1's Q_heads [n_h, T, d_k]).
+ *
+ * @example
+ * headedName(stages[1], 'q', true) // 'Q_heads'
+ */
+export function headedName(stage: Stage, name: string, headed: boolean): string {
+  const perHead = headed && ['scores', 'weightedSum'].includes(stage.key) && ['q', 'k', 'v', 'z'].includes(name);
+  return perHead ? `${displayName(name)}_heads` : displayName(name);
+}
+
+/** The gradient's name as the stage's backward formula writes it (`dX_res`, `dX_qkv`), else d + the name. */
+function stageGradientName(stage: Stage, name: string, headed: boolean): string {
+  const formula = stage.backward[name];
+  const written = formula?.slice(0, formula.indexOf(' = '));
+  if (headed && ['scores', 'weightedSum'].includes(stage.key)) return `d${headedName(stage, name, headed)}`;
+  return written !== undefined && /^d\S+$/.test(written) ? written : gradientName(name);
 }
 
 /**
@@ -39,7 +90,7 @@ export function renderText(report: ExplainReport, lang: Lang, style: Style): str
  * @example
  * stageLines(report.stages[3], 'ko', styleFor(false)).join('\n')
  */
-export function stageLines(report: StageReport, lang: Lang, style: Style): string[] {
+export function stageLines(report: StageReport, lang: Lang, style: Style, headed = false): string[] {
   const { stage } = report;
   const t = (key: Parameters<typeof message>[1]): string => message(lang, key);
   const text = stage.explanation[lang];
@@ -50,27 +101,29 @@ export function stageLines(report: StageReport, lang: Lang, style: Style): strin
     `${style.label(`${t('result')}:`)} ${text.result}`,
     '',
     style.label(t('shapes')),
-    ...shapeLines(report, lang),
+    ...shapeLines(report, lang, headed),
     '',
     style.label(t('forward')),
     `  ${style.formula(stage.forward)}`,
     '',
     ...derivationLines(report, lang, style),
     style.label(t('backward')),
-    ...Object.entries(stage.backward).map(([name, formula]) => `  ${displayName(name)}: ${style.formula(formula)}`),
+    ...Object.entries(stage.backward).map(([name, formula]) => `  ${headedName(stage, name, headed)}: ${style.formula(formula)}`),
+    ...(stage.notes === undefined ? [] : [style.label(t('notes')), ...stage.notes[lang].map((note) => `  • ${note}`)]),
     '',
     ...jacobianLines(report, lang, style),
-    ...numberLines(report, lang, style),
+    ...numberLines(report, lang, style, headed),
   ];
 }
 
-function shapeLines(report: StageReport, lang: Lang): string[] {
+function shapeLines(report: StageReport, lang: Lang, headed: boolean): string[] {
   const rows: [string, string, string][] = [];
+  const { stage } = report;
   for (const [name, value] of Object.entries(report.inputs)) {
-    const role = report.stage.inputNames.includes(name) ? message(lang, 'roleInput') : message(lang, 'roleConstant');
-    rows.push([displayName(name), role, formatShape(value.shape)]);
+    const role = stage.inputNames.includes(name) ? message(lang, 'roleInput') : message(lang, 'roleConstant');
+    rows.push([headedName(stage, name, headed), role, formatShape(value.shape)]);
   }
-  for (const [name, value] of report.outputs) rows.push([displayName(name), message(lang, 'roleOutput'), formatShape(value.shape)]);
+  for (const [name, value] of report.outputs) rows.push([headedName(stage, name, headed), message(lang, 'roleOutput'), formatShape(value.shape)]);
   const width = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map(([name, role, shape]) => `  ${name.padEnd(width[0])}  ${role.padEnd(width[1])}  ${shape}`);
 }
@@ -85,15 +138,36 @@ export function opsUsed(report: StageReport): string[] {
   return report.stage.ops.filter((op) => op !== 'where' || report.inputs.mask !== undefined);
 }
 
+/**
+ * The prose of an op's derivation in `lang` (its formulas are shared by the languages).
+ *
+ * @example
+ * derivationText(derivations.softmax, 'ko').steps[2]
+ */
+export function derivationText(derivation: Derivation, lang: Lang): { definition: string; steps: readonly string[]; saves: string; notes: readonly string[] } {
+  const text = lang === 'ko' ? derivation.ko : derivation;
+  return { definition: text.definition, steps: text.steps, saves: text.saves, notes: text.notes ?? [] };
+}
+
 function derivationLines(report: StageReport, lang: Lang, style: Style): string[] {
-  const lines = [style.label(message(lang, 'derivation'))];
+  const t = (key: Parameters<typeof message>[1]): string => message(lang, key);
+  const { stage } = report;
+  const lines = [style.label(t('derivation'))];
   for (const op of opsUsed(report)) {
     const derivation = derivations[op];
-    lines.push(`  ${message(lang, 'fromOp')} ${style.label(op)} (${opFile(op)}), ${message(lang, derivation.kind)}`);
-    lines.push(`    ${message(lang, 'opDefinition')}: ${derivation.definition}`);
-    derivation.steps.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
+    const text = derivationText(derivation, lang);
+    lines.push(`  ${t('fromOp')} ${style.label(op)} (${opFile(op)}), ${t(derivation.kind)}`);
+    lines.push(`    ${t('opDefinition')}: ${text.definition}`);
+    const symbols = stage.opSymbols?.[op];
+    if (symbols !== undefined) lines.push(`    ${t('opSymbols')}: ${symbols[lang]}`);
+    text.steps.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
     for (const [input, formula] of Object.entries(derivation.backward)) lines.push(`    ⇒ ${input}: ${style.formula(formula)}`);
-    lines.push(`    ${message(lang, 'opSaves')}: ${derivation.saves}`);
+    for (const note of text.notes) lines.push(`    ${t('opNotes')}: ${note}`);
+    lines.push(`    ${t('opSaves')}: ${text.saves}`);
+  }
+  if (stage.steps !== undefined) {
+    lines.push(`  ${t('stageSteps')}:`);
+    stage.steps[lang].forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
   }
   return [...lines, ''];
 }
@@ -103,7 +177,7 @@ function jacobianLines(report: StageReport, lang: Lang, style: Style): string[] 
   if (jacobian === undefined) return [];
   const matrix = matrixLines(tensor(jacobian.jacobian.map((row) => [...row]))).map((line) => `    ${line}`);
   return [
-    style.label(`${message(lang, 'jacobian')} (${message(lang, 'jacobianRow')} ${jacobian.row})`),
+    style.label(`${message(lang, 'jacobian')} (${message(lang, 'jacobianRow')} ${jacobian.row}: ${message(lang, 'jacobianWhich')})`),
     `  p = ${rowText(jacobian.p)}`,
     `  ${message(lang, 'jacobianNote')}`,
     '  J =',
@@ -120,16 +194,17 @@ function tensorBlock(name: string, value: Tensor): string[] {
   return [`  ${name} ${formatShape(value.shape)} =`, ...matrixLines(value).map((line) => `    ${line}`)];
 }
 
-function numberLines(report: StageReport, lang: Lang, style: Style): string[] {
+function numberLines(report: StageReport, lang: Lang, style: Style, headed: boolean): string[] {
   const t = (key: Parameters<typeof message>[1]): string => message(lang, key);
+  const { stage } = report;
   const lines = [style.label(t('numbers')), style.label(`${t('forwardValues')}:`)];
-  for (const [name, value] of Object.entries(report.inputs)) lines.push(...tensorBlock(displayName(name), value));
-  for (const [name, value] of report.outputs) lines.push(...tensorBlock(displayName(name), value));
+  for (const [name, value] of Object.entries(report.inputs)) lines.push(...tensorBlock(headedName(stage, name, headed), value));
+  for (const [name, value] of report.outputs) lines.push(...tensorBlock(headedName(stage, name, headed), value));
   lines.push(style.label(`${t('upstream')}:`), `  ${style.dim(t('upstreamNote'))}`);
-  for (const [name, value] of report.dOutputs) lines.push(...tensorBlock(gradientName(name), value));
+  for (const [name, value] of report.dOutputs) lines.push(...tensorBlock(`d${headedName(stage, name, headed)}`, value));
   lines.push(style.label(`${t('threeWays')}:`));
   for (const comparison of report.gradients) {
-    const name = gradientName(comparison.name);
+    const name = stageGradientName(stage, comparison.name, headed);
     lines.push(...tensorBlock(`${name} (${t('manual')})`, comparison.manual));
     lines.push(...tensorBlock(`${name} (${t('autograd')})`, comparison.autograd));
     lines.push(...tensorBlock(`${name} (${t('numeric')})`, comparison.numeric));
@@ -140,6 +215,6 @@ function numberLines(report: StageReport, lang: Lang, style: Style): string[] {
     );
   }
   const verdict = report.agree ? style.ok(`✓ ${t('agree')}`) : style.bad(`✗ ${t('disagree')}`);
-  lines.push(`  ${t('largestDifference')}: ${formatNumber(report.largest.maxAbs, 2)} (${t('relative')} ${formatNumber(report.largest.relative, 2)}) ${verdict}`);
+  lines.push(`  ${t('largestDifference')}: ${formatNumber(report.largest.maxAbs, 2)}; ${t('relative')}: ${formatNumber(report.largest.relative, 2)} ${verdict}`);
   return lines;
 }
