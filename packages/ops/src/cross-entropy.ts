@@ -25,6 +25,7 @@ export const derivation: Derivation = {
   ],
   saves: 'the target distributions q (a constant) and the row weights (1 counted, 0 ignored)',
   notes: [
+    'with no counted row (N = 0) the mean is 0/0 = NaN but the gradient is 0 (as PyTorch): the rule divides by max(N, 1)',
     'u_r = [t_r ≠ ignoreIndex] is 1 for counted rows and 0 for ignored ones',
   ],
   ko: {
@@ -40,6 +41,7 @@ export const derivation: Derivation = {
     ],
     saves: '목표 분포 q (상수)와 행 가중치 (세는 행 1, 무시한 행 0)',
     notes: [
+      '세는 행이 없으면 (N = 0) mean 손실은 0/0 = NaN이지만 기울기는 0이다 (PyTorch와 같다): 규칙은 max(N, 1)로 나눈다',
       'u_r = [t_r ≠ ignoreIndex]는 세는 행이면 1, 무시하는 행이면 0이다',
     ],
   },
