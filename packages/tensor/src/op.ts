@@ -87,7 +87,7 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
       inputs,
       attrs: attrs as Record<string, unknown>,
       label: currentLabel(),
-      apply: apply as unknown as (inputs: readonly Tensor[], attrs: Readonly<Record<string, unknown>>) => Tensor,
+      recompute: (newInputs) => apply(newInputs, attrs),
       vjp: (dOut) => definition.backward(dOut, { inputs, output, attrs, saved, needsGrad }).map((grad) => grad ?? null),
     };
     return output;
