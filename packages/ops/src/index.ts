@@ -109,6 +109,8 @@ export { dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
 export type { CrossEntropyOptions } from './cross-entropy';
 export type { Reduction } from './loss-options';
+export { opCases, constantOps, CASE_SIZES } from './cases';
+export type { OpCase, CaseSizes } from './cases';
 
 /** Every op's derivation, keyed by the op's exported name. */
 export const derivations: Readonly<Record<string, Derivation>> = {
