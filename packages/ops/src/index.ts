@@ -74,7 +74,7 @@ export { max } from './max';
 export { softmax } from './softmax';
 export { where } from './where';
 export { maskedFill } from './masked-fill';
-export { layerNorm } from './layer-norm';
+export { layerNorm, LAYER_NORM_EPS } from './layer-norm';
 export type { Derivation } from './derivation';
 export { relu } from './relu';
 export { erf } from './erf';

@@ -1,6 +1,6 @@
 import { describe, formatShape, typeError } from './errors';
 import { isGradEnabled, withGradMode } from './grad-mode';
-import { Tensor } from './tensor';
+import { type GradFn, Tensor } from './tensor';
 import { currentLabel } from './label';
 import { checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
 
@@ -70,6 +70,10 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
   definition: OpDefinition<Attrs, Saved>,
 ): Op<Attrs> {
   const { name, inputNames } = definition;
+  // One function per op, shared by its nodes (no allocation per node): `this` is the node's gradFn.
+  const recompute = function (this: GradFn, inputs: readonly Tensor[]): Tensor {
+    return apply(inputs, this.attrs as Attrs);
+  };
   const apply = (inputs: readonly Tensor[], attrs: Attrs): Tensor => {
     checkInputs(name, inputNames, inputs);
     const result = withGradMode(false, () => definition.forward(inputs, attrs));
@@ -87,7 +91,7 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
       inputs,
       attrs: attrs as Record<string, unknown>,
       label: currentLabel(),
-      recompute: (newInputs) => apply(newInputs, attrs),
+      recompute,
       vjp: (dOut) => definition.backward(dOut, { inputs, output, attrs, saved, needsGrad }).map((grad) => grad ?? null),
     };
     return output;

@@ -1,7 +1,7 @@
 import { allocate } from './dtype';
 import { formatShape, rangeError } from './errors';
 import { defineOp } from './op';
-import { broadcastIndex, shapesEqual, sizeOf } from './shape';
+import { broadcastIndex, broadcastsTo, shapesEqual, sizeOf } from './shape';
 import { Tensor } from './tensor';
 
 /**
@@ -88,7 +88,5 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** Throws unless `from` broadcasts to exactly `to`. */
 function checkBroadcastable(op: string, from: readonly number[], to: readonly number[]): void {
-  const offset = to.length - from.length;
-  const fits = offset >= 0 && from.every((dim, i) => dim === 1 || dim === to[offset + i]);
-  if (!fits) throw rangeError(op, `shape ${formatShape(from)} does not broadcast to ${formatShape(to)}`);
+  if (!broadcastsTo(from, to)) throw rangeError(op, `shape ${formatShape(from)} does not broadcast to ${formatShape(to)}`);
 }

@@ -31,7 +31,7 @@ export interface GradFn {
    * const y = matmul(a, b);            // recorded
    * y.gradFn?.recompute([a2, b]);      // matmul(a2, b), same attributes
    */
-  readonly recompute: (inputs: readonly Tensor[]) => Tensor;
+  recompute(inputs: readonly Tensor[]): Tensor;
 }
 
 /**
