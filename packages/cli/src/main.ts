@@ -2,8 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check/command';
 import { registerExplain } from './explain/command';
 
-/** Exit statuses: 0 all passed, 1 a check failed, 2 bad usage or a module that cannot be loaded. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit statuses: 0 all passed; 1 a check failed; 2 bad usage, a module that cannot be loaded or
+ * an output file that cannot be written; 3 the run did not complete (a check outlasted
+ * --timeout, the run was killed, or Node ran out of work while the run was still pending).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3 } as const;
 
 /** An error in how the command was called: printed without a stack, exit status 2. */
 export class UsageError extends Error {
@@ -21,7 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const setStatus = (code: number): void => {
     status = Math.max(status, code);
   };
-  registerCheck(program, setStatus);
+  registerCheck(program, setStatus, argv);
   registerExplain(program, setStatus);
   try {
     await program.parseAsync([...argv], { from: 'user' });

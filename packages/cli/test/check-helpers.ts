@@ -19,8 +19,13 @@ export function check(...args: string[]): Promise<CliRun> {
 
 /** `check` with extra environment variables. */
 export function checkWithEnv(env: Record<string, string>, ...args: string[]): Promise<CliRun> {
+  return attograd(['check', ...args], { env });
+}
+
+/** Runs `node dist/cli.js …args` (any command), in `cwd` (default: the package directory). */
+export function attograd(args: readonly string[], { cwd = packageDir, env = {} }: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'check', ...args], { cwd: packageDir, env: { ...process.env, NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

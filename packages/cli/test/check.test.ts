@@ -180,7 +180,7 @@ describe('usage errors exit 2 with a message naming the flag or the file', () =>
     [['--junit', '/no/such/dir/report.xml'], '--junit /no/such/dir/report.xml: cannot write there'],
     [['nonsense'], "unknown target 'nonsense'"],
     [['test/fixtures/check-no-fn.mjs'], "test/fixtures/check-no-fn.mjs: the default export ('missing fn'): fn must be a function, got undefined"],
-    [['package.json'], "package.json: not a module attograd can load (expected .js, .mjs or .ts, got '.json')"],
+    [['package.json'], "package.json: not a module attograd can load (expected .js, .mjs, .cjs, .ts, .mts or .cts, got '.json')"],
   ])('check %j', async (args, message) => {
     const run = await check(...args);
     expect(run.status).toBe(2);

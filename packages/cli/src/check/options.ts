@@ -1,6 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { OutputFileError, writableOutput } from '../output-file';
 import type { CheckSettings } from './types';
 
 /**
@@ -28,6 +27,7 @@ export interface RawCheckOptions {
   secondOrder?: boolean;
   sweep?: boolean;
   workers?: string;
+  timeout?: string;
   json?: boolean;
   junit?: string;
   html?: string;
@@ -49,6 +49,12 @@ export class OptionError extends Error {
  * ~0.2 s of start-up and warm-up), and one of ~0.8 s was ~10% faster.
  */
 export const PARALLEL_MIN_SECONDS = 0.5;
+
+/**
+ * Default of `--timeout`, in seconds: the longest one check may run before the run is stopped.
+ * The largest built-in check takes seconds; a user's check that runs five minutes is stuck.
+ */
+export const DEFAULT_TIMEOUT_SECONDS = 300;
 
 /** Default sizes: small enough that `check all` takes seconds, large enough to have 2 heads. */
 export const DEFAULT_SIZES = { seq: 4, dModel: 8, heads: 2 } as const;
@@ -87,26 +93,37 @@ function oneOf<T extends string>(flag: string, raw: string | undefined, choices:
   return raw as T;
 }
 
-/** An output file must be writable where it is: its directory must exist, and it must not be a directory. */
 function outputFile(flag: string, raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
-  const path = resolve(raw);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new OptionError(`${flag} ${raw}: is a directory, not a file`);
-  const directory = dirname(path);
-  if (!existsSync(directory) || !statSync(directory).isDirectory()) {
-    throw new OptionError(`${flag} ${raw}: cannot write there: the directory ${directory} does not exist`);
+  try {
+    return writableOutput(flag, raw);
+  } catch (error) {
+    if (error instanceof OutputFileError) throw new OptionError(error.message);
+    throw error;
   }
-  return path;
 }
 
 /**
- * Validates the raw options and fills in the defaults.
+ * `--workers`, at most the number of cores: more threads than cores only share the same cores
+ * and each costs a start-up. `onNotice` hears when the value is lowered.
+ */
+function workers(raw: string | undefined, onNotice: (message: string) => void): number {
+  const cores = availableParallelism();
+  const requested = integer('--workers', raw, cores, 1);
+  if (requested <= cores) return requested;
+  onNotice(`--workers ${requested} is more than the ${cores} cores here; using ${cores}`);
+  return cores;
+}
+
+/**
+ * Validates the raw options and fills in the defaults; `onNotice` hears about values it changed
+ * (a --workers above the core count).
  *
  * @throws OptionError naming the flag, e.g. `--eps must be a positive number, got 'abc'`.
  * @example
  * resolveSettings({ mode: 'fast', seq: '8' }).sizes.seq // 8
  */
-export function resolveSettings(raw: RawCheckOptions): CheckSettings {
+export function resolveSettings(raw: RawCheckOptions, onNotice: (message: string) => void = () => {}): CheckSettings {
   const seq = integer('--seq', raw.seq, DEFAULT_SIZES.seq, 1);
   const dModel = integer('--dmodel', raw.dmodel, DEFAULT_SIZES.dModel, 1);
   // Two heads by default, so multiHeadAttention really splits; one when d is odd.
@@ -123,7 +140,8 @@ export function resolveSettings(raw: RawCheckOptions): CheckSettings {
     sizes: { batch, seq, dModel, heads },
     secondOrder: raw.secondOrder === true,
     sweep: raw.sweep === true,
-    workers: integer('--workers', raw.workers, availableParallelism(), 1),
+    workers: workers(raw.workers, onNotice),
+    timeout: nonNegative('--timeout', raw.timeout) ?? DEFAULT_TIMEOUT_SECONDS,
     parallelMinSeconds: nonNegative('ATTOGRAD_PARALLEL_MIN_SECONDS', process.env.ATTOGRAD_PARALLEL_MIN_SECONDS) ?? PARALLEL_MIN_SECONDS,
     json: raw.json === true,
     junit: outputFile('--junit', raw.junit),

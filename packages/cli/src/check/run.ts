@@ -1,5 +1,6 @@
 import { checkedIndices as checkedOf, stepSizeSweep, type GradcheckReport, type InputReport } from '@attograd/gradcheck';
 import { Tensor } from '@attograd/tensor';
+import { printableLine } from '../printable';
 import type { ColumnPool } from './parallel';
 import { caseToCheck } from './rebuild';
 import { runGradcheck } from './schedule';
@@ -155,12 +156,13 @@ function resultOf(spec: CheckSpec, c: CheckCase, derivative: Derivative, report:
     seconds: report.seconds,
     outputShape: report.outputShape,
     inputs,
-    warnings: report.warnings,
+    // Warnings and messages may quote the user's errors: one printable line each.
+    warnings: report.warnings.map(printableLine),
     workers,
   };
   if (derivative.order === 2) result.gradientOf = c.inputNames[checkedIndices(c)[derivative.gradient]];
   if (status === 'skip') result.message = 'the gradient does not depend on the inputs: every second derivative is ~0 by both methods';
-  if (status === 'error') result.message = report.warnings.find((w) => w.includes('threw')) ?? report.warnings[0];
+  if (status === 'error') result.message = result.warnings.find((w) => w.includes('threw')) ?? result.warnings[0];
   return result;
 }
 
@@ -176,7 +178,7 @@ function errorResult(spec: CheckSpec, c: CheckCase | undefined, derivative: Deri
     inputs: [],
     warnings: [],
     workers: 1,
-    message: error instanceof Error ? error.message : String(error),
+    message: printableLine(error instanceof Error ? error.message : String(error)),
   };
   if (derivative.order === 2 && c !== undefined) result.gradientOf = c.inputNames[checkedIndices(c)[derivative.gradient]];
   return result;

@@ -94,6 +94,8 @@ export interface CheckSettings {
   secondOrder: boolean;
   sweep: boolean;
   workers: number;
+  /** Seconds one check (or the loading of one module) may take before the run is stopped; 0: no limit. */
+  timeout: number;
   /**
    * A full-mode check is spread over the threads only when its finite differences are estimated
    * to take at least this long (a worker thread's start and warm-up cost about 0.2 s of CPU).

@@ -2,12 +2,14 @@ import { existsSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, Tensor } from '@attograd/tensor';
+import { printable } from '../printable';
 import type { CheckCase, CheckSpec } from './types';
 
 /**
- * Loading the user's own checks: a `.js`, `.mjs` or `.ts` module whose default export is one
- * check `{ name, fn, inputs }` or an array of them. TypeScript loads through tsx's programmatic
- * API, without a build step.
+ * Loading the user's own checks: a `.js`, `.mjs`, `.cjs`, `.ts`, `.mts` or `.cts` module, in a
+ * project with or without `"type": "module"`, whose default export (`module.exports` in
+ * CommonJS) is one check `{ name, fn, inputs }` or an array of them. TypeScript loads through
+ * tsx's hooks, without a build step.
  */
 
 /**
@@ -63,7 +65,7 @@ export async function loadUserChecks(path: string): Promise<CheckSpec[]> {
   if (!statSync(absolute).isFile()) throw new ModuleLoadError(`${path}: is a directory, not a module file`);
   const extension = extname(absolute);
   if (![...TYPESCRIPT, ...JAVASCRIPT].includes(extension)) {
-    throw new ModuleLoadError(`${path}: not a module attograd can load (expected .js, .mjs or .ts, got '${extension || 'no extension'}')`);
+    throw new ModuleLoadError(`${path}: not a module attograd can load (expected .js, .mjs, .cjs, .ts, .mts or .cts, got '${extension || 'no extension'}')`);
   }
   const exported = await importDefault(path, absolute, TYPESCRIPT.includes(extension));
   const list = Array.isArray(exported) ? exported : [exported];
@@ -74,30 +76,50 @@ export async function loadUserChecks(path: string): Promise<CheckSpec[]> {
 async function importDefault(path: string, absolute: string, typescript: boolean): Promise<unknown> {
   let module: { default?: unknown };
   try {
-    module = typescript ? await importTypeScript(absolute) : await import(pathToFileURL(absolute).href);
+    if (typescript) await registerTypeScript();
+    module = await import(pathToFileURL(absolute).href);
   } catch (error) {
     throw new ModuleLoadError(`${path}: the module failed to load: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (module.default === undefined) {
+  const exported = defaultOf(module.default);
+  if (exported === undefined) {
     throw new ModuleLoadError(`${path}: no default export; write \`export default { name, fn, inputs }\` (or an array of such checks)`);
   }
-  return module.default;
+  return exported;
 }
 
 /**
- * tsx's `register()` rather than `tsImport()`: tsImport loads the module graph under its own
- * namespace, so the user's `import { tensor } from 'attograd'` would get a second copy of
- * attograd whose tensors fail this copy's `instanceof Tensor` checks. register() lets the
- * user's imports resolve to the modules already loaded here.
+ * The default export of a module as `import()` returns it. For a CommonJS module, `import()`
+ * gives `module.exports` as the default; when that is compiled ESM (`exports.default = …` with
+ * the `__esModule` flag, as tsx compiles a `.cts` file or a `.ts` file in a CommonJS project),
+ * the check is its `default`.
  */
-async function importTypeScript(absolute: string): Promise<{ default?: unknown }> {
-  const { register } = await import('tsx/esm/api');
-  const unregister = register();
-  try {
-    return await import(pathToFileURL(absolute).href);
-  } finally {
-    await unregister();
+function defaultOf(exported: unknown): unknown {
+  if (exported !== null && typeof exported === 'object' && (exported as { __esModule?: unknown }).__esModule === true) {
+    return (exported as { default?: unknown }).default;
   }
+  return exported;
+}
+
+let typescriptHooks: Promise<void> | null = null;
+
+/**
+ * Loads TypeScript in both module systems, once per thread: tsx's ESM hooks (for `import()` of
+ * a `.ts`/`.mts` file, and of a `.ts`/`.cts` file that belongs to CommonJS, which Node hands to
+ * `require`) and its CommonJS hooks (for that `require` and the ones inside the module). With the
+ * ESM hooks alone, a `.ts` file in a project without `"type": "module"` fails with "Cannot
+ * require() ES Module … in a cycle". They are `register()`ed rather than used through
+ * `tsImport()`, which would load the module graph under its own namespace and so a second copy
+ * of attograd; and they stay registered, so that a module's lazy `import()` or `require()` of
+ * another TypeScript file works later too.
+ */
+function registerTypeScript(): Promise<void> {
+  typescriptHooks ??= (async () => {
+    const [esm, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
+    esm.register();
+    cjs.register();
+  })();
+  return typescriptHooks;
 }
 
 /** Validates one exported check and turns it into a spec. */
@@ -107,19 +129,21 @@ function specOf(path: string, absolute: string, check: unknown, index: number[],
   };
   if (check === null || typeof check !== 'object') fail(`is ${describe(check)}, not a check object`);
   const c = check as Partial<UserCheck>;
-  if (typeof c.name !== 'string' || c.name === '') fail(`has no name (got ${describe(c.name)})`);
-  const label = `${where} ('${c.name}')`;
-  if (typeof c.fn !== 'function') fail(`('${c.name}'): fn must be a function, got ${describe(c.fn)}`);
-  if (typeof c.inputs !== 'function') fail(`('${c.name}'): inputs must be a function returning the tensors, got ${describe(c.inputs)}`);
+  // Names are printed and written into reports: no escape sequences or control characters.
+  if (typeof c.name !== 'string' || printable(c.name) === '') fail(`has no name (got ${printable(describe(c.name))})`);
+  const name = printable(c.name as string);
+  const label = `${where} ('${name}')`;
+  if (typeof c.fn !== 'function') fail(`('${name}'): fn must be a function, got ${describe(c.fn)}`);
+  if (typeof c.inputs !== 'function') fail(`('${name}'): inputs must be a function returning the tensors, got ${describe(c.inputs)}`);
   if (c.inputNames !== undefined && (!Array.isArray(c.inputNames) || c.inputNames.some((n) => typeof n !== 'string'))) {
-    fail(`('${c.name}'): inputNames must be an array of strings, got ${describe(c.inputNames)}`);
+    fail(`('${name}'): inputNames must be an array of strings, got ${describe(c.inputNames)}`);
   }
-  if (c.stages !== undefined && !Array.isArray(c.stages)) fail(`('${c.name}'): stages must be an array of checks, got ${describe(c.stages)}`);
+  if (c.stages !== undefined && !Array.isArray(c.stages)) fail(`('${name}'): stages must be an array of checks, got ${describe(c.stages)}`);
   const user = c as UserCheck;
   const build = (): CheckCase => buildCase(path, label, user);
   build(); // inputs() is part of the module's contract: check it now, before anything runs
   return {
-    name: user.name,
+    name,
     kind: 'user',
     source: { kind: 'user', path: absolute, index },
     build,
@@ -147,7 +171,7 @@ function buildCase(path: string, label: string, check: UserCheck): CheckCase {
   if (!tensors.some((t) => t.requiresGrad)) {
     throw new ModuleLoadError(`${path}: ${label}: no input requires gradients, so there is nothing to check; create the inputs to check with { requiresGrad: true }`);
   }
-  const inputNames = tensors.map((t, i) => check.inputNames?.[i] ?? t.name ?? `input${i}`);
+  const inputNames = tensors.map((t, i) => printable(check.inputNames?.[i] ?? t.name ?? '') || `input${i}`);
   return { fn: check.fn, inputs: tensors, inputNames };
 }
 

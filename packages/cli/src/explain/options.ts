@@ -1,5 +1,6 @@
 import { stages, type Stage } from '@attograd/attention';
 import { UsageError } from '../main';
+import { OutputFileError, writableOutput } from '../output-file';
 import type { ExampleSizes } from './example';
 import { isLang, LANGS, type Lang } from './i18n';
 
@@ -58,6 +59,16 @@ function positiveInteger(option: string, value: string, max: number): number {
   return number;
 }
 
+/** The --html file, checked before anything runs (missing directories are made when it is written). */
+function htmlFile(raw: string): string {
+  try {
+    return writableOutput('--html', raw, { createDirectories: true });
+  } catch (error) {
+    if (error instanceof OutputFileError) throw new UsageError(`explain: ${error.message}`);
+    throw error;
+  }
+}
+
 /**
  * Checks every option of `attograd explain`.
  *
@@ -65,7 +76,8 @@ function positiveInteger(option: string, value: string, max: number): number {
  * differences, and a larger example is no longer readable anyway.
  *
  * @throws UsageError for a size that is not a positive integer (or too large to explain), heads
- * that do not divide d, a seed that is not an integer, an unknown --lang or --graph.
+ * that do not divide d, a seed that is not an integer, an unknown --lang or --graph, an --html
+ * file that cannot be written.
  * @example
  * parseExplainOptions('softmax', { seq: '3', dmodel: '4', heads: '1', seed: '0', lang: 'ko' })
  */
@@ -83,7 +95,7 @@ export function parseExplainOptions(stage: string | undefined, raw: RawExplainOp
     stages: selectStages(stage),
     sizes: { seq, dModel, heads, seed: Number(raw.seed), causal: raw.causal === true },
     lang: raw.lang,
-    html: raw.html,
+    html: raw.html === undefined ? undefined : htmlFile(raw.html),
     graph: raw.graph as 'dot' | 'mermaid' | undefined,
   };
 }
