@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { defaultEps, DEFAULTS } from '@attograd/gradcheck';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { EXIT, UsageError } from '../main';
+import { EXIT, UsageError } from '../usage';
 import { toHtml } from './html';
 import { toJson, toJunit } from './machine';
-import { DEFAULT_SIZES, DEFAULT_TIMEOUT_SECONDS, OptionError, resolveSettings, type RawCheckOptions } from './options';
+import { DEFAULT_SIZES, DEFAULT_TIMEOUT_SECONDS, resolveSettings, type RawCheckOptions } from './options';
 import { ColumnPool } from './parallel';
 import { progressHooks } from './progress';
 import { CheckRunner, type RunHooks } from './run';
@@ -75,12 +75,7 @@ export function registerCheck(program: Command, setStatus: (code: number) => voi
 
 /** The settings, or a usage error (exit status 2) naming the flag or the file. */
 function settingsOf(raw: RawCheckOptions, onNotice: (message: string) => void): CheckSettings {
-  try {
-    return resolveSettings(raw, onNotice);
-  } catch (error) {
-    if (error instanceof OptionError) throw new UsageError(`check: ${error.message}`);
-    throw error;
-  }
+  return resolveSettings(raw, onNotice); // its UsageErrors name the command and the flag
 }
 
 /** The checks the targets name, each module's loading timed as a step; or a usage error. */
@@ -88,7 +83,7 @@ async function specsOf(targets: readonly string[], settings: CheckSettings): Pro
   try {
     return await resolveTargets(targets, settings, (path) => beginStep(`loading ${path}`));
   } catch (error) {
-    if (error instanceof OptionError || error instanceof ModuleLoadError) throw new UsageError(`check: ${error.message}`);
+    if (error instanceof ModuleLoadError) throw new UsageError(`check: ${error.message}`);
     throw error;
   }
 }
