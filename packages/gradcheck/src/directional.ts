@@ -1,5 +1,5 @@
 import { allocate, noGrad, rng, Tensor, type Rng } from '@attograd/tensor';
-import { guardBackward, vjps } from './full';
+import { guardBackward, vjps } from './full-jacobian';
 import { callFn, checkOutputSize } from './inputs';
 import { directionStep, STENCILS } from './numerical';
 import type { Problem } from './problem';

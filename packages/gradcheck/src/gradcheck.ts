@@ -1,8 +1,8 @@
 import { describe, formatShape, type Tensor, typeError } from '@attograd/tensor';
 import type { ComputeColumns } from './columns';
-import { compareScalars } from './compare';
+import { compareScalars } from './jacobian-comparison';
 import { analyticProjections, directionalDerivative, randomDirections } from './directional';
-import { fullReports, fullReportsWith, unchecked } from './full';
+import { fullReports, fullReportsWith, unchecked } from './full-jacobian';
 import { checkedIndices, checkFn, checkInputs, now } from './inputs';
 import { resolveOptions } from './options';
 import { maxMagnitude, plural, prepareProblem, type Problem } from './problem';

@@ -1,7 +1,7 @@
 import { gradients, rangeError, Tensor } from '@attograd/tensor';
 import { analyticalRows } from './analytical';
 import type { ColumnRange, ComputeColumns, ComputedColumns } from './columns';
-import { compareJacobians } from './compare';
+import { compareJacobians } from './jacobian-comparison';
 import { columnsOf, transpose } from './numerical';
 import { partiallyReevaluated } from './partial-reevaluation';
 import type { Problem } from './problem';
