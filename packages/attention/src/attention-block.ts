@@ -1,8 +1,8 @@
-import { add } from '@attograd/ops';
+import { add, LAYER_NORM_EPS } from '@attograd/ops';
 import { noGrad, type Tensor } from '@attograd/tensor';
 import type { MaskOptions } from './mask';
 import { projectBackward, type ProjectionWeights } from './projection';
-import { residualLayerNorm, residualLayerNormBackward, type LayerNormWeights } from './residual-layer-norm';
+import { residualLayerNormBackward, residualLayerNormUnchecked, type LayerNormWeights } from './residual-layer-norm';
 import { attentionCoreBackward, checkResidual, checkSelfAttention, runStages } from './self-attention';
 
 /**
@@ -14,9 +14,9 @@ import { attentionCoreBackward, checkResidual, checkSelfAttention, runStages } f
 /** The weights of an attention block: the three projections and the layer norm's γ and β. */
 export interface AttentionBlockWeights extends ProjectionWeights, LayerNormWeights {}
 
-/** Masking options and the layer norm's ε (default 1e-5). */
+/** Masking options and the layer norm's ε (default `LAYER_NORM_EPS`, 1e-5). */
 export interface AttentionBlockOptions extends MaskOptions {
-  /** ε added to the variance inside the layer norm's square root. Default 1e-5; must be > 0. */
+  /** ε added to the variance inside the layer norm's square root. Default `LAYER_NORM_EPS` (1e-5); must be > 0. */
   eps?: number;
 }
 
@@ -29,11 +29,11 @@ export interface AttentionBlockOptions extends MaskOptions {
  * const y = attentionBlock(x, { wq, wk, wv, gamma: ones([4]), beta: zeros([4]) }, { causal: true });
  */
 export function attentionBlock(x: Tensor, weights: AttentionBlockWeights, options: AttentionBlockOptions = {}): Tensor {
-  const eps = options.eps ?? 1e-5;
+  const eps = options.eps ?? LAYER_NORM_EPS;
   const keyDim = checkSelfAttention('attentionBlock', x, weights, options);
   checkResidual('attentionBlock', x, weights, eps);
   const { z } = runStages(x, weights, options, keyDim);
-  return residualLayerNorm(x, z, weights, eps);
+  return residualLayerNormUnchecked(x, z, weights, eps);
 }
 
 /**
@@ -49,7 +49,7 @@ export function attentionBlockBackward(
   options: AttentionBlockOptions,
   dY: Tensor,
 ): { x: Tensor; wq: Tensor; wk: Tensor; wv: Tensor; gamma: Tensor; beta: Tensor } {
-  const eps = options.eps ?? 1e-5;
+  const eps = options.eps ?? LAYER_NORM_EPS;
   const keyDim = checkSelfAttention('attentionBlockBackward', x, weights, options);
   checkResidual('attentionBlockBackward', x, weights, eps);
   return noGrad(() => {

@@ -29,6 +29,11 @@ import { allowedPositions, type MaskOptions } from './mask';
 export function attentionWeights(sHat: Tensor, options: MaskOptions = {}): Tensor {
   checkTensor('attentionWeights', 'sHat', sHat);
   checkMinRank('attentionWeights', 'sHat', sHat, 2, '[..., T, T]');
+  return attentionWeightsUnchecked(sHat, options);
+}
+
+/** `attentionWeights` on a score tensor a composite has already checked (the mask is resolved here). */
+export function attentionWeightsUnchecked(sHat: Tensor, options: MaskOptions): Tensor {
   const allowed = allowedPositions('attentionWeights', options, sHat);
   return withLabel('softmax', () => softmax(allowed === null ? sHat : where(allowed, sHat, -Infinity), -1));
 }

@@ -1,25 +1,12 @@
-import { broadcastShapes, describe, formatShape, rangeError, shapesEqual, Tensor, typeError } from '@attograd/tensor';
+import { checkMinRank, checkTensor, describe, formatShape, rangeError, shapesEqual, Tensor, typeError } from '@attograd/tensor';
 
 /**
  * Argument checks shared by the stages and the composites. Every error names the function the
  * user called, the argument and the shapes involved, so a wrong call explains itself.
  */
 
-/** Throws a TypeError unless `value` is a Tensor. */
-export function checkTensor(fn: string, argument: string, value: unknown): Tensor {
-  if (!(value instanceof Tensor)) {
-    const hint = Array.isArray(value) ? ' (wrap arrays with tensor(...))' : '';
-    throw typeError(fn, `${argument} must be a Tensor, got ${describe(value)}${hint}`);
-  }
-  return value;
-}
-
-/** Throws a RangeError unless x has at least `rank` axes. */
-export function checkMinRank(fn: string, argument: string, x: Tensor, rank: number, layout: string): void {
-  if (x.rank < rank) {
-    throw rangeError(fn, `${argument} must have shape ${layout} (at least ${rank} axes), got ${formatShape(x.shape)}`);
-  }
-}
+/** The tensor and rank checks are @attograd/tensor's (one copy for ops and stages). */
+export { checkMinRank, checkTensor };
 
 /** Throws unless `options` is undefined or a plain object. */
 export function checkOptions(fn: string, argument: string, options: unknown): void {
@@ -56,16 +43,6 @@ export function checkWeight(fn: string, name: string, w: unknown, x: Tensor): nu
 export function checkShapeIs(fn: string, name: string, value: Tensor, shape: readonly number[], why: string): void {
   if (!shapesEqual(value.shape, shape)) {
     throw rangeError(fn, `${name} must have shape ${formatShape(shape)} ${why}, got ${formatShape(value.shape)}`);
-  }
-}
-
-/** True when `from` broadcasts to exactly `to` (without growing it). */
-export function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
-  if (from.length > to.length) return false;
-  try {
-    return shapesEqual(broadcastShapes('broadcast', from, to), to);
-  } catch {
-    return false;
   }
 }
 

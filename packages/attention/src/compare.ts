@@ -1,32 +1,24 @@
-import { allocate, describe, formatShape, gradients, noGrad, randn, rangeError, rng, Tensor, typeError } from '@attograd/tensor';
+import { numericalVjp } from '@attograd/gradcheck';
+import { describe, formatShape, gradients, noGrad, randn, rangeError, rng, Tensor, typeError } from '@attograd/tensor';
 import type { RegistryEntry, StageInputs } from './registry-types';
 
 /**
  * Three independent answers to "what is the gradient?" put side by side: the hand-derived
- * formula, reverse-mode autograd, and central finite differences. They share nothing but the
- * forward pass, so their agreement is evidence that each is right.
- *
- * Finite differences are computed here with a small loop rather than with @attograd/gradcheck,
- * because the attention package depends on nothing but tensor and ops. Only the directional
- * quantity a learner needs is estimated: the gradient of the scalar ⟨f(x), c⟩ for the one
- * cotangent c, one central difference per input element (2 forward passes each).
+ * formula, reverse-mode autograd, and finite differences. They share nothing but the forward
+ * pass, so their agreement is evidence that each is right. The finite differences are
+ * @attograd/gradcheck's (`numericalVjp`: the same step rule and stencil as every other check);
+ * only the quantity a learner needs is estimated: the gradient of the scalar ⟨f(x), c⟩ for the
+ * one cotangent c, one central difference per input element (2 forward passes each).
  */
 
 /** (f at the input with one element moved) → the scalar the difference quotient is taken of. */
 export type RunFunction = (inputs: StageInputs) => Tensor;
 
-/** Σ_i a_i b_i in float64. */
-function dot(a: Tensor, b: Tensor): number {
-  let total = 0;
-  for (let i = 0; i < a.data.length; i++) total += a.data[i] * b.data[i];
-  return total;
-}
-
 /**
- * The gradient of ⟨run(inputs), cotangent⟩ with respect to `inputs[name]` by central differences:
- * g_i = (L(x + h e_i) − L(x − h e_i)) / 2h with h = relativeStep·max(1, |x_i|), default
- * ∛ε ≈ 6.1e-6 (the step that balances truncation and round-off error in float64). Runs without
- * recording; the inputs are not modified.
+ * The gradient of ⟨run(inputs), cotangent⟩ with respect to `inputs[name]` by central differences,
+ * through @attograd/gradcheck's `numericalVjp`: g_i = Σ_o c_o (f_o(x + h e_i) − f_o(x − h e_i)) / 2h
+ * with h = relativeStep·max(1, |x_i|), default `CENTRAL_EPS` = ∛ε ≈ 6.1e-6 (the step that balances
+ * truncation and round-off error in float64). Runs without recording; the inputs are not modified.
  *
  * @throws TypeError when inputs[name] is not a Tensor; RangeError when the cotangent's shape
  * differs from the output's.
@@ -42,31 +34,10 @@ export function numericalGradient(
 ): Tensor {
   const original = inputs[name];
   if (!(original instanceof Tensor)) throw typeError('numericalGradient', `inputs.${name} must be a Tensor, got ${describe(original)}`);
-  const relativeStep = options.relativeStep ?? Math.cbrt(Number.EPSILON);
+  // A copy: the caller's tensor is neither perturbed nor replaced.
   const moved = new Tensor(original.data.slice(), original.shape);
-  const point = { ...inputs, [name]: moved };
-  const loss = (): number => noGrad(() => {
-    const output = run(point);
-    if (output.size !== cotangent.size) {
-      throw rangeError('numericalGradient', `the cotangent has shape ${formatShape(cotangent.shape)} but the output has shape ${formatShape(output.shape)}`);
-    }
-    return dot(output, cotangent);
-  });
-  const grad = allocate('float64', original.size);
-  for (let i = 0; i < moved.data.length; i++) {
-    const x = original.data[i];
-    const h = relativeStep * Math.max(1, Math.abs(x));
-    moved.data[i] = x + h;
-    const up = moved.data[i];
-    const plus = loss();
-    moved.data[i] = x - h;
-    const down = moved.data[i];
-    const minus = loss();
-    moved.data[i] = x;
-    // Divide by the step actually taken (x ± h rounded), not the nominal 2h.
-    grad[i] = (plus - minus) / (up - down);
-  }
-  return new Tensor(grad, original.shape);
+  const fn = (x: Tensor): Tensor => run({ ...inputs, [name]: x });
+  return numericalVjp(fn, [moved], 0, cotangent, options.relativeStep === undefined ? {} : { eps: options.relativeStep });
 }
 
 /** How far apart two gradients are. */
@@ -141,7 +112,7 @@ export interface CompareOptions {
   cotangent?: Tensor;
   /** Relative finite-difference step (see `numericalGradient`). */
   relativeStep?: number;
-  /** Replaces the built-in finite differences, e.g. with @attograd/gradcheck's numericalJacobian. */
+  /** Replaces the finite differences (default: `numericalGradient`, i.e. gradcheck's `numericalVjp`). */
   numeric?: (run: RunFunction, inputs: StageInputs, name: string, cotangent: Tensor) => Tensor;
 }
 

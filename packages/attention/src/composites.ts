@@ -1,3 +1,4 @@
+import { LAYER_NORM_EPS } from '@attograd/ops';
 import { attentionBlock, attentionBlockBackward } from './attention-block';
 import { attentionBlockText, multiHeadAttentionText, selfAttentionText } from './explanations';
 import { affine, constant, leaf, maskInputs, resolveSizes, weight, type ResolvedSizes } from './make-inputs';
@@ -98,7 +99,7 @@ const attentionBlockEntry: Composite = {
   key: 'attentionBlock',
   stageIds: [0, 1, 2, 3, 4, 5],
   ...attentionBlockText,
-  forward: 'Y = LayerNorm(X + selfAttention(X); γ, β, ε = 1e-5);  X: [..., T, d] → Y: [..., T, d]',
+  forward: `Y = LayerNorm(X + selfAttention(X); γ, β, ε = ${LAYER_NORM_EPS.toExponential()});  X: [..., T, d] → Y: [..., T, d]`,
   backward: {
     x: 'dX = dX_qkv + dX_res = dQ·W_qᵀ + dK·W_kᵀ + dV·W_vᵀ + dH',
     wq: 'dW_q = Σ_batch Xᵀ·dQ, dZ = dH',

@@ -1,6 +1,6 @@
-import { type DType, formatShape, noGrad, rangeError, Tensor, typeError, describe, allocate } from '@attograd/tensor';
+import { allocate, broadcastsTo, describe, type DType, formatShape, noGrad, rangeError, Tensor, typeError } from '@attograd/tensor';
 import { where } from '@attograd/ops';
-import { broadcastsTo, checkOptions, checkTensor } from './checks';
+import { checkOptions, checkTensor } from './checks';
 
 /**
  * Which scores a query may look at. `mask` follows PyTorch's boolean `attn_mask` of

@@ -2,12 +2,12 @@ import { describe, formatShape, noGrad, rangeError, type Tensor, typeError, with
 import { matmul, matmulTransposed, permute, reshape } from '@attograd/ops';
 import { checkOptions, checkShapeIs, checkWeight } from './checks';
 import { checkMask, type MaskOptions } from './mask';
-import { checkProjection, project, projectBackward, type ProjectionWeights } from './projection';
+import { checkProjection, projectBackward, projectUnchecked, type ProjectionWeights } from './projection';
 import { attentionCoreBackward, type SelfAttentionTrace } from './self-attention';
-import { attentionWeights } from './attention-weights';
-import { scaleScores } from './scaling';
-import { scores } from './scores';
-import { weightedSum } from './weighted-sum';
+import { attentionWeightsUnchecked } from './attention-weights';
+import { scaleScoresUnchecked } from './scaling';
+import { scoresUnchecked } from './scores';
+import { weightedSumUnchecked } from './weighted-sum';
 import { weightGradient } from './hand-kernels';
 
 /**
@@ -97,12 +97,13 @@ interface MultiHeadTrace {
 }
 
 function runMultiHead(x: Tensor, weights: MultiHeadWeights, options: MultiHeadOptions, heads: number, headDim: number): MultiHeadTrace {
-  const projected = project(x, weights);
+  // Validated once, by multiHeadAttention: the stages run without checking again.
+  const projected = projectUnchecked(x, weights);
   const [q, k, v] = withLabel('splitHeads', () => [projected.q, projected.k, projected.v].map((t) => splitHeads(t, heads)));
-  const s = scores(q, k);
-  const sHat = scaleScores(s, headDim);
-  const p = attentionWeights(sHat, { causal: options.causal, mask: headMask(x, options.mask) });
-  const zHeads = weightedSum(p, v);
+  const s = scoresUnchecked(q, k);
+  const sHat = scaleScoresUnchecked(s, headDim);
+  const p = attentionWeightsUnchecked(sHat, { causal: options.causal, mask: headMask(x, options.mask) });
+  const zHeads = weightedSumUnchecked(p, v);
   const z = withLabel('mergeHeads', () => mergeHeads(zHeads));
   const out = withLabel('outputProjection', () => matmul(z, weights.wo));
   return { heads: { q, k, v, s, sHat, p, z: zHeads }, z, out };

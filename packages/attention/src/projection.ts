@@ -56,6 +56,11 @@ export function checkProjection(fn: string, x: unknown, weights: unknown): { dK:
  */
 export function project(x: Tensor, weights: ProjectionWeights): Projections {
   checkProjection('project', x, weights);
+  return projectUnchecked(x, weights);
+}
+
+/** `project` on arguments a composite has already checked (each argument is validated once). */
+export function projectUnchecked(x: Tensor, weights: ProjectionWeights): Projections {
   const { wq, wk, wv } = weights;
   return withLabel('projection', () => ({ q: matmul(x, wq), k: matmul(x, wk), v: matmul(x, wv) }));
 }

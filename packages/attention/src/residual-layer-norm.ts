@@ -1,5 +1,5 @@
 import { noGrad, shapesEqual, formatShape, rangeError, type Tensor, tensor, withLabel } from '@attograd/tensor';
-import { add, div, layerNorm, mean, mul, sqrt, sub, sum } from '@attograd/ops';
+import { add, div, LAYER_NORM_EPS, layerNorm, mean, mul, sqrt, sub, sum } from '@attograd/ops';
 import { checkAffine, checkEps, checkMinRank, checkTensor, checkWeightsObject } from './checks';
 import { rowsOf } from './hand-kernels';
 
@@ -34,8 +34,13 @@ export interface LayerNormWeights {
  * @example
  * residualLayerNorm(x, z, { gamma: ones([4]), beta: zeros([4]) }) // x, z: [3, 4] → [3, 4]
  */
-export function residualLayerNorm(x: Tensor, z: Tensor, weights: LayerNormWeights, eps = 1e-5): Tensor {
+export function residualLayerNorm(x: Tensor, z: Tensor, weights: LayerNormWeights, eps = LAYER_NORM_EPS): Tensor {
   checkResidualLayerNorm('residualLayerNorm', x, z, weights, eps);
+  return residualLayerNormUnchecked(x, z, weights, eps);
+}
+
+/** `residualLayerNorm` on arguments a composite has already checked. */
+export function residualLayerNormUnchecked(x: Tensor, z: Tensor, weights: LayerNormWeights, eps: number): Tensor {
   return withLabel('residualLayerNorm', () => layerNorm(add(x, z), weights.gamma, weights.beta, eps));
 }
 
@@ -57,7 +62,7 @@ function checkResidualLayerNorm(fn: string, x: unknown, z: unknown, weights: unk
  * recomputed from x + z.
  *
  * @example
- * const { x: dX, gamma: dGamma } = residualLayerNormBackward(x, z, { gamma, beta }, 1e-5, dY);
+ * const { x: dX, gamma: dGamma } = residualLayerNormBackward(x, z, { gamma, beta }, LAYER_NORM_EPS, dY);
  */
 export function residualLayerNormBackward(
   x: Tensor,

@@ -29,6 +29,11 @@ function checkKeyDim(fn: string, keyDim: unknown): number {
 export function scaleScores(s: Tensor, keyDim: number): Tensor {
   checkTensor('scaleScores', 's', s);
   checkKeyDim('scaleScores', keyDim);
+  return scaleScoresUnchecked(s, keyDim);
+}
+
+/** `scaleScores` on arguments a composite has already checked. */
+export function scaleScoresUnchecked(s: Tensor, keyDim: number): Tensor {
   return withLabel('scaling', () => scale(s, 1 / Math.sqrt(keyDim)));
 }
 

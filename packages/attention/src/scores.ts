@@ -38,6 +38,11 @@ export function checkScores(fn: string, q: unknown, k: unknown): number[] {
  */
 export function scores(q: Tensor, k: Tensor): Tensor {
   checkScores('scores', q, k);
+  return scoresUnchecked(q, k);
+}
+
+/** `scores` on arguments a composite has already checked. */
+export function scoresUnchecked(q: Tensor, k: Tensor): Tensor {
   return withLabel('scores', () => matmulTransposed(q, k, false, true));
 }
 

@@ -1,12 +1,13 @@
+import { LAYER_NORM_EPS } from '@attograd/ops';
 import { formatShape, noGrad, rangeError, type Tensor } from '@attograd/tensor';
 import { checkAffine, checkEps } from './checks';
-import { attentionWeights, attentionWeightsBackward } from './attention-weights';
+import { attentionWeightsBackward, attentionWeightsUnchecked } from './attention-weights';
 import { checkMaskOptions, type MaskOptions } from './mask';
-import { checkProjection, project, projectBackward, type ProjectionWeights, type Projections } from './projection';
-import { residualLayerNorm, type LayerNormWeights } from './residual-layer-norm';
-import { scaleScores, scaleScoresBackward } from './scaling';
-import { scores, scoresBackward } from './scores';
-import { weightedSum, weightedSumBackward } from './weighted-sum';
+import { checkProjection, projectBackward, projectUnchecked, type ProjectionWeights, type Projections } from './projection';
+import { residualLayerNormUnchecked, type LayerNormWeights } from './residual-layer-norm';
+import { scaleScoresBackward, scaleScoresUnchecked } from './scaling';
+import { scoresBackward, scoresUnchecked } from './scores';
+import { weightedSumBackward, weightedSumUnchecked } from './weighted-sum';
 
 /**
  * Self-attention, stages 0–4 composed:
@@ -25,9 +26,9 @@ export interface TraceWeights extends ProjectionWeights {
   beta?: Tensor;
 }
 
-/** Masking options, plus the layer norm's ε (default 1e-5). */
+/** Masking options, plus the layer norm's ε (default `LAYER_NORM_EPS`, 1e-5). */
 export interface TraceOptions extends MaskOptions {
-  /** ε of the layer norm (stage 5). Default 1e-5. */
+  /** ε of the layer norm (stage 5). Default `LAYER_NORM_EPS` (1e-5). */
   eps?: number;
 }
 
@@ -61,11 +62,12 @@ export function checkSelfAttention(fn: string, x: Tensor, weights: ProjectionWei
 
 /** Stages 0–4, on arguments already checked. */
 export function runStages(x: Tensor, weights: ProjectionWeights, options: MaskOptions, keyDim: number): SelfAttentionTrace {
-  const { q, k, v } = project(x, weights);
-  const s = scores(q, k);
-  const sHat = scaleScores(s, keyDim);
-  const p = attentionWeights(sHat, options);
-  return { q, k, v, s, sHat, p, z: weightedSum(p, v) };
+  // Validated once, by the composite: the stages run without checking again.
+  const { q, k, v } = projectUnchecked(x, weights);
+  const s = scoresUnchecked(q, k);
+  const sHat = scaleScoresUnchecked(s, keyDim);
+  const p = attentionWeightsUnchecked(sHat, options);
+  return { q, k, v, s, sHat, p, z: weightedSumUnchecked(p, v) };
 }
 
 /**
@@ -101,9 +103,9 @@ export function traceSelfAttention(x: Tensor, weights: TraceWeights, options: Tr
   const fn = 'traceSelfAttention';
   const keyDim = checkSelfAttention(fn, x, weights, options);
   const withNorm = weights.gamma !== undefined || weights.beta !== undefined;
-  if (withNorm) checkResidual(fn, x, weights, options.eps ?? 1e-5);
+  if (withNorm) checkResidual(fn, x, weights, options.eps ?? LAYER_NORM_EPS);
   const trace = runStages(x, weights, options, keyDim);
-  if (withNorm) trace.y = residualLayerNorm(x, trace.z, weights as LayerNormWeights, options.eps ?? 1e-5);
+  if (withNorm) trace.y = residualLayerNormUnchecked(x, trace.z, weights as LayerNormWeights, options.eps ?? LAYER_NORM_EPS);
   return trace;
 }
 

@@ -1,5 +1,5 @@
 import { describe, noGrad, Tensor, typeError, withLabel } from '@attograd/tensor';
-import { stack } from '@attograd/ops';
+import { LAYER_NORM_EPS, stack } from '@attograd/ops';
 import { attentionWeights, attentionWeightsBackward } from './attention-weights';
 import {
   projectionText, residualLayerNormText, scalingText, scoresText, softmaxText, weightedSumText,
@@ -272,7 +272,7 @@ const residualLayerNormStage: Stage = {
     return { x: leaf(r.random, shape), z: leaf(r.random, shape), ...affine(r.random, r.dModel) };
   },
   run: ({ x, z, gamma, beta }) => residualLayerNorm(x, z, { gamma, beta }),
-  manualBackward: ({ x, z, gamma, beta }, dOut) => residualLayerNormBackward(x, z, { gamma, beta }, 1e-5, dOut),
+  manualBackward: ({ x, z, gamma, beta }, dOut) => residualLayerNormBackward(x, z, { gamma, beta }, LAYER_NORM_EPS, dOut),
 };
 
 /**

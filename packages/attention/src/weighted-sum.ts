@@ -31,6 +31,11 @@ export function weightedSum(p: Tensor, v: Tensor): Tensor {
     );
   }
   broadcastShapes('weightedSum', p.shape.slice(0, -2), v.shape.slice(0, -2), ['batch axes of p', 'batch axes of v']);
+  return weightedSumUnchecked(p, v);
+}
+
+/** `weightedSum` on arguments a composite has already checked. */
+export function weightedSumUnchecked(p: Tensor, v: Tensor): Tensor {
   return withLabel('weightedSum', () => matmul(p, v));
 }
 

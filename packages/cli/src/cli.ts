@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { currentStep } from './check/supervise';
-import { EXIT, main } from './main';
+import { main } from './main';
+import { EXIT } from './usage';
 
 // Failure until proven otherwise: whatever ends this process before main() resolves (a promise
 // that never settles, an uncaught error) must not look like success to a shell or to CI.

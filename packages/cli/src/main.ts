@@ -1,18 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check/command';
 import { registerExplain } from './explain/command';
+import { EXIT, UsageError } from './usage';
 
-/**
- * Exit statuses: 0 all passed; 1 a check failed; 2 bad usage, a module that cannot be loaded or
- * an output file that cannot be written; 3 the run did not complete (a check outlasted
- * --timeout, the run was killed, or Node ran out of work while the run was still pending).
- */
-export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3 } as const;
-
-/** An error in how the command was called: printed without a stack, exit status 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { EXIT, UsageError } from './usage';
 
 /** Runs the `attograd` command with the given arguments and resolves to its exit status. */
 export async function main(argv: readonly string[]): Promise<number> {

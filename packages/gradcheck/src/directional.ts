@@ -1,7 +1,7 @@
 import { allocate, noGrad, rng, Tensor, type Rng } from '@attograd/tensor';
-import { guardBackward, vjps } from './full';
+import { guardBackward, vjps } from './full-jacobian';
 import { callFn, checkOutputSize } from './inputs';
-import { STENCILS } from './numerical';
+import { directionStep, STENCILS } from './numerical';
 import type { Problem } from './problem';
 import type { Stencil } from './types';
 
@@ -43,9 +43,7 @@ export function directionalDerivative(problem: Problem, t: number, directions: D
   const data = tensors[problem.checked[t]].data;
   const u = directions.us[t];
   const saved = data.slice();
-  let largest = 0;
-  for (let k = 0; k < saved.length; k++) largest = Math.max(largest, Math.abs(saved[k]));
-  const h = eps * Math.max(1, largest);
+  const h = directionStep(saved, eps);
   const { offsets, weights, divisor } = STENCILS[stencil];
   // Σₛ wₛ f(x + oₛh·u) element by element first, then one dot product with v: taking ⟨v, f⟩ of each
   // evaluation and subtracting those would add the rounding of sums of size |f| to a difference of size h·|f′|.

@@ -1,7 +1,8 @@
-import { formatShape, type Tensor } from '@attograd/tensor';
-import { compareScalars } from './compare';
+import { describe, formatShape, type Tensor, typeError } from '@attograd/tensor';
+import type { ComputeColumns } from './columns';
+import { compareScalars } from './jacobian-comparison';
 import { analyticProjections, directionalDerivative, randomDirections } from './directional';
-import { fullReports, unchecked } from './full';
+import { fullReports, fullReportsWith, unchecked } from './full-jacobian';
 import { checkedIndices, checkFn, checkInputs, now } from './inputs';
 import { resolveOptions } from './options';
 import { maxMagnitude, plural, prepareProblem, type Problem } from './problem';
@@ -13,7 +14,8 @@ import type { GradcheckFn, GradcheckOptions, GradcheckReport, InputReport } from
  * input, the worst element and both values. Element pass rule: |a − n| ≤ atol + rtol·|n|.
  *
  * - `mode: 'full'` (default): the whole Jacobian. Numerically one column per input element (each
- *   element perturbed in place, fn rerun without recording, the exact value restored);
+ *   element perturbed in place, fn rerun without recording — only the ops that element reaches,
+ *   see the `partial` option — and the exact value restored);
  *   analytically one row per output element (one `gradients` call with a one-hot cotangent).
  * - `mode: 'fast'`: per checked input, the number vᵀJᵢuᵢ for seeded random unit v and uᵢ, by
  *   one backward pass and by a finite difference of s ↦ ⟨v, f(xᵢ + s·uᵢ)⟩ (their sum over i is
@@ -34,17 +36,62 @@ import type { GradcheckFn, GradcheckOptions, GradcheckReport, InputReport } from
  * if (!report.ok) console.log(formatReport(report));
  */
 export function gradcheck(fn: GradcheckFn, inputs: readonly Tensor[], options: GradcheckOptions = {}): GradcheckReport {
+  const { problem, started } = begin('gradcheck', fn, inputs, options);
+  const reports = problem.settings.mode === 'fast' ? fastReports(problem) : fullReports(problem);
+  return finish(problem, reports, started);
+}
+
+/**
+ * Options of `gradcheckAsync`: those of `gradcheck`, and the hook that computes the numerical
+ * Jacobian columns of a full comparison.
+ *
+ * @example
+ * const options: GradcheckAsyncOptions = { computeColumns: async ({ inputs, computeHere }) => columnRanges(inputs, 1).map((range) => ({ range, values: computeHere(range) })) };
+ */
+export interface GradcheckAsyncOptions extends GradcheckOptions {
+  /**
+   * Computes the finite-difference columns of full mode, e.g. spread over worker threads that
+   * rebuild fn and call `numericalJacobianColumns` with the request's eps and stencil. Default:
+   * in this thread, as `gradcheck` does.
+   */
+  computeColumns?: ComputeColumns;
+}
+
+/**
+ * `gradcheck` with the finite-difference columns of full mode computed by a hook (worker
+ * threads, another process): the same checks, the same report object, the same warnings. The
+ * hook is started before the analytic Jacobian is computed in this thread. Fast mode, and the
+ * full comparison after a failed fast projection, run in this thread.
+ *
+ * @throws as `gradcheck`; a RangeError when the hook returns a range twice, misses one, or
+ *   returns values that do not fit; whatever the hook rejects with.
+ * @example
+ * const report = await gradcheckAsync(fn, [x, w], { computeColumns: spreadOverWorkers });
+ */
+export async function gradcheckAsync(fn: GradcheckFn, inputs: readonly Tensor[], options: GradcheckAsyncOptions = {}): Promise<GradcheckReport> {
+  const { computeColumns, ...rest } = options;
+  if (computeColumns !== undefined && typeof computeColumns !== 'function') {
+    throw typeError('gradcheckAsync', `computeColumns must be a function, got ${describe(computeColumns)}`);
+  }
+  const { problem, started } = begin('gradcheckAsync', fn, inputs, rest);
+  const { mode } = problem.settings;
+  const reports = mode === 'fast' ? fastReports(problem) : computeColumns === undefined ? fullReports(problem) : await fullReportsWith(problem, computeColumns);
+  return finish(problem, reports, started);
+}
+
+function begin(op: string, fn: GradcheckFn, inputs: readonly Tensor[], options: GradcheckOptions): { problem: Problem; started: number } {
   const started = now();
-  const op = 'gradcheck';
   checkFn(op, fn);
   checkInputs(op, inputs);
-  const settings = resolveOptions(op, options, ['eps', 'atol', 'rtol', 'mode', 'stencil', 'seed']);
+  const settings = resolveOptions(op, options, ['eps', 'atol', 'rtol', 'mode', 'stencil', 'seed', 'partial', 'jacobians']);
   const checked = checkedIndices(op, inputs);
-  const problem = prepareProblem(op, fn, inputs, checked, settings);
-  const reports = settings.mode === 'fast' ? fastReports(problem) : fullReports(problem);
+  return { problem: prepareProblem(op, fn, inputs, checked, settings), started };
+}
+
+function finish(problem: Problem, reports: InputReport[], started: number): GradcheckReport {
   const ok = verdict(problem, reports);
-  const { mode, stencil, eps, atol, rtol } = settings;
-  return {
+  const { mode, stencil, eps, atol, rtol } = problem.settings;
+  const report: GradcheckReport = {
     ok,
     mode,
     stencil,
@@ -56,6 +103,8 @@ export function gradcheck(fn: GradcheckFn, inputs: readonly Tensor[], options: G
     inputs: reports,
     warnings: [...new Set(problem.warnings)], // a fast-mode fallback may repeat a backward warning
   };
+  if (problem.jacobians !== undefined) report.jacobians = problem.jacobians;
+  return report;
 }
 
 /** Fast mode, falling back to the full comparison when a projection disagrees. */

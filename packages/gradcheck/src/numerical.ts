@@ -1,5 +1,6 @@
-import { noGrad, rangeError, Tensor } from '@attograd/tensor';
+import { describe, formatShape, noGrad, rangeError, Tensor, typeError } from '@attograd/tensor';
 import { resolveOptions } from './options';
+import { cachedPartiallyReevaluated, partiallyReevaluated } from './partial-reevaluation';
 import { callFn, checkedIndices, checkFn, checkInputIndex, checkInputs, checkOutputSize, workingInputs } from './inputs';
 import type { GradcheckFn, Stencil } from './types';
 
@@ -14,6 +15,8 @@ export interface NumericalOptions {
   eps?: number;
   /** `'central'` (default) or `'five-point'`. */
   stencil?: Stencil;
+  /** Re-evaluate only the ops a perturbed element reaches (default true; see `GradcheckOptions.partial`). */
+  partial?: boolean;
 }
 
 /**
@@ -42,6 +45,16 @@ export const STENCILS: Record<Stencil, { offsets: readonly number[]; weights: re
   central: { offsets: [1, -1], weights: [1, -1], divisor: 2 },
   'five-point': { offsets: [2, 1, -1, -2], weights: [-1, 8, -8, 1], divisor: 12 },
 };
+
+/**
+ * The step along a direction u with ‖u‖∞ ≤ 1 at a point x: h = eps·max(1, ‖x‖∞), the per-element
+ * rule of `stepFor` applied to the largest element (every element then moves by at most h).
+ */
+export function directionStep(x: ArrayLike<number>, eps: number): number {
+  let largest = 0;
+  for (let k = 0; k < x.length; k++) largest = Math.max(largest, Math.abs(x[k]));
+  return eps * Math.max(1, largest);
+}
 
 /**
  * The step for an element of value x: eps·max(1, |x|), rounded so that x + h is exactly
@@ -84,10 +97,12 @@ export function numericalJacobianColumns(
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > size) {
     throw rangeError(op, `need integers 0 ≤ start ≤ end ≤ ${size} (the size of inputs[${inputIndex}]), got start ${start}, end ${end}`);
   }
-  const { eps, stencil } = resolveOptions(op, options, ['eps', 'stencil']);
+  const { eps, stencil, partial } = resolveOptions(op, options, ['eps', 'stencil', 'partial']);
   const { tensors } = workingInputs(inputs);
   const outputSize = noGrad(() => callFn(op, fn, tensors).size);
-  return columnsOf(op, fn, tensors, inputIndex, start, end, outputSize, eps, stencil);
+  // Cached: a worker thread asks for one range after another of the same fn and inputs.
+  const evaluate = partial && start < end ? cachedPartiallyReevaluated(fn, tensors, eps) : fn;
+  return columnsOf(op, evaluate, tensors, inputIndex, start, end, outputSize, eps, stencil);
 }
 
 /** `numericalJacobianColumns` on already prepared float64 working inputs (no argument checks). */
@@ -145,12 +160,13 @@ export function numericalJacobian(fn: GradcheckFn, inputs: readonly Tensor[], op
   checkFn(op, fn);
   checkInputs(op, inputs);
   const checked = checkedIndices(op, inputs);
-  const { eps, stencil } = resolveOptions(op, options, ['eps', 'stencil']);
+  const { eps, stencil, partial } = resolveOptions(op, options, ['eps', 'stencil', 'partial']);
   const { tensors } = workingInputs(inputs);
   const outputSize = noGrad(() => callFn(op, fn, tensors).size);
+  const evaluate = partial ? partiallyReevaluated(fn, tensors, eps) : fn;
   return checked.map((index) => {
     const inputSize = tensors[index].size;
-    const { values } = columnsOf(op, fn, tensors, index, 0, inputSize, outputSize, eps, stencil);
+    const { values } = columnsOf(op, evaluate, tensors, index, 0, inputSize, outputSize, eps, stencil);
     return new Tensor(transpose(values, inputSize, outputSize), [outputSize, inputSize]);
   });
 }
@@ -162,3 +178,47 @@ export function transpose(values: Float64Array, rows: number, cols: number): Flo
   return result;
 }
 
+
+/**
+ * The gradient of the scalar ⟨fn(inputs), cotangent⟩ with respect to `inputs[inputIndex]` by
+ * finite differences, with gradcheck's step rule and stencils: g_k = Σ_i c_i·∂out_i/∂in_k, each
+ * column contracted with the cotangent as it is computed (the difference is taken element by
+ * element first, so no rounding of ⟨f, c⟩ itself enters). The input need not require gradients;
+ * the inputs' values are restored exactly.
+ *
+ * @throws TypeError on a bad fn, inputs or cotangent; RangeError when the cotangent's size differs
+ *   from the output's, or on bad options.
+ * @example
+ * const dW = numericalVjp((x, w) => matmul(x, w), [x, w], 1, dOut); // ≈ xᵀ·dOut
+ */
+export function numericalVjp(
+  fn: GradcheckFn,
+  inputs: readonly Tensor[],
+  inputIndex: number,
+  cotangent: Tensor,
+  options: NumericalOptions = {},
+): Tensor {
+  const op = 'numericalVjp';
+  checkFn(op, fn);
+  checkInputs(op, inputs);
+  checkInputIndex(op, inputs, inputIndex);
+  if (!(cotangent instanceof Tensor)) throw typeError(op, `cotangent must be a Tensor, got ${describe(cotangent)}`);
+  const { eps, stencil, partial } = resolveOptions(op, options, ['eps', 'stencil', 'partial']);
+  const { tensors } = workingInputs(inputs);
+  const output = noGrad(() => callFn(op, fn, tensors));
+  if (output.size !== cotangent.size) {
+    throw rangeError(op, `the cotangent has shape ${formatShape(cotangent.shape)} but fn's output has shape ${formatShape(output.shape)}`);
+  }
+  const evaluate = partial ? partiallyReevaluated(fn, tensors, eps) : fn;
+  const size = tensors[inputIndex].size;
+  const gradient = new Float64Array(size);
+  const c = cotangent.data;
+  // One column at a time: memory stays at one output, whatever the input's size.
+  for (let k = 0; k < size; k++) {
+    const { values } = columnsOf(op, evaluate, tensors, inputIndex, k, k + 1, output.size, eps, stencil);
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) sum += c[i] * values[i];
+    gradient[k] = sum;
+  }
+  return new Tensor(gradient, tensors[inputIndex].shape);
+}

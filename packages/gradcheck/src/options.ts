@@ -1,4 +1,4 @@
-import { describe, rangeError, typeError } from '@attograd/tensor';
+import { describe, rangeError, typeError, type DType } from '@attograd/tensor';
 import type { GradcheckMode, Stencil } from './types';
 
 /**
@@ -55,7 +55,20 @@ export const DEFAULT_ATOL = 1e-8;
  */
 export const DEFAULT_RTOL = 1e-7;
 
-/** Every option after defaults are applied. */
+/**
+ * Default relative steps for float32 values (ε = 2⁻²³): ∛ε ≈ 4.9e-3 central, 1e-2 five-point (the
+ * same reasoning as for float64, with the larger round-off). gradcheck itself always works in
+ * float64 (float32 inputs are upcast); these serve finite differences taken in float32.
+ */
+export const FLOAT32_CENTRAL_EPS = Math.cbrt(2 ** -23);
+export const FLOAT32_FIVE_POINT_EPS = 1e-2;
+
+/**
+ * Every option after defaults are applied (what `resolveOptions` returns).
+ *
+ * @example
+ * const { eps, atol } = resolveOptions('myCheck', { stencil: 'five-point' }, ['stencil', 'eps', 'atol']);
+ */
 export interface Settings {
   eps: number;
   atol: number;
@@ -65,22 +78,53 @@ export interface Settings {
   seed: number;
   from: number;
   to: number;
+  partial: boolean;
+  jacobians: boolean;
 }
 
+/** The name of an option `resolveOptions` knows. */
 export type OptionName = keyof Settings;
 
 const MODES: readonly GradcheckMode[] = ['full', 'fast'];
 const STENCILS: readonly Stencil[] = ['central', 'five-point'];
 
-/** The default step of a stencil. */
-export function defaultEps(stencil: Stencil): number {
+/**
+ * The default relative step of a stencil for values of a dtype: `CENTRAL_EPS`, `FIVE_POINT_EPS`
+ * (float64) or `FLOAT32_CENTRAL_EPS`, `FLOAT32_FIVE_POINT_EPS`.
+ *
+ * @example
+ * defaultEps('five-point') // 1e-4
+ */
+export function defaultEps(stencil: Stencil, dtype: DType = 'float64'): number {
+  if (dtype === 'float32') return stencil === 'central' ? FLOAT32_CENTRAL_EPS : FLOAT32_FIVE_POINT_EPS;
   return stencil === 'central' ? CENTRAL_EPS : FIVE_POINT_EPS;
 }
+
+/**
+ * Every option's default, for help texts and documentation.
+ *
+ * @example
+ * DEFAULTS.atol // 1e-8
+ */
+export const DEFAULTS = {
+  mode: 'full',
+  stencil: 'central',
+  atol: DEFAULT_ATOL,
+  rtol: DEFAULT_RTOL,
+  seed: 0,
+  from: 1e-1,
+  to: 1e-10,
+  partial: true,
+  jacobians: false,
+} as const;
 
 /**
  * Checks `options` (only the `allowed` names) and fills in the defaults. Throws a TypeError for a
  * value of the wrong type or an unknown option, a RangeError for a value out of range, each
  * naming `op` and the option.
+ *
+ * @example
+ * resolveOptions('gradcheck', { mode: 'fast' }, ['mode', 'eps']).eps // CENTRAL_EPS
  */
 export function resolveOptions(op: string, options: unknown, allowed: readonly OptionName[]): Settings {
   if (options === undefined) options = {};
@@ -93,16 +137,18 @@ export function resolveOptions(op: string, options: unknown, allowed: readonly O
       throw typeError(op, `unknown option '${key}' (known: ${allowed.join(', ')})`);
     }
   }
-  const stencil = oneOf(op, 'stencil', given.stencil, STENCILS, 'central');
+  const stencil = oneOf(op, 'stencil', given.stencil, STENCILS, DEFAULTS.stencil);
   const settings: Settings = {
     stencil,
-    mode: oneOf(op, 'mode', given.mode, MODES, 'full'),
+    mode: oneOf(op, 'mode', given.mode, MODES, DEFAULTS.mode),
     eps: positive(op, 'eps', given.eps, defaultEps(stencil)),
-    atol: nonNegative(op, 'atol', given.atol, DEFAULT_ATOL),
-    rtol: nonNegative(op, 'rtol', given.rtol, DEFAULT_RTOL),
-    seed: integer(op, 'seed', given.seed, 0),
-    from: positive(op, 'from', given.from, 1e-1),
-    to: positive(op, 'to', given.to, 1e-10),
+    atol: nonNegative(op, 'atol', given.atol, DEFAULTS.atol),
+    rtol: nonNegative(op, 'rtol', given.rtol, DEFAULTS.rtol),
+    seed: integer(op, 'seed', given.seed, DEFAULTS.seed),
+    from: positive(op, 'from', given.from, DEFAULTS.from),
+    to: positive(op, 'to', given.to, DEFAULTS.to),
+    partial: boolean(op, 'partial', given.partial, DEFAULTS.partial),
+    jacobians: boolean(op, 'jacobians', given.jacobians, DEFAULTS.jacobians),
   };
   if (settings.to > settings.from) {
     throw rangeError(op, `from (${settings.from}) must be at least to (${settings.to}): the sweep runs from large steps to small`);
@@ -134,6 +180,12 @@ function integer(op: string, name: string, value: unknown, fallback: number): nu
   const x = number(op, name, value);
   if (!Number.isInteger(x)) throw typeError(op, `${name} must be an integer, got ${x}`);
   return x;
+}
+
+function boolean(op: string, name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw typeError(op, `${name} must be true or false, got ${describe(value)}`);
+  return value;
 }
 
 function oneOf<T extends string>(op: string, name: string, value: unknown, choices: readonly T[], fallback: T): T {

@@ -1,7 +1,7 @@
 import { formatShape, noGrad, type Tensor } from '@attograd/tensor';
 import { callFn, workingInputs } from './inputs';
 import type { Settings } from './options';
-import type { GradcheckFn } from './types';
+import type { GradcheckFn, InputJacobians } from './types';
 
 /**
  * Everything a check needs, prepared once: the working inputs, the recorded output at the
@@ -19,6 +19,10 @@ export interface Problem {
   settings: Settings;
   warnings: string[];
   sound: boolean;
+  /** What the finite differences call: fn, or its partial re-evaluation (made on first use). */
+  columnsFn?: GradcheckFn;
+  /** The compared Jacobian blocks, kept when `settings.jacobians` asks for them. */
+  jacobians?: InputJacobians[];
 }
 
 /** Prepares the inputs and evaluates fn once recorded and once not, warning about what looks wrong. */

@@ -36,8 +36,9 @@ export type GradcheckMode = 'full' | 'fast';
  */
 export interface GradcheckOptions {
   /**
-   * Relative step: input element x is perturbed by h = eps·max(1, |x|). Default: ∛ε ≈ 6.1e-6 for
-   * the central stencil, ε^(1/5) ≈ 7.4e-4 for the five-point one (ε = 2⁻⁵² ≈ 2.2e-16).
+   * Relative step: input element x is perturbed by h = eps·max(1, |x|). Default
+   * `defaultEps(stencil, 'float64')`: `CENTRAL_EPS` (∛ε ≈ 6.1e-6, ε = 2⁻⁵²) for the central
+   * stencil, `FIVE_POINT_EPS` (1e-4) for the five-point one.
    */
   eps?: number;
   /** Absolute tolerance of the pass rule |a − n| ≤ atol + rtol·|n|. Default `DEFAULT_ATOL`. */
@@ -50,6 +51,34 @@ export interface GradcheckOptions {
   stencil?: Stencil;
   /** Seed of the random directions of fast mode. Default 0. */
   seed?: number;
+  /**
+   * Re-evaluate only the ops a perturbed input reaches (default true): fn's graph is recorded
+   * once and replayed op by op, which is used only after it reproduces fn bit for bit at the
+   * point and with each input moved (see `partiallyReevaluated`); otherwise fn is called whole.
+   * The numbers are the same either way; `false` always calls fn whole.
+   */
+  partial?: boolean;
+  /**
+   * Keep the compared Jacobian blocks in the report (`report.jacobians`) for every full
+   * comparison (full mode, or fast mode after a failed projection). Default false.
+   */
+  jacobians?: boolean;
+}
+
+/**
+ * The two Jacobian blocks of one checked input, both `[outputSize, inputSize]` float64
+ * (J[i][j] = ∂out_i/∂in_j, flat row-major indices).
+ *
+ * @example
+ * const { analytic, numeric } = gradcheck(fn, [x], { jacobians: true }).jacobians![0];
+ */
+export interface InputJacobians {
+  /** Position of the input in the `inputs` array given to `gradcheck`. */
+  index: number;
+  /** By autograd. */
+  analytic: Tensor;
+  /** By finite differences. */
+  numeric: Tensor;
 }
 
 /**
@@ -133,4 +162,6 @@ export interface GradcheckReport {
   inputs: InputReport[];
   /** Everything that makes the result less than a clean pass, in plain sentences. */
   warnings: string[];
+  /** With `jacobians: true`, after a full comparison: one entry per checked input, in input order. */
+  jacobians?: InputJacobians[];
 }

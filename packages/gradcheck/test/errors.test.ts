@@ -66,7 +66,7 @@ describe('misuse throws, naming gradcheck, the argument and the problem', () => 
       new RangeError(`gradcheck: stencil must be 'central' or 'five-point', got the string "forward"`),
     );
     expect(misuse(() => gradcheck(cube, [x], { tol: 1e-3 } as object))).toThrow(
-      new TypeError(`gradcheck: unknown option 'tol' (known: eps, atol, rtol, mode, stencil, seed)`),
+      new TypeError(`gradcheck: unknown option 'tol' (known: eps, atol, rtol, mode, stencil, seed, partial, jacobians)`),
     );
     expect(misuse(() => gradcheck(cube, [x], { seed: 1.5 }))).toThrow(new TypeError('gradcheck: seed must be an integer, got 1.5'));
     expect(misuse(() => gradcheck(cube, [x], null as unknown as object))).toThrow(new TypeError('gradcheck: options must be an object, got null'));

@@ -226,6 +226,19 @@ describe('the inputs are left as they were', () => {
       if (++calls === 5) throw new Error('boom');
       return cube(t);
     };
+    // partial: false, so that every finite difference calls fn itself (a replay would not call it a 5th time).
+    expect(() => gradcheck(fn, [x], { partial: false })).toThrow('boom');
+    expect(Array.from(x.data)).toEqual(before);
+  });
+
+  it('restores the data when fn throws while its partial re-evaluation is validated', () => {
+    const x = input([4], 42);
+    const before = Array.from(x.data);
+    let calls = 0;
+    const fn = (t: Tensor) => {
+      if (++calls === 4) throw new Error('boom');
+      return cube(t);
+    };
     expect(() => gradcheck(fn, [x])).toThrow('boom');
     expect(Array.from(x.data)).toEqual(before);
   });

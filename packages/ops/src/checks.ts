@@ -1,4 +1,4 @@
-import { describe, formatShape, isFloatDType, rangeError, Tensor, tensor, typeError } from '@attograd/tensor';
+import { checkMinRank, checkTensor, describe, formatShape, rangeError, Tensor, tensor, typeError } from '@attograd/tensor';
 
 /** Throws unless `value` is a Tensor of any dtype (int32 included), naming the op and the argument. */
 export function checkAnyTensor(op: string, argument: string, value: unknown): Tensor {
@@ -9,17 +9,8 @@ export function checkAnyTensor(op: string, argument: string, value: unknown): Te
   return value;
 }
 
-/**
- * Throws unless `value` is a float64 or float32 Tensor: the check of every differentiable
- * argument. An int32 tensor (indices) gets an error naming the op, the argument and its shape.
- */
-export function checkTensor(op: string, argument: string, value: unknown): Tensor {
-  const x = checkAnyTensor(op, argument, value);
-  if (!isFloatDType(x.dtype)) {
-    throw typeError(op, `${argument} is an int32 tensor of shape ${formatShape(x.shape)}, but ${op} needs float64 or float32 values (convert with .to('float64'))`);
-  }
-  return x;
-}
+/** The check of every differentiable argument (float64 or float32 Tensor): tensor's, the one copy. */
+export { checkTensor, checkMinRank };
 
 /** Throws unless `value` is an int32 Tensor of indices, naming the op, the argument and its dtype and shape. */
 export function checkIndices(op: string, argument: string, value: unknown): Tensor {
@@ -68,11 +59,4 @@ export function checkFinite(op: string, argument: string, value: unknown): numbe
     throw typeError(op, `${argument} must be a finite number, got ${describe(value)}`);
   }
   return value;
-}
-
-/** Throws unless `x` has at least `rank` axes. */
-export function checkMinRank(op: string, argument: string, x: Tensor, rank: number): void {
-  if (x.rank < rank) {
-    throw rangeError(op, `${argument} must have at least ${rank} axes, got shape ${formatShape(x.shape)}`);
-  }
 }

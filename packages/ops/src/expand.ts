@@ -1,4 +1,4 @@
-import { broadcastTo, formatShape, rangeError, type Tensor, typeError } from '@attograd/tensor';
+import { broadcastsTo, broadcastTo, formatShape, rangeError, type Tensor, typeError } from '@attograd/tensor';
 import { checkTensor } from './checks';
 import type { Derivation } from './derivation';
 
@@ -48,8 +48,7 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
     if (d < offset) throw rangeError('expand', `−1 is not allowed for the new leading axis ${d} of shape ${formatShape(shape)}`);
     return x.shape[d - offset];
   });
-  const fits = x.shape.every((size, d) => size === 1 || size === resolved[offset + d]);
-  if (!fits || resolved.some((size) => !Number.isInteger(size) || size < 0)) {
+  if (!broadcastsTo(x.shape, resolved) || resolved.some((size) => !Number.isInteger(size) || size < 0)) {
     throw rangeError('expand', `x of shape ${formatShape(x.shape)} does not expand to ${formatShape(shape)}`);
   }
   return broadcastTo(x, resolved);

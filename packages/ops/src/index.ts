@@ -74,7 +74,7 @@ export { max } from './max';
 export { softmax } from './softmax';
 export { where } from './where';
 export { maskedFill } from './masked-fill';
-export { layerNorm } from './layer-norm';
+export { layerNorm, LAYER_NORM_EPS } from './layer-norm';
 export type { Derivation } from './derivation';
 export { relu } from './relu';
 export { erf } from './erf';
@@ -109,6 +109,8 @@ export { dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
 export type { CrossEntropyOptions } from './cross-entropy';
 export type { Reduction } from './loss-options';
+export { opCases, constantOps, CASE_SIZES } from './cases';
+export type { OpCase, CaseSizes } from './cases';
 
 /** Every op's derivation, keyed by the op's exported name. */
 export const derivations: Readonly<Record<string, Derivation>> = {

@@ -107,6 +107,15 @@ function normalize(x: Tensor, eps: number): Saved {
 }
 
 /**
+ * The default ε of every layer norm in attograd (PyTorch's): added to the variance under the
+ * square root. The attention stages and composites use this constant, never a copy of it.
+ *
+ * @example
+ * layerNorm(x, gamma, beta, LAYER_NORM_EPS) // the default, spelled out
+ */
+export const LAYER_NORM_EPS = 1e-5;
+
+/**
  * Layer normalisation over the last axis, as PyTorch's `layer_norm` (biased variance):
  * Y = γ ⊙ (X − μ)/√(var + ε) + β. γ and β have shape [d]; omitted, they are 1 and 0.
  * Statistics are computed in float64. A row holding NaN or ±Infinity, or whose variance overflows
@@ -115,7 +124,7 @@ function normalize(x: Tensor, eps: number): Saved {
  * @example
  * layerNorm(x, ones([4]), zeros([4]))
  */
-export function layerNorm(x: Tensor, gamma?: Tensor | null, beta?: Tensor | null, eps = 1e-5): Tensor {
+export function layerNorm(x: Tensor, gamma?: Tensor | null, beta?: Tensor | null, eps = LAYER_NORM_EPS): Tensor {
   checkTensor('layerNorm', 'x', x);
   if (x.rank < 1) throw rangeError('layerNorm', `x must have at least 1 axis, got shape ${formatShape(x.shape)}`);
   checkFinite('layerNorm', 'eps', eps);

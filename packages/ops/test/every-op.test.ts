@@ -1,18 +1,20 @@
 /**
- * Walks every function exported by @attograd/ops and requires a gradient check for it: an op
- * added without an entry in `checks` fails this suite, naming the op. Each entry runs gradcheck in
- * full mode on seeded float64 inputs; each op must also carry its derivation, with one backward
- * formula per differentiable input.
+ * Walks every function exported by @attograd/ops and requires a row in the one table of op cases
+ * (`opCases` in src/cases.ts, which `attograd check all` and the fuzz suite walk too): an op
+ * added without a row fails this suite, naming the op. Each case runs gradcheck in full mode on
+ * seeded float64 inputs; each op must also carry its derivation, with one backward formula per
+ * differentiable input.
  */
 import { describe, expect, it } from 'vitest';
 import * as ops from '../src/index';
+import { CASE_SIZES, constantOps, opCases } from '../src/index';
 import { expectGradcheck } from './check';
-import { checks, constants } from './op-cases';
 
 const exported = Object.entries(ops)
   .filter(([, value]) => typeof value === 'function')
   .map(([name]) => name)
   .sort();
+const cases = Object.values(opCases).flat();
 
 describe('every exported op', () => {
   it('is found: the walk sees the ops the issue lists', () => {
@@ -20,37 +22,40 @@ describe('every exported op', () => {
     expect(exported.length).toBeGreaterThanOrEqual(21);
   });
 
-  it('has a gradient check: an export without an entry fails, naming it', () => {
-    const missing = exported.filter((name) => !(name in checks) && !(name in constants));
-    expect(missing, `exported by @attograd/ops without a gradcheck entry in test/every-op.test.ts: ${missing.join(', ')}`).toEqual([]);
-    const stale = Object.keys(checks).filter((name) => !exported.includes(checks[name].export ?? name));
-    expect(stale, `gradcheck entries for names @attograd/ops does not export: ${stale.join(', ')}`).toEqual([]);
+  it('has a gradient check: an export without a row in src/cases.ts fails, naming it', () => {
+    const missing = exported.filter((name) => !(name in opCases) && !(name in constantOps));
+    expect(missing, `exported by @attograd/ops without a row in opCases (src/cases.ts): ${missing.join(', ')}`).toEqual([]);
+    const stale = Object.keys(opCases).filter((name) => !exported.includes(name));
+    expect(stale, `opCases rows for names @attograd/ops does not export: ${stale.join(', ')}`).toEqual([]);
+    for (const [op, list] of Object.entries(opCases)) {
+      expect(list.length, op).toBeGreaterThan(0);
+      for (const c of list) expect(c.op, c.name).toBe(op);
+    }
+    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
   });
 
-  // Every row, including a second mode of one op (gelu's tanh form), by row name.
-  describe.each(Object.keys(checks).sort())('%s', (name) => {
+  // Every case, including a second mode of one op (gelu's tanh form), by case name.
+  describe.each(cases.map((c) => [c.name, c] as const))('%s', (_, entry) => {
     it.each([1, 2])('passes gradcheck (full mode, float64, seed %d) with no vacuous input', (seed) => {
-      const entry = checks[name];
-      expect(entry, `no gradcheck entry for '${name}'`).toBeDefined();
-      const inputs = entry.make(seed * 1000);
-      expect(inputs.every((input) => input.dtype === 'float64' && input.requiresGrad)).toBe(true);
+      const inputs = entry.inputs(CASE_SIZES, seed * 1000);
+      const differentiable = inputs.flatMap((input, i) => (input.requiresGrad ? [i] : []));
+      expect(differentiable.length).toBeGreaterThan(0);
+      expect(inputs.every((input) => input.dtype === 'float64')).toBe(true);
       const report = expectGradcheck(entry.fn, inputs);
-      expect(report.inputs.map((input) => input.index)).toEqual(inputs.map((_, i) => i));
+      expect(report.inputs.map((input) => input.index)).toEqual(differentiable);
     });
 
     it('has a derivation with a non-empty backward formula for each differentiable input', () => {
-      const entry = checks[name];
-      expect(entry, `no gradcheck entry for '${name}'`).toBeDefined();
-      const key = entry.derivation ?? name;
+      const key = entry.derivation ?? entry.op;
       const derivation = ops.derivations[key];
-      expect(derivation, `no derivations['${key}'] for '${name}'`).toBeDefined();
+      expect(derivation, `no derivations['${key}'] for '${entry.name}'`).toBeDefined();
       expect(derivation.op).toBe(key);
       expect(derivation.definition.trim()).not.toBe('');
       expect(['linear', 'bilinear', 'nonlinear', 'composite']).toContain(derivation.kind);
-      // A row for one mode of an op (pow with a number exponent) checks a subset of its inputs.
-      if (entry.export === undefined) expect(Object.keys(derivation.backward).sort()).toEqual([...entry.inputs].sort());
-      else expect(Object.keys(derivation.backward)).toEqual(expect.arrayContaining([...entry.inputs]));
-      for (const input of entry.inputs) expect(derivation.backward[input].trim(), `${key}: backward of ${input}`).not.toBe('');
+      // A case for one mode of an op (pow with a number exponent) checks a subset of its inputs;
+      // together, the cases of an op check every input its derivation names (below).
+      expect(Object.keys(derivation.backward)).toEqual(expect.arrayContaining([...entry.differentiable]));
+      for (const input of entry.differentiable) expect(derivation.backward[input].trim(), `${key}: backward of ${input}`).not.toBe('');
       expect(derivation.steps.length).toBeGreaterThan(0);
       expect(derivation.saves.trim()).not.toBe('');
       // Korean prose for every English line: one step per step, one note per note (issue 16)
@@ -72,10 +77,19 @@ describe('every exported op', () => {
     });
   });
 
-  it.each(Object.keys(constants).sort())('%s returns a constant: no gradFn, no requiresGrad, even from inputs that require gradients', (name) => {
+  it.each(Object.keys(opCases).sort())('%s: its cases check every input its derivation has a backward formula for', (op) => {
+    const byDerivation = new Map<string, Set<string>>();
+    for (const c of opCases[op]) {
+      const key = c.derivation ?? c.op;
+      byDerivation.set(key, new Set([...(byDerivation.get(key) ?? []), ...c.differentiable]));
+    }
+    for (const [key, inputs] of byDerivation) expect([...inputs].sort(), key).toEqual(Object.keys(ops.derivations[key].backward).sort());
+  });
+
+  it.each(Object.keys(constantOps).sort())('%s returns a constant: no gradFn, no requiresGrad, even from inputs that require gradients', (name) => {
     expect(exported).toContain(name);
-    expect(name in checks, `${name} is listed both as a constant and with a gradcheck row`).toBe(false);
-    const result = constants[name]();
+    expect(name in opCases, `${name} is listed both as a constant and with a gradcheck row`).toBe(false);
+    const result = constantOps[name]();
     expect(result.gradFn).toBeNull();
     expect(result.requiresGrad).toBe(false);
   });

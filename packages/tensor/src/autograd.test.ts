@@ -252,11 +252,11 @@ describe('variadic ops', () => {
   });
 });
 
-describe('gradFn.apply', () => {
-  it('recomputes a recorded node from inputs and its attrs', () => {
+describe('gradFn.recompute', () => {
+  it('recomputes a recorded node from new inputs with its attrs', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const y = shift([x], { by: 3 });
-    const again = y.gradFn!.apply([tensor([10, 20])], y.gradFn!.attrs);
+    const again = y.gradFn!.recompute([tensor([10, 20])]);
     expect(values(again)).toEqual([13, 23]);
   });
 });

@@ -3,7 +3,7 @@ import { withGradMode } from './grad-mode';
 import { addGradients, clone, sumToShape } from './primitives';
 import { trackCreated } from './ownership';
 import type { TensorData } from './dtype';
-import { shapesEqual } from './shape';
+import { broadcastsTo, shapesEqual } from './shape';
 import { Tensor, type BackwardOptions } from './tensor';
 import { ones, zeros } from './create';
 import { checkAnomaly, inBackwardOf, isAnomalyDetectionEnabled } from './anomaly';
@@ -232,9 +232,7 @@ function seedGradient(op: string, output: Tensor, gradOutput: Tensor | undefined
 /** Gradients may come back in the broadcast shape of the output: sum them to the input's shape. */
 function fitToInput(op: string, grad: Tensor, input: Tensor, index: number): Tensor {
   if (shapesEqual(grad.shape, input.shape)) return grad;
-  const offset = grad.shape.length - input.shape.length;
-  const broadcast = offset >= 0 && input.shape.every((dim, axis) => dim === 1 || dim === grad.shape[offset + axis]);
-  if (!broadcast) {
+  if (!broadcastsTo(input.shape, grad.shape)) {
     throw new RangeError(
       `${op}: the gradient rule returned shape ${formatShape(grad.shape)} for input ${index} of shape ` +
         `${formatShape(input.shape)}, which cannot be summed back to it (a bug in the op's backward)`,

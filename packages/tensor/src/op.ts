@@ -1,6 +1,6 @@
 import { describe, formatShape, rangeError, typeError } from './errors';
 import { isGradEnabled, withGradMode } from './grad-mode';
-import { Tensor } from './tensor';
+import { type GradFn, Tensor } from './tensor';
 import { currentLabel } from './label';
 import { AnomalyError, checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
 import { checksum } from './version';
@@ -71,6 +71,10 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
   definition: OpDefinition<Attrs, Saved>,
 ): Op<Attrs> {
   const { name, inputNames } = definition;
+  // One function per op, shared by its nodes (no allocation per node): `this` is the node's gradFn.
+  const recompute = function (this: GradFn, inputs: readonly Tensor[]): Tensor {
+    return apply(inputs, this.attrs as Attrs);
+  };
   const apply = (inputs: readonly Tensor[], attrs: Attrs): Tensor => {
     checkInputs(name, inputNames, inputs);
     const result = withGradMode(false, () => definition.forward(inputs, attrs));
@@ -92,7 +96,7 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
       inputs,
       attrs: attrs as Record<string, unknown>,
       label: currentLabel(),
-      apply: apply as unknown as (inputs: readonly Tensor[], attrs: Readonly<Record<string, unknown>>) => Tensor,
+      recompute,
       vjp: (dOut) => {
         guard(output.gradFn?.label);
         return checkGradients(name, inputNames, inputs, definition.backward(dOut, { inputs, output, attrs, saved, needsGrad }));

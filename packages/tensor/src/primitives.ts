@@ -2,7 +2,7 @@ import { allocate } from './dtype';
 import { formatShape, rangeError } from './errors';
 import { defineOp } from './op';
 import { broadcastPlan } from './broadcast-plan';
-import { shapesEqual, sizeOf } from './shape';
+import { broadcastsTo, shapesEqual, sizeOf } from './shape';
 import { Tensor } from './tensor';
 
 /**
@@ -130,7 +130,5 @@ export function clone(x: Tensor): Tensor {
 
 /** Throws unless `from` broadcasts to exactly `to`. */
 function checkBroadcastable(op: string, from: readonly number[], to: readonly number[]): void {
-  const offset = to.length - from.length;
-  const fits = offset >= 0 && from.every((dim, i) => dim === 1 || dim === to[offset + i]);
-  if (!fits) throw rangeError(op, `shape ${formatShape(from)} does not broadcast to ${formatShape(to)}`);
+  if (!broadcastsTo(from, to)) throw rangeError(op, `shape ${formatShape(from)} does not broadcast to ${formatShape(to)}`);
 }

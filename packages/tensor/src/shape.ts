@@ -90,6 +90,19 @@ export function broadcastShapes(
 }
 
 /**
+ * True when `from` broadcasts to exactly `to` (without growing it): aligned on the right, each
+ * dimension of `from` is 1 or equal to `to`'s. The one test of broadcast compatibility.
+ *
+ * @example
+ * broadcastsTo([3, 1], [2, 3, 4]) // true
+ * broadcastsTo([2, 3], [3])       // false
+ */
+export function broadcastsTo(from: readonly number[], to: readonly number[]): boolean {
+  const offset = to.length - from.length;
+  return offset >= 0 && from.every((dim, axis) => dim === 1 || dim === to[offset + axis]);
+}
+
+/**
  * For each element of the broadcast shape `out`, the flat index of the element of `shape` it
  * reads. Kernels loop over this map instead of recomputing coordinates per element.
  *

@@ -27,10 +27,16 @@ export interface GradFn {
   /** A label set by composite code, e.g. the attention stage this op belongs to. */
   label?: string;
   /**
-   * The op itself: calling it with inputs and `attrs` recomputes this node (used to re-evaluate
-   * part of a recorded graph, e.g. for finite differences that only redo what a change affects).
+   * Recomputes this node's value from new input values, with the op and attributes it was
+   * recorded with (the forward kernel only: the result is not recorded when recording is off).
+   * For tools that re-evaluate part of a recorded graph, e.g. @attograd/gradcheck's finite
+   * differences, which redo only the ops downstream of a perturbed input.
+   *
+   * @example
+   * const y = matmul(a, b);            // recorded
+   * y.gradFn?.recompute([a2, b]);      // matmul(a2, b), same attributes
    */
-  readonly apply: (inputs: readonly Tensor[], attrs: Readonly<Record<string, unknown>>) => Tensor;
+  recompute(inputs: readonly Tensor[]): Tensor;
 }
 
 /**

@@ -1,11 +1,12 @@
 import { composites, stages, type RegistryEntry } from '@attograd/attention';
 import type { GradcheckFn } from '@attograd/gradcheck';
+import { opCases, type OpCase } from '@attograd/ops';
 import type { Tensor } from '@attograd/tensor';
-import { catalogue, opCases, type OpCase } from './catalogue';
 import type { CheckCase, CheckKind, CheckSpec, Sizes } from './types';
 
 /**
- * The built-in checks: every case of every op, every attention stage alone, and the composites.
+ * The built-in checks: every case of every op (the one table of op cases, `opCases` of
+ * @attograd/ops, at the --batch/--seq/--dmodel sizes), every attention stage alone, and the composites.
  * A check is named by its kind and name (`op:softmax`, `stage:softmax`); this qualified name is
  * also how a worker thread rebuilds it.
  */
@@ -16,7 +17,7 @@ function opSpec(opCase: OpCase, sizes: Sizes, seed: number): CheckSpec {
     name: opCase.name,
     kind: 'op',
     source: { kind: 'builtin', name: `op:${opCase.name}`, sizes, seed },
-    build: () => ({ fn: opCase.fn, inputs: opCase.inputs(sizes, seed), inputNames: opCase.inputNames.slice() }),
+    build: () => ({ fn: opCase.fn, inputs: opCase.inputs(sizes, seed), inputNames: [...opCase.inputNames] }),
   };
 }
 
@@ -59,14 +60,15 @@ function compositeSpecs(sizes: Sizes, seed: number): CheckSpec[] {
 }
 
 /**
- * Every built-in check in the order `attograd check all` runs them: ops (catalogue order), the
+ * Every built-in check in the order `attograd check all` runs them: ops (table order), the
  * stages (0–5), then selfAttention, multiHeadAttention and attentionBlock.
  *
  * @example
  * allBuiltins({ batch: undefined, seq: 4, dModel: 8, heads: 2 }, 0).map((spec) => spec.name)
  */
 export function allBuiltins(sizes: Sizes, seed: number): CheckSpec[] {
-  return [...opCases().map((c) => opSpec(c, sizes, seed)), ...stageSpecs(sizes, seed), ...compositeSpecs(sizes, seed)];
+  const ops = Object.values(opCases).flatMap((cases) => cases.map((c) => opSpec(c, sizes, seed)));
+  return [...ops, ...stageSpecs(sizes, seed), ...compositeSpecs(sizes, seed)];
 }
 
 /**
@@ -110,5 +112,5 @@ export function builtinByQualifiedName(qualified: string, sizes: Sizes, seed: nu
  * builtinTargetNames().includes('selfAttention') // true
  */
 export function builtinTargetNames(): string[] {
-  return [...new Set(['all', ...Object.keys(catalogue), ...stages.map((s) => s.key), ...composites.map((c) => c.key)])];
+  return [...new Set(['all', ...Object.keys(opCases), ...stages.map((s) => s.key), ...composites.map((c) => c.key)])];
 }

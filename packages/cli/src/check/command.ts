@@ -1,10 +1,11 @@
 import { writeFileSync } from 'node:fs';
+import { defaultEps, DEFAULTS } from '@attograd/gradcheck';
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { EXIT, UsageError } from '../main';
+import { EXIT, UsageError } from '../usage';
 import { toHtml } from './html';
 import { toJson, toJunit } from './machine';
-import { DEFAULT_TIMEOUT_SECONDS, OptionError, resolveSettings, type RawCheckOptions } from './options';
+import { DEFAULT_SIZES, DEFAULT_TIMEOUT_SECONDS, resolveSettings, type RawCheckOptions } from './options';
 import { ColumnPool } from './parallel';
 import { progressHooks } from './progress';
 import { CheckRunner, type RunHooks } from './run';
@@ -33,6 +34,11 @@ Exit status: 0 every check passed; 1 a check failed, was vacuous or could not ru
 before the run); 3 the run did not complete: a check (or the loading of a module) took longer
 than --timeout, or the run stopped before its end.`;
 
+/** A default for the help text, from gradcheck's own constants: 6.1e-6, 1e-4, 1e-8. */
+function short(value: number): string {
+  return Number(value.toPrecision(2)).toExponential().replace(/\.0e/, 'e');
+}
+
 /**
  * Registers `attograd check` on the program; its action reports the exit status through `setStatus`.
  *
@@ -44,15 +50,15 @@ export function registerCheck(program: Command, setStatus: (code: number) => voi
     .command('check')
     .description('verify gradients against finite differences: attograd’s own, and your module’s')
     .argument('[targets...]', 'all (default), an op, stage or composite name, or a path to a .js/.mjs/.cjs/.ts/.mts/.cts module')
-    .option('--mode <mode>', 'full: every Jacobian element; fast: one random projection per input', 'full')
-    .option('--eps <h>', 'relative finite-difference step (default: ∛ε ≈ 6e-6 central, ε^(1/5) ≈ 7e-4 five-point)')
-    .option('--atol <x>', 'absolute tolerance of |a − n| ≤ atol + rtol·|n| (default 1e-8)')
-    .option('--rtol <x>', 'relative tolerance (default 1e-7)')
-    .option('--stencil <name>', 'central or five-point', 'central')
-    .option('--seed <n>', 'seed of the inputs and random directions', '0')
+    .option('--mode <mode>', 'full: every Jacobian element; fast: one random projection per input', DEFAULTS.mode)
+    .option('--eps <h>', `relative finite-difference step (default: ${short(defaultEps('central'))} central, ${short(defaultEps('five-point'))} five-point)`)
+    .option('--atol <x>', `absolute tolerance of |a − n| ≤ atol + rtol·|n| (default ${short(DEFAULTS.atol)})`)
+    .option('--rtol <x>', `relative tolerance (default ${short(DEFAULTS.rtol)})`)
+    .option('--stencil <name>', 'central or five-point', DEFAULTS.stencil)
+    .option('--seed <n>', 'seed of the inputs and random directions', String(DEFAULTS.seed))
     .option('--batch <n>', 'batch size (default: no batch axis)')
-    .option('--seq <n>', 'sequence length T', '4')
-    .option('--dmodel <n>', 'model width d', '8')
+    .option('--seq <n>', 'sequence length T', String(DEFAULT_SIZES.seq))
+    .option('--dmodel <n>', 'model width d', String(DEFAULT_SIZES.dModel))
     .option('--heads <n>', 'attention heads, must divide --dmodel (default 2, or 1 when d is odd)')
     .option('--second-order', 'also check each gradient’s gradient (via gradients(…, { createGraph: true }))')
     .option('--sweep', 'step-size sweep: error against h from 1e-1 to 1e-10 (drawn with --html)')
@@ -69,12 +75,7 @@ export function registerCheck(program: Command, setStatus: (code: number) => voi
 
 /** The settings, or a usage error (exit status 2) naming the flag or the file. */
 function settingsOf(raw: RawCheckOptions, onNotice: (message: string) => void): CheckSettings {
-  try {
-    return resolveSettings(raw, onNotice);
-  } catch (error) {
-    if (error instanceof OptionError) throw new UsageError(`check: ${error.message}`);
-    throw error;
-  }
+  return resolveSettings(raw, onNotice); // its UsageErrors name the command and the flag
 }
 
 /** The checks the targets name, each module's loading timed as a step; or a usage error. */
@@ -82,7 +83,7 @@ async function specsOf(targets: readonly string[], settings: CheckSettings): Pro
   try {
     return await resolveTargets(targets, settings, (path) => beginStep(`loading ${path}`));
   } catch (error) {
-    if (error instanceof OptionError || error instanceof ModuleLoadError) throw new UsageError(`check: ${error.message}`);
+    if (error instanceof ModuleLoadError) throw new UsageError(`check: ${error.message}`);
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { OutputFileError, writableOutput } from '../output-file';
+import { DEFAULT_SIZES as SIZES, parseInteger, parseNumber, UsageError } from '../usage';
 import type { CheckSettings } from './types';
 
 /**
@@ -34,16 +35,6 @@ export interface RawCheckOptions {
 }
 
 /**
- * A bad option value; the command turns it into exit status 2.
- *
- * @example
- * throw new OptionError("--eps must be a positive number, got 'abc'");
- */
-export class OptionError extends Error {
-  override name = 'OptionError';
-}
-
-/**
  * Default of `ATTOGRAD_PARALLEL_MIN_SECONDS`: measured on 2 cores, spreading a check whose finite
  * differences take ~0.2 s over two threads was slower than one thread (a worker thread costs
  * ~0.2 s of start-up and warm-up), and one of ~0.8 s was ~10% faster.
@@ -56,40 +47,34 @@ export const PARALLEL_MIN_SECONDS = 0.5;
  */
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
-/** Default sizes: small enough that `check all` takes seconds, large enough to have 2 heads. */
-export const DEFAULT_SIZES = { seq: 4, dModel: 8, heads: 2 } as const;
+/** Default sizes of `attograd check` (see `DEFAULT_SIZES` in usage.ts for why they differ from explain's). */
+export const DEFAULT_SIZES = SIZES.check;
 
 function numberOf(flag: string, raw: string, what: string): number {
-  const value = raw.trim() === '' ? NaN : Number(raw);
-  if (!Number.isFinite(value)) throw new OptionError(`${flag} must be ${what}, got '${raw}'`);
-  return value;
+  return parseNumber('check', flag, raw, what);
 }
 
 function positive(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = numberOf(flag, raw, 'a positive number');
-  if (value <= 0) throw new OptionError(`${flag} must be a positive number, got '${raw}'`);
+  if (value <= 0) throw new UsageError(`check: ${flag} must be a positive number, got '${raw}'`);
   return value;
 }
 
 function nonNegative(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = numberOf(flag, raw, 'a number ≥ 0');
-  if (value < 0) throw new OptionError(`${flag} must be a number ≥ 0, got '${raw}'`);
+  if (value < 0) throw new UsageError(`check: ${flag} must be a number ≥ 0, got '${raw}'`);
   return value;
 }
 
 function integer(flag: string, raw: string | undefined, fallback: number, minimum: number): number {
-  if (raw === undefined) return fallback;
-  const what = minimum === 1 ? 'a positive integer' : 'an integer';
-  const value = numberOf(flag, raw, what);
-  if (!Number.isSafeInteger(value) || value < minimum) throw new OptionError(`${flag} must be ${what}, got '${raw}'`);
-  return value;
+  return raw === undefined ? fallback : parseInteger('check', flag, raw, { min: minimum });
 }
 
 function oneOf<T extends string>(flag: string, raw: string | undefined, choices: readonly T[]): T {
   if (raw === undefined) return choices[0];
-  if (!(choices as readonly string[]).includes(raw)) throw new OptionError(`${flag} must be ${choices.join(' or ')}, got '${raw}'`);
+  if (!(choices as readonly string[]).includes(raw)) throw new UsageError(`check: ${flag} must be ${choices.join(' or ')}, got '${raw}'`);
   return raw as T;
 }
 
@@ -98,7 +83,7 @@ function outputFile(flag: string, raw: string | undefined): string | undefined {
   try {
     return writableOutput(flag, raw);
   } catch (error) {
-    if (error instanceof OutputFileError) throw new OptionError(error.message);
+    if (error instanceof OutputFileError) throw new UsageError(`check: ${error.message}`);
     throw error;
   }
 }
@@ -119,7 +104,7 @@ function workers(raw: string | undefined, onNotice: (message: string) => void): 
  * Validates the raw options and fills in the defaults; `onNotice` hears about values it changed
  * (a --workers above the core count).
  *
- * @throws OptionError naming the flag, e.g. `--eps must be a positive number, got 'abc'`.
+ * @throws UsageError naming the command and the flag, e.g. `check: --eps must be a positive number, got 'abc'`.
  * @example
  * resolveSettings({ mode: 'fast', seq: '8' }).sizes.seq // 8
  */
@@ -128,7 +113,7 @@ export function resolveSettings(raw: RawCheckOptions, onNotice: (message: string
   const dModel = integer('--dmodel', raw.dmodel, DEFAULT_SIZES.dModel, 1);
   // Two heads by default, so multiHeadAttention really splits; one when d is odd.
   const heads = integer('--heads', raw.heads, dModel % 2 === 0 ? DEFAULT_SIZES.heads : 1, 1);
-  if (dModel % heads !== 0) throw new OptionError(`--heads ${heads} must divide --dmodel ${dModel} (each head gets dmodel/heads columns)`);
+  if (dModel % heads !== 0) throw new UsageError(`check: --heads ${heads} must divide --dmodel ${dModel} (each head gets dmodel/heads columns)`);
   const batch = raw.batch === undefined ? undefined : integer('--batch', raw.batch, 1, 1);
   return {
     mode: oneOf('--mode', raw.mode, ['full', 'fast'] as const),

@@ -16,7 +16,7 @@ import type { CheckSource, Derivative } from './types';
  * A range of columns for a thread to compute.
  *
  * @example
- * pool.start([{ source, derivative, inputIndex: 1, start: 0, end: 64, eps: undefined, stencil: 'central', fingerprint: fingerprint(c) }], onDone)
+ * pool.start([{ source, derivative, inputIndex: 1, start: 0, end: 64, eps: CENTRAL_EPS, stencil: 'central', fingerprint: fingerprint(c) }], onDone)
  */
 export interface ColumnsJob {
   id: number;
@@ -26,7 +26,8 @@ export interface ColumnsJob {
   inputIndex: number;
   start: number;
   end: number;
-  eps: number | undefined;
+  /** The relative step gradcheck resolved (so every thread uses the same). */
+  eps: number;
   stencil: Stencil;
   /** `fingerprint` of the inputs in the main thread, to compare with the rebuilt ones. */
   fingerprint: string;
@@ -152,22 +153,4 @@ export class ColumnPool {
       worker.postMessage(job);
     });
   }
-}
-
-/**
- * Splits the columns of the checked inputs into ranges, each within one input: about eight per
- * thread in all, so that no thread waits long for another at the end, and so that this thread,
- * which cannot hear the workers while it computes a range, keeps them waiting briefly.
- *
- * @example
- * columnRanges([[0, 512], [1, 1024]], 2) // ranges of at most 96 columns
- */
-export function columnRanges(sizes: readonly (readonly [number, number])[], threads: number): { inputIndex: number; start: number; end: number }[] {
-  const total = sizes.reduce((sum, [, size]) => sum + size, 0);
-  const chunk = Math.max(1, Math.ceil(total / (threads * 8)));
-  const ranges: { inputIndex: number; start: number; end: number }[] = [];
-  for (const [inputIndex, size] of sizes) {
-    for (let start = 0; start < size; start += chunk) ranges.push({ inputIndex, start, end: Math.min(size, start + chunk) });
-  }
-  return ranges;
 }

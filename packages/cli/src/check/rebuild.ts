@@ -1,5 +1,4 @@
 import { builtinByQualifiedName } from './builtins';
-import { replayable } from './replay';
 import { derivedCase } from './second-order';
 import type { CheckCase, CheckSource, Derivative } from './types';
 import { userCheckAt } from './user-module';
@@ -11,16 +10,14 @@ import { userCheckAt } from './user-module';
  */
 
 /**
- * The case to check for a spec and derivative. A built-in's fn is made `replayable` (finite
- * differences then re-evaluate only what a perturbation changes); a user's fn is used as given,
- * since it may do more than compose attograd ops.
+ * The case to check for a spec and derivative (gradcheck itself decides whether its finite
+ * differences can re-evaluate only what a perturbation changes).
  *
  * @example
- * const c = caseToCheck(spec.build(), spec.source, { order: 1 });
+ * const c = caseToCheck(spec.build(), { order: 1 });
  */
-export function caseToCheck(built: CheckCase, source: CheckSource, derivative: Derivative): CheckCase {
-  const c = derivedCase(built, derivative);
-  return source.kind === 'builtin' ? { ...c, fn: replayable(c) } : c;
+export function caseToCheck(built: CheckCase, derivative: Derivative): CheckCase {
+  return derivedCase(built, derivative);
 }
 
 /**
@@ -33,7 +30,7 @@ export async function rebuildCase(source: CheckSource, derivative: Derivative): 
   const spec = source.kind === 'builtin'
     ? builtinByQualifiedName(source.name, source.sizes, source.seed)
     : await userCheckAt(source.path, source.index);
-  return caseToCheck(spec.build(), source, derivative);
+  return caseToCheck(spec.build(), derivative);
 }
 
 /**

@@ -1,11 +1,15 @@
-import { analyticalJacobian, numericalJacobian, stepSizeSweep, type GradcheckReport, type InputReport } from '@attograd/gradcheck';
+import { checkedIndices as checkedOf, stepSizeSweep, type GradcheckReport, type InputReport } from '@attograd/gradcheck';
 import { Tensor } from '@attograd/tensor';
 import { printableLine } from '../printable';
-import { runGradcheck } from './full';
 import type { ColumnPool } from './parallel';
 import { caseToCheck } from './rebuild';
-import { checkedIndices } from './second-order';
+import { runGradcheck } from './schedule';
 import type { CheckCase, CheckResult, CheckSettings, CheckSpec, CheckStatus, Derivative, InputResult, StageFailure } from './types';
+
+/** The checked inputs of a case (those with requiresGrad); throws when there are none. */
+function checkedIndices(c: CheckCase): number[] {
+  return checkedOf('attograd check', c.inputs);
+}
 
 /**
  * Running checks: each spec at order 1 (and with --second-order, once per checked input at
@@ -91,11 +95,11 @@ export class CheckRunner {
     let c: CheckCase | undefined;
     let result: CheckResult;
     try {
-      c = caseToCheck(spec.build(), spec.source, derivative);
+      c = caseToCheck(spec.build(), derivative);
       const origin = { source: spec.source, derivative };
       const { report, workers } = await runGradcheck(c, origin, this.settings, this.pool, (f) => this.hooks.onFraction(f));
       result = resultOf(spec, c, derivative, report, workers);
-      if (this.settings.html !== undefined) attachErrorMatrices(result, c, this.settings);
+      if (this.settings.html !== undefined) attachErrorMatrices(result, report);
       if (this.settings.sweep && derivative.order === 1) result.sweep = sweepOf(c, this.settings, result);
     } catch (error) {
       result = errorResult(spec, c, derivative, error);
@@ -180,17 +184,14 @@ function errorResult(spec: CheckSpec, c: CheckCase | undefined, derivative: Deri
   return result;
 }
 
-/** For the HTML report: analytic − numeric Jacobian of every failing input. */
-function attachErrorMatrices(result: CheckResult, c: CheckCase, settings: CheckSettings): void {
-  if (!result.inputs.some((i) => i.status === 'fail' && i.worst !== null)) return;
-  const analytic = analyticalJacobian(c.fn, c.inputs);
-  const numeric = numericalJacobian(c.fn, c.inputs, settings.eps === undefined ? { stencil: settings.stencil } : { stencil: settings.stencil, eps: settings.eps });
-  const checked = checkedIndices(c);
+/** For the HTML report: analytic − numeric Jacobian of every failing input, from the blocks gradcheck compared. */
+function attachErrorMatrices(result: CheckResult, report: GradcheckReport): void {
   for (const input of result.inputs) {
-    if (input.status !== 'fail') continue;
-    const t = checked.indexOf(input.index);
-    const difference = analytic[t].data.map((a, k) => a - numeric[t].data[k]);
-    input.errorMatrix = new Tensor(difference, analytic[t].shape);
+    if (input.status !== 'fail' || input.worst === null) continue;
+    const blocks = report.jacobians?.find((j) => j.index === input.index);
+    if (blocks === undefined) continue;
+    const difference = blocks.analytic.data.map((a, k) => a - blocks.numeric.data[k]);
+    input.errorMatrix = new Tensor(difference, blocks.analytic.shape);
   }
 }
 

@@ -3,7 +3,7 @@ import { existsSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { EXIT } from '../main';
+import { EXIT } from '../usage';
 
 /**
  * The timeout of `attograd check`. A check whose fn loops forever blocks its thread, and no timer

@@ -1,5 +1,5 @@
 import { builtinsFor, builtinTargetNames } from './builtins';
-import { OptionError } from './options';
+import { UsageError } from '../usage';
 import type { CheckSettings, CheckSpec } from './types';
 import { loadUserChecks, looksLikePath } from './user-module';
 
@@ -10,7 +10,7 @@ import { loadUserChecks, looksLikePath } from './user-module';
  *
  * `onLoad` hears each module path before it is imported (the command times each loading).
  *
- * @throws OptionError for an unknown name; ModuleLoadError for a module that cannot be loaded.
+ * @throws UsageError for an unknown name; ModuleLoadError for a module that cannot be loaded.
  * @example
  * await resolveTargets(['softmax', './my-op.check.ts'], settings)
  */
@@ -28,8 +28,8 @@ export async function resolveTargets(
       specs.push(...(await loadUserChecks(target)));
     }
     else {
-      throw new OptionError(
-        `unknown target '${target}': not a file, and not one of ${builtinTargetNames().join(', ')} ` +
+      throw new UsageError(
+        `check: unknown target '${target}': not a file, and not one of ${builtinTargetNames().join(', ')} ` +
           `(prefix op:, stage: or composite: to pick one kind)`,
       );
     }

@@ -27,8 +27,8 @@ async function caseFor(job: ColumnsJob): Promise<CheckCase> {
 async function handle(job: ColumnsJob): Promise<void> {
   try {
     const c = await caseFor(job);
-    const options = job.eps === undefined ? { stencil: job.stencil } : { stencil: job.stencil, eps: job.eps };
-    const { values } = numericalJacobianColumns(c.fn, c.inputs, job.inputIndex, job.start, job.end, options);
+    // Partial re-evaluation, as in the main thread (gradcheck records fn once per thread and input set).
+    const { values } = numericalJacobianColumns(c.fn, c.inputs, job.inputIndex, job.start, job.end, { stencil: job.stencil, eps: job.eps });
     const reply: ColumnsReply = { id: job.id, values };
     parentPort?.postMessage(reply, [values.buffer as ArrayBuffer]);
   } catch (error) {

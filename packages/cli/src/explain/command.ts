@@ -9,6 +9,7 @@ import { buildExplanation, sweepExample, type ExplainReport } from './model';
 import { parseExplainOptions, type ExplainOptions, type RawExplainOptions } from './options';
 import { styleFor } from './style';
 import { renderText } from './text';
+import { DEFAULT_SIZES } from '../usage';
 
 /**
  * Registers `attograd explain [STAGE|all]`: each stage of self-attention from formula to verified
@@ -24,9 +25,9 @@ export function registerExplain(program: Command, setStatus: (code: number) => v
     .command('explain')
     .description('derive the gradients of self-attention stage by stage, with the numbers that prove them')
     .argument('[stage]', 'all (default), a stage id 0–5, or a name: projection, scores, scaling, softmax, weighted-sum, residual-layer-norm')
-    .option('--seq <n>', 'sequence length T', '3')
-    .option('--dmodel <n>', 'model width d', '4')
-    .option('--heads <n>', 'number of heads (must divide d)', '1')
+    .option('--seq <n>', 'sequence length T', String(DEFAULT_SIZES.explain.seq))
+    .option('--dmodel <n>', 'model width d', String(DEFAULT_SIZES.explain.dModel))
+    .option('--heads <n>', 'number of heads (must divide d)', String(DEFAULT_SIZES.explain.heads))
     .option('--seed <n>', 'seed of the example inputs and of the random cotangent', '0')
     .option('--causal', 'use a causal mask')
     .option('--lang <lang>', 'en or ko', 'en')

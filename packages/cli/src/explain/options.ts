@@ -1,5 +1,5 @@
 import { stages, type Stage } from '@attograd/attention';
-import { UsageError } from '../main';
+import { parseInteger, UsageError } from '../usage';
 import { OutputFileError, writableOutput } from '../output-file';
 import type { ExampleSizes } from './example';
 import { isLang, LANGS, type Lang } from './i18n';
@@ -52,11 +52,7 @@ export function selectStages(argument: string | undefined): Stage[] {
 }
 
 function positiveInteger(option: string, value: string, max: number): number {
-  const number = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(number) || number < 1 || number > max) {
-    throw new UsageError(`explain: ${option} must be an integer from 1 to ${max}, got '${value}'`);
-  }
-  return number;
+  return parseInteger('explain', option, value, { min: 1, max });
 }
 
 /** The --html file, checked before anything runs (missing directories are made when it is written). */
