@@ -1,4 +1,5 @@
 export { Tensor, formatTensor } from './tensor';
+export { isTensor } from './brand';
 export type { GradFn, TensorOptions, BackwardOptions, NestedArray } from './tensor';
 export { tensor, zeros, ones, full, randn, rand } from './create';
 export type { CreateOptions, TensorFromValuesOptions, RandomOptions } from './create';

@@ -2,7 +2,8 @@ import { describe, formatShape, typeError } from './errors';
 import { isGradEnabled, withGradMode } from './grad-mode';
 import { Tensor } from './tensor';
 import { currentLabel } from './label';
-import { checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
+import { AnomalyError, checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
+import { checksum } from './version';
 
 /** What a gradient rule can see: the op's inputs, its output, its attributes and what forward saved. */
 export interface OpContext<Attrs, Saved> {
@@ -81,6 +82,7 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
     if (!isGradEnabled() || !inputs.some((input) => input.requiresGrad)) return output;
 
     const needsGrad = inputs.map((input) => input.requiresGrad);
+    const guard = saveGuard(name, inputNames, inputs, output);
     output.requiresGrad = true;
     output.gradFn = {
       op: name,
@@ -88,7 +90,10 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
       attrs: attrs as Record<string, unknown>,
       label: currentLabel(),
       apply: apply as unknown as (inputs: readonly Tensor[], attrs: Readonly<Record<string, unknown>>) => Tensor,
-      vjp: (dOut) => definition.backward(dOut, { inputs, output, attrs, saved, needsGrad }).map((grad) => grad ?? null),
+      vjp: (dOut) => {
+        guard(output.gradFn?.label);
+        return definition.backward(dOut, { inputs, output, attrs, saved, needsGrad }).map((grad) => grad ?? null);
+      },
     };
     return output;
   };
@@ -126,4 +131,38 @@ function inputLabels(declared: readonly string[], count: number): string[] | nul
     return count >= 1 ? Array.from({ length: count }, (_, i) => `${base}[${i}]`) : null;
   }
   return count === declared.length ? declared.slice() : null;
+}
+
+/**
+ * Remembers the version of every tensor the gradient rule can read (the inputs and the output),
+ * and with `detectAnomaly` on a checksum of their values too. The returned check, run just before
+ * the rule, throws if one was changed in place since: the rule would compute a wrong gradient.
+ */
+function saveGuard(op: string, declared: readonly string[], inputs: readonly Tensor[], output: Tensor): (label: string | undefined) => void {
+  const tensors = [...inputs, output];
+  const names = [...(inputLabels(declared, inputs.length) ?? []), 'its output'];
+  const versions = tensors.map((t) => t.version);
+  const sums = isAnomalyDetectionEnabled() ? tensors.map((t) => checksum(t.data)) : null;
+  return (label) => {
+    const stage = label === undefined ? '' : ` (stage ${label})`;
+    tensors.forEach((t, i) => {
+      const what = `${names[i]}${t.name === undefined ? '' : ` '${t.name}'`} (shape ${formatShape(t.shape)})`;
+      if (t.version !== versions[i]) {
+        throw new Error(
+          `backward of '${op}'${stage}: ${what} was changed in place after '${op}' used it (version ${versions[i]} then, ` +
+            `${t.version} now), so its gradient would be wrong. Change a clone() instead, or change it after backward`,
+        );
+      }
+      if (sums !== null && checksum(t.data) !== sums[i]) {
+        throw new AnomalyError(
+          `backward of '${op}'${stage}: the values of ${what} were overwritten (through .data) after '${op}' used them, ` +
+            `so its gradient would be wrong. Use clone() or the in-place methods, and change values after backward`,
+          op,
+          label,
+          'backward',
+          [t],
+        );
+      }
+    });
+  };
 }

@@ -1,7 +1,10 @@
 import { allocate, dtypeOf, type DType, type TensorData } from './dtype';
-import { formatShape, rangeError, typeError } from './errors';
+import { describe, formatShape, rangeError, typeError } from './errors';
 import { sizeOf, stridesOf } from './shape';
 import { backwardToLeaves } from './autograd';
+import { isTensor, TENSOR_BRAND } from './brand';
+import { bumpVersion, versionOf } from './version';
+import { checkInPlace, checkNumber, checkOperand } from './in-place';
 
 /**
  * How a tensor was made: the op, its inputs and its vector-Jacobian product. Only tensors produced
@@ -68,11 +71,30 @@ export type NestedArray = number | NestedArray[];
  * x.grad?.toArray();               // [[2, 4], [6, 8]]
  */
 export class Tensor {
+  /**
+   * `value instanceof Tensor` is true for every tensor, including those made by another copy of
+   * attograd in the same process (the ESM and the CommonJS builds): it checks the
+   * `Symbol.for('attograd.tensor')` brand, not this class object. Subclasses keep the ordinary rule.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== Tensor) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return isTensor(value);
+  }
+
+  /** The brand shared by all copies of attograd (see `isTensor`). */
+  get [TENSOR_BRAND](): true {
+    return true;
+  }
+
   /** Dimensions; `[]` is a scalar. */
   readonly shape: readonly number[];
   /** `'float64'`, `'float32'` or `'int32'`: the type of `data`. */
   readonly dtype: DType;
-  /** The values in row-major order. */
+  /**
+   * The values in row-major order. Writing to it directly is the escape hatch (like PyTorch's
+   * `.data`): it bumps no version, so prefer the in-place methods (`copy_`, `fill_`, `addScaled_`,
+   * `update_`, …); `detectAnomaly` catches raw writes to values a recorded op saved.
+   */
   readonly data: TensorData;
   /** Whether gradients flow to this tensor. */
   requiresGrad: boolean;
@@ -113,6 +135,15 @@ export class Tensor {
     return this.data.length;
   }
 
+  /**
+   * How many times the values were changed in place by a method of this tensor or of another
+   * sharing its buffer (a `detach()`ed copy, a `reshape` view). Each recorded op remembers the
+   * versions of its inputs, and backward refuses to run its rule when one has changed since.
+   */
+  get version(): number {
+    return versionOf(this.data);
+  }
+
   /** True for tensors not produced by a recorded op (the ones `.grad` is filled for). */
   get isLeaf(): boolean {
     return this.gradFn === null;
@@ -147,7 +178,89 @@ export class Tensor {
     return this.data[0];
   }
 
-  /** The same values, cut from the graph: the result has no gradFn and does not require gradients. */
+  /**
+   * Copies `source`'s values into this tensor (converting the dtype if they differ). Shapes must
+   * be equal. In-place: bumps `version`; refused on a tensor that requires gradients unless
+   * inside `noGrad`. Returns this tensor.
+   *
+   * @example
+   * noGrad(() => weight.copy_(loaded));
+   */
+  copy_(source: Tensor): this {
+    checkInPlace('copy_', this);
+    checkOperand('copy_', 'source', this, source, false);
+    this.data.set(source.data);
+    return this.changed();
+  }
+
+  /** Sets every element to `value` (in place, see `copy_`). Returns this tensor. */
+  fill_(value: number): this {
+    checkInPlace('fill_', this);
+    checkNumber('fill_', 'value', value);
+    this.data.fill(value);
+    return this.changed();
+  }
+
+  /** Sets every element to 0 (in place, see `copy_`), e.g. `grad.zero_()`. Returns this tensor. */
+  zero_(): this {
+    checkInPlace('zero_', this);
+    this.data.fill(0);
+    return this.changed();
+  }
+
+  /** Multiplies every element by `factor` (in place, see `copy_`). Returns this tensor. */
+  scale_(factor: number): this {
+    checkInPlace('scale_', this);
+    checkNumber('scale_', 'factor', factor);
+    const data = this.data;
+    for (let i = 0; i < data.length; i++) data[i] *= factor;
+    return this.changed();
+  }
+
+  /**
+   * this ← this + alpha · other, element-wise (in place, see `copy_`); `other` must have this
+   * tensor's shape and dtype. The plain SGD step is `noGrad(() => w.addScaled_(w.grad!, -lr))`.
+   * Returns this tensor.
+   */
+  addScaled_(other: Tensor, alpha = 1): this {
+    checkInPlace('addScaled_', this);
+    checkOperand('addScaled_', 'other', this, other, true);
+    checkNumber('addScaled_', 'alpha', alpha);
+    const data = this.data;
+    const source = other.data;
+    for (let i = 0; i < data.length; i++) data[i] += alpha * source[i];
+    return this.changed();
+  }
+
+  /**
+   * The low-level hook for fused updates (an Adam step, a clipped update): runs `fn` on the
+   * values, which it may change freely, then bumps `version` once. Same rules as the other
+   * in-place methods; `fn` must be synchronous. Returns this tensor.
+   *
+   * @example
+   * noGrad(() => w.update_((data) => { for (let i = 0; i < data.length; i++) data[i] -= lr * m[i] / (Math.sqrt(v[i]) + eps); }));
+   */
+  update_(fn: (data: TensorData) => void): this {
+    checkInPlace('update_', this);
+    if (typeof fn !== 'function') throw typeError('update_', `fn must be a function of the data, got ${describe(fn)}`);
+    const result: unknown = fn(this.data);
+    this.changed();
+    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+      throw typeError('update_', 'fn returned a Promise: the update must finish before update_ returns (the version was bumped, but changes made after an await are not tracked)');
+    }
+    return this;
+  }
+
+  private changed(): this {
+    bumpVersion(this.data);
+    return this;
+  }
+
+  /**
+   * The same values, cut from the graph: the result has no gradFn and does not require gradients.
+   * It is a view: it shares this tensor's buffer (and version counter), so a change to one shows
+   * in the other. `clone()` gives an independent copy.
+   */
   detach(): Tensor {
     return new Tensor(this.data, this.shape, { name: this.name });
   }

@@ -1,0 +1,42 @@
+import type { TensorData } from './dtype';
+
+/**
+ * Version counters: how many times a buffer has been changed in place by a tensor method
+ * (`copy_`, `fill_`, …). The count belongs to the buffer, not to one tensor object, so every
+ * tensor that shares it (a `detach()`ed copy, a `reshape` view) sees the same version, as in
+ * PyTorch. The map lives on `globalThis` under a `Symbol.for` key, so the ESM and the CommonJS
+ * builds of attograd (which may both be loaded in one process) count the same updates.
+ */
+const VERSIONS_KEY = Symbol.for('attograd.versions');
+const store = globalThis as unknown as Record<symbol, WeakMap<ArrayBufferLike, number> | undefined>;
+const versions: WeakMap<ArrayBufferLike, number> = (store[VERSIONS_KEY] ??= new WeakMap());
+
+/**
+ * The number of in-place updates made so far to `data`'s buffer through tensor methods.
+ *
+ * @example
+ * versionOf(x.data) // 0 for a fresh tensor
+ */
+export function versionOf(data: TensorData): number {
+  return versions.get(data.buffer) ?? 0;
+}
+
+/** Records one more in-place update of `data`'s buffer. */
+export function bumpVersion(data: TensorData): void {
+  versions.set(data.buffer, (versions.get(data.buffer) ?? 0) + 1);
+}
+
+/**
+ * A cheap fingerprint of the values (FNV-1a over the bytes, read as 32-bit words), taken when
+ * `detectAnomaly` is on and an op saves its inputs, and compared when its gradient rule runs: it
+ * catches raw writes to `.data`, which bump no version.
+ *
+ * @example
+ * checksum(x.data) === checksum(x.data.slice()) // true: equal values, equal fingerprints
+ */
+export function checksum(data: TensorData): number {
+  const words = new Uint32Array(data.buffer, data.byteOffset, data.byteLength >>> 2);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) hash = Math.imul(hash ^ words[i], 0x01000193);
+  return hash >>> 0;
+}
