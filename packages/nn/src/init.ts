@@ -1,4 +1,4 @@
-import { describe, formatShape, rangeError, type Rng, type Tensor, typeError } from '@attograd/tensor';
+import { describe, formatShape, noGrad, rangeError, type Rng, Tensor, typeError } from '@attograd/tensor';
 import { generatorFor } from './random';
 
 /**
@@ -24,9 +24,14 @@ export type Nonlinearity = 'linear' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' 
 export type FanMode = 'fanIn' | 'fanOut';
 
 function fill(fn: string, t: Tensor, draw: () => number): Tensor {
-  if (t === null || typeof t !== 'object' || !('data' in t)) throw typeError(fn, `t must be a Tensor, got ${describe(t)}`);
-  for (let i = 0; i < t.size; i++) t.data[i] = draw();
-  return t;
+  if (!(t instanceof Tensor)) throw typeError(fn, `t must be a Tensor, got ${describe(t)}`);
+  if (t.dtype === 'int32') throw typeError(fn, `t must be a float tensor, got int32 (shape ${formatShape(t.shape)})`);
+  // In place, through the tensor's own method: its version counter records the change.
+  return noGrad(() =>
+    t.update_((data) => {
+      for (let i = 0; i < data.length; i++) data[i] = draw();
+    }),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { describe, formatShape, rangeError, Tensor, typeError } from '@attograd/tensor';
+import { describe, formatShape, noGrad, rangeError, Tensor, typeError } from '@attograd/tensor';
 
 /**
  * The container every layer is built from, after PyTorch's `nn.Module`: a module owns named
@@ -157,10 +157,12 @@ export abstract class Module {
       }
     }
     if (problems.length > 0) throw rangeError(fn, `${problems.join('; ')}`);
-    for (const [name, target] of own) {
-      const source = state[name];
-      if (source !== undefined) target.data.set(source.data);
-    }
+    noGrad(() => {
+      for (const [name, target] of own) {
+        const source = state[name];
+        if (source !== undefined) target.copy_(source);
+      }
+    });
     return { missing, unexpected };
   }
 }

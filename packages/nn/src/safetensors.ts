@@ -10,8 +10,9 @@ import { describe, formatShape, rangeError, Tensor, typeError } from '@attograd/
  *   the rest      the data: each tensor's values, row-major, little-endian, at [begin, end)
  *                 counted from the start of the data; together they cover it without gap or overlap
  *
- * Written here: F64 and F32 (the header padded with spaces so the data starts at a multiple of 8).
- * Read: F64 and F32 as they are; F16 and BF16 widened to float32.
+ * Written here: F64, F32 and I32 (the header padded with spaces so the data start at a multiple
+ * of 8). Read: F64, F32 and I32 as they are; F16 and BF16 widened to float32; I64 narrowed to
+ * int32 (an error names the first value out of range).
  */
 
 /** What `decodeSafetensors` returns: the tensors by name, in file order, and the metadata. */
@@ -20,8 +21,8 @@ export interface Safetensors {
   metadata: Record<string, string>;
 }
 
-const WRITTEN = { float64: 'F64', float32: 'F32' } as const;
-const ELEMENT_BYTES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2 };
+const WRITTEN = { float64: 'F64', float32: 'F32', int32: 'I32' } as const;
+const ELEMENT_BYTES: Record<string, number> = { F64: 8, F32: 4, I32: 4, F16: 2, BF16: 2, I64: 8 };
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** The largest header accepted (the reference implementation's limit): 100 MB. */
 const MAX_HEADER = 100_000_000;
@@ -78,7 +79,8 @@ function writeValues(view: DataView, at: number, t: Tensor): void {
   }
   for (let i = 0; i < t.size; i++) {
     if (t.dtype === 'float64') view.setFloat64(at + 8 * i, t.data[i], true);
-    else view.setFloat32(at + 4 * i, t.data[i], true);
+    else if (t.dtype === 'float32') view.setFloat32(at + 4 * i, t.data[i], true);
+    else view.setInt32(at + 4 * i, t.data[i], true);
   }
 }
 
@@ -114,7 +116,7 @@ export function decodeSafetensors(bytes: Uint8Array | ArrayBuffer): Safetensors 
   const start = 8 + headerLength;
   checkCoverage(fn, entries, data.length - start);
   const tensors: Record<string, Tensor> = {};
-  for (const entry of entries) tensors[entry.name] = readTensor(view, start, entry);
+  for (const entry of entries) tensors[entry.name] = readTensor(fn, view, start, entry);
   return { tensors, metadata };
 }
 
@@ -147,7 +149,7 @@ function checkEntry(fn: string, name: string, value: unknown): HeaderEntry {
   if (entry === null || typeof entry !== 'object') throw rangeError(fn, `${name}: the header entry must be an object`);
   const { dtype, shape, data_offsets: offsets } = entry;
   if (typeof dtype !== 'string' || !(dtype in ELEMENT_BYTES)) {
-    throw rangeError(fn, `${name}: dtype ${describe(dtype)} is not supported (F64, F32, F16, BF16 are)`);
+    throw rangeError(fn, `${name}: dtype ${describe(dtype)} is not supported (F64, F32, I32, F16, BF16, I64 are)`);
   }
   const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
   if (!Array.isArray(shape) || !shape.every(isCount)) throw rangeError(fn, `${name}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
@@ -173,16 +175,26 @@ function checkCoverage(fn: string, entries: readonly HeaderEntry[], dataLength: 
   if (expected !== dataLength) throw rangeError(fn, `the tensors cover ${expected} bytes of data, but the file holds ${dataLength} after the header`);
 }
 
-function readTensor(view: DataView, start: number, { dtype, shape, begin, end }: HeaderEntry): Tensor {
+function readTensor(fn: string, view: DataView, start: number, { name, dtype, shape, begin, end }: HeaderEntry): Tensor {
   const count = (end - begin) / ELEMENT_BYTES[dtype];
   const at = start + begin;
-  if (dtype === 'F64' || dtype === 'F32') {
-    const wide = dtype === 'F64';
-    const values = wide ? new Float64Array(count) : new Float32Array(count);
+  if (dtype === 'F64' || dtype === 'F32' || dtype === 'I32') {
+    const values = dtype === 'F64' ? new Float64Array(count) : dtype === 'F32' ? new Float32Array(count) : new Int32Array(count);
     if (LITTLE_ENDIAN) {
       new Uint8Array(values.buffer).set(new Uint8Array(view.buffer, view.byteOffset + at, end - begin));
     } else {
-      for (let i = 0; i < count; i++) values[i] = wide ? view.getFloat64(at + 8 * i, true) : view.getFloat32(at + 4 * i, true);
+      for (let i = 0; i < count; i++) {
+        values[i] = dtype === 'F64' ? view.getFloat64(at + 8 * i, true) : dtype === 'F32' ? view.getFloat32(at + 4 * i, true) : view.getInt32(at + 4 * i, true);
+      }
+    }
+    return new Tensor(values, shape);
+  }
+  if (dtype === 'I64') {
+    const values = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const value = view.getBigInt64(at + 8 * i, true);
+      if (value > 2147483647n || value < -2147483648n) throw rangeError(fn, `${name}: I64 value ${value} at index ${i} does not fit in int32`);
+      values[i] = Number(value);
     }
     return new Tensor(values, shape);
   }
