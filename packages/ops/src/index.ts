@@ -26,6 +26,18 @@ import { derivation as sub } from './sub';
 import { derivation as sum } from './sum';
 import { derivation as transpose } from './transpose';
 import { derivation as where } from './where';
+import { derivation as relu } from './relu';
+import { derivation as erf } from './erf';
+import { derivation as gelu } from './gelu';
+import { derivation as tanh } from './tanh';
+import { derivation as sigmoid } from './sigmoid';
+import { derivation as softplus } from './softplus';
+import { derivation as pow } from './pow';
+import { derivation as square } from './square';
+import { derivation as abs } from './abs';
+import { derivation as clamp } from './clamp';
+import { derivation as minimum } from './minimum';
+import { derivation as maximum } from './maximum';
 
 export { add } from './add';
 export { sub } from './sub';
@@ -51,9 +63,22 @@ export { where } from './where';
 export { maskedFill } from './masked-fill';
 export { layerNorm } from './layer-norm';
 export type { Derivation } from './derivation';
+export { relu } from './relu';
+export { erf } from './erf';
+export { gelu } from './gelu';
+export { tanh } from './tanh';
+export { sigmoid } from './sigmoid';
+export { softplus } from './softplus';
+export { pow } from './pow';
+export { square } from './square';
+export { abs } from './abs';
+export { clamp } from './clamp';
+export { minimum } from './minimum';
+export { maximum } from './maximum';
 
 /** Every op's derivation, keyed by the op's exported name. */
 export const derivations: Readonly<Record<string, Derivation>> = {
   add, sub, mul, div, neg, exp, log, sqrt, scale, matmul, transpose, permute, reshape, concat, slice, stack,
   sum, mean, max, softmax, where, maskedFill, layerNorm,
+  relu, erf, gelu, tanh, sigmoid, softplus, pow, square, abs, clamp, minimum, maximum,
 };

@@ -14,7 +14,29 @@ export interface GradcheckCase {
   fn: (...inputs: Tensor[]) => Tensor;
   /** The derivation that documents the op, when it is another op's (matmulTransposed: matmul). */
   derivation?: string;
+  /** The exported function this row checks, when the row's key is not its name (a second mode of one op). */
+  export?: string;
 }
+
+/** Seeded values with |v| ≥ 0.25 (normal values pushed away from 0): no kink of relu or abs within a finite-difference step. */
+const awayFromZero = (shape: number[], seed: number) =>
+  tensor(Float64Array.from(normal(shape, seed, false).data, (v) => Math.sign(v) * (0.25 + Math.abs(v))), { shape, requiresGrad: true });
+
+/** x with every value moved at least 0.05 away from each of `kinks` (clamp's bounds), as a leaf requiring gradients. */
+const awayFrom = (x: Tensor, kinks: number[]) =>
+  tensor(Float64Array.from(x.data, (v) => kinks.reduce((w, k) => (Math.abs(w - k) < 0.05 ? k + 0.05 * Math.sign(w - k || 1) : w), v)), { shape: [...x.shape], requiresGrad: true });
+
+/** a and b (b broadcast along a's leading axis) with no pair closer than 0.05: minimum/maximum have no tie within a step. */
+const apart = (a: Tensor, b: Tensor): Tensor[] => {
+  const moved = Float64Array.from(a.data, (v, i) => {
+    const w = b.data[i % b.size];
+    return Math.abs(v - w) < 0.05 ? w + 0.05 * Math.sign(v - w || 1) : v;
+  });
+  return [tensor(moved, { shape: [...a.shape], requiresGrad: true }), tensor(b.data, { shape: [...b.shape], requiresGrad: true })];
+};
+
+/** A seeded tensor times `factor`, still a leaf that requires gradients. */
+const scaled = (x: Tensor, factor: number) => tensor(Float64Array.from(x.data, (v) => v * factor), { shape: [...x.shape], requiresGrad: true });
 
 /** A constant seeded 0/1 mask (no gradient). */
 const mask = (shape: number[], seed: number) =>
@@ -66,5 +88,18 @@ export const checks: Record<string, GradcheckCase> = {
     make: (s) => [normal([2, 3, 5], s), uniform([5], s + 1, 0.5, 1.5), normal([5], s + 2)],
     fn: (x, gamma, beta) => ops.layerNorm(x, gamma, beta),
   },
+  relu: { inputs: ['x'], make: (s) => [awayFromZero([3, 4], s)], fn: (x) => ops.relu(x) },
+  erf: { inputs: ['x'], make: (s) => [normal([2, 3], s)], fn: (x) => ops.erf(x) },
+  gelu: { inputs: ['x'], make: (s) => [scaled(normal([3, 4], s), 2)], fn: (x) => ops.gelu(x) },
+  geluTanh: { inputs: ['x'], derivation: 'gelu', export: 'gelu', make: (s) => [scaled(normal([3, 4], s), 2)], fn: (x) => ops.gelu(x, { approximate: 'tanh' }) },
+  tanh: { inputs: ['x'], make: (s) => [normal([2, 3], s)], fn: (x) => ops.tanh(x) },
+  sigmoid: { inputs: ['x'], make: (s) => [scaled(normal([2, 3], s), 3)], fn: (x) => ops.sigmoid(x) },
+  softplus: { inputs: ['x'], make: (s) => [scaled(normal([2, 3], s), 3)], fn: (x) => ops.softplus(x, { beta: 1.5 }) },
+  pow: { inputs: ['a', 'b'], make: (s) => [uniform([2, 3], s, 0.5, 2), normal([3], s + 1)], fn: (a, b) => ops.pow(a, b) },
+  powScalar: { inputs: ['a'], derivation: 'pow', export: 'pow', make: (s) => [uniform([2, 3], s, 0.5, 2)], fn: (a) => ops.pow(a, 2.5) },
+  square: { inputs: ['x'], make: (s) => [normal([2, 3], s)], fn: (x) => ops.square(x) },
+  abs: { inputs: ['x'], make: (s) => [awayFromZero([3, 4], s)], fn: (x) => ops.abs(x) },
+  clamp: { inputs: ['x'], make: (s) => [awayFrom(normal([3, 4], s, false), [-0.5, 0.8])], fn: (x) => ops.clamp(x, -0.5, 0.8) },
+  minimum: { inputs: ['a', 'b'], make: (s) => apart(normal([3, 4], s, false), normal([4], s + 1, false)), fn: (a, b) => ops.minimum(a, b) },
+  maximum: { inputs: ['a', 'b'], make: (s) => apart(normal([3, 4], s, false), normal([4], s + 1, false)), fn: (a, b) => ops.maximum(a, b) },
 };
-
