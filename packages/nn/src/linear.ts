@@ -1,5 +1,5 @@
-import { type DType, DEFAULT_DTYPE, type Rng, type Tensor, zeros } from '@attograd/tensor';
-import { add, matmulTransposed, reshape } from '@attograd/ops';
+import { type DType, DEFAULT_DTYPE, ones, type Rng, type Tensor, zeros } from '@attograd/tensor';
+import { add, matmul, matmulTransposed, reshape } from '@attograd/ops';
 import { checkFeatures, checkInteger, checkOptions } from './checks';
 import { uniform } from './init';
 import { Module } from './module';
@@ -64,6 +64,15 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   const leading = x.shape.slice(0, -1);
   const rows = x.rank === 2 ? x : reshape(x, [-1, inFeatures]);
   const product = matmulTransposed(rows, weight, false, true);
-  const y = bias === null ? product : add(product, bias);
+  const y = bias === null ? product : add(product, biasRows(bias, rows.shape[0]));
   return x.rank === 2 ? y : reshape(y, [...leading, weight.shape[0]]);
+}
+
+/**
+ * b repeated on every row, [rows, out], as the outer product 1·bᵀ: the add that follows then has
+ * two operands of one shape, and db = Σ_rows dY comes from the matrix kernel (1ᵀ·dY). A
+ * broadcasting add gives the same numbers, but today builds an index map per element.
+ */
+function biasRows(bias: Tensor, rows: number): Tensor {
+  return matmul(ones([rows, 1], { dtype: bias.dtype }), reshape(bias, [1, bias.shape[0]]));
 }
