@@ -64,15 +64,16 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   const leading = x.shape.slice(0, -1);
   const rows = x.rank === 2 ? x : reshape(x, [-1, inFeatures]);
   const product = matmulTransposed(rows, weight, false, true);
-  const y = bias === null ? product : add(product, biasRows(bias, rows.shape[0]));
+  const y = bias === null ? product : add(product, repeatRows(bias, rows.shape[0]));
   return x.rank === 2 ? y : reshape(y, [...leading, weight.shape[0]]);
 }
 
 /**
- * b repeated on every row, [rows, out], as the outer product 1·bᵀ: the add that follows then has
- * two operands of one shape, and db = Σ_rows dY comes from the matrix kernel (1ᵀ·dY). A
- * broadcasting add gives the same numbers, but today builds an index map per element.
+ * v (any shape, flattened) repeated on `rows` rows, [rows, v.size], as the outer product 1·vᵀ:
+ * the add that follows then has two operands of one shape, and dv = Σ_rows dY comes from the
+ * matrix kernel (1ᵀ·dY). A broadcasting add gives the same numbers, but today it builds an index
+ * map per element, which costs more than the matrix products of a small model.
  */
-function biasRows(bias: Tensor, rows: number): Tensor {
-  return matmul(ones([rows, 1], { dtype: bias.dtype }), reshape(bias, [1, bias.shape[0]]));
+export function repeatRows(v: Tensor, rows: number): Tensor {
+  return matmul(ones([rows, 1], { dtype: v.dtype }), reshape(v, [1, v.size]));
 }
