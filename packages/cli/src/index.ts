@@ -1,6 +1,6 @@
 /**
  * attograd — one import for the whole library: tensors and autograd, the ops, self-attention
- * stage by stage, and finite-difference gradient checking.
+ * stage by stage, finite-difference gradient checking, and optimizers.
  *
  * @example
  * import { tensor, matmul, selfAttention, gradcheck } from 'attograd';
@@ -9,3 +9,4 @@ export * from '@attograd/tensor';
 export * from '@attograd/ops';
 export * from '@attograd/gradcheck';
 export * from '@attograd/attention';
+export * from '@attograd/optim';
