@@ -22,7 +22,7 @@ import { noGrad, rng, Tensor } from '@attograd/tensor';
 
 const SHORT = process.argv.includes('--short');
 const SEED = Number(/^--seed=(\d+)$/.exec(process.argv.find((arg) => arg.startsWith('--seed=')) ?? '')?.[1] ?? 2026);
-const STEPS = SHORT ? 400 : 1500;
+const STEPS = SHORT ? 500 : 1500;
 const BATCH = 48;
 const LEARNING_RATE = 1e-2;
 const WARMUP = 30;
