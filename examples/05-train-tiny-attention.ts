@@ -1,5 +1,5 @@
 /**
- * Tutorial 5 — train a tiny attention model with plain gradient descent.
+ * Tutorial 5 — train a tiny attention model with cross-entropy and AdamW.
  *
  * Run from the repository root:  npx tsx examples/05-train-tiny-attention.ts
  *
@@ -10,30 +10,35 @@
  * The model, in the formulas of the stages:
  *   X = onehot(tokens)·E + Pos                          token embedding + positional embedding
  *   Z = softmax(causal(X W_q (X W_k)ᵀ / √d)) · X W_v    self-attention (stages 0–4)
- *   logits = Z·W_out,  loss = mean over positions of −log softmax(logits)[target]
- * and the training loop is nothing but: loss, gradients of every parameter, θ ← θ − lr·dθ.
+ *   logits = Z·W_out,  loss = crossEntropy(logits, targets) = mean over positions of
+ *                              −log softmax(logits)[target]
+ * crossEntropy works from the logits (log-sum-exp with the row maximum subtracted), so it stays
+ * finite however confident the model gets — log(softmax(·)) would reach −∞ once a probability
+ * underflows — and its gradient is the fused softmax(logits) − onehot(target), over the count.
+ * The training loop is the one every PyTorch user knows:
+ *   optimizer.zeroGrad();  loss.backward();  optimizer.step()
+ * with AdamW: Adam's per-parameter step sizes plus weight decay applied directly to the weights.
  */
 import { selfAttention } from '@attograd/attention';
-import { add, log, matmul, mean, mul, softmax, sum } from '@attograd/ops';
-import { gradients, noGrad, randn, rng, Tensor, zeros, type Rng } from '@attograd/tensor';
+import { add, crossEntropy, matmul } from '@attograd/ops';
+import { AdamW } from '@attograd/optim';
+import { noGrad, randn, rng, Tensor, tensor, zeros, type Rng } from '@attograd/tensor';
 
 const VOCAB = 5;
 const SEQ = 6;
 const D = 8;
 const BATCH = 48;
-const STEPS = 300;
-const LEARNING_RATE = 0.2;
+const STEPS = 200;
+const LEARNING_RATE = 0.01;
 const random = rng(2025);
 
-/** A [BATCH, SEQ, VOCAB] one-hot tensor of random tokens, and the one-hot of their targets. */
+/** Random tokens as a [size, SEQ, VOCAB] one-hot input, and their targets as int32 class indices [size, SEQ]. */
 function makeBatch(r: Rng, size: number): { tokens: number[][]; inputs: Tensor; targets: Tensor } {
   const tokens = Array.from({ length: size }, () => Array.from({ length: SEQ }, () => Math.floor(r.uniform() * VOCAB)));
-  const oneHot = (pick: (row: number[], i: number) => number): Tensor => {
-    const t = zeros([size, SEQ, VOCAB]);
-    tokens.forEach((row, b) => row.forEach((_, i) => (t.data[(b * SEQ + i) * VOCAB + pick(row, i)] = 1)));
-    return t;
-  };
-  return { tokens, inputs: oneHot((row, i) => row[i]), targets: oneHot((row, i) => row[Math.max(0, i - 1)]) };
+  const inputs = zeros([size, SEQ, VOCAB]);
+  tokens.forEach((row, b) => row.forEach((token, i) => (inputs.data[(b * SEQ + i) * VOCAB + token] = 1)));
+  const targets = tensor(tokens.map((row) => row.map((_, i) => row[Math.max(0, i - 1)])), { dtype: 'int32' });
+  return { tokens, inputs, targets };
 }
 
 /** A parameter: small random values, scaled by 1/√fanIn, that gradients will flow to. */
@@ -60,11 +65,6 @@ function model(inputs: Tensor): Tensor {
   return matmul(z, params.wout);
 }
 
-/** Cross-entropy: mean over every position of −Σ_v target_v·log p_v. */
-function crossEntropy(logits: Tensor, targets: Tensor): Tensor {
-  return mul(mean(sum(mul(targets, log(softmax(logits))), -1)), -1);
-}
-
 function accuracy(logits: Tensor, tokens: number[][]): { correct: number; total: number; predictions: number[][] } {
   const predictions = tokens.map((row, b) =>
     row.map((_, i) => {
@@ -76,20 +76,18 @@ function accuracy(logits: Tensor, tokens: number[][]): { correct: number; total:
   return { correct, total: tokens.length * SEQ, predictions };
 }
 
-// --- Training: plain gradient descent on one fixed training set ---------------------------------
+// --- Training: AdamW on one fixed training set -----------------------------------------------------
 const train = makeBatch(random, BATCH);
-const names = Object.keys(params) as (keyof typeof params)[];
+const optimizer = new AdamW(Object.values(params), { lr: LEARNING_RATE, weightDecay: 0.01 });
 console.log(`task: previous token, vocabulary ${VOCAB}, length ${SEQ}, width ${D}, ${BATCH} training sequences`);
 console.log(`chance level: loss ln(${VOCAB}) = ${Math.log(VOCAB).toFixed(4)}`);
 for (let step = 0; step <= STEPS; step++) {
   const loss = crossEntropy(model(train.inputs), train.targets);
   if (step % 20 === 0) console.log(`step ${String(step).padStart(3)}  loss ${loss.item().toFixed(4)}`);
   if (step === STEPS) break;
-  const grads = gradients(loss, names.map((name) => params[name]));
-  names.forEach((name, k) => {
-    const theta = params[name].data;
-    for (let i = 0; i < theta.length; i++) theta[i] -= LEARNING_RATE * grads[k].data[i];
-  });
+  optimizer.zeroGrad();
+  loss.backward();
+  optimizer.step(); // θ ← AdamW update of θ, in place, with no graph recorded
 }
 
 // --- Evaluation on sequences the model has never seen -------------------------------------------

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,15 @@ describe('examples/05-train-tiny-attention.ts', () => {
   beforeAll(() => {
     output = runTutorial('05-train-tiny-attention.ts');
   }, 120_000);
+
+  it('trains with the library, not by hand: crossEntropy from logits and AdamW, no log(softmax) and no raw update loop', () => {
+    const source = readFileSync(join(examplesDir, '05-train-tiny-attention.ts'), 'utf8');
+    expect(source).toMatch(/crossEntropy\(model\(/);
+    expect(source).toMatch(/new AdamW\(/);
+    expect(source).toMatch(/optimizer\.step\(\)/);
+    expect(source).not.toMatch(/^[^*]*\blog\(softmax/m); // in code; the header comment explains why not
+    expect(source).not.toMatch(/-= LEARNING_RATE/);
+  });
 
   it('prints the loss as it trains, and it clearly falls: every checkpoint below the last, the end far below chance', () => {
     const losses = [...output.matchAll(/^step +(\d+) +loss (\S+)$/gm)].map((m) => [Number(m[1]), Number(m[2])]);

@@ -1,5 +1,5 @@
 import { broadcastShapes, Tensor } from '@attograd/tensor';
-import { checkFinite, checkTensor } from './checks';
+import { checkAnyTensor, checkFinite, checkTensor } from './checks';
 import type { Derivation } from './derivation';
 import { where } from './where';
 
@@ -25,7 +25,7 @@ export const derivation: Derivation = {
  */
 export function maskedFill(x: Tensor, mask: Tensor, value: number): Tensor {
   checkTensor('maskedFill', 'x', x);
-  checkTensor('maskedFill', 'mask', mask);
+  checkAnyTensor('maskedFill', 'mask', mask);
   if (typeof value !== 'number' || Number.isNaN(value)) checkFinite('maskedFill', 'value', value);
   // Checked here so a mismatch names maskedFill, x and mask rather than where's own arguments.
   broadcastShapes('maskedFill', x.shape, mask.shape, ['x', 'mask']);

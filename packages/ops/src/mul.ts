@@ -1,5 +1,5 @@
 import { defineOp, Tensor } from '@attograd/tensor';
-import { checkTensor, tensorOrNumber } from './checks';
+import { operands } from './checks';
 import type { Derivation } from './derivation';
 import { binaryKernel } from './kernels/elementwise';
 
@@ -20,16 +20,16 @@ const mulOp = defineOp({
 });
 
 /**
- * a ⊙ b element-wise with broadcasting; b may be a number. The result has the broadcast shape of a and b;
+ * a ⊙ b element-wise with broadcasting; either may be a number (not both). The result has the broadcast shape of a and b;
  * each gradient is summed back to its input's shape.
  *
- * @throws TypeError when a is not a Tensor, or b is neither a Tensor nor a number; RangeError when
+ * @throws TypeError when a or b is neither a Tensor nor a number, both are numbers, or one is int32; RangeError when
  * the shapes do not broadcast (naming both shapes).
  * @example
  * mul(tensor([[1, 2], [3, 4]]), tensor([10, 20])) // shape [2, 2]
  * mul(x, 2)                                       // a number works as a scalar
+ * mul(1, x)                                       // on either side
  */
-export function mul(a: Tensor, b: Tensor | number): Tensor {
-  checkTensor('mul', 'a', a);
-  return mulOp([a, tensorOrNumber('mul', 'b', b, a)], {});
+export function mul(a: Tensor | number, b: Tensor | number): Tensor {
+  return mulOp(operands('mul', a, b), {});
 }

@@ -1,5 +1,5 @@
 import { type Op, defineOp, formatShape, rangeError, sizeOf, Tensor, typeError } from '@attograd/tensor';
-import { checkTensor } from './checks';
+import { checkAnyTensor } from './checks';
 import type { Derivation } from './derivation';
 
 export const derivation: Derivation = {
@@ -26,7 +26,7 @@ const reshapeOp: Op<{ shape: readonly number[] }> = defineOp<{ shape: readonly n
  * reshape(randn([2, 3, 4]), [6, -1]) // shape [6, 4]
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  checkTensor('reshape', 'x', x);
+  checkAnyTensor('reshape', 'x', x);
   if (!Array.isArray(shape)) throw typeError('reshape', `shape must be an array, got ${String(shape)}`);
   const inferred = shape.filter((dim) => dim === -1).length;
   if (inferred > 1 || shape.some((dim) => !Number.isInteger(dim) || dim < -1)) {

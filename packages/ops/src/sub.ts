@@ -1,5 +1,5 @@
 import { defineOp, Tensor } from '@attograd/tensor';
-import { checkTensor, tensorOrNumber } from './checks';
+import { operands } from './checks';
 import type { Derivation } from './derivation';
 import { binaryKernel } from './kernels/elementwise';
 import { neg } from './neg';
@@ -21,16 +21,16 @@ const subOp = defineOp({
 });
 
 /**
- * a − b element-wise with broadcasting; b may be a number. The result has the broadcast shape of a and b;
+ * a − b element-wise with broadcasting; either may be a number (not both). The result has the broadcast shape of a and b;
  * each gradient is summed back to its input's shape.
  *
- * @throws TypeError when a is not a Tensor, or b is neither a Tensor nor a number; RangeError when
+ * @throws TypeError when a or b is neither a Tensor nor a number, both are numbers, or one is int32; RangeError when
  * the shapes do not broadcast (naming both shapes).
  * @example
  * sub(tensor([[1, 2], [3, 4]]), tensor([10, 20])) // shape [2, 2]
  * sub(x, 2)                                       // a number works as a scalar
+ * sub(1, x)                                       // on either side
  */
-export function sub(a: Tensor, b: Tensor | number): Tensor {
-  checkTensor('sub', 'a', a);
-  return subOp([a, tensorOrNumber('sub', 'b', b, a)], {});
+export function sub(a: Tensor | number, b: Tensor | number): Tensor {
+  return subOp(operands('sub', a, b), {});
 }

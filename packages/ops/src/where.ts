@@ -1,5 +1,5 @@
 import { type Op, allocate, broadcastPlan, broadcastShapes, defineOp, sizeOf, Tensor, tensor, type TensorData } from '@attograd/tensor';
-import { checkTensor, tensorOrNumber } from './checks';
+import { checkAnyTensor, checkTensor, tensorOrNumber } from './checks';
 import type { Derivation } from './derivation';
 
 export const derivation: Derivation = {
@@ -130,7 +130,7 @@ function whereBlock(
  * where(mask, scores, -Infinity)
  */
 export function where(condition: Tensor, a: Tensor | number, b: Tensor | number): Tensor {
-  checkTensor('where', 'condition', condition);
-  const like = a instanceof Tensor ? a : b instanceof Tensor ? b : condition;
+  checkAnyTensor('where', 'condition', condition);
+  const like = a instanceof Tensor ? a : b instanceof Tensor ? b : condition.dtype === 'int32' ? tensor(0) : condition;
   return whereOp([tensorOrNumber('where', 'a', a, like), tensorOrNumber('where', 'b', b, like)], { condition });
 }

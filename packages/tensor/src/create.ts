@@ -55,7 +55,7 @@ export function tensor(values: NestedArray | TensorData | readonly number[], opt
     flat = [values];
     shape = [];
   } else if (ArrayBuffer.isView(values)) {
-    if (dtypeOf(values) === null) throw typeError('tensor', 'a typed array must be a Float64Array or Float32Array');
+    if (dtypeOf(values) === null) throw typeError('tensor', 'a typed array must be a Float64Array, Float32Array or Int32Array');
     flat = values as TensorData;
     shape = options.shape ?? [flat.length];
   } else if (Array.isArray(values)) {
@@ -69,9 +69,20 @@ export function tensor(values: NestedArray | TensorData | readonly number[], opt
   if (sizeOf(shape) !== flat.length) {
     throw rangeError('tensor', `${flat.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
   }
+  if (dtype === 'int32') checkInt32Values(flat);
   const data = allocate(dtype, flat.length);
   data.set(flat);
   return new Tensor(data, shape, { requiresGrad: options.requiresGrad });
+}
+
+/** int32 holds indices: a value that is not an integer in int32 range would be silently changed. */
+function checkInt32Values(values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (!Number.isInteger(value) || value < -2147483648 || value > 2147483647) {
+      throw rangeError('tensor', `an int32 tensor holds integers in [-2³¹, 2³¹); value ${i} is ${value}`);
+    }
+  }
 }
 
 /**
@@ -141,14 +152,16 @@ function random(op: string, shape: readonly number[], options: RandomOptions, dr
     throw typeError(op, `rng must come from rng(seed), got ${describe(options.rng)}`);
   }
   const generator = options.rng ?? (sharedRng ??= createRng(0));
-  const data = allocate(resolveDType(op, options.dtype, null), sizeOf(shape));
+  const dtype = resolveDType(op, options.dtype, null);
+  if (dtype === 'int32') throw typeError(op, 'draws floating-point values: dtype must be float64 or float32, got int32');
+  const data = allocate(dtype, sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = draw(generator);
   return new Tensor(data, shape, { requiresGrad: options.requiresGrad });
 }
 
 function resolveDType(op: string, requested: unknown, fromData: DType | null): DType {
   if (requested === undefined) return fromData ?? DEFAULT_DTYPE;
-  if (!isDType(requested)) throw typeError(op, `dtype must be 'float64' or 'float32', got ${describe(requested)}`);
+  if (!isDType(requested)) throw typeError(op, `dtype must be 'float64', 'float32' or 'int32', got ${describe(requested)}`);
   return requested;
 }
 

@@ -1,8 +1,11 @@
-/** The element types a tensor can hold. float64 is the default: gradient checks need it. */
-export type DType = 'float64' | 'float32';
+/**
+ * The element types a tensor can hold. float64 is the default: gradient checks need it. int32 holds
+ * indices (class targets, token ids, gather positions): it is never differentiable.
+ */
+export type DType = 'float64' | 'float32' | 'int32';
 
 /** The typed array behind a tensor of each dtype. */
-export type TensorData = Float64Array | Float32Array;
+export type TensorData = Float64Array | Float32Array | Int32Array;
 
 /** The dtype of a tensor created without one: float64, because gradient checks need it. */
 export const DEFAULT_DTYPE: DType = 'float64';
@@ -14,11 +17,12 @@ export const DEFAULT_DTYPE: DType = 'float64';
  * new Tensor(allocate('float64', 6), [2, 3]) // a kernel's output buffer
  */
 export function allocate(dtype: DType, size: number): TensorData {
+  if (dtype === 'int32') return new Int32Array(size);
   return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
 }
 
 /**
- * The dtype that a typed array stands for, or null when it is neither float array.
+ * The dtype that a typed array stands for, or null when it is none of Float64Array, Float32Array, Int32Array.
  *
  * @example
  * dtypeOf(new Float32Array(2)) // 'float32'
@@ -26,9 +30,20 @@ export function allocate(dtype: DType, size: number): TensorData {
 export function dtypeOf(data: unknown): DType | null {
   if (data instanceof Float64Array) return 'float64';
   if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Int32Array) return 'int32';
   return null;
 }
 
 export function isDType(value: unknown): value is DType {
-  return value === 'float64' || value === 'float32';
+  return value === 'float64' || value === 'float32' || value === 'int32';
+}
+
+/**
+ * Whether values of `dtype` can carry gradients (float64 and float32; int32 cannot).
+ *
+ * @example
+ * isFloatDType('int32') // false
+ */
+export function isFloatDType(dtype: DType): boolean {
+  return dtype !== 'int32';
 }

@@ -12,7 +12,7 @@ export { withLabel, currentLabel } from './label';
 export { defineOp } from './op';
 export type { Op, OpDefinition, OpContext } from './op';
 export { addGradients, sumToShape, broadcastTo } from './primitives';
-export { allocate, dtypeOf, DEFAULT_DTYPE } from './dtype';
+export { allocate, dtypeOf, isFloatDType, DEFAULT_DTYPE } from './dtype';
 export type { DType, TensorData } from './dtype';
 export { sizeOf, stridesOf, unravelIndex, shapesEqual, broadcastShapes, broadcastIndex, normalizeAxis, checkShape } from './shape';
 export { broadcastPlan, type BroadcastPlan } from './broadcast-plan';

@@ -1,4 +1,4 @@
-import { allocate, type DType, type TensorData } from './dtype';
+import { allocate, dtypeOf, type DType, type TensorData } from './dtype';
 import { describe, formatShape, rangeError, typeError } from './errors';
 import { sizeOf, stridesOf } from './shape';
 import { backwardToLeaves } from './autograd';
@@ -38,7 +38,7 @@ export interface GradFn {
  * const options: TensorOptions = { dtype: 'float32', requiresGrad: true };
  */
 export interface TensorOptions {
-  /** Element type: `'float64'` (default) or `'float32'`. */
+  /** Element type: `'float64'` (default), `'float32'` or `'int32'` (indices; never requires gradients). */
   dtype?: DType;
   /** Whether gradients flow to the tensor. Default: false. */
   requiresGrad?: boolean;
@@ -88,7 +88,7 @@ export class Tensor {
 
   /** Dimensions; `[]` is a scalar. */
   readonly shape: readonly number[];
-  /** `'float64'` or `'float32'`: the type of `data`. */
+  /** `'float64'`, `'float32'` or `'int32'`: the type of `data`. */
   readonly dtype: DType;
   /**
    * The values in row-major order. Writing to it directly is the escape hatch (like PyTorch's
@@ -110,15 +110,17 @@ export class Tensor {
    * and friends; this is the low-level constructor that kernels use.
    */
   constructor(data: TensorData, shape: readonly number[], options: { requiresGrad?: boolean; name?: string } = {}) {
-    if (!(data instanceof Float64Array || data instanceof Float32Array)) {
-      throw typeError('Tensor', 'data must be a Float64Array or a Float32Array');
+    const dtype = dtypeOf(data);
+    if (dtype === null) throw typeError('Tensor', 'data must be a Float64Array, a Float32Array or an Int32Array');
+    if (dtype === 'int32' && options.requiresGrad === true) {
+      throw typeError('Tensor', `an int32 tensor (shape ${formatShape(shape)}) cannot require gradients: integers are not differentiable`);
     }
     if (data.length !== sizeOf(shape)) {
       throw rangeError('Tensor', `data has ${data.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`);
     }
     this.data = data;
     this.shape = Object.freeze(shape.slice());
-    this.dtype = data instanceof Float32Array ? 'float32' : 'float64';
+    this.dtype = dtype;
     this.requiresGrad = options.requiresGrad ?? false;
     this.name = options.name;
   }
@@ -268,12 +270,14 @@ export class Tensor {
     return new Tensor(this.data.slice(), this.shape, { requiresGrad: this.requiresGrad, name: this.name });
   }
 
-  /** A copy converted to `dtype` (not recorded). */
+  /** A copy converted to `dtype` (not recorded). Converting to int32 truncates toward zero. */
   to(dtype: DType): Tensor {
     if (dtype === this.dtype) return this.clone();
     const data = allocate(dtype, this.size);
     data.set(this.data);
-    return new Tensor(data, this.shape, { requiresGrad: this.requiresGrad, name: this.name });
+    // An int32 copy truncates toward zero (as PyTorch) and, being integers, drops requiresGrad.
+    if (dtype === 'int32') for (let i = 0; i < data.length; i++) data[i] = Math.trunc(this.data[i]);
+    return new Tensor(data, this.shape, { requiresGrad: this.requiresGrad && dtype !== 'int32', name: this.name });
   }
 
   /** The values, nested like the shape, with dtype and gradFn (see `formatTensor`). */

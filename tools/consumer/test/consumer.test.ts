@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { referenceAttention } from './reference';
+import { referenceAttention, referenceTraining } from './reference';
 import { PUBLISHED } from './packages';
 
 /**
@@ -130,6 +130,47 @@ describe('the same program from ESM, CommonJS and TypeScript', () => {
   });
 });
 
+describe('a training loop (AdamW, clipGradNorm, CosineAnnealingLR) from ESM, CommonJS and TypeScript', () => {
+  it('gives the numbers of an independent plain-loop AdamW, the same from every module system, and the loss falls', async () => {
+    const esm = await runProgram('train.mjs');
+    const cjs = await runProgram('train.cjs');
+    await inProject(process.execPath, [tsc, '-p', 'tsconfig.nodenext.json']); // type-checks and compiles train-typed.mts
+    const typed = await runProgram('out/train-typed.mjs');
+    expect(esm.sameObjects).toBe(true);
+    expect(cjs).toEqual(esm);
+    expect(typed).toEqual(esm);
+    const reference = referenceTraining();
+    for (const key of ['w', 'losses', 'norms'] as const) {
+      const actual = esm[key] as number[];
+      expect(actual).toHaveLength(reference[key].length);
+      actual.forEach((value, i) => expect(Math.abs(value - reference[key][i])).toBeLessThan(1e-12 * (1 + Math.abs(reference[key][i]))));
+    }
+    const losses = esm.losses as number[];
+    expect(losses[losses.length - 1]).toBeLessThan(0.01 * losses[0]);
+  });
+});
+
+describe('a tiny GPT (AdamW steps, safetensors round trip, seeded sampling) from ESM, CommonJS and TypeScript', () => {
+  it('trains, reloads its weights to the same logits and samples, and gives the same numbers from every module system', async () => {
+    const esm = await runProgram('gpt.mjs');
+    const cjs = await runProgram('gpt.cjs');
+    await inProject(process.execPath, [tsc, '-p', 'tsconfig.nodenext.json']); // type-checks and compiles gpt-typed.mts
+    const typed = await runProgram('out/gpt-typed.mjs');
+    expect(esm.sameObjects).toBe(true);
+    expect(cjs).toEqual(esm);
+    expect(typed).toEqual(esm);
+    const losses = esm.losses as number[];
+    expect(losses[losses.length - 1]).toBeLessThan(0.5 * losses[0]);
+    expect(esm.reloadedLogits).toEqual(esm.logits);
+    expect(esm.reloadedSamples).toEqual(esm.samples);
+    expect(esm.samples as number[]).toHaveLength(7);
+    // The safetensors header is plain JSON with PyTorch-style names, dtype and byte ranges.
+    const header = JSON.parse(esm.header as string) as Record<string, { dtype: string; shape: number[]; data_offsets: number[] }>;
+    expect(header['blocks.0.attention.in_proj_weight']).toMatchObject({ dtype: 'F64', shape: [24, 8] });
+    expect(header['tokenEmbedding.weight'].data_offsets).toEqual([0, 6 * 8 * 8]);
+  });
+});
+
 /** The ```js blocks of a README, each with the ```text block that follows it after "prints", if any. */
 function readmeExamples(readme: string): Array<{ code: string; prints: string | null }> {
   const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```(?:\s*prints\s*```text\n([\s\S]*?)```)?/g)];
@@ -138,7 +179,7 @@ function readmeExamples(readme: string): Array<{ code: string; prints: string | 
 
 describe("each package's README, as shipped in its tarball", () => {
   // The packages whose README this repository's release work owns must show a runnable example.
-  const mustHaveExample = new Set(['@attograd/tensor', '@attograd/ops', '@attograd/attention']);
+  const mustHaveExample = new Set(['@attograd/tensor', '@attograd/ops', '@attograd/attention', '@attograd/optim', '@attograd/nn']);
 
   it.each(PUBLISHED.map((pkg) => pkg.name))('%s: every ```js example runs and prints what the README says', async (name) => {
     const readme = readFileSync(join(project, 'node_modules', name, 'README.md'), 'utf8');

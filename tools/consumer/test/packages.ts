@@ -18,6 +18,8 @@ export const PUBLISHED: readonly PublishedPackage[] = [
   { name: '@attograd/ops', folder: 'packages/ops', browser: true },
   { name: '@attograd/gradcheck', folder: 'packages/gradcheck', browser: true },
   { name: '@attograd/attention', folder: 'packages/attention', browser: true },
+  { name: '@attograd/optim', folder: 'packages/optim', browser: true },
+  { name: '@attograd/nn', folder: 'packages/nn', browser: true },
   { name: 'attograd', folder: 'packages/cli', browser: true },
 ];
 

@@ -52,3 +52,34 @@ export function referenceAttention({ x, wq, wk, wv, dZ }: AttentionCase, tokens:
   const dWv = product(transposed(x, tokens, d), dV, d, tokens, d);
   return { z, p, dWv };
 }
+
+/**
+ * The training loop of fixtures/train.mjs in plain loops: loss Σ(w − t)², gradient 2(w − t),
+ * clipped to norm 1 (PyTorch's c = min(1, 1 / (‖g‖ + 1e-6))), then AdamW (β = 0.9, 0.999,
+ * ε = 1e-8, λ = 0.01) at the cosine-annealed rate 0.2·(1 + cos(π·step/50))/2.
+ */
+export function referenceTraining(steps = 50): { w: number[]; losses: number[]; norms: number[] } {
+  const target = [1, -2, 3];
+  const w = [0, 0, 0];
+  const m = [0, 0, 0];
+  const v = [0, 0, 0];
+  const losses: number[] = [];
+  const norms: number[] = [];
+  for (let step = 0; step < steps; step++) {
+    const lr = (0.2 * (1 + Math.cos((Math.PI * step) / 50))) / 2;
+    const g = w.map((wi, i) => 2 * (wi - target[i]));
+    losses.push(w.reduce((sum, wi, i) => sum + (wi - target[i]) ** 2, 0));
+    const norm = Math.sqrt(g.reduce((sum, gi) => sum + gi * gi, 0));
+    norms.push(norm);
+    const c = Math.min(1, 1 / (norm + 1e-6));
+    const t = step + 1;
+    for (let i = 0; i < 3; i++) {
+      const gi = g[i] * c;
+      w[i] *= 1 - lr * 0.01;
+      m[i] = 0.9 * m[i] + 0.1 * gi;
+      v[i] = 0.999 * v[i] + 0.001 * gi * gi;
+      w[i] -= (lr / (1 - 0.9 ** t)) * (m[i] / (Math.sqrt(v[i]) / Math.sqrt(1 - 0.999 ** t) + 1e-8));
+    }
+  }
+  return { w, losses, norms };
+}

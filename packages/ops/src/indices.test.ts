@@ -1,0 +1,89 @@
+import { ones, tensor } from '@attograd/tensor';
+import { describe, expect, it } from 'vitest';
+import { expectGradcheck } from '../test/check';
+import { expectClose, normal, vjp } from '../test/helpers';
+import { arange } from './arange';
+import { argmax, argmin } from './argmax';
+import { eq, ge, gt, le, lt, ne } from './compare';
+import { maskedFill } from './masked-fill';
+import { oneHot } from './one-hot';
+import { tril, triu } from './tril';
+import { where } from './where';
+
+describe('oneHot', () => {
+  it('1 at each id, float64 by default or float32', () => {
+    const y = oneHot(tensor([[2, 0]], { dtype: 'int32' }), 3);
+    expect(y.shape).toEqual([1, 2, 3]);
+    expectClose(y, [[[0, 0, 1], [1, 0, 0]]]);
+    expect(oneHot(tensor([0], { dtype: 'int32' }), 2, { dtype: 'float32' }).dtype).toBe('float32');
+    expect(() => oneHot(tensor([3], { dtype: 'int32' }), 3)).toThrow('oneHot: ids[0] (flat position) is 3, outside [0, 3) for numClasses 3 (ids [1])');
+  });
+});
+
+describe('argmax and argmin', () => {
+  it('int32 positions along an axis or flattened; first occurrence on ties; NaN counts as the extreme (as PyTorch)', () => {
+    const x = tensor([[1, 5, 5], [7, 0, 2]]);
+    const i = argmax(x, 1);
+    expect(i.dtype).toBe('int32');
+    expect(Array.from(i.data)).toEqual([1, 0]);
+    expect(Array.from(argmin(x, 0).data)).toEqual([0, 1, 1]);
+    expect(argmax(x).item()).toBe(3);
+    expect(argmax(x, 1, true).shape).toEqual([2, 1]);
+    expect(Array.from(argmax(tensor([[1, NaN, 9], [3, 2, NaN]]), 1).data)).toEqual([1, 2]);
+    expect(Array.from(argmin(tensor([1, NaN, -9])).data)).toEqual([1]);
+  });
+});
+
+describe('comparisons', () => {
+  it('0/1 masks with broadcasting, numbers on either side; NaN compares unequal to all', () => {
+    const x = tensor([1, 2, NaN]);
+    expectClose(eq(x, 2), [0, 1, 0]);
+    expectClose(ne(x, x), [0, 0, 1]);
+    expectClose(gt(x, 1), [0, 1, 0]);
+    expectClose(ge(x, 1), [1, 1, 0]);
+    expectClose(lt(1.5, x), [0, 1, 0]);
+    expectClose(le(tensor([[1], [2]]), tensor([1, 2])), [[1, 1], [0, 1]]);
+    expect(eq(tensor([1], { dtype: 'float32' }), 1).dtype).toBe('float32');
+    expect(eq(tensor([1], { dtype: 'int32' }), 1).dtype).toBe('float64');
+    expect(() => eq(1, 2)).toThrow(/eq: at least one of a and b must be a Tensor/);
+  });
+
+  it('masks drive where and maskedFill, and gradients flow through the selected values only', () => {
+    const x = tensor([-1, 2, -3], { requiresGrad: true });
+    const y = where(gt(x, 0), x, 0);
+    expectClose(y, [0, 2, 0]);
+    expectClose(vjp(y, [x], tensor([5, 6, 7]))[0], [0, 6, 0]);
+    expectClose(maskedFill(x, lt(x, 0), -Infinity), [-Infinity, 2, -Infinity]);
+    // A padding mask from int32 ids.
+    expectClose(ne(tensor([4, 0, 7], { dtype: 'int32' }), 0), [1, 0, 1]);
+  });
+});
+
+describe('arange', () => {
+  it('start, end (excluded) and step; int32 for positions', () => {
+    expectClose(arange(4), [0, 1, 2, 3]);
+    expectClose(arange(1, 2, 0.25), [1, 1.25, 1.5, 1.75]);
+    expectClose(arange(5, 0, -2), [5, 3, 1]);
+    expect(arange(3, 3).shape).toEqual([0]);
+    const positions = arange(0, 3, 1, { dtype: 'int32' });
+    expect(positions.dtype).toBe('int32');
+    expect(() => arange(0, 1, 0)).toThrow('arange: step must not be 0');
+    expect(() => arange(0, 1, 0.5, { dtype: 'int32' })).toThrow(/arange: int32 needs integer start, end and step/);
+  });
+});
+
+describe('tril and triu', () => {
+  it('keep a triangle of the last two axes (by hand); the gradient is masked the same way', () => {
+    expectClose(tril(ones([3, 3])), [[1, 0, 0], [1, 1, 0], [1, 1, 1]]);
+    expectClose(triu(ones([2, 3]), 1), [[0, 1, 1], [0, 0, 1]]);
+    expectClose(tril(ones([2, 3]), -1), [[0, 0, 0], [1, 0, 0]]);
+    const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    expectClose(vjp(triu(x), [x], tensor([[5, 6], [7, 8]]))[0], [[5, 6], [0, 8]]);
+    expect(() => tril(tensor([1, 2]))).toThrow('tril: x must have at least 2 axes, got shape [2]');
+  });
+
+  it('gradcheck', () => {
+    expectGradcheck((x) => tril(x), [normal([2, 3, 3], 38)]);
+    expectGradcheck((x) => triu(x, 1), [normal([3, 4], 39)]);
+  });
+});

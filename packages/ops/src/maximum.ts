@@ -1,0 +1,52 @@
+import { allocate, broadcastIndex, broadcastShapes, type Op, defineOp, sizeOf, Tensor } from '@attograd/tensor';
+import { operands } from './checks';
+import type { Derivation } from './derivation';
+import { mul } from './mul';
+
+export const derivation: Derivation = {
+  op: 'maximum',
+  definition: 'C = the larger of A and B element-wise, shapes broadcast;  NaN in either gives NaN',
+  kind: 'nonlinear',
+  backward: { a: 'dA = dC ⊙ W_A', b: 'dB = dC ⊙ W_B' },
+  steps: [
+    'C_i is A_i where A_i > B_i and B_i where B_i > A_i: the gradient goes to the one chosen (weight 1, the other 0)',
+    'at a tie A_i = B_i the gradient is split, ½ each (as PyTorch)',
+    'where A_i or B_i is NaN, C_i is NaN and both get the full gradient (as PyTorch’s rule, which only zeroes the side that lost a comparison)',
+    'dA = dC ⊙ W_A, dB = dC ⊙ W_B with constant weights, summed over broadcast axes',
+  ],
+  saves: 'the weights W_A and W_B',
+};
+
+const maximumOp: Op<Record<string, never>> = defineOp<Record<string, never>, [Tensor, Tensor]>({
+  name: 'maximum',
+  inputNames: ['a', 'b'],
+  forward([a, b]) {
+    const shape = broadcastShapes('maximum', a.shape, b.shape, ['a', 'b']);
+    const ai = broadcastIndex(a.shape, shape);
+    const bi = broadcastIndex(b.shape, shape);
+    const size = sizeOf(shape);
+    const [c, weightA, weightB] = [allocate(a.dtype, size), allocate(a.dtype, size), allocate(a.dtype, size)];
+    for (let i = 0; i < size; i++) {
+      const [x, y] = [a.data[ai[i]], b.data[bi[i]]];
+      c[i] = x !== x || y !== y ? NaN : x > y ? x : y;
+      weightA[i] = x < y ? 0 : x === y ? 0.5 : 1;
+      weightB[i] = y < x ? 0 : x === y ? 0.5 : 1;
+    }
+    return { output: new Tensor(c, shape), saved: [new Tensor(weightA, shape), new Tensor(weightB, shape)] };
+  },
+  backward: (dC, { saved: [weightA, weightB], needsGrad }) => [needsGrad[0] ? mul(dC, weightA) : null, needsGrad[1] ? mul(dC, weightB) : null],
+});
+
+/**
+ * The element-wise larger of a and b with broadcasting; either may be a number (not both). NaN
+ * propagates; at ties the gradient is shared ½/½.
+ *
+ * @throws TypeError when a or b is neither a float Tensor nor a number, or both are numbers;
+ * RangeError when the shapes do not broadcast.
+ * @example
+ * maximum(tensor([1, 5]), tensor([3, 2])) // [3, 5]
+ * maximum(x, 0)                           // relu, with ½ gradient at 0
+ */
+export function maximum(a: Tensor | number, b: Tensor | number): Tensor {
+  return maximumOp(operands('maximum', a, b), {});
+}

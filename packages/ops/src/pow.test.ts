@@ -1,0 +1,51 @@
+import { tensor } from '@attograd/tensor';
+import { describe, expect, it } from 'vitest';
+import { expectGradcheck } from '../test/check';
+import { expectClose, normal, uniform, vjp } from '../test/helpers';
+import { pow } from './pow';
+
+describe('pow', () => {
+  it('tensor ^ number: values and p·x^(p−1) (by hand)', () => {
+    const x = tensor([1, 4, -2], { requiresGrad: true });
+    const y = pow(x, 2);
+    expectClose(y, [1, 16, 4]);
+    expectClose(vjp(y, [x], tensor([1, 2, 3]))[0], [2, 16, -12]);
+    const r = tensor([4, 9], { requiresGrad: true });
+    expectClose(vjp(pow(r, 0.5), [r], tensor([1, 1]))[0], [0.25, 1 / 6], 1e-15);
+  });
+
+  it('tensor ^ tensor with broadcasting: dA = dC·B·A^(B−1), dB = dC·C·log A (by hand)', () => {
+    const a = tensor([[2, 3]], { requiresGrad: true });
+    const b = tensor([[2], [0.5]], { requiresGrad: true });
+    const c = pow(a, b);
+    expectClose(c, [[4, 9], [Math.SQRT2, Math.sqrt(3)]], 1e-15);
+    const [dA, dB] = vjp(c, [a, b], tensor([[1, 1], [1, 1]]));
+    expectClose(dA, [[4 + 0.5 / Math.SQRT2, 6 + 0.5 / Math.sqrt(3)]], 1e-15);
+    expectClose(dB, [[4 * Math.LN2 + 9 * Math.log(3)], [Math.SQRT2 * Math.LN2 + Math.sqrt(3) * Math.log(3)]], 1e-15);
+  });
+
+  it('non-smooth points as PyTorch: x^0 has gradient 0 (also at 0); 0^b with b ≥ 0 has dB = 0; x^−1 at 0 is ∞', () => {
+    const x = tensor([0, 1], { requiresGrad: true });
+    expectClose(vjp(pow(x, 0), [x], tensor([1, 1]))[0], [0, 0]);
+    expectClose(vjp(pow(x, -1), [x], tensor([1, 1]))[0], [-Infinity, -1]);
+    const a = tensor([0, 2, 1], { requiresGrad: true });
+    const b = tensor([2, 0.5, 3], { requiresGrad: true });
+    const [dA, dB] = vjp(pow(a, b), [a, b], tensor([1, 1, 1]));
+    expectClose(dA, [0, 0.3535533905932738, 3], 1e-15);
+    expectClose(dB, [0, 0.9802581434685472, 0], 1e-15);
+    const zeroExponent = tensor([0], { requiresGrad: true });
+    expectClose(vjp(pow(tensor([0, 5]), zeroExponent), [zeroExponent], tensor([1, 1]))[0], [Math.log(5)]);
+  });
+
+  it('NaN propagates; a number base works: pow(2, x)', () => {
+    expect(pow(tensor([NaN]), 2).data[0]).toBeNaN();
+    expectClose(pow(2, tensor([3, -1])), [8, 0.5]);
+    expect(() => pow(2, 3)).toThrow(/pow: at least one of a and b must be a Tensor/);
+  });
+
+  it('gradcheck: number exponents, tensor exponents with positive bases', () => {
+    for (const p of [3, -1.5, 0.5]) expectGradcheck((a) => pow(a, p), [uniform([2, 3], 11, 0.5, 2)]);
+    expectGradcheck((a, b) => pow(a, b), [uniform([2, 3], 12, 0.5, 2), normal([2, 1], 13)]);
+    expectGradcheck((b) => pow(3, b), [normal([4], 14)]);
+  });
+});

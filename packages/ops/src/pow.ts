@@ -1,0 +1,90 @@
+import { allocate, broadcastIndex, broadcastShapes, type Op, defineOp, sizeOf, Tensor, zeros } from '@attograd/tensor';
+import { checkFinite, checkTensor, operands } from './checks';
+import type { Derivation } from './derivation';
+import { log } from './log';
+import { mul } from './mul';
+import { scale } from './scale';
+import { sub } from './sub';
+import { where } from './where';
+
+export const derivation: Derivation = {
+  op: 'pow',
+  definition: 'C = A^B element-wise, shapes broadcast; B a number (any base) or a tensor (bases > 0 for the gradient in B)',
+  kind: 'nonlinear',
+  backward: { a: 'dA = dC ⊙ B ⊙ A^(B−1)  (0 where B = 0)', b: 'dB = dC ⊙ C ⊙ log A  (0 where A = 0 and B ≥ 0)' },
+  steps: [
+    '∂(a^b)/∂a = b·a^(b−1): the power rule',
+    '∂(a^b)/∂b = ∂e^{b log a}/∂b = a^b·log a, defined for a > 0 (NaN for a < 0, as PyTorch)',
+    'as PyTorch: where B = 0 the gradient in A is 0 (not 0·a^(−1), NaN at a = 0); where A = 0 and B ≥ 0 the gradient in B is 0',
+    'a number exponent p gives one input: dA = dC ⊙ p·A^(p−1), itself a pow, so second order works',
+  ],
+  saves: 'inputs A and B, output C',
+};
+
+const powScalarOp: Op<{ exponent: number }> = defineOp<{ exponent: number }>({
+  name: 'pow',
+  inputNames: ['a'],
+  forward([a], { exponent }) {
+    const c = allocate(a.dtype, a.size);
+    for (let i = 0; i < c.length; i++) c[i] = Math.pow(a.data[i], exponent);
+    return new Tensor(c, a.shape);
+  },
+  backward(dC, { inputs: [a], attrs: { exponent } }) {
+    if (exponent === 0) return [mul(dC, zeros(a.shape, { dtype: a.dtype }))];
+    return [mul(dC, scale(powScalarOp([a], { exponent: exponent - 1 }), exponent))];
+  },
+});
+
+/** A constant 0/1 tensor of the broadcast shape of a and b, 1 where `test(a_i, b_i)` holds. */
+function pairMask(a: Tensor, b: Tensor, test: (x: number, y: number) => boolean): Tensor {
+  const shape = broadcastShapes('pow', a.shape, b.shape, ['a', 'b']);
+  const ai = broadcastIndex(a.shape, shape);
+  const bi = broadcastIndex(b.shape, shape);
+  const mask = allocate(a.dtype, sizeOf(shape));
+  for (let i = 0; i < mask.length; i++) mask[i] = test(a.data[ai[i]], b.data[bi[i]]) ? 1 : 0;
+  return new Tensor(mask, shape);
+}
+
+const powOp: Op<Record<string, never>> = defineOp({
+  name: 'pow',
+  inputNames: ['a', 'b'],
+  forward([a, b]) {
+    const shape = broadcastShapes('pow', a.shape, b.shape, ['a', 'b']);
+    const ai = broadcastIndex(a.shape, shape);
+    const bi = broadcastIndex(b.shape, shape);
+    const c = allocate(a.dtype, sizeOf(shape));
+    for (let i = 0; i < c.length; i++) c[i] = Math.pow(a.data[ai[i]], b.data[bi[i]]);
+    return new Tensor(c, shape);
+  },
+  backward(dC, { inputs: [a, b], output: c, needsGrad }) {
+    const dA = needsGrad[0] ? mul(dC, where(pairMask(a, b, (_, y) => y === 0), 0, mul(b, powOp([a, sub(b, 1)], {})))) : null;
+    let dB: Tensor | null = null;
+    if (needsGrad[1]) {
+      const zeroBase = pairMask(a, b, (x, y) => x === 0 && y >= 0);
+      // log(1) = 0 at the masked bases, so no −∞ enters (its NaN would reach second derivatives).
+      dB = mul(dC, where(zeroBase, 0, mul(c, log(where(zeroBase, 1, a)))));
+    }
+    return [dA, dB];
+  },
+});
+
+/**
+ * a^b element-wise with broadcasting; either may be a number (not both). With a number
+ * exponent any base works (Math.pow's rules: a negative base needs an integer exponent, else
+ * NaN); with a tensor exponent the gradient in b is c·log a, defined for positive bases.
+ *
+ * @throws TypeError when a or b is neither a float Tensor nor a number, or both are numbers;
+ * RangeError when the shapes do not broadcast.
+ * @example
+ * pow(x, 2)                              // x²
+ * pow(tensor([4, 9]), tensor([0.5, 2]))  // [2, 81]
+ * pow(2, x)                              // 2^x
+ */
+export function pow(a: Tensor | number, b: Tensor | number): Tensor {
+  if (typeof b === 'number' && a instanceof Tensor) {
+    checkTensor('pow', 'a', a);
+    if (Number.isNaN(b)) checkFinite('pow', 'b', b);
+    return powScalarOp([a], { exponent: b });
+  }
+  return powOp(operands('pow', a, b), {});
+}
