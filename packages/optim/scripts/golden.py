@@ -21,6 +21,7 @@ The output is deterministic: one numpy.random.default_rng(SEED) stream, consumed
 import json
 import math
 import os
+import warnings
 
 import numpy as np
 import torch
@@ -31,6 +32,8 @@ DTYPE = torch.float64
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden", "trajectories.json")
 
 rng = np.random.default_rng(SEED)
+# SequentialLR calls scheduler.step(0) at a milestone, which PyTorch 1.13 flags as deprecated.
+warnings.filterwarnings("ignore", message="The epoch parameter")
 torch.set_default_dtype(DTYPE)
 
 # Two parameters of different shapes: a 2x3 matrix and a bias of 3.

@@ -35,7 +35,13 @@ export interface AdamOptions {
 
 const ADAM_OPTIONS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'] as const;
 
-/** What Adam and AdamW share; `decoupled` selects AdamW's weight decay. */
+/**
+ * What Adam and AdamW share: options, state and the fused update; `decoupled` selects AdamW's
+ * weight decay. Use it as a type for "either of them".
+ *
+ * @example
+ * const pick = (decoupled: boolean): AdamFamily => (decoupled ? new AdamW(params) : new Adam(params));
+ */
 export abstract class AdamFamily extends Optimizer<AdamOptions> {
   protected constructor(name: string, params: Params<AdamOptions>, options: Partial<AdamOptions>, private readonly decoupled: boolean) {
     const defaults: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: decoupled ? 1e-2 : 0, amsgrad: false, maximize: false, ...options };

@@ -23,7 +23,9 @@ export interface CosineAnnealingLROptions {
  * const schedule = new CosineAnnealingLR(optimizer, { tMax: steps, etaMin: 1e-5 });
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** Epochs from the base rate to `etaMin`. */
   readonly tMax: number;
+  /** The lowest rate. */
   readonly etaMin: number;
 
   constructor(optimizer: ScheduledOptimizer, options: CosineAnnealingLROptions) {

@@ -25,8 +25,11 @@ export interface LinearLROptions {
  * const warmup = new LinearLR(optimizer, { startFactor: 0.01, totalIters: 100 });
  */
 export class LinearLR extends LRScheduler {
+  /** The factor at epoch 0. */
   readonly startFactor: number;
+  /** The factor from epoch `totalIters` on. */
   readonly endFactor: number;
+  /** Epochs of the linear change. */
   readonly totalIters: number;
 
   constructor(optimizer: ScheduledOptimizer, options: LinearLROptions = {}) {

@@ -3,7 +3,9 @@ import type { BaseOptions, ParamGroup } from './optimizer';
 
 /** What a schedule needs of an optimizer: its parameter groups, whose `lr` it sets. */
 export interface ScheduledOptimizer {
+  /** The optimizer's class name, for error messages. */
   readonly name: string;
+  /** The groups whose `lr` the schedule sets (and whose `initialLr` it records). */
   readonly paramGroups: ParamGroup<BaseOptions>[];
 }
 
@@ -23,6 +25,17 @@ export interface SchedulerStateDict {
  * (kept as the group's `initialLr`). As in PyTorch, constructing a schedule sets epoch 0's rate,
  * and `step()`, called after `optimizer.step()`, moves to the next epoch ("epoch" is whatever
  * unit you step it by: often one optimizer step).
+ *
+ * @example
+ * class HalvingLR extends LRScheduler {
+ *   constructor(optimizer: ScheduledOptimizer) {
+ *     super('HalvingLR', optimizer);
+ *     this.step();
+ *   }
+ *   lrAt(epoch: number, baseLr: number): number {
+ *     return baseLr / 2 ** epoch;
+ *   }
+ * }
  */
 export abstract class LRScheduler {
   /** Each group's learning rate at epoch 0. */

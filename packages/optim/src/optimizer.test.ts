@@ -127,6 +127,13 @@ describe('step', () => {
     expect(p.requiresGrad).toBe(true);
   });
 
+  it('makes a graph recorded before the step refuse to backpropagate through the changed parameter', () => {
+    const p = withGrad(param([1, 2]), [1, 1]);
+    const y = double([p], {}); // the recorded op remembers p's version
+    new SGD([p], { lr: 0.1 }).step();
+    expect(() => y.backward(tensor([1, 1]))).toThrow("backward of 'double'");
+  });
+
   it('bumps the version of the state buffers it changes', () => {
     const p = withGrad(param([1]), [1]);
     const optimizer = new SGD([p], { lr: 0.1, momentum: 0.9 });

@@ -4,6 +4,7 @@ import { zeroGrad, type ZeroGradOptions } from './zero-grad';
 
 /** The option every optimizer has: the learning rate, which a schedule changes between steps. */
 export interface BaseOptions {
+  /** The learning rate. */
   lr: number;
 }
 
@@ -45,7 +46,14 @@ export interface OptimizerStateDict {
 /**
  * What SGD, Adam and AdamW share: parameter groups, `step()` (which skips parameters whose
  * `grad` is null), `zeroGrad()`, and saving/loading state. A subclass supplies its options'
- * checks and the update of one parameter.
+ * checks and the update of one parameter. As a type, it stands for any optimizer.
+ *
+ * @example
+ * function trainStep(optimizer: Optimizer, loss: () => Tensor): void {
+ *   optimizer.zeroGrad();
+ *   loss().backward();
+ *   optimizer.step();
+ * }
  */
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   /** The options a group gets when it does not set its own. */

@@ -25,7 +25,9 @@ export interface SequentialLROptions {
  * const schedule = new SequentialLR(optimizer, { schedulers: [warmup, decay], milestones: [100] });
  */
 export class SequentialLR extends LRScheduler {
+  /** The schedules, in order. */
   readonly schedulers: readonly LRScheduler[];
+  /** The epochs at which the next schedule takes over. */
   readonly milestones: readonly number[];
 
   constructor(optimizer: ScheduledOptimizer, options: SequentialLROptions) {

@@ -20,7 +20,9 @@ export interface StepLROptions {
  * const schedule = new StepLR(optimizer, { stepSize: 30, gamma: 0.1 }); // ÷10 every 30 epochs
  */
 export class StepLR extends LRScheduler {
+  /** Epochs between two decays. */
   readonly stepSize: number;
+  /** The factor of each decay. */
   readonly gamma: number;
 
   constructor(optimizer: ScheduledOptimizer, options: StepLROptions) {

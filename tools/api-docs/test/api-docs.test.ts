@@ -24,8 +24,8 @@ describe('API reference (TypeDoc)', () => {
 
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('converts the four library packages', () => {
-    expect(project.children?.map((module) => module.name).sort()).toEqual(['@attograd/attention', '@attograd/gradcheck', '@attograd/ops', '@attograd/tensor']);
+  it('converts the five library packages', () => {
+    expect(project.children?.map((module) => module.name).sort()).toEqual(['@attograd/attention', '@attograd/gradcheck', '@attograd/ops', '@attograd/optim', '@attograd/tensor']);
     expect(logger.messages).toEqual([]);
   });
 
