@@ -16,7 +16,7 @@ export function analyticalRows(output: Tensor, targets: readonly Tensor[]): Floa
   const oneHot = new Tensor(oneHotData, output.shape);
   for (let r = 0; r < rows; r++) {
     oneHotData[r] = 1;
-    const grads = gradients(output, targets, { gradOutput: oneHot, retainGraph: true });
+    const grads = gradients(output, targets, { gradOutput: oneHot, retainGraph: true, allowUnused: true });
     // Copy before clearing the one-hot entry: a gradient may be the cotangent itself (fn = x => x).
     grads.forEach((grad, t) => jacobians[t].set(grad.data, r * targets[t].size));
     oneHotData[r] = 0;

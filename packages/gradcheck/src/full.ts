@@ -51,7 +51,7 @@ export function guardBackward<T>(problem: Problem, compute: () => T): T | null {
 export function vjps(problem: Problem, cotangent: Tensor): Tensor[] {
   const targets = targetsOf(problem);
   if (!problem.output.requiresGrad) return targets.map((target) => new Tensor(new Float64Array(target.size), target.shape));
-  return gradients(problem.output, targets, { gradOutput: cotangent, retainGraph: true });
+  return gradients(problem.output, targets, { gradOutput: cotangent, retainGraph: true, allowUnused: true });
 }
 
 /** The report of an input that could not be compared (its backward threw). */

@@ -31,7 +31,7 @@ export function gradgradcheck(fn: GradcheckFn, inputs: readonly Tensor[], option
         const xs = args.slice(0, inputs.length);
         const v = args[inputs.length];
         const targets = checked.map((i) => xs[i]);
-        return gradients(fn(...xs), targets, { gradOutput: v, createGraph: true })[position];
+        return gradients(fn(...xs), targets, { gradOutput: v, createGraph: true, allowUnused: true })[position];
       });
     return { input: index, report: gradcheck(gradientOf, [...inputs, upstream], options) };
   });
@@ -72,7 +72,7 @@ export function checkHvp(
       for (let k = 0; k < data.length; k++) data[k] += step * vectors[i].data[k];
       return new Tensor(data, x.shape, { requiresGrad: true });
     });
-    return withGradMode(true, () => gradients(fn(...shifted), shifted, { gradOutput: options.cotangent }));
+    return withGradMode(true, () => gradients(fn(...shifted), shifted, { gradOutput: options.cotangent, allowUnused: true }));
   };
   const plus = gradientAt(h);
   const minus = gradientAt(-h);

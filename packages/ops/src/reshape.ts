@@ -14,13 +14,15 @@ export const derivation: Derivation = {
 const reshapeOp: Op<{ shape: readonly number[] }> = defineOp<{ shape: readonly number[] }>({
   name: 'reshape',
   inputNames: ['x'],
-  // Shares the buffer: tensors are never written in place.
+  // A view: shares x's buffer (and so its version counter). In-place methods on either show in both.
   forward: ([x], { shape }) => new Tensor(x.data, shape),
   backward: (dY, { inputs: [x] }) => [reshapeOp([dY], { shape: x.shape })],
 });
 
 /**
- * The same values in a new shape; one dimension may be -1 (inferred).
+ * The same values in a new shape; one dimension may be -1 (inferred). The result is a view: it
+ * shares x's buffer and version counter, like `x.detach()`; every other op returns a new buffer.
+ * Use `x.clone()` first to get independent values.
  *
  * @example
  * reshape(randn([2, 3, 4]), [6, -1]) // shape [6, 4]

@@ -59,6 +59,6 @@ export function slice(x: Tensor, axis: number, start: number, end?: number): Ten
   if (to < from) {
     throw rangeError('slice', `end ${String(end)} comes before start ${start} along axis ${axis} of x ${formatShape(x.shape)}`);
   }
-  if (from === 0 && to === length) return x;
+  // Even the full range is a copy (recorded as an op), as documented: never x itself.
   return sliceOp([x], { axis: resolved, start: from, end: to });
 }

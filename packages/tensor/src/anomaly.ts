@@ -1,4 +1,5 @@
 import { formatShape } from './errors';
+import { checkNotPromise, checkSyncFunction } from './sync-only';
 import { unravelIndex } from './shape';
 import type { Tensor } from './tensor';
 
@@ -30,13 +31,17 @@ export function isAnomalyDetectionEnabled(): boolean {
  * }); // throws AnomalyError: forward: 'div' (stage …) produced NaN at [0, 2] from finite inputs …
  */
 export function detectAnomaly<T>(fn: () => T): T {
+  checkSyncFunction('detectAnomaly', fn);
   const previous = anomalyMode;
   anomalyMode = true;
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     anomalyMode = previous;
   }
+  checkNotPromise('detectAnomaly', result);
+  return result;
 }
 
 /**
@@ -74,6 +79,23 @@ export function firstNonFinite(t: Tensor): number {
   return -1;
 }
 
+/** The gradient rule running right now (set by the backward driver while anomaly detection is on). */
+let runningRule: { op: string; label: string | undefined } | null = null;
+
+/**
+ * Runs a gradient rule of `op` so that an anomaly raised by an op inside it (sqrt's rule divides
+ * by 2√x) is reported as coming from `op`'s backward, not from a forward 'div'.
+ */
+export function inBackwardOf<T>(op: string, label: string | undefined, fn: () => T): T {
+  const previous = runningRule;
+  runningRule = { op, label };
+  try {
+    return fn();
+  } finally {
+    runningRule = previous;
+  }
+}
+
 /** Throws an AnomalyError when `produced` holds a non-finite value although every source is finite. */
 export function checkAnomaly(
   phase: 'forward' | 'backward',
@@ -85,12 +107,26 @@ export function checkAnomaly(
 ): void {
   const bad = firstNonFinite(produced);
   if (bad < 0 || sources.some((source) => firstNonFinite(source) >= 0)) return;
-  const where = label === undefined ? '' : ` (stage ${label})`;
   const value = produced.data[bad];
   const sourceText = sources.map((source) => `${source.name ?? 'tensor'} ${formatShape(source.shape)}`).join(', ');
+  const at = `${formatShape(produced.shape)} at ${formatShape(unravelIndex(bad, produced.shape))}`;
+  const rule = runningRule;
+  if (phase === 'forward' && rule !== null) {
+    // An op called by a gradient rule: the anomaly belongs to that rule's backward.
+    const where = rule.label === undefined ? '' : ` (stage ${rule.label})`;
+    throw new AnomalyError(
+      `backward: the gradient rule of '${rule.op}'${where} produced ${value} (in its '${op}' step) in ${producedName} ${at} ` +
+        `from finite inputs ${sourceText}`,
+      rule.op,
+      rule.label,
+      'backward',
+      sources,
+    );
+  }
+  const where = label === undefined ? '' : ` (stage ${label})`;
   throw new AnomalyError(
-    `${phase}: '${op}'${where} produced ${value} in ${producedName} ${formatShape(produced.shape)} at ` +
-      `${formatShape(unravelIndex(bad, produced.shape))} from finite ${phase === 'forward' ? 'inputs' : 'gradient'} ${sourceText}`,
+    `${phase}: '${op}'${where} produced ${value} in ${producedName} ${at} ` +
+      `from finite ${phase === 'forward' ? 'inputs' : 'gradient'} ${sourceText}`,
     op,
     label,
     phase,

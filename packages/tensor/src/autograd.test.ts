@@ -50,7 +50,7 @@ describe('backward', () => {
     y.backward(tensor([3]));
     expect(values(x.grad)).toEqual([3]);
     expect(y.item()).toBeCloseTo(2, 8);
-  });
+  }, 60_000); // 100,000 recorded ops: seconds on a loaded machine, not a timing assertion
 
   it('asks for gradOutput when the output is not a scalar', () => {
     const x = tensor([1, 2], { requiresGrad: true });
@@ -115,10 +115,10 @@ describe('gradients', () => {
     expect(values(dx)).toEqual([30]);
   });
 
-  it('gives zeros for an input the output does not depend on', () => {
+  it('gives zeros for an input the output does not depend on with allowUnused', () => {
     const x = tensor([1], { requiresGrad: true });
     const unused = tensor([[1, 2]], { requiresGrad: true });
-    const [, dUnused] = gradients(multiply([x, x], {}), [x, unused]);
+    const [, dUnused] = gradients(multiply([x, x], {}), [x, unused], { allowUnused: true });
     expect(dUnused.shape).toEqual([1, 2]);
     expect(values(dUnused)).toEqual([0, 0]);
   });
@@ -227,7 +227,7 @@ describe('freeing the graph', () => {
       backward: () => [zeros([3])],
     });
     expect(() => badShape([tensor([1, 2], { requiresGrad: true })], {}).backward(tensor([1, 1]))).toThrow(
-      "badShape: the gradient rule returned shape [3] for input 0 of shape [2] (a bug in the op's backward)",
+      "badShape: the gradient rule returned shape [3] for input 0 of shape [2], which cannot be summed back to it",
     );
   });
 });

@@ -1,10 +1,12 @@
 import { describe, formatShape, rangeError, typeError } from './errors';
 import { withGradMode } from './grad-mode';
-import { addGradients, sumToShape } from './primitives';
+import { addGradients, clone, sumToShape } from './primitives';
+import { trackCreated } from './ownership';
+import type { TensorData } from './dtype';
 import { shapesEqual } from './shape';
 import { Tensor, type BackwardOptions } from './tensor';
 import { ones, zeros } from './create';
-import { checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
+import { checkAnomaly, inBackwardOf, isAnomalyDetectionEnabled } from './anomaly';
 
 /**
  * Options of `gradients`.
@@ -19,12 +21,20 @@ export interface GradientsOptions {
   createGraph?: boolean;
   /** Keep the graph for another backward pass. Default: `createGraph`. */
   retainGraph?: boolean;
+  /**
+   * Return a zero gradient for an input the output does not depend on, instead of throwing
+   * (PyTorch's `allow_unused`, except that attograd returns zeros rather than None). Default: false.
+   */
+  allowUnused?: boolean;
 }
 
 /**
  * d(output)/d(input) for each input, contracted with `gradOutput` (the vector-Jacobian product),
- * like `torch.autograd.grad`. `.grad` is not touched. An input the output does not depend on
- * gets a zero gradient. With `createGraph: true` the results are differentiable.
+ * like `torch.autograd.grad`. `.grad` is not touched. An input the output does not depend on is
+ * an error (often a mistake, e.g. differentiating through a detached copy), unless
+ * `allowUnused: true`, which gives it a zero gradient. With `createGraph: true` the results are
+ * differentiable. The results are new tensors: none shares a buffer with another, with the
+ * cotangent or with any tensor of the graph.
  *
  * @example
  * const [dx] = gradients(mul(x, x), [x], { gradOutput: cotangent });
@@ -44,6 +54,7 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], options: Gr
     createGraph,
     retainGraph: options.retainGraph ?? createGraph,
     op: 'gradients',
+    allowUnused: options.allowUnused === true,
   });
   return inputs.map((input) => grads.get(input) ?? zeros(input.shape, { dtype: input.dtype }));
 }
@@ -55,6 +66,7 @@ export function backwardToLeaves(output: Tensor, gradOutput: Tensor | undefined,
     createGraph,
     retainGraph: options.retainGraph ?? createGraph,
     op: 'backward',
+    allowUnused: true,
   });
   // Written only once every gradient is computed, so a failure leaves every .grad as it was.
   withGradMode(createGraph, () => {
@@ -66,6 +78,8 @@ interface RunOptions {
   createGraph: boolean;
   retainGraph: boolean;
   op: string;
+  /** When false, a target the output does not depend on is an error (raised before anything runs). */
+  allowUnused: boolean;
 }
 
 /**
@@ -88,14 +102,24 @@ function runBackward(
         `{ requiresGrad: true } reached it, or it was computed inside noGrad()`,
     );
   }
-  const seed = seedGradient(op, output, gradOutput);
+  const created = new Set<TensorData>();
+  const seed = trackCreated(created, () => seedGradient(op, output, gradOutput));
   const order = topologicalOrder(output);
   const targetSet = targets === null ? null : new Set(targets);
+  // A target the output does not reach is an error, found before anything runs. Behind a freed
+  // node the graph is unknown: the driver then stops at that node with the freed-graph error.
+  const freedSeen = order.some((node) => node.gradFn !== null && node.gradFn.vjp === null && !targetSet?.has(node));
+  if (targets !== null && !options.allowUnused && !freedSeen) {
+    const reached = new Set(order);
+    targets.forEach((target, i) => {
+      if (!reached.has(target)) throw unusedInputError(target, i);
+    });
+  }
   const needed = targetSet === null ? null : neededNodes(order, targetSet);
 
   const grads = new Map<Tensor, Tensor>([[output, seed]]);
   const ran: Tensor[] = [];
-  withGradMode(options.createGraph, () => {
+  const pass = () => {
     for (let n = order.length - 1; n >= 0; n--) {
       const node = order[n];
       const dOut = grads.get(node);
@@ -109,7 +133,8 @@ function runBackward(
       }
       // Run a rule only if some input leads to a target (a target itself need not pass further).
       if (needed !== null && !gradFn.inputs.some((input) => needed.has(input))) continue;
-      const inputGrads = gradFn.vjp(dOut);
+      const vjp = gradFn.vjp;
+      const inputGrads = isAnomalyDetectionEnabled() ? inBackwardOf(gradFn.op, gradFn.label, () => vjp(dOut)) : vjp(dOut);
       ran.push(node);
       gradFn.inputs.forEach((input, i) => {
         const grad = inputGrads[i];
@@ -121,7 +146,8 @@ function runBackward(
         grads.set(input, previous === undefined ? fitted : addGradients(previous, fitted));
       });
     }
-  });
+  };
+  withGradMode(options.createGraph, () => trackCreated(created, pass));
 
   // Free what this pass ran (as PyTorch does), so the saved tensors can be collected.
   if (!options.retainGraph) {
@@ -143,6 +169,41 @@ function runBackward(
       const grad = grads.get(node);
       if (node.gradFn === null && grad !== undefined) result.set(node, grad);
     }
+  }
+  return ownedGradients(result, created, order, gradOutput, options.createGraph);
+}
+
+/**
+ * Makes sure no two results share a buffer, and that none shares one with the cotangent or a
+ * tensor of the graph (see ownership.ts): a result is copied unless its buffer was made during
+ * the pass and is not claimed by anything else. The copy is the recorded `clone` op when the
+ * gradients are themselves differentiable (createGraph).
+ */
+function ownedGradients(
+  result: Map<Tensor, Tensor>,
+  created: ReadonlySet<TensorData>,
+  order: readonly Tensor[],
+  gradOutput: Tensor | undefined,
+  createGraph: boolean,
+): Map<Tensor, Tensor> {
+  // The buffers of the results that the graph or the cotangent also hold (lookups, no copying).
+  const candidates = new Set<TensorData>();
+  for (const grad of result.values()) if (created.has(grad.data)) candidates.add(grad.data);
+  const claimed = new Set<TensorData>();
+  const claim = (data: TensorData): void => {
+    if (candidates.has(data)) claimed.add(data);
+  };
+  if (gradOutput !== undefined) claim(gradOutput.data);
+  for (const node of order) {
+    claim(node.data);
+    const inputs = node.gradFn?.inputs;
+    if (inputs !== undefined) for (let i = 0; i < inputs.length; i++) claim(inputs[i].data);
+  }
+  for (const [target, grad] of result) {
+    const owned = created.has(grad.data) && !claimed.has(grad.data);
+    const handed = owned ? grad : withGradMode(createGraph, () => clone(grad));
+    claimed.add(handed.data);
+    result.set(target, handed);
   }
   return result;
 }
@@ -174,9 +235,9 @@ function fitToInput(op: string, grad: Tensor, input: Tensor, index: number): Ten
   const offset = grad.shape.length - input.shape.length;
   const broadcast = offset >= 0 && input.shape.every((dim, axis) => dim === 1 || dim === grad.shape[offset + axis]);
   if (!broadcast) {
-    throw new Error(
+    throw new RangeError(
       `${op}: the gradient rule returned shape ${formatShape(grad.shape)} for input ${index} of shape ` +
-        `${formatShape(input.shape)} (a bug in the op's backward)`,
+        `${formatShape(input.shape)}, which cannot be summed back to it (a bug in the op's backward)`,
     );
   }
   return sumToShape(grad, input.shape);
@@ -210,13 +271,30 @@ export function topologicalOrder(output: Tensor): Tensor[] {
   return order;
 }
 
-/** The nodes through which some target is reached: only their gradients need computing. */
+/**
+ * The nodes through which some target is reached: only their gradients need computing. A node
+ * freed by an earlier pass has forgotten its inputs, so a target may lie behind it: it counts as
+ * needed, and the driver then stops there with the freed-graph error instead of dropping the
+ * gradient that should have flowed through it.
+ */
 function neededNodes(order: readonly Tensor[], targets: ReadonlySet<Tensor>): Set<Tensor> {
   const needed = new Set<Tensor>();
   for (const node of order) {
-    if (targets.has(node) || (node.gradFn?.inputs.some((input) => needed.has(input)) ?? false)) needed.add(node);
+    const gradFn = node.gradFn;
+    const freed = gradFn !== null && gradFn.vjp === null;
+    if (targets.has(node) || freed || (gradFn?.inputs.some((input) => needed.has(input)) ?? false)) needed.add(node);
   }
   return needed;
+}
+
+function unusedInputError(input: Tensor, index: number): Error {
+  const label = input.gradFn?.label === undefined ? '' : `, stage ${input.gradFn.label}`;
+  const name = input.name === undefined ? '' : ` '${input.name}'`;
+  return new Error(
+    `gradients: inputs[${index}]${name} (shape ${formatShape(input.shape)}${label}) was not used to compute the output, ` +
+      `so it has no gradient (differentiating through a detach() or a copy made under noGrad is a common cause); ` +
+      `pass { allowUnused: true } to get zeros for it`,
+  );
 }
 
 function freedGraphError(op: string, opName: string): Error {

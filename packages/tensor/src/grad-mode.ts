@@ -1,3 +1,5 @@
+import { checkNotPromise, checkSyncFunction } from './sync-only';
+
 /**
  * Whether ops record the graph. Recording is on by default; `noGrad` turns it off for a call,
  * and the backward driver turns it off while it runs gradient rules unless a graph of the
@@ -22,21 +24,30 @@ export function isGradEnabled(): boolean {
  * withGradMode(true, () => mul(x, x)) // recorded, even inside noGrad
  */
 export function withGradMode<T>(enabled: boolean, fn: () => T): T {
+  return runWithGradMode('withGradMode', enabled, fn);
+}
+
+function runWithGradMode<T>(op: string, enabled: boolean, fn: () => T): T {
+  checkSyncFunction(op, fn);
   const previous = gradEnabled;
   gradEnabled = enabled;
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     gradEnabled = previous;
   }
+  checkNotPromise(op, result);
+  return result;
 }
 
 /**
- * Runs `fn` without recording any op: its results do not require gradients.
+ * Runs `fn` without recording any op: its results do not require gradients. `fn` must be
+ * synchronous (an async function throws a TypeError: the mode would end at its first await).
  *
  * @example
  * const prediction = noGrad(() => selfAttention(x, weights)); // no graph kept
  */
 export function noGrad<T>(fn: () => T): T {
-  return withGradMode(false, fn);
+  return runWithGradMode('noGrad', false, fn);
 }

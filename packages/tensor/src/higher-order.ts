@@ -24,11 +24,11 @@ export function jvp(fn: TensorFunction, inputs: readonly Tensor[], tangents: rea
   if (!output.requiresGrad) return { output, tangent: zeros(output.shape, { dtype: output.dtype }) };
 
   const placeholder = zeros(output.shape, { dtype: output.dtype, requiresGrad: true });
-  const vjps = gradients(output, primals, { gradOutput: placeholder, createGraph: true });
+  const vjps = gradients(output, primals, { gradOutput: placeholder, createGraph: true, allowUnused: true });
   let tangent: Tensor | null = null;
   vjps.forEach((vjp, i) => {
     if (!vjp.requiresGrad) return; // the output does not depend on input i
-    const [part] = gradients(vjp, [placeholder], { gradOutput: tangents[i], retainGraph: true });
+    const [part] = gradients(vjp, [placeholder], { gradOutput: tangents[i], retainGraph: true, allowUnused: true });
     tangent = tangent === null ? part : addGradients(tangent, part);
   });
   return { output: output.detach(), tangent: tangent ?? zeros(output.shape, { dtype: output.dtype }) };
@@ -54,10 +54,10 @@ export function hvp(
   if (!(output instanceof Tensor)) throw typeError('hvp', `fn must return a Tensor, got ${describe(output)}`);
   const result = primals.map((primal) => zeros(primal.shape, { dtype: primal.dtype }));
   if (!output.requiresGrad) return result;
-  const grads = gradients(output, primals, { gradOutput: options.cotangent, createGraph: true });
+  const grads = gradients(output, primals, { gradOutput: options.cotangent, createGraph: true, allowUnused: true });
   grads.forEach((grad, i) => {
     if (!grad.requiresGrad) return; // the gradient is constant in every input
-    const parts = gradients(grad, primals, { gradOutput: vectors[i], retainGraph: true });
+    const parts = gradients(grad, primals, { gradOutput: vectors[i], retainGraph: true, allowUnused: true });
     parts.forEach((part, j) => (result[j] = addGradients(result[j], part)));
   });
   return result;

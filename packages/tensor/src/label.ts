@@ -1,3 +1,5 @@
+import { checkNotPromise, checkSyncFunction } from './sync-only';
+
 /**
  * Labels group recorded ops under a name (for example the attention stage they belong to), so
  * graphs, error messages and anomaly reports can say where an op came from.
@@ -21,11 +23,15 @@ export function currentLabel(): string | undefined {
  * const s = withLabel('scores', () => matmul(q, transpose(k))); // s.gradFn.label === 'scores'
  */
 export function withLabel<T>(name: string, fn: () => T): T {
+  checkSyncFunction('withLabel', fn);
   const previous = label;
   label = previous === undefined ? name : `${previous}/${name}`;
+  let result: T;
   try {
-    return fn();
+    result = fn();
   } finally {
     label = previous;
   }
+  checkNotPromise('withLabel', result);
+  return result;
 }

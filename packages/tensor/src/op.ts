@@ -1,4 +1,4 @@
-import { describe, formatShape, typeError } from './errors';
+import { describe, formatShape, rangeError, typeError } from './errors';
 import { isGradEnabled, withGradMode } from './grad-mode';
 import { Tensor } from './tensor';
 import { currentLabel } from './label';
@@ -74,7 +74,10 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
   const apply = (inputs: readonly Tensor[], attrs: Attrs): Tensor => {
     checkInputs(name, inputNames, inputs);
     const result = withGradMode(false, () => definition.forward(inputs, attrs));
-    const computed = result instanceof Tensor ? result : result.output;
+    const computed = forwardOutput(name, result);
+    if (inputs.length > 0 && computed.dtype !== inputs[0].dtype) {
+      throw typeError(name, `forward returned a ${computed.dtype} tensor for ${inputs[0].dtype} inputs (an op's output keeps its inputs' dtype)`);
+    }
     // A forward that hands back one of its inputs gets a new tensor: the input must stay as it is.
     const output = inputs.includes(computed) ? new Tensor(computed.data, computed.shape) : computed;
     const saved = (result instanceof Tensor ? undefined : result.saved) as Saved;
@@ -92,12 +95,34 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
       apply: apply as unknown as (inputs: readonly Tensor[], attrs: Readonly<Record<string, unknown>>) => Tensor,
       vjp: (dOut) => {
         guard(output.gradFn?.label);
-        return definition.backward(dOut, { inputs, output, attrs, saved, needsGrad }).map((grad) => grad ?? null);
+        return checkGradients(name, inputNames, inputs, definition.backward(dOut, { inputs, output, attrs, saved, needsGrad }));
       },
     };
     return output;
   };
   return Object.assign(apply, { opName: name, inputNames });
+}
+
+/** The output tensor of a forward, which must return a Tensor or `{ output: Tensor, saved }`. */
+function forwardOutput(op: string, result: unknown): Tensor {
+  if (result instanceof Tensor) return result;
+  const output = typeof result === 'object' && result !== null ? (result as { output?: unknown }).output : undefined;
+  if (output instanceof Tensor) return output;
+  throw typeError(op, `forward must return a Tensor or { output: Tensor, saved }, got ${describe(result)}`);
+}
+
+/** A backward must return one entry per input, each a Tensor or null (undefined counts as null). */
+function checkGradients(op: string, declared: readonly string[], inputs: readonly Tensor[], grads: unknown): (Tensor | null)[] {
+  if (!Array.isArray(grads)) throw typeError(op, `backward must return an array of gradients (one per input), got ${describe(grads)}`);
+  if (grads.length !== inputs.length) {
+    throw rangeError(op, `backward returned ${grads.length} gradients for ${inputs.length} inputs; return one per input (null where none is needed)`);
+  }
+  const names = inputLabels(declared, inputs.length) ?? [];
+  return grads.map((grad: unknown, i) => {
+    if (grad === null || grad === undefined) return null;
+    if (!(grad instanceof Tensor)) throw typeError(op, `backward returned ${describe(grad)} as the gradient of ${names[i]}; expected a Tensor or null`);
+    return grad;
+  });
 }
 
 function checkInputs(op: string, declared: readonly string[], inputs: readonly Tensor[]): void {
@@ -137,32 +162,36 @@ function inputLabels(declared: readonly string[], count: number): string[] | nul
  * Remembers the version of every tensor the gradient rule can read (the inputs and the output),
  * and with `detectAnomaly` on a checksum of their values too. The returned check, run just before
  * the rule, throws if one was changed in place since: the rule would compute a wrong gradient.
+ * Recording must stay cheap, so only numbers are kept here; messages are built on failure.
  */
 function saveGuard(op: string, declared: readonly string[], inputs: readonly Tensor[], output: Tensor): (label: string | undefined) => void {
-  const tensors = [...inputs, output];
-  const names = [...(inputLabels(declared, inputs.length) ?? []), 'its output'];
-  const versions = tensors.map((t) => t.version);
-  const sums = isAnomalyDetectionEnabled() ? tensors.map((t) => checksum(t.data)) : null;
+  const count = inputs.length;
+  const versions = new Array<number>(count + 1);
+  for (let i = 0; i < count; i++) versions[i] = inputs[i].version;
+  versions[count] = output.version;
+  const sums = isAnomalyDetectionEnabled() ? [...inputs, output].map((t) => checksum(t.data)) : null;
   return (label) => {
-    const stage = label === undefined ? '' : ` (stage ${label})`;
-    tensors.forEach((t, i) => {
-      const what = `${names[i]}${t.name === undefined ? '' : ` '${t.name}'`} (shape ${formatShape(t.shape)})`;
-      if (t.version !== versions[i]) {
+    for (let i = 0; i <= count; i++) {
+      const t = i < count ? inputs[i] : output;
+      const changed = t.version !== versions[i];
+      if (!changed && (sums === null || checksum(t.data) === sums[i])) continue;
+      const name = i < count ? (inputLabels(declared, count) ?? [])[i] : 'its output';
+      const what = `${name}${t.name === undefined ? '' : ` '${t.name}'`} (shape ${formatShape(t.shape)})`;
+      const stage = label === undefined ? '' : ` (stage ${label})`;
+      if (changed) {
         throw new Error(
           `backward of '${op}'${stage}: ${what} was changed in place after '${op}' used it (version ${versions[i]} then, ` +
             `${t.version} now), so its gradient would be wrong. Change a clone() instead, or change it after backward`,
         );
       }
-      if (sums !== null && checksum(t.data) !== sums[i]) {
-        throw new AnomalyError(
-          `backward of '${op}'${stage}: the values of ${what} were overwritten (through .data) after '${op}' used them, ` +
-            `so its gradient would be wrong. Use clone() or the in-place methods, and change values after backward`,
-          op,
-          label,
-          'backward',
-          [t],
-        );
-      }
-    });
+      throw new AnomalyError(
+        `backward of '${op}'${stage}: the values of ${what} were overwritten (through .data) after '${op}' used them, ` +
+          `so its gradient would be wrong. Use clone() or the in-place methods, and change values after backward`,
+        op,
+        label,
+        'backward',
+        [t],
+      );
+    }
   };
 }

@@ -56,6 +56,7 @@ const sumToShapeOp = defineOp<{ shape: readonly number[] }>({
         sums[target] += total;
       }
     }
+    if (x.dtype === 'float64') return new Tensor(sums, shape);
     const out = allocate(x.dtype, sums.length);
     out.set(sums);
     return new Tensor(out, shape);
@@ -106,6 +107,25 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(x.shape, shape)) return x;
   checkBroadcastable('broadcastTo', x.shape, shape);
   return broadcastToOp([x], { shape });
+}
+
+const cloneOp = defineOp({
+  name: 'clone',
+  inputNames: ['x'],
+  forward: ([x]) => new Tensor(x.data.slice(), x.shape),
+  backward: (dOut) => [dOut],
+});
+
+/**
+ * A copy of x in a new buffer; recorded (its gradient is the identity), so a clone stays
+ * connected to the graph. What `Tensor.clone()` does, and how the engine copies a gradient it
+ * must not hand out twice.
+ *
+ * @example
+ * clone(x).data !== x.data // true
+ */
+export function clone(x: Tensor): Tensor {
+  return cloneOp([x], {});
 }
 
 /** Throws unless `from` broadcasts to exactly `to`. */

@@ -1,10 +1,12 @@
 import { allocate, dtypeOf, type DType, type TensorData } from './dtype';
 import { describe, formatShape, rangeError, typeError } from './errors';
-import { sizeOf, stridesOf } from './shape';
+import { checkShape, sizeOf, stridesOf } from './shape';
 import { backwardToLeaves } from './autograd';
 import { isTensor, TENSOR_BRAND } from './brand';
 import { bumpVersion, versionOf } from './version';
 import { checkInPlace, checkNumber, checkOperand } from './in-place';
+import { noteCreated } from './ownership';
+import { clone } from './primitives';
 
 /**
  * How a tensor was made: the op, its inputs and its vector-Jacobian product. Only tensors produced
@@ -81,10 +83,8 @@ export class Tensor {
     return isTensor(value);
   }
 
-  /** The brand shared by all copies of attograd (see `isTensor`). */
-  get [TENSOR_BRAND](): true {
-    return true;
-  }
+  /** The brand shared by all copies of attograd (see `isTensor`); a data property of the prototype. */
+  declare readonly [TENSOR_BRAND]: true;
 
   /** Dimensions; `[]` is a scalar. */
   readonly shape: readonly number[];
@@ -115,6 +115,10 @@ export class Tensor {
     if (dtype === 'int32' && options.requiresGrad === true) {
       throw typeError('Tensor', `an int32 tensor (shape ${formatShape(shape)}) cannot require gradients: integers are not differentiable`);
     }
+    checkShape('Tensor', 'shape', shape);
+    if (options.requiresGrad !== undefined && typeof options.requiresGrad !== 'boolean') {
+      throw typeError('Tensor', `requiresGrad must be true or false, got ${describe(options.requiresGrad)}`);
+    }
     if (data.length !== sizeOf(shape)) {
       throw rangeError('Tensor', `data has ${data.length} elements but shape ${formatShape(shape)} needs ${sizeOf(shape)}`);
     }
@@ -123,6 +127,7 @@ export class Tensor {
     this.dtype = dtype;
     this.requiresGrad = options.requiresGrad ?? false;
     this.name = options.name;
+    noteCreated(data);
   }
 
   /** Number of axes. */
@@ -265,14 +270,22 @@ export class Tensor {
     return new Tensor(this.data, this.shape, { name: this.name });
   }
 
-  /** A new tensor with a copy of the values (not recorded). */
+  /**
+   * A copy of the values in a new buffer, recorded as the op `clone` (gradient: the identity), as
+   * in PyTorch: `gradients(f(x.clone()), [x])` reaches x. Under `noGrad`, or for a tensor that
+   * does not require gradients, it is a plain copy.
+   */
   clone(): Tensor {
-    return new Tensor(this.data.slice(), this.shape, { requiresGrad: this.requiresGrad, name: this.name });
+    const copy = clone(this);
+    copy.name = this.name;
+    return copy;
   }
 
-  /** A copy converted to `dtype` (not recorded). Converting to int32 truncates toward zero. */
+  /**
+   * A copy converted to `dtype`: a new leaf, not recorded (requiresGrad is kept, except by int32).
+   * Converting to int32 truncates toward zero.
+   */
   to(dtype: DType): Tensor {
-    if (dtype === this.dtype) return this.clone();
     const data = allocate(dtype, this.size);
     data.set(this.data);
     // An int32 copy truncates toward zero (as PyTorch) and, being integers, drops requiresGrad.
@@ -280,11 +293,26 @@ export class Tensor {
     return new Tensor(data, this.shape, { requiresGrad: this.requiresGrad && dtype !== 'int32', name: this.name });
   }
 
+  /**
+   * What `console.log(t)` and `util.inspect(t)` show in Node: shape, dtype and the values
+   * (abridged beyond 1,000 elements), instead of the object's fields.
+   */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    const header = `Tensor(shape=${formatShape(this.shape)}, dtype=${this.dtype}${this.gradFn ? `, gradFn=${this.gradFn.op}` : this.requiresGrad ? ', requiresGrad' : ''})`;
+    if (this.size > 1000) {
+      const head = Array.from(this.data.subarray(0, 6), (v) => String(v)).join(', ');
+      return `${header} [${head}, … ${this.size - 6} more]`;
+    }
+    return `${header} ${formatTensor(this)}`;
+  }
+
   /** The values, nested like the shape, with dtype and gradFn (see `formatTensor`). */
   toString(): string {
     return formatTensor(this);
   }
 }
+
+Object.defineProperty(Tensor.prototype, TENSOR_BRAND, { value: true });
 
 /**
  * Prints values with up to `digits` decimals (default 4), nested like the shape, with dtype and

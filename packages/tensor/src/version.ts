@@ -1,29 +1,30 @@
 import type { TensorData } from './dtype';
 
 /**
- * Version counters: how many times a buffer has been changed in place by a tensor method
- * (`copy_`, `fill_`, …). The count belongs to the buffer, not to one tensor object, so every
- * tensor that shares it (a `detach()`ed copy, a `reshape` view) sees the same version, as in
- * PyTorch. The map lives on `globalThis` under a `Symbol.for` key, so the ESM and the CommonJS
+ * Version counters: how many times a tensor's values have been changed in place by a tensor
+ * method (`copy_`, `fill_`, …). The count belongs to the typed array, not to one tensor object,
+ * so every tensor that wraps the same array (a `detach()`ed copy, a `reshape` view) sees the same
+ * version, as in PyTorch. (Keyed by the typed array rather than its ArrayBuffer: reading `.buffer`
+ * of a small typed array makes V8 move it off the heap, which made recording 3× slower.) The map lives on `globalThis` under a `Symbol.for` key, so the ESM and the CommonJS
  * builds of attograd (which may both be loaded in one process) count the same updates.
  */
 const VERSIONS_KEY = Symbol.for('attograd.versions');
-const store = globalThis as unknown as Record<symbol, WeakMap<ArrayBufferLike, number> | undefined>;
-const versions: WeakMap<ArrayBufferLike, number> = (store[VERSIONS_KEY] ??= new WeakMap());
+const store = globalThis as unknown as Record<symbol, WeakMap<TensorData, number> | undefined>;
+const versions: WeakMap<TensorData, number> = (store[VERSIONS_KEY] ??= new WeakMap());
 
 /**
- * The number of in-place updates made so far to `data`'s buffer through tensor methods.
+ * The number of in-place updates made so far to `data` through tensor methods.
  *
  * @example
  * versionOf(x.data) // 0 for a fresh tensor
  */
 export function versionOf(data: TensorData): number {
-  return versions.get(data.buffer) ?? 0;
+  return versions.get(data) ?? 0;
 }
 
-/** Records one more in-place update of `data`'s buffer. */
+/** Records one more in-place update of `data`. */
 export function bumpVersion(data: TensorData): void {
-  versions.set(data.buffer, (versions.get(data.buffer) ?? 0) + 1);
+  versions.set(data, (versions.get(data) ?? 0) + 1);
 }
 
 /**
