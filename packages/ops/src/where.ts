@@ -54,18 +54,20 @@ function conditionRuns(c: TensorData, blockStarts: Int32Array, inner: number): M
   let count = 0;
   for (const ci of blockStarts) {
     if (runs.has(ci)) continue;
+    // Gives up as soon as the runs so far are too many for the blocks so far, so a random
+    // condition costs a fraction of a pass, not a whole one.
+    const budget = ((runs.size + 1) * inner) / MIN_MEAN_RUN - count;
     const ends: number[] = [];
     let nonzero = c[ci] !== 0;
     const startsNonzero = nonzero;
     for (let j = 1; j < inner; j++) {
       if ((c[ci + j] !== 0) !== nonzero) {
-        ends.push(j);
+        if (ends.push(j) >= budget) return null;
         nonzero = !nonzero;
       }
     }
     ends.push(inner);
     count += ends.length;
-    if (count * MIN_MEAN_RUN > runs.size * inner + inner) return null;
     runs.set(ci, { startsNonzero, ends });
   }
   return runs;
