@@ -1,4 +1,4 @@
-import { allocate, broadcastIndex, broadcastTo, defineOp, Tensor } from '@attograd/tensor';
+import { allocate, broadcastPlan, broadcastTo, defineOp, Tensor } from '@attograd/tensor';
 import { checkTensor } from './checks';
 import type { Derivation } from './derivation';
 import { reduceKernel, resolveReduction } from './kernels/reduce';
@@ -43,14 +43,24 @@ const maxOp = defineOp<{ keptShape: readonly number[]; outShape: readonly number
  * NaN (as torch.amax, whose count of ties is 0 there).
  */
 function maximalMask(x: Tensor, maxima: ArrayLike<number>, keptShape: readonly number[]): Tensor {
-  const index = broadcastIndex(keptShape, x.shape);
+  // Block by block, as reduceKernel: the group of x[start + j] is targets[o] + j·stride.
+  const { outer, inner, offsets, innerStrides } = broadcastPlan([keptShape], x.shape);
+  const [targets] = offsets;
+  const [stride] = innerStrides;
+  const values = x.data;
   const mask = allocate(x.dtype, x.size);
   const ties = new Float64Array(maxima.length);
-  for (let i = 0; i < x.size; i++) if (x.data[i] === maxima[index[i]]) ties[index[i]] += 1;
-  for (let i = 0; i < x.size; i++) {
-    const maximum = maxima[index[i]];
-    if (x.data[i] === maximum) mask[i] = 1 / ties[index[i]];
-    else if (maximum !== maximum) mask[i] = Number.NaN;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0, i = o * inner, group = targets[o]; j < inner; j++, i++, group += stride) {
+      if (values[i] === maxima[group]) ties[group] += 1;
+    }
+  }
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0, i = o * inner, group = targets[o]; j < inner; j++, i++, group += stride) {
+      const maximum = maxima[group];
+      if (values[i] === maximum) mask[i] = 1 / ties[group];
+      else if (maximum !== maximum) mask[i] = Number.NaN;
+    }
   }
   return new Tensor(mask, x.shape);
 }

@@ -73,4 +73,26 @@ describe('where', () => {
       PROPERTY_RUNS,
     );
   });
+
+  it('a condition of long runs (a causal mask, copied run by run) gives what the element loop gives', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 33, max: 48 }), fc.integer({ min: 1, max: 2 }), fc.boolean(), seedArbitrary, (T, batch, nanCondition, seed) => {
+        const mask = new Float64Array(T * T);
+        for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) mask[i * T + j] = nanCondition && j === T - 1 ? Number.NaN : 1;
+        const condition = tensor(mask, { shape: [T, T] });
+        const scores = normal([batch, 2, T, T], seed);
+        const other = normal([T], seed + 1);
+        const expected = (a: (i: number) => number, b: (i: number) => number) =>
+          Array.from(scores.data, (_, i) => (mask[i % (T * T)] !== 0 ? a(i) : b(i)));
+        // A number against a run, a run against a broadcast row, and a float32 run.
+        expect(Array.from(where(condition, -Infinity, scores).data)).toEqual(expected(() => -Infinity, (i) => scores.data[i]));
+        expect(Array.from(where(condition, scores, other).data)).toEqual(expected((i) => scores.data[i], (i) => other.data[i % T]));
+        const single = tensor(Float32Array.from(scores.data), { shape: scores.shape });
+        const y = where(condition, single, 0.5);
+        expect(y.dtype).toBe('float32');
+        expect(Array.from(y.data)).toEqual(expected((i) => single.data[i], () => 0.5));
+      }),
+      { ...PROPERTY_RUNS, numRuns: 10 },
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { type Op, allocate, broadcastPlan, broadcastShapes, defineOp, sizeOf, Tensor, tensor } from '@attograd/tensor';
+import { type Op, allocate, broadcastPlan, broadcastShapes, defineOp, sizeOf, Tensor, tensor, type TensorData } from '@attograd/tensor';
 import { checkAnyTensor, checkTensor, tensorOrNumber } from './checks';
 import type { Derivation } from './derivation';
 
@@ -28,12 +28,14 @@ const whereOp: Op<{ condition: Tensor }> = defineOp<{ condition: Tensor }>({
     const x = a.data;
     const y = b.data;
     // Block by block (see broadcastPlan): a [T, T] mask against [B, H, T, T] scores is blocks of T·T.
+    // A condition made of long runs (a causal mask) is copied run by run with memcpy and fill.
+    const runs = sc === 1 ? conditionRuns(c, offsets[0], inner) : null;
     for (let o = 0; o < outer; o++) {
       const start = o * inner;
       const ci = offsets[0][o];
-      const ai = offsets[1][o];
-      const bi = offsets[2][o];
-      for (let j = 0; j < inner; j++) out[start + j] = c[ci + j * sc] !== 0 ? x[ai + j * sa] : y[bi + j * sb];
+      const blockRuns = runs?.get(ci);
+      if (blockRuns !== undefined) copyRuns(out, start, blockRuns, x, offsets[1][o], sa, y, offsets[2][o], sb);
+      else whereBlock(out, start, inner, c, ci, sc, x, offsets[1][o], sa, y, offsets[2][o], sb);
     }
     return new Tensor(out, shape);
   },
@@ -42,6 +44,90 @@ const whereOp: Op<{ condition: Tensor }> = defineOp<{ condition: Tensor }>({
     return [needsGrad[0] ? whereOp([dY, zero], { condition }) : null, needsGrad[1] ? whereOp([zero, dY], { condition }) : null];
   },
 });
+
+/** Runs shorter than this on average are not worth a memcpy or fill each. */
+const MIN_MEAN_RUN = 16;
+
+/**
+ * For each distinct block of the condition (a [T, T] mask read by every [T, T] block of the
+ * scores is one), where its value switches between zero and nonzero: boundaries [0, e₁, e₂, …,
+ * inner], the first run being nonzero when `startsNonzero`. Null when the runs are short (a random
+ * condition), so the element loop is used.
+ */
+function conditionRuns(c: TensorData, blockStarts: Int32Array, inner: number): Map<number, ConditionRuns> | null {
+  const runs = new Map<number, ConditionRuns>();
+  let count = 0;
+  for (const ci of blockStarts) {
+    if (runs.has(ci)) continue;
+    // Gives up as soon as the runs so far are too many for the blocks so far, so a random
+    // condition costs a fraction of a pass, not a whole one.
+    const budget = ((runs.size + 1) * inner) / MIN_MEAN_RUN - count;
+    const ends: number[] = [];
+    let nonzero = c[ci] !== 0;
+    const startsNonzero = nonzero;
+    for (let j = 1; j < inner; j++) {
+      if ((c[ci + j] !== 0) !== nonzero) {
+        if (ends.push(j) >= budget) return null;
+        nonzero = !nonzero;
+      }
+    }
+    ends.push(inner);
+    count += ends.length;
+    runs.set(ci, { startsNonzero, ends });
+  }
+  return runs;
+}
+
+interface ConditionRuns {
+  startsNonzero: boolean;
+  ends: number[];
+}
+
+/** One block, run by run: a stretch of x or y (stride 1) is copied, one value (stride 0) filled. */
+function copyRuns(out: TensorData, start: number, { startsNonzero, ends }: ConditionRuns, x: TensorData, ai: number, sa: number, y: TensorData, bi: number, sb: number): void {
+  let from = start;
+  let nonzero = startsNonzero;
+  for (const end of ends) {
+    const to = start + end;
+    const source = nonzero ? x : y;
+    const shift = (nonzero ? ai : bi) - start;
+    if ((nonzero ? sa : sb) === 0) out.fill(source[shift + start], from, to);
+    else if (to - from >= 256) out.set(source.subarray(from + shift, to + shift), from);
+    else for (let j = from; j < to; j++) out[j] = source[j + shift];
+    from = to;
+    nonzero = !nonzero;
+  }
+}
+
+/**
+ * out[start + j] = c[ci + j·sc] ≠ 0 ? x[ai + j·sa] : y[bi + j·sb] for j < n; strides are 0 or 1.
+ * The common blocks get loops of their own with no stride arithmetic: everything advancing (same
+ * shapes), and a mask choosing between a run and one value (maskedFill, the causal mask).
+ */
+function whereBlock(
+  out: TensorData, start: number, n: number,
+  c: TensorData, ci: number, sc: number,
+  x: TensorData, ai: number, sa: number,
+  y: TensorData, bi: number, sb: number,
+): void {
+  const end = start + n;
+  const shiftC = ci - start;
+  if (sc === 1 && sa === 1 && sb === 1) {
+    const shiftA = ai - start;
+    const shiftB = bi - start;
+    for (let j = start; j < end; j++) out[j] = c[j + shiftC] !== 0 ? x[j + shiftA] : y[j + shiftB];
+  } else if (sc === 1 && sa === 0 && sb === 1) {
+    const value = x[ai];
+    const shiftB = bi - start;
+    for (let j = start; j < end; j++) out[j] = c[j + shiftC] !== 0 ? value : y[j + shiftB];
+  } else if (sc === 1 && sa === 1 && sb === 0) {
+    const value = y[bi];
+    const shiftA = ai - start;
+    for (let j = start; j < end; j++) out[j] = c[j + shiftC] !== 0 ? x[j + shiftA] : value;
+  } else {
+    for (let j = 0; j < n; j++) out[start + j] = c[ci + j * sc] !== 0 ? x[ai + j * sa] : y[bi + j * sb];
+  }
+}
 
 /**
  * Picks a where `condition` is nonzero, b elsewhere, with broadcasting. The condition is a

@@ -1,4 +1,4 @@
-import { allocate, broadcastIndex, formatShape, normalizeAxis, rangeError, sizeOf, Tensor, typeError } from '@attograd/tensor';
+import { allocate, broadcastPlan, formatShape, normalizeAxis, rangeError, sizeOf, Tensor, typeError } from '@attograd/tensor';
 
 export interface Reduction {
   /** The reduced axes, sorted, non-negative. */
@@ -21,24 +21,55 @@ export function resolveReduction(op: string, x: Tensor, axis: number | readonly 
   return { axes, keptShape, outShape };
 }
 
-/** Sum (in float64) or max of x over the axes where keptShape is 1, into a tensor of keptShape's size. */
+/**
+ * Sum (in float64) or max of x over the axes where keptShape is 1, into a tensor of keptShape's
+ * size. Block by block over a `broadcastPlan` of keptShape against x: inside a block the target
+ * either advances with x (the reduced axes are outer: `sum(x, 0)`) or stays on one element (the
+ * reduced axes are innermost: `sum(x, -1)`), so no per-element index map is built.
+ */
 export function reduceKernel(kind: 'sum' | 'max', x: Tensor, keptShape: readonly number[], outShape: readonly number[]): Tensor {
   const out = allocate(x.dtype, sizeOf(keptShape));
-  const index = broadcastIndex(keptShape, x.shape);
+  const { outer, inner, offsets, innerStrides } = broadcastPlan([keptShape], x.shape);
+  const targets = offsets[0];
+  const along = innerStrides[0] === 1;
   const values = x.data;
   if (kind === 'sum') {
     // Accumulated in float64 whatever the dtype, and rounded once at the end: a float32 running
     // sum stops growing at 2²⁴ and drifts by percent at 10⁷ terms.
     const totals = out instanceof Float64Array ? out : new Float64Array(out.length);
-    for (let i = 0; i < values.length; i++) totals[index[i]] += values[i];
+    for (let o = 0; o < outer; o++) {
+      const start = o * inner;
+      const target = targets[o];
+      if (along) {
+        const shift = start - target;
+        for (let t = target; t < target + inner; t++) totals[t] += values[t + shift];
+      } else {
+        let total = totals[target];
+        for (let i = start; i < start + inner; i++) total += values[i];
+        totals[target] = total;
+      }
+    }
     if (totals !== out) out.set(totals);
   } else {
     out.fill(-Infinity);
     // NaN propagates: once a group holds NaN, its max stays NaN.
-    for (let i = 0; i < values.length; i++) {
-      const value = values[i];
-      const current = out[index[i]];
-      if (value > current || value !== value) out[index[i]] = value;
+    for (let o = 0; o < outer; o++) {
+      const start = o * inner;
+      const target = targets[o];
+      if (along) {
+        const shift = start - target;
+        for (let t = target; t < target + inner; t++) {
+          const value = values[t + shift];
+          if (value > out[t] || value !== value) out[t] = value;
+        }
+      } else {
+        let maximum = out[target];
+        for (let i = start; i < start + inner; i++) {
+          const value = values[i];
+          if (value > maximum || value !== value) maximum = value;
+        }
+        out[target] = maximum;
+      }
     }
   }
   return new Tensor(out, outShape);

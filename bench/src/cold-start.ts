@@ -1,0 +1,66 @@
+/**
+ * Cold start (issue 14, goal 6): the first, second and tenth forward + backward of single-head
+ * attention T = 128, d = 64 in a fresh Node process, against the same process's warm time (the
+ * median of calls 201–300). Each of `--processes=N` children imports attograd, then times its
+ * calls one by one; the parent prints each call's median over the children. The import itself
+ * (module evaluation, WebAssembly compilation) is reported separately.
+ *
+ *   node --import tsx src/cold-start.ts [--processes=7]
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const CALLS = 300;
+
+async function child(): Promise<void> {
+  const importStarted = performance.now();
+  const { gradients, Tensor } = await import('@attograd/tensor');
+  const { singleHead } = await import('./attograd-engine');
+  const { attentionInputs } = await import('./work');
+  const importMs = performance.now() - importStarted;
+  const T = 128;
+  const d = 64;
+  const values = attentionInputs(T, d, 1);
+  const x = new Tensor(values.x.slice(), [T, d], { requiresGrad: true });
+  const weights = values.weights.map((w) => new Tensor(w.slice(), [d, d], { requiresGrad: true }));
+  const cotangent = new Tensor(values.cotangent.slice(), [T, d]);
+  const times: number[] = [];
+  for (let call = 0; call < CALLS; call++) {
+    const started = performance.now();
+    gradients(singleHead(x, weights[0], weights[1], weights[2]), [x, ...weights], { gradOutput: cotangent });
+    times.push(performance.now() - started);
+  }
+  process.stdout.write(JSON.stringify({ importMs, times }));
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((p, q) => p - q);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function parent(): void {
+  const processes = Number(process.argv.find((a) => a.startsWith('--processes='))?.slice('--processes='.length) ?? 7);
+  const script = fileURLToPath(import.meta.url);
+  const runs: Array<{ importMs: number; times: number[] }> = [];
+  for (let p = 0; p < processes; p++) {
+    const out = execFileSync(process.execPath, [...process.execArgv, script, '--child'], { encoding: 'utf8' });
+    runs.push(JSON.parse(out));
+  }
+  const warmOf = (times: number[]) => median(times.slice(200));
+  const warm = median(runs.map((r) => warmOf(r.times)));
+  const row = (call: number) => {
+    const ms = median(runs.map((r) => r.times[call - 1]));
+    const ratios = runs.map((r) => r.times[call - 1] / warmOf(r.times)).sort((p, q) => p - q);
+    return `| call ${call} | ${ms.toFixed(2)} ms | ${median(ratios).toFixed(1)}× (${ratios[0].toFixed(1)}–${ratios[ratios.length - 1].toFixed(1)}×) |`;
+  };
+  console.log(`cold start, attention T=128 d=64 forward+backward, ${processes} fresh processes (medians; range over processes)`);
+  console.log(`import of @attograd/tensor + ops: ${median(runs.map((r) => r.importMs)).toFixed(1)} ms`);
+  console.log('| call | time | vs warm (same process) |');
+  console.log('| --- | --- | --- |');
+  for (const call of [1, 2, 3, 5, 10, 20, 40, 100]) console.log(row(call));
+  console.log(`| warm (calls 201–300) | ${warm.toFixed(2)} ms | 1× |`);
+}
+
+if (process.argv.includes('--child')) await child();
+else parent();

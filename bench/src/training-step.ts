@@ -1,0 +1,58 @@
+/**
+ * One training step of a small GPT (issue 14, goal 1): zeroGrad, forward with cross-entropy,
+ * backward, AdamW update — vocab 64, width 64, 4 heads, 2 layers, sequence 64, batch 16 — in
+ * attograd float32 and float64 (interleaved, side by side) and in PyTorch 1.13 on one thread
+ * (`pytorch/training_step.py`, run with /usr/bin/python3 before and after the attograd rounds, as
+ * it cannot share the process). TF.js is not in this row yet.
+ *
+ *   node --import tsx src/training-step.ts [--rounds=9]
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rng, tensor } from '@attograd/tensor';
+import { GPT } from '@attograd/nn';
+import { AdamW } from '@attograd/optim';
+import { formatRatio, sideBySide } from './side-by-side';
+
+const VOCAB = 64, WIDTH = 64, HEADS = 4, LAYERS = 2, SEQ = 64, BATCH = 16;
+const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 9);
+
+function trainingStep(dtype: 'float32' | 'float64'): () => number {
+  const model = new GPT({ vocabSize: VOCAB, blockSize: SEQ, dModel: WIDTH, heads: HEADS, layers: LAYERS, dtype, rng: rng(0) });
+  const optimizer = new AdamW(model.parameters(), { lr: 3e-4, weightDecay: 0.1 });
+  const random = rng(1);
+  const draw = () => Int32Array.from({ length: BATCH * SEQ }, () => Math.floor(random.uniform() * VOCAB));
+  const ids = tensor(draw(), { shape: [BATCH, SEQ], dtype: 'int32' });
+  const targets = tensor(draw(), { shape: [BATCH, SEQ], dtype: 'int32' });
+  return () => {
+    optimizer.zeroGrad();
+    const { loss } = model.forward(ids, targets);
+    loss!.backward();
+    optimizer.step();
+    return loss!.item();
+  };
+}
+
+function pytorch(): { float32: number; float64: number } | null {
+  const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pytorch', 'training_step.py');
+  try {
+    return JSON.parse(execFileSync('/usr/bin/python3', [script, String(rounds)], { encoding: 'utf8' }));
+  } catch (error) {
+    console.log(`PyTorch not run: ${(error as Error).message.split('\n')[0]}`);
+    return null;
+  }
+}
+
+const before = pytorch();
+const result = sideBySide({ float32: trainingStep('float32'), float64: trainingStep('float64') }, 'float64', { rounds, batch: 1, warmup: 3 });
+const after = pytorch();
+const f32 = result.medianMs.float32;
+const f64 = result.medianMs.float64;
+console.log(`training step, GPT vocab ${VOCAB} width ${WIDTH} heads ${HEADS} layers ${LAYERS} seq ${SEQ} batch ${BATCH}; ${rounds} interleaved rounds`);
+console.log(`attograd float32 ${f32.toFixed(1)} ms, float64 ${f64.toFixed(1)} ms; float32 speed-up over float64 ${formatRatio(result.ratio.float32)} (median, IQR)`);
+for (const [when, torch] of [['before', before], ['after', after]] as const) {
+  if (torch === null) continue;
+  console.log(`PyTorch 1 thread (${when}): float32 ${torch.float32.toFixed(1)} ms, float64 ${torch.float64.toFixed(1)} ms → attograd/PyTorch time: ` +
+    `float32 ${(f32 / torch.float32).toFixed(2)}×, float64 ${(f64 / torch.float64).toFixed(2)}×`);
+}
