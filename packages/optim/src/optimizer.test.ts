@@ -39,7 +39,7 @@ describe('SGD by hand', () => {
     p.grad = tensor([2]);
     optimizer.step(); // b = 0.5·1 + 0.5·2 = 1.5, p = −2.5
     expect(p.data[0]).toBe(-2.5);
-    expect((optimizer.state.get(p)?.momentumBuffer as Tensor).data[0]).toBe(1.5);
+    expect((optimizer.state.get(p)!.momentumBuffer as Tensor).data[0]).toBe(1.5);
   });
 
   it('Nesterov: d = g + μ·b', () => {
