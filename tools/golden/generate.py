@@ -4,6 +4,7 @@
 Writes:
   packages/ops/test/golden/ops.json
   packages/attention/test/golden/attention.json
+  packages/ops/test/golden/training-ops.json
 
 Run with Debian's system python (which has python3-torch installed):
   /usr/bin/python3 tools/golden/generate.py
@@ -32,6 +33,9 @@ REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OPS_PATH = os.path.join(REPO_ROOT, "packages", "ops", "test", "golden", "ops.json")
 ATTN_PATH = os.path.join(
     REPO_ROOT, "packages", "attention", "test", "golden", "attention.json"
+)
+TRAINING_PATH = os.path.join(
+    REPO_ROOT, "packages", "ops", "test", "golden", "training-ops.json"
 )
 
 rng = np.random.default_rng(SEED)
@@ -83,7 +87,10 @@ def encode_tensor(t):
     """{shape, data} with data flattened in row-major (C) order."""
     if t is None:
         return None
-    t = t.detach().to(DTYPE).contiguous()
+    t = t.detach().to(DTYPE)
+    if t._is_zerotensor():  # e.g. abs's second derivative: a zero tensor without storage
+        t = torch.zeros(t.shape, dtype=DTYPE)
+    t = t.contiguous()
     return {
         "shape": list(t.shape),
         "data": [encode_number(v) for v in t.reshape(-1).tolist()],
@@ -152,7 +159,10 @@ def make_case(name, op, fn, inputs, input_names, attrs=None, differentiable=None
         diff_idx = [i for i, d in enumerate(differentiable) if d]
         directions = [randn(*leaves[i].shape) for i in diff_idx]
         inner = sum((grads[i] * v).sum() for i, v in zip(diff_idx, directions))
-        hv = grads_of(inner, leaves, None)
+        if inner.requires_grad:
+            hv = grads_of(inner, leaves, None)
+        else:  # a linear op: its gradient does not depend on the inputs, H = 0
+            hv = [torch.zeros_like(x) if d else None for x, d in zip(leaves, differentiable)]
         case["hvp"] = {
             "direction": [encode_tensor(v) for v in directions],
             "result": [encode_tensor(h) for h in hv],
@@ -409,6 +419,157 @@ def build_attention_cases():
     return cases
 
 
+
+# ---------------------------------------------------------------------------
+# training-ops.json: the ops of issue 13 (activations, losses, indexing, ...)
+# ---------------------------------------------------------------------------
+# Drawn after attention.json from the same stream, so the two files above keep
+# their bytes. Integer indices (class targets, gather/embedding ids) go in
+# `attrs` as nested lists: attograd takes them as int32 tensors, not inputs.
+
+
+def with_values(x, positions, values):
+    """x with x.view(-1)[p] = v for each pair: exact zeros, ties, bounds."""
+    x = x.clone()
+    flat = x.view(-1)
+    for p, v in zip(positions, values):
+        flat[p] = v
+    return x
+
+
+def cross_entropy_last_axis(x, targets, **kwargs):
+    """F.cross_entropy with classes on the last axis (attograd's layout)."""
+    C = x.shape[-1]
+    t = torch.tensor(targets).reshape(-1)
+    out = F.cross_entropy(x.reshape(-1, C), t, **kwargs)
+    if kwargs.get("reduction") == "none":
+        out = out.reshape(x.shape[:-1])
+    return out
+
+
+def nll_last_axis(x, targets, **kwargs):
+    C = x.shape[-1]
+    t = torch.tensor(targets).reshape(-1)
+    out = F.nll_loss(x.reshape(-1, C), t, **kwargs)
+    if kwargs.get("reduction") == "none":
+        out = out.reshape(x.shape[:-1])
+    return out
+
+
+def build_training_cases():
+    cases = []
+    add = cases.append
+
+    # --- activations (one HVP each) ---
+    add(make_case("relu/zeros", "relu", torch.relu,
+                  [with_values(randn(3, 4), [1, 6], [0.0, -0.0])], ["x"], hvp=True))
+    add(make_case("erf", "erf", torch.erf, [randn(3, 4) * 2], ["x"], hvp=True))
+    add(make_case("gelu/exact", "gelu", F.gelu, [randn(3, 4) * 3], ["x"],
+                  attrs={"approximate": "none"}, hvp=True))
+    add(make_case("gelu/tanh", "gelu", lambda x: F.gelu(x, approximate="tanh"),
+                  [randn(3, 4) * 3], ["x"], attrs={"approximate": "tanh"}, hvp=True))
+    add(make_case("tanh", "tanh", torch.tanh, [randn(3, 4) * 2], ["x"], hvp=True))
+    add(make_case("sigmoid", "sigmoid", torch.sigmoid, [randn(3, 4) * 3], ["x"], hvp=True))
+    # beta*x stays far below PyTorch's threshold 20 (where it returns x).
+    add(make_case("softplus/beta-1.5", "softplus", lambda x: F.softplus(x, beta=1.5),
+                  [randn(3, 4) * 3], ["x"], attrs={"beta": 1.5}, hvp=True))
+
+    # --- element-wise ---
+    add(make_case("pow/scalar-2.5", "powScalar", lambda a: a ** 2.5,
+                  [positive(3, 4)], ["a"], attrs={"exponent": 2.5}, hvp=True))
+    add(make_case("pow/scalar-3-any-sign", "powScalar", lambda a: a ** 3,
+                  [randn(3, 4)], ["a"], attrs={"exponent": 3}))
+    add(make_case("pow/tensor-broadcast", "pow", torch.pow,
+                  [positive(3, 4), randn(4)], ["a", "b"], hvp=True))
+    add(make_case("square", "square", torch.square, [randn(3, 4)], ["x"], hvp=True))
+    add(make_case("abs/zero", "abs", torch.abs,
+                  [with_values(randn(3, 4), [2], [0.0])], ["x"], hvp=True))
+    add(make_case("clamp/bounds-hit", "clamp", lambda x: torch.clamp(x, -0.5, 0.8),
+                  [with_values(randn(3, 4), [0, 5], [-0.5, 0.8])], ["x"],
+                  attrs={"low": -0.5, "high": 0.8}, hvp=True))
+    add(make_case("clamp/low-only", "clamp", lambda x: torch.clamp(x, min=0.1),
+                  [randn(3, 4)], ["x"], attrs={"low": 0.1}))
+    ties_a = with_values(randn(3, 4), [0, 5], [0.25, -1.0])
+    ties_b = with_values(randn(4), [0, 1], [0.25, -1.0])
+    add(make_case("maximum/ties-broadcast", "maximum", torch.maximum,
+                  [ties_a, ties_b], ["a", "b"], hvp=True))
+    add(make_case("minimum/ties-broadcast", "minimum", torch.minimum,
+                  [ties_a.clone(), ties_b.clone()], ["a", "b"], hvp=True))
+
+    # --- logsumexp / logSoftmax ---
+    add(make_case("logsumexp/axis-1", "logsumexp", lambda x: torch.logsumexp(x, -1),
+                  [randn(3, 5) * 3], ["x"], attrs={"axis": -1}, hvp=True))
+    add(make_case("logsumexp/axes-0-2-keepdims", "logsumexp",
+                  lambda x: torch.logsumexp(x, (0, 2), keepdim=True),
+                  [randn(2, 3, 4)], ["x"], attrs={"axis": [0, 2], "keepdims": True}))
+    add(make_case("logSoftmax/axis-1", "logSoftmax", lambda x: F.log_softmax(x, -1),
+                  [randn(3, 5) * 3], ["x"], attrs={"axis": -1}, hvp=True))
+    add(make_case("logSoftmax/axis0-large", "logSoftmax", lambda x: F.log_softmax(x, 0),
+                  [randn(4, 3) * 300], ["x"], attrs={"axis": 0}))
+
+    # --- losses ---
+    t2 = [[0, 4, 2, 1], [3, -100, 0, 4]]
+    add(make_case("crossEntropy/mean", "crossEntropy",
+                  lambda x: cross_entropy_last_axis(x, [[0, 4, 2, 1], [3, 3, 0, 4]]),
+                  [randn(2, 4, 5)], ["logits"], attrs={"targets": [[0, 4, 2, 1], [3, 3, 0, 4]]}, hvp=True))
+    add(make_case("crossEntropy/ignore-smoothing", "crossEntropy",
+                  lambda x: cross_entropy_last_axis(x, t2, ignore_index=-100, label_smoothing=0.1),
+                  [randn(2, 4, 5)], ["logits"],
+                  attrs={"targets": t2, "ignoreIndex": -100, "labelSmoothing": 0.1}, hvp=True))
+    add(make_case("crossEntropy/none-ignore-2", "crossEntropy",
+                  lambda x: cross_entropy_last_axis(x, [1, 2, 0, 2], ignore_index=2, reduction="none"),
+                  [randn(4, 3)], ["logits"],
+                  attrs={"targets": [1, 2, 0, 2], "ignoreIndex": 2, "reduction": "none"}))
+    add(make_case("crossEntropy/sum-smoothing", "crossEntropy",
+                  lambda x: cross_entropy_last_axis(x, [1, 2, 0], label_smoothing=0.3, reduction="sum"),
+                  [randn(3, 3) * 4], ["logits"],
+                  attrs={"targets": [1, 2, 0], "labelSmoothing": 0.3, "reduction": "sum"}))
+    add(make_case("nllLoss/mean-ignore", "nllLoss",
+                  lambda x: nll_last_axis(x, [2, 0, 1, 1], ignore_index=1),
+                  [randn(4, 3)], ["logProbs"], attrs={"targets": [2, 0, 1, 1], "ignoreIndex": 1}, hvp=True))
+    add(make_case("mseLoss/mean", "mseLoss", F.mse_loss,
+                  [randn(3, 4), randn(3, 4)], ["input", "target"], hvp=True))
+    add(make_case("mseLoss/sum", "mseLoss", lambda a, b: F.mse_loss(a, b, reduction="sum"),
+                  [randn(3, 4), randn(3, 4)], ["input", "target"], attrs={"reduction": "sum"}))
+
+    # --- indexing (repeated indices: the scatter-add must accumulate) ---
+    gidx = [[0, 0, 3], [2, 1, 2], [3, 3, 3]]
+    add(make_case("gather/axis1-repeats", "gather",
+                  lambda x: torch.gather(x, 1, torch.tensor(gidx)),
+                  [randn(3, 4)], ["x"], attrs={"axis": 1, "index": gidx}, hvp=True))
+    add(make_case("indexSelect/axis1-repeats", "indexSelect",
+                  lambda x: torch.index_select(x, 1, torch.tensor([3, 0, 3, 1, 3])),
+                  [randn(2, 4, 3)], ["x"], attrs={"axis": 1, "index": [3, 0, 3, 1, 3]}, hvp=True))
+    ids = [[4, 1, 4], [0, 4, 2]]
+    add(make_case("embedding/repeats", "embedding",
+                  lambda w: F.embedding(torch.tensor(ids), w),
+                  [randn(5, 3)], ["table"], attrs={"ids": ids}, hvp=True))
+    add(make_case("tril/diag1", "tril", lambda x: torch.tril(x, 1),
+                  [randn(2, 3, 4)], ["x"], attrs={"diagonal": 1}, hvp=True))
+    add(make_case("triu/diag-1", "triu", lambda x: torch.triu(x, -1),
+                  [randn(4, 3)], ["x"], attrs={"diagonal": -1}, hvp=True))
+
+    # --- shape and statistics (1.13 takes `unbiased`: correction 1 = True, 0 = False) ---
+    add(make_case("squeeze/all", "squeeze", torch.squeeze,
+                  [randn(2, 1, 3, 1)], ["x"], hvp=True))
+    add(make_case("unsqueeze/-2", "unsqueeze", lambda x: torch.unsqueeze(x, -2),
+                  [randn(2, 3)], ["x"], attrs={"axis": -2}, hvp=True))
+    add(make_case("expand/-1", "expand", lambda x: x.expand(2, -1, 4),
+                  [randn(3, 1)], ["x"], attrs={"shape": [2, -1, 4]}, hvp=True))
+    add(make_case("variance/unbiased-axes", "variance",
+                  lambda x: torch.var(x, (0, 2), unbiased=True),
+                  [randn(3, 4, 2)], ["x"], attrs={"axis": [0, 2], "correction": 1}, hvp=True))
+    add(make_case("variance/biased-keepdims", "variance",
+                  lambda x: torch.var(x, 1, unbiased=False, keepdim=True),
+                  [randn(3, 4)], ["x"], attrs={"axis": 1, "correction": 0, "keepdims": True}))
+    add(make_case("std/unbiased", "std", lambda x: torch.std(x, -1, unbiased=True),
+                  [randn(3, 5)], ["x"], attrs={"axis": -1, "correction": 1}, hvp=True))
+    add(make_case("std/all-biased", "std", lambda x: torch.std(x, unbiased=False),
+                  [randn(2, 3)], ["x"], attrs={"correction": 0}))
+
+    return cases
+
+
 # ---------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------
@@ -429,6 +590,7 @@ def main():
     # Order matters for determinism: ops first, then attention (shared rng).
     write(OPS_PATH, build_ops_cases())
     write(ATTN_PATH, build_attention_cases())
+    write(TRAINING_PATH, build_training_cases())
 
 
 if __name__ == "__main__":

@@ -150,6 +150,27 @@ describe('a training loop (AdamW, clipGradNorm, CosineAnnealingLR) from ESM, Com
   });
 });
 
+describe('a tiny GPT (AdamW steps, safetensors round trip, seeded sampling) from ESM, CommonJS and TypeScript', () => {
+  it('trains, reloads its weights to the same logits and samples, and gives the same numbers from every module system', async () => {
+    const esm = await runProgram('gpt.mjs');
+    const cjs = await runProgram('gpt.cjs');
+    await inProject(process.execPath, [tsc, '-p', 'tsconfig.nodenext.json']); // type-checks and compiles gpt-typed.mts
+    const typed = await runProgram('out/gpt-typed.mjs');
+    expect(esm.sameObjects).toBe(true);
+    expect(cjs).toEqual(esm);
+    expect(typed).toEqual(esm);
+    const losses = esm.losses as number[];
+    expect(losses[losses.length - 1]).toBeLessThan(0.5 * losses[0]);
+    expect(esm.reloadedLogits).toEqual(esm.logits);
+    expect(esm.reloadedSamples).toEqual(esm.samples);
+    expect(esm.samples as number[]).toHaveLength(7);
+    // The safetensors header is plain JSON with PyTorch-style names, dtype and byte ranges.
+    const header = JSON.parse(esm.header as string) as Record<string, { dtype: string; shape: number[]; data_offsets: number[] }>;
+    expect(header['blocks.0.attention.in_proj_weight']).toMatchObject({ dtype: 'F64', shape: [24, 8] });
+    expect(header['tokenEmbedding.weight'].data_offsets).toEqual([0, 6 * 8 * 8]);
+  });
+});
+
 /** The ```js blocks of a README, each with the ```text block that follows it after "prints", if any. */
 function readmeExamples(readme: string): Array<{ code: string; prints: string | null }> {
   const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```(?:\s*prints\s*```text\n([\s\S]*?)```)?/g)];
@@ -158,7 +179,7 @@ function readmeExamples(readme: string): Array<{ code: string; prints: string | 
 
 describe("each package's README, as shipped in its tarball", () => {
   // The packages whose README this repository's release work owns must show a runnable example.
-  const mustHaveExample = new Set(['@attograd/tensor', '@attograd/ops', '@attograd/attention', '@attograd/optim']);
+  const mustHaveExample = new Set(['@attograd/tensor', '@attograd/ops', '@attograd/attention', '@attograd/optim', '@attograd/nn']);
 
   it.each(PUBLISHED.map((pkg) => pkg.name))('%s: every ```js example runs and prints what the README says', async (name) => {
     const readme = readFileSync(join(project, 'node_modules', name, 'README.md'), 'utf8');

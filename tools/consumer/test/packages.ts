@@ -19,6 +19,7 @@ export const PUBLISHED: readonly PublishedPackage[] = [
   { name: '@attograd/gradcheck', folder: 'packages/gradcheck', browser: true },
   { name: '@attograd/attention', folder: 'packages/attention', browser: true },
   { name: '@attograd/optim', folder: 'packages/optim', browser: true },
+  { name: '@attograd/nn', folder: 'packages/nn', browser: true },
   { name: 'attograd', folder: 'packages/cli', browser: true },
 ];
 

@@ -1,0 +1,48 @@
+import { describe, type DType, formatShape, rangeError, Tensor, typeError } from '@attograd/tensor';
+
+/**
+ * Argument checks shared by the layers. Errors name the layer and method (`Linear.forward`), the
+ * argument and the shapes, as everywhere in attograd.
+ */
+
+/** Throws a TypeError unless `value` is a Tensor. */
+export function checkTensor(fn: string, argument: string, value: unknown): Tensor {
+  if (!(value instanceof Tensor)) {
+    const hint = Array.isArray(value) ? ' (wrap arrays with tensor(...))' : '';
+    throw typeError(fn, `${argument} must be a Tensor, got ${describe(value)}${hint}`);
+  }
+  return value;
+}
+
+/** Throws a RangeError unless `value` is an integer ≥ `min`. */
+export function checkInteger(fn: string, argument: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw rangeError(fn, `${argument} must be an integer ≥ ${min}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Throws a RangeError unless `value` is a number in [0, 1). */
+export function checkProbability(fn: string, argument: string, value: unknown): number {
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
+    throw rangeError(fn, `${argument} must be a number in [0, 1), got ${describe(value)}`);
+  }
+  return value;
+}
+
+/** Throws unless x is a float tensor whose last axis has `size` elements and whose dtype is `dtype`. */
+export function checkFeatures(fn: string, x: unknown, size: number, dtype: DType, what: string): Tensor {
+  const input = checkTensor(fn, 'x', x);
+  if (input.rank < 1 || input.shape[input.rank - 1] !== size) {
+    throw rangeError(fn, `x must have shape [..., ${size}] (${what}), got ${formatShape(input.shape)}`);
+  }
+  if (input.dtype !== dtype) throw typeError(fn, `x is ${input.dtype} but the layer's parameters are ${dtype}`);
+  return input;
+}
+
+/** Throws unless `options` is undefined or a plain object. */
+export function checkOptions(fn: string, options: unknown): void {
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw typeError(fn, `options must be an object, got ${describe(options)}`);
+  }
+}
