@@ -44,6 +44,11 @@ const rowOf = (d: number, perRow: boolean) => (i: number) => [range((perRow ? Ma
 
 const mask = new Tensor(new Float64Array([1, 0, 0, 1, 0]), [5]);
 const condition = new Tensor(new Float64Array([0, 1, 1, 0]), [4, 1]);
+/** Class targets / ids in [0, 5) for three rows, and two gather picks per row of 5. */
+const targets = new Tensor(Int32Array.from([2, 0, 4]), [3]);
+const picks = new Tensor(Int32Array.from([1, 1, 4, 0, 3, 2]), [3, 2]);
+/** 0, 1, …, 4 along each row: a row plus the ramp is never constant. */
+const ramp = new Tensor(Float64Array.from([0, 1, 2, 3, 4]), [5]);
 
 const cases: Record<string, NaNCase> = {
   add: { shapes: [[4, 5], [5]], run: ops.add, sources: binary([4, 5], [4, 5], [5]) },
@@ -89,7 +94,49 @@ const cases: Record<string, NaNCase> = {
     sources: (i) => (condition.data[Math.floor(i / 3)] !== 0 ? [[i], []] : [[], [i % 3]]),
   },
   maskedFill: { shapes: [[3, 5]], run: (x) => ops.maskedFill(x, mask, -Infinity), sources: (i) => [mask.data[i % 5] !== 0 ? [] : [i]] },
-  layerNorm: { shapes: [[4, 6], [6], [6]], run: (x, gamma, beta) => ops.layerNorm(x, gamma, beta), sources: (i) => [range(Math.floor(i / 6) * 6, 6), [i % 6], [i % 6]] },
+  layerNorm: { shapes: [[4, 6], [6], [6]], run: (x, gamma, beta) => ops.layerNorm(x, gamma, beta), sources: (i) => [range(Math.floor(i / 6) * 6, 6), [i % 6], [i % 6]] },  // The ops of issue 13.
+  relu: { shapes: [[7]], run: ops.relu, sources: elementwise },
+  erf: { shapes: [[7]], run: ops.erf, sources: elementwise },
+  gelu: { shapes: [[7]], run: (x) => ops.gelu(x), sources: elementwise },
+  tanh: { shapes: [[7]], run: ops.tanh, sources: elementwise },
+  sigmoid: { shapes: [[7]], run: ops.sigmoid, sources: elementwise },
+  softplus: { shapes: [[7]], run: (x) => ops.softplus(x), sources: elementwise },
+  // A number exponent: NaN^0 = 1 (C and PyTorch), so the tensor exponent is not fuzzed here.
+  pow: { shapes: [[7]], domain: 'positive', run: (x) => ops.pow(x, 2.5), sources: elementwise },
+  square: { shapes: [[7]], run: ops.square, sources: elementwise },
+  abs: { shapes: [[7]], run: ops.abs, sources: elementwise },
+  clamp: { shapes: [[7]], run: (x) => ops.clamp(x, -1, 1), sources: elementwise },
+  minimum: { shapes: [[4, 3], [3]], run: (a, b) => ops.minimum(a, b), sources: binary([4, 3], [4, 3], [3]) },
+  maximum: { shapes: [[3], [2, 3]], run: (a, b) => ops.maximum(a, b), sources: binary([2, 3], [3], [2, 3]) },
+  logsumexp: { shapes: [[3, 5]], run: (x) => ops.logsumexp(x, -1), sources: rowOf(5, false) },
+  logSoftmax: { shapes: [[4, 5]], run: (x) => ops.logSoftmax(x), sources: rowOf(5, true) },
+  crossEntropy: { shapes: [[3, 5]], run: (x) => ops.crossEntropy(x, targets, { reduction: 'none', labelSmoothing: 0.1 }), sources: rowOf(5, false) },
+  nllLoss: { shapes: [[3, 5]], run: (x) => ops.nllLoss(x, targets, { reduction: 'none' }), sources: (i) => [[i * 5 + targets.data[i]]] },
+  mseLoss: { shapes: [[2, 3], [2, 3]], run: (a, b) => ops.mseLoss(a, b, { reduction: 'none' }), sources: binary([2, 3], [2, 3], [2, 3]) },
+  gather: { shapes: [[3, 5]], run: (x) => ops.gather(x, 1, picks), sources: (i) => [[Math.floor(i / 2) * 5 + picks.data[i]]] },
+  indexSelect: { shapes: [[5, 2]], run: (x) => ops.indexSelect(x, 0, targets), sources: (i) => [[targets.data[Math.floor(i / 2)] * 2 + (i % 2)]] },
+  embedding: { shapes: [[5, 2]], run: (w) => ops.embedding(w, targets), sources: (i) => [[targets.data[Math.floor(i / 2)] * 2 + (i % 2)]] },
+  tril: { shapes: [[3, 3]], run: (x) => ops.tril(x), sources: (i) => [i % 3 <= Math.floor(i / 3) ? [i] : []] },
+  triu: { shapes: [[3, 3]], run: (x) => ops.triu(x), sources: (i) => [i % 3 >= Math.floor(i / 3) ? [i] : []] },
+  squeeze: { shapes: [[2, 1, 3]], run: (x) => ops.squeeze(x), sources: elementwise },
+  unsqueeze: { shapes: [[2, 3]], run: (x) => ops.unsqueeze(x, 1), sources: elementwise },
+  expand: { shapes: [[3, 1]], run: (x) => ops.expand(x, [2, 3, 4]), sources: (i) => [[broadcastSource([2, 3, 4], [3, 1], i)]] },
+  variance: { shapes: [[3, 5]], run: (x) => ops.variance(x, -1), sources: rowOf(5, false) },
+  var: { shapes: [[3, 5]], run: (x) => ops.var(x, -1, { correction: 0 }), sources: rowOf(5, false) },
+  // std of a constant row is 0 with an infinite gradient (then NaN): the row is shifted by a ramp so it is never constant.
+  std: { shapes: [[3, 5]], run: (x) => ops.std(ops.add(x, ramp), -1), sources: rowOf(5, false) },
+  // NaN·0 is NaN: a dropped NaN stays NaN (PyTorch multiplies by the mask too).
+  dropout: { shapes: [[7]], run: (x) => ops.dropout(x, 0.5, { rng: rng(1) }), sources: elementwise },
+  oneHot: { shapes: [[3, 5]], run: (x) => ops.mul(x, ops.oneHot(targets, 5)), sources: elementwise },
+  argmax: { shapes: [[3, 5]], run: (x) => ops.gather(x, 1, ops.argmax(x, 1, true)), sources: rowOf(5, false) },
+  argmin: { shapes: [[3, 5]], run: (x) => ops.gather(x, 1, ops.argmin(x, 1, true)), sources: rowOf(5, false) },
+  eq: { shapes: [[7]], run: (x) => ops.mul(x, ops.eq(x, 0.5)), sources: elementwise },
+  ne: { shapes: [[7]], run: (x) => ops.mul(x, ops.ne(x, 0.5)), sources: elementwise },
+  gt: { shapes: [[7]], run: (x) => ops.mul(x, ops.gt(x, 0.5)), sources: elementwise },
+  ge: { shapes: [[7]], run: (x) => ops.mul(x, ops.ge(x, 0.5)), sources: elementwise },
+  lt: { shapes: [[7]], run: (x) => ops.mul(x, ops.lt(x, 0.5)), sources: elementwise },
+  le: { shapes: [[7]], run: (x) => ops.mul(x, ops.le(x, 0.5)), sources: elementwise },
+  arange: { shapes: [[5]], run: (x) => ops.add(x, ops.arange(5)), sources: elementwise },
 };
 
 const special = fc.constantFrom(Number.NaN, Infinity, -Infinity);

@@ -9,10 +9,11 @@ import { checkAnyTensor } from './checks';
 function argExtreme(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, keepdims: boolean): Tensor {
   checkAnyTensor(op, 'x', x);
   if (typeof keepdims !== 'boolean') throw typeError(op, `keepdims must be a boolean, got ${String(keepdims)}`);
-  if (x.size === 0) throw rangeError(op, `x of shape ${formatShape(x.shape)} is empty: it has no ${op === 'argmax' ? 'largest' : 'smallest'} element`);
   const better = op === 'argmax' ? (v: number, best: number) => v > best : (v: number, best: number) => v < best;
   const dim = axis === undefined ? -1 : normalizeAxis(op, axis, x.shape);
   const length = dim === -1 ? x.size : x.shape[dim];
+  // Reducing over nothing has no answer (PyTorch refuses too); other empty axes give an empty result.
+  if (length === 0) throw rangeError(op, `cannot reduce over an empty axis: x has shape ${formatShape(x.shape)}`);
   const stride = dim === -1 ? 1 : stridesOf(x.shape)[dim];
   const groups = x.size / length;
   const out = new Int32Array(groups);
@@ -35,7 +36,7 @@ function argExtreme(op: 'argmax' | 'argmin', x: Tensor, axis: number | undefined
  * Index of the maximum along `axis` (undefined: of the flattened tensor), as int32; first
  * occurrence on ties, NaN counts as the maximum (as PyTorch). A constant: no gradient.
  *
- * @throws TypeError when x is not a Tensor; RangeError for a bad axis or an empty x.
+ * @throws TypeError when x is not a Tensor; RangeError for a bad axis or an empty reduced axis.
  * @example
  * argmax(tensor([[1, 5, 5], [7, 0, 2]]), 1) // int32 [1, 0]
  */

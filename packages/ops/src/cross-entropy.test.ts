@@ -25,7 +25,12 @@ describe('crossEntropy', () => {
     const loss = crossEntropy(x, ids([1, 7]), { ignoreIndex: 7 });
     expectClose(loss, Math.log(4 / 3), 1e-15);
     expectClose(vjp(loss, [x], tensor(1))[0], [[0.25, -0.25], [0, 0]], 1e-15);
-    expectClose(crossEntropy(x, ids([-100, -100])), NaN); // no counted row: 0/0, as PyTorch
+    // No counted row: the loss is 0/0 = NaN but the gradient 0, as PyTorch.
+    const none = crossEntropy(x, ids([-100, -100]));
+    expectClose(none, NaN);
+    expectClose(vjp(none, [x], tensor(1))[0], [[0, 0], [0, 0]]);
+    const nll = nllLoss(x, ids([-100, -100]));
+    expectClose(vjp(nll, [x], tensor(1))[0], [[0, 0], [0, 0]]);
   });
 
   it('labelSmoothing ε: the target becomes (1 − ε)·onehot + ε/C (by hand)', () => {
@@ -46,6 +51,12 @@ describe('crossEntropy', () => {
   it('stays finite for confident logits where log(softmax) would be −∞', () => {
     const loss = crossEntropy(tensor([[0, 800]]), ids([0]));
     expectClose(loss, 800);
+  });
+
+  it('a NaN logit makes its row NaN (and the mean), as PyTorch; other rows of reduction none stay finite', () => {
+    const x = tensor([[NaN, 1], [0, 1]]);
+    expectClose(crossEntropy(x, ids([1, 0]), { reduction: 'none' }), [NaN, Math.log(1 + Math.E)], 1e-15);
+    expect(crossEntropy(x, ids([1, 0])).item()).toBeNaN();
   });
 
   it('equals nllLoss(logSoftmax(x)) on random logits', () => {

@@ -1,9 +1,9 @@
 import { allocate, defineOp, type Op, rangeError, Tensor, typeError } from '@attograd/tensor';
 import type { Derivation } from './derivation';
+import { div } from './div';
 import { checkClassTargets, checkReduction, type Reduction } from './loss-options';
 import { mul } from './mul';
 import { reshape } from './reshape';
-import { scale } from './scale';
 import { softmax } from './softmax';
 import { sub } from './sub';
 
@@ -25,6 +25,7 @@ export const derivation: Derivation = {
   ],
   saves: 'the target distributions q (a constant) and the row weights (1 counted, 0 ignored)',
   notes: [
+    'with no counted row (N = 0) the mean is 0/0 = NaN but the gradient is 0 (as PyTorch): the rule divides by max(N, 1)',
     'u_r = [t_r ≠ ignoreIndex] is 1 for counted rows and 0 for ignored ones',
   ],
   ko: {
@@ -40,6 +41,7 @@ export const derivation: Derivation = {
     ],
     saves: '목표 분포 q (상수)와 행 가중치 (세는 행 1, 무시한 행 0)',
     notes: [
+      '세는 행이 없으면 (N = 0) mean 손실은 0/0 = NaN이지만 기울기는 0이다 (PyTorch와 같다): 규칙은 max(N, 1)로 나눈다',
       'u_r = [t_r ≠ ignoreIndex]는 세는 행이면 1, 무시하는 행이면 0이다',
     ],
   },
@@ -105,9 +107,10 @@ const crossEntropyOp: Op<CrossEntropyAttrs> = defineOp<CrossEntropyAttrs, Saved>
     output[0] = value;
     return { output: new Tensor(output, []), saved };
   },
+  // With no counted row the loss is NaN but the gradient 0 (as PyTorch): divide by max(N, 1).
   backward(dL, { inputs: [x], attrs: { reduction }, saved: { q, counted, count } }) {
     const weights =
-      reduction === 'none' ? mul(reshape(dL, counted.shape), counted) : mul(reduction === 'mean' ? scale(dL, 1 / count) : dL, counted);
+      reduction === 'none' ? mul(reshape(dL, counted.shape), counted) : mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, counted);
     return [mul(weights, sub(softmax(x, -1), q))];
   },
 });

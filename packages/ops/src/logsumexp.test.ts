@@ -1,7 +1,11 @@
 import { tensor } from '@attograd/tensor';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectGradcheck } from '../test/check';
-import { expectClose, normal, vjp } from '../test/helpers';
+import { expectClose, normal, PROPERTY_RUNS, seedArbitrary, shapeArbitrary, vjp } from '../test/helpers';
+import { add } from './add';
+import { exp } from './exp';
+import { sum } from './sum';
 import { logsumexp } from './logsumexp';
 import { logSoftmax } from './log-softmax';
 
@@ -42,5 +46,17 @@ describe('logSoftmax', () => {
 
   it('gradcheck along a middle axis', () => {
     expectGradcheck((x) => logSoftmax(x, 1), [normal([2, 3, 4], 19)]);
+  });
+
+  it('rows of exp(logSoftmax) sum to 1, and a constant shift of a row changes nothing', () => {
+    fc.assert(
+      fc.property(shapeArbitrary(1, 3), seedArbitrary, fc.double({ min: -50, max: 50, noNaN: true }), (shape, seed, shift) => {
+        const x = normal(shape, seed, false);
+        const y = logSoftmax(x, -1);
+        expectClose(sum(exp(y), -1), tensor(new Float64Array(y.size / shape[shape.length - 1]).fill(1), { shape: shape.slice(0, -1) }), 1e-14);
+        expectClose(logSoftmax(add(x, shift), -1), y, 1e-12);
+      }),
+      PROPERTY_RUNS,
+    );
   });
 });

@@ -1,9 +1,9 @@
 import { allocate, defineOp, type Op, Tensor } from '@attograd/tensor';
 import type { Derivation } from './derivation';
+import { div } from './div';
 import { checkClassTargets, checkReduction, type Reduction } from './loss-options';
 import { mul } from './mul';
 import { reshape } from './reshape';
-import { scale } from './scale';
 
 export const derivation: Derivation = {
   op: 'nllLoss',
@@ -17,6 +17,7 @@ export const derivation: Derivation = {
   ],
   saves: 'the negated one-hot targets (a constant) and N',
   notes: [
+    'with no counted row (N = 0) the mean is 0/0 = NaN but the gradient is 0 (as PyTorch): the rule divides by max(N, 1)',
     'u_r = [t_r ≠ ignoreIndex] is 1 for counted rows and 0 for ignored ones',
   ],
   ko: {
@@ -28,6 +29,7 @@ export const derivation: Derivation = {
     ],
     saves: '부호를 바꾼 원-핫 목표 (상수)와 N',
     notes: [
+      '세는 행이 없으면 (N = 0) mean 손실은 0/0 = NaN이지만 기울기는 0이다 (PyTorch와 같다): 규칙은 max(N, 1)로 나눈다',
       'u_r = [t_r ≠ ignoreIndex]는 세는 행이면 1, 무시하는 행이면 0이다',
     ],
   },
@@ -63,9 +65,10 @@ const nllLossOp: Op<NllAttrs> = defineOp<NllAttrs, { negOneHot: Tensor; count: n
     output[0] = reduction === 'sum' ? sum : sum / count;
     return { output: new Tensor(output, []), saved };
   },
+  // With no counted row the loss is NaN but the gradient 0 (as PyTorch): divide by max(N, 1).
   backward(dL, { attrs: { reduction }, saved: { negOneHot, count } }) {
     if (reduction === 'none') return [mul(reshape(dL, [...dL.shape, 1]), negOneHot)];
-    return [mul(reduction === 'mean' ? scale(dL, 1 / count) : dL, negOneHot)];
+    return [mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, negOneHot)];
   },
 });
 

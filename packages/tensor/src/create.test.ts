@@ -37,7 +37,7 @@ describe('tensor()', () => {
     expect(() => tensor([[1, 2], [3]])).toThrow('tensor: values are ragged: values[1] should be an array of length 2');
     expect(() => tensor([1, 2, 3], { shape: [2, 2] })).toThrow('tensor: 3 values do not fill shape [2, 2] (4 elements)');
     expect(() => tensor([[1, 'a' as unknown as number]])).toThrow('tensor: values[0][1] must be a number');
-    expect(() => tensor([1], { dtype: 'int8' as never })).toThrow("tensor: dtype must be 'float64' or 'float32'");
+    expect(() => tensor([1], { dtype: 'int8' as never })).toThrow("tensor: dtype must be 'float64', 'float32' or 'int32'");
   });
 });
 
