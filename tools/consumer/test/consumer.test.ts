@@ -196,10 +196,11 @@ describe("each package's README, as shipped in its tarball", () => {
 
 describe("the repository README's examples, as a user copies them", () => {
   const rootReadme = readFileSync(join(here, '../../../README.md'), 'utf8');
-  // Every ```ts block, and every ```js block whose output the README shows ("prints").
+  // Every ```ts program (a block that imports; the others sketch a shape, like a record's fields),
+  // and every ```js block whose output the README shows ("prints").
   const packageReadmes = () => PUBLISHED.map((pkg) => readFileSync(join(project, 'node_modules', pkg.name, 'README.md'), 'utf8'));
   const typedBlocks = (readme: string) => [
-    ...[...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((block) => block[1] ?? ''),
+    ...[...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((block) => block[1] ?? '').filter((code) => /^import .* from '/m.test(code)),
     ...readmeExamples(readme).filter((example) => example.prints !== null).map((example) => example.code),
   ];
 
