@@ -203,7 +203,7 @@ describe("the repository README's examples, as a user copies them", () => {
     ...(withJs ? readmeExamples(readme).filter((example) => example.prints !== null).map((example) => example.code) : []),
   ];
 
-  it('every TypeScript example (and every printed js one) type-checks under strict + noUncheckedIndexedAccess', async () => {
+  it('the root and umbrella READMEs: each ts program and each printed js example type-checks under strict + noUncheckedIndexedAccess', async () => {
     // The umbrella package's README (the defineOp `myMatmul` example) with the root's. The other
     // packages' ts snippets are not all strict-clean yet (indexing without `!`, fragments).
     const umbrella = readFileSync(join(project, 'node_modules', 'attograd', 'README.md'), 'utf8');
