@@ -23,8 +23,9 @@ export function checkWeightsObject(fn: string, value: unknown, fields: string): 
 }
 
 /**
- * A projection weight for `x @ w`: a matrix whose row count is x's last dimension. Returns its
- * column count.
+ * A projection weight for `x @ w`: a matrix whose row count is x's last dimension, of x's dtype
+ * (so a mismatch is reported with the caller's argument names, not matmul's `a` and `b`). Returns
+ * its column count.
  */
 export function checkWeight(fn: string, name: string, w: unknown, x: Tensor): number {
   const weight = checkTensor(fn, name, w);
@@ -35,6 +36,9 @@ export function checkWeight(fn: string, name: string, w: unknown, x: Tensor): nu
       `${name} must have shape [${d}, n] so that x @ ${name} works for x of shape ${formatShape(x.shape)}, ` +
         `got ${formatShape(weight.shape)}`,
     );
+  }
+  if (weight.dtype !== x.dtype) {
+    throw typeError(fn, `x is ${x.dtype} but ${name} is ${weight.dtype} (shapes ${formatShape(x.shape)} and ${formatShape(weight.shape)}); convert one with .to('${x.dtype}')`);
   }
   return weight.shape[1];
 }

@@ -94,3 +94,16 @@ describe('errors name the function, the argument and the shapes', () => {
     expect(() => stages[2].run({ s: inputs.s })).toThrow(new TypeError('scaling.run: inputs.dK must be a one-element tensor, got undefined'));
   });
 });
+
+describe('a composite names its own arguments when their dtypes differ (not the inner matmul)', () => {
+  const x32 = x.to('float32');
+  it.each([
+    ['selfAttention', () => selfAttention(x32, w), 'selfAttention: x is float32 but wq is float64'],
+    ['selfAttention (wv)', () => selfAttention(x, { ...w, wv: w.wv.to('float32') }), 'selfAttention: x is float64 but wv is float32'],
+    ['multiHeadAttention (wo)', () => multiHeadAttention(x, { ...w, wo: r(4, 4).to('float32') }, { heads: 2 }), 'multiHeadAttention: x is float64 but wo is float32'],
+    ['project', () => project(x32, w), 'project: x is float32 but wq is float64'],
+  ])('%s', (_, call, message) => {
+    expect(call).toThrow(TypeError);
+    expect(call).toThrow(message);
+  });
+});

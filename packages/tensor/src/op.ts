@@ -6,9 +6,9 @@ import { AnomalyError, checkAnomaly, isAnomalyDetectionEnabled } from './anomaly
 import { checksum } from './version';
 
 /** What a gradient rule can see: the op's inputs, its output, its attributes and what forward saved. */
-export interface OpContext<Attrs, Saved> {
-  /** The op's tensor inputs, in order. */
-  readonly inputs: readonly Tensor[];
+export interface OpContext<Attrs, Saved, Inputs extends readonly Tensor[] = readonly Tensor[]> {
+  /** The op's tensor inputs, in order (a tuple typed from `inputNames` when they are literal). */
+  readonly inputs: Inputs;
   /** The op's output (its values; it is not recorded again). */
   readonly output: Tensor;
   /** The non-tensor arguments the op was called with. */
@@ -30,7 +30,7 @@ export interface OpContext<Attrs, Saved> {
  *   gradients are asked for (`createGraph`) and unrecorded (fast) otherwise. A gradient may have
  *   the broadcast shape of the output; the engine sums it back to the input's shape.
  */
-export interface OpDefinition<Attrs, Saved> {
+export interface OpDefinition<Attrs, Saved, Inputs extends readonly Tensor[] = readonly Tensor[]> {
   /** The op's name, used in error messages, graphs and anomaly reports. */
   readonly name: string;
   /**
@@ -39,14 +39,29 @@ export interface OpDefinition<Attrs, Saved> {
    */
   readonly inputNames: readonly string[];
   /** The output from the inputs' data (never recorded), optionally with values for `backward`. */
-  forward(inputs: readonly Tensor[], attrs: Attrs): Tensor | { output: Tensor; saved: Saved };
+  forward(inputs: Inputs, attrs: Attrs): Tensor | { output: Tensor; saved: Saved };
   /** One gradient per input given dOut, written with attograd ops (null where none is needed). */
-  backward(dOut: Tensor, context: OpContext<Attrs, Saved>): readonly (Tensor | null | undefined)[];
+  backward(dOut: Tensor, context: OpContext<Attrs, Saved, Inputs>): readonly (Tensor | null | undefined)[];
 }
 
-/** A defined op: call it with its tensor inputs and its attributes. */
+/**
+ * The type of an op's inputs from its `inputNames`: one `Tensor` per name when the names are a
+ * literal tuple (`['a', 'b']` gives `readonly [Tensor, Tensor]`, so `([a, b]) => …` needs no `!`
+ * under `noUncheckedIndexedAccess`); any number of tensors for a variadic op (`['tensors...']`) or
+ * when the names are only known as `string[]`.
+ */
+export type InputTensors<Names extends readonly string[]> = Names extends readonly [`${string}...`]
+  ? readonly Tensor[]
+  : number extends Names['length']
+    ? readonly Tensor[]
+    : { readonly [K in keyof Names]: Tensor };
+
+/** The attrs argument of an op call: optional when the op has no required attribute. */
+export type AttrsArgument<Attrs> = {} extends Attrs ? [attrs?: Attrs] : [attrs: Attrs];
+
+/** A defined op: call it with its tensor inputs and its attributes (omit them when it has none). */
 export interface Op<Attrs> {
-  (inputs: readonly Tensor[], attrs: Attrs): Tensor;
+  (inputs: readonly Tensor[], ...attrs: AttrsArgument<Attrs>): Tensor;
   /** The `name` it was defined with. */
   readonly opName: string;
   /** The `inputNames` it was defined with. */
@@ -59,25 +74,27 @@ export interface Op<Attrs> {
  * in the graph so that `backward()` and `gradients()` can run its rule.
  *
  * @example
- * const cube = defineOp<{}, undefined>({
+ * const cube = defineOp({
  *   name: 'cube',
  *   inputNames: ['x'],
- *   forward: ([x]) => new Tensor(x.data.map((v) => v * v * v), x.shape),
+ *   forward: ([x]) => new Tensor(x.data.map((v: number) => v * v * v), x.shape),
  *   backward: (dOut, { inputs: [x] }) => [mul(dOut, mul(scale(x, 3), x))],
  * });
- * const y = cube([x], {});
+ * const y = cube([x]);
  */
-export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
-  definition: OpDefinition<Attrs, Saved>,
+export function defineOp<Attrs = Record<string, never>, Saved = undefined, const Names extends readonly string[] = readonly string[]>(
+  definition: OpDefinition<Attrs, Saved, InputTensors<Names>> & { readonly inputNames: Names },
 ): Op<Attrs> {
   const { name, inputNames } = definition;
   // One function per op, shared by its nodes (no allocation per node): `this` is the node's gradFn.
   const recompute = function (this: GradFn, inputs: readonly Tensor[]): Tensor {
     return apply(inputs, this.attrs as Attrs);
   };
-  const apply = (inputs: readonly Tensor[], attrs: Attrs): Tensor => {
+  const forward = definition.forward as (inputs: readonly Tensor[], attrs: Attrs) => Tensor | { output: Tensor; saved: Saved };
+  const backwardRule = definition.backward as (dOut: Tensor, context: OpContext<Attrs, Saved>) => readonly (Tensor | null | undefined)[];
+  const apply = (inputs: readonly Tensor[], attrs: Attrs = {} as Attrs): Tensor => {
     checkInputs(name, inputNames, inputs);
-    const result = withGradMode(false, () => definition.forward(inputs, attrs));
+    const result = withGradMode(false, () => forward(inputs, attrs));
     const computed = forwardOutput(name, result);
     if (inputs.length > 0 && computed.dtype !== inputs[0].dtype) {
       throw typeError(name, `forward returned a ${computed.dtype} tensor for ${inputs[0].dtype} inputs (an op's output keeps its inputs' dtype)`);
@@ -99,12 +116,12 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined>(
       recompute,
       vjp: (dOut) => {
         guard(output.gradFn?.label);
-        return checkGradients(name, inputNames, inputs, definition.backward(dOut, { inputs, output, attrs, saved, needsGrad }));
+        return checkGradients(name, inputNames, inputs, backwardRule(dOut, { inputs, output, attrs, saved, needsGrad }));
       },
     };
     return output;
   };
-  return Object.assign(apply, { opName: name, inputNames });
+  return Object.assign(apply, { opName: name, inputNames }) as unknown as Op<Attrs>;
 }
 
 /** The output tensor of a forward, which must return a Tensor or `{ output: Tensor, saved }`. */

@@ -181,6 +181,30 @@ export class Tensor {
     return build(0, 0);
   }
 
+  /** The values of a rank-1 tensor as `number[]` (throws, naming the shape, on any other rank). */
+  toArray1d(): number[] {
+    checkRank('toArray1d', this, 1);
+    return this.toArray() as number[];
+  }
+
+  /** The values of a rank-2 tensor as `number[][]` (throws, naming the shape, on any other rank). */
+  toArray2d(): number[][] {
+    checkRank('toArray2d', this, 2);
+    return this.toArray() as number[][];
+  }
+
+  /** The values of a rank-3 tensor as `number[][][]` (throws, naming the shape, on any other rank). */
+  toArray3d(): number[][][] {
+    checkRank('toArray3d', this, 3);
+    return this.toArray() as number[][][];
+  }
+
+  /** The values of a rank-4 tensor as `number[][][][]` (throws, naming the shape, on any other rank). */
+  toArray4d(): number[][][][] {
+    checkRank('toArray4d', this, 4);
+    return this.toArray() as number[][][][];
+  }
+
   /** The single value of a one-element tensor. */
   item(): number {
     if (this.data.length !== 1) {
@@ -338,4 +362,12 @@ export function formatTensor(t: Tensor, digits = 4): string {
     .filter(Boolean)
     .join(', ');
   return `tensor(${text(t.toArray(), '       ')}${extras ? `, ${extras}` : ''})`;
+}
+
+/** The typed `toArrayNd` helpers accept exactly one rank. */
+function checkRank(method: string, t: Tensor, rank: number): void {
+  if (t.shape.length !== rank) {
+    const use = t.shape.length >= 1 && t.shape.length <= 4 ? `toArray${t.shape.length}d()` : t.shape.length === 0 ? 'item()' : 'toArray()';
+    throw rangeError(method, `expects a rank-${rank} tensor, got shape ${formatShape(t.shape)} (rank ${t.shape.length}); use ${use}`);
+  }
 }

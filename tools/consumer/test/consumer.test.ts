@@ -194,6 +194,42 @@ describe("each package's README, as shipped in its tarball", () => {
   });
 });
 
+describe("the repository README's examples, as a user copies them", () => {
+  const rootReadme = readFileSync(join(here, '../../../README.md'), 'utf8');
+  // Every ```ts program (a block that imports; the others sketch a shape, like a record's fields),
+  // and every ```js block whose output the README shows ("prints").
+  const typedBlocks = (readme: string, withJs: boolean) => [
+    ...[...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((block) => block[1] ?? '').filter((code) => /^import .* from '/m.test(code)),
+    ...(withJs ? readmeExamples(readme).filter((example) => example.prints !== null).map((example) => example.code) : []),
+  ];
+
+  it('the root and umbrella READMEs: each ts program and each printed js example type-checks under strict + noUncheckedIndexedAccess', async () => {
+    // The umbrella package's README (the defineOp `myMatmul` example) with the root's. The other
+    // packages' ts snippets are not all strict-clean yet (indexing without `!`, fragments).
+    const umbrella = readFileSync(join(project, 'node_modules', 'attograd', 'README.md'), 'utf8');
+    const blocks = [...typedBlocks(rootReadme, true), ...typedBlocks(umbrella, false)];
+    expect(blocks.some((code) => code.includes('myMatmul'))).toBe(true); // the defineOp example is among them
+    // Each block is its own module (export {} keeps its top-level names to itself).
+    blocks.forEach((code, index) => writeFileSync(join(project, `readme-ts-${index}.mts`), `${code}\nexport {};\n`));
+    const failure = await inProject(process.execPath, [tsc, '-p', 'tsconfig.readme.json']).then(
+      () => null,
+      (error: { stdout: string }) => error.stdout,
+    );
+    expect(failure).toBeNull();
+  });
+
+  it('each ```js example that shows its output runs and prints exactly that', async () => {
+    const examples = readmeExamples(rootReadme).filter((example) => example.prints !== null);
+    expect(examples.length).toBeGreaterThanOrEqual(2); // "A taste" and "A transformer in under 40 lines"
+    for (const [index, example] of examples.entries()) {
+      const file = `readme-root-${index}.mjs`;
+      writeFileSync(join(project, file), example.code);
+      const { stdout } = await inProject(process.execPath, [file]);
+      expect(stdout).toBe(example.prints);
+    }
+  });
+});
+
 describe('bundled for a browser (esbuild, platform: browser)', () => {
   it.each(PUBLISHED.filter((pkg) => pkg.browser).map((pkg) => pkg.name))('%s bundles with no Node built-in', async (name) => {
     const entry = join(project, `browser-${name.replace(/\W/g, '-')}.mjs`);
