@@ -5,20 +5,41 @@
  * (`pytorch/training_step.py`, run with /usr/bin/python3 before and after the attograd rounds, as
  * it cannot share the process). TF.js is not in this row yet.
  *
- *   node --import tsx src/training-step.ts [--rounds=9]
+ *   node --import tsx src/training-step.ts [--rounds=9] [--baseline=DIR]
+ *
+ * --baseline=DIR also times an earlier build, copied by `scripts/snapshot-build.sh DIR`, in the
+ * same process and interleaved (its own tensor/ops/nn/optim modules): the before/after ratio of a
+ * change measured side by side, which a loaded machine allows where two separate runs do not.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rng, tensor } from '@attograd/tensor';
-import { GPT } from '@attograd/nn';
-import { AdamW } from '@attograd/optim';
-import { formatRatio, sideBySide } from './side-by-side';
+import { pathToFileURL } from 'node:url';
+import * as tensorModule from '@attograd/tensor';
+import * as nnModule from '@attograd/nn';
+import * as optimModule from '@attograd/optim';
+import { formatRatio, sideBySide, summarize } from './side-by-side';
 
 const VOCAB = 64, WIDTH = 64, HEADS = 4, LAYERS = 2, SEQ = 64, BATCH = 16;
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 9);
 
-function trainingStep(dtype: 'float32' | 'float64'): () => number {
+const baselineDir = process.argv.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
+
+interface Build {
+  tensor: Pick<typeof tensorModule, 'rng' | 'tensor'>;
+  nn: Pick<typeof nnModule, 'GPT'>;
+  optim: Pick<typeof optimModule, 'AdamW'>;
+}
+
+async function loadBuild(dir: string): Promise<Build> {
+  const load = (pkg: string) => import(pathToFileURL(path.resolve(dir, 'node_modules', '@attograd', pkg, 'dist', 'index.js')).href);
+  return { tensor: await load('tensor'), nn: await load('nn'), optim: await load('optim') };
+}
+
+function trainingStep(dtype: 'float32' | 'float64', build: Build = { tensor: tensorModule, nn: nnModule, optim: optimModule }): () => number {
+  const { rng, tensor } = build.tensor;
+  const { GPT } = build.nn;
+  const { AdamW } = build.optim;
   const model = new GPT({ vocabSize: VOCAB, blockSize: SEQ, dModel: WIDTH, heads: HEADS, layers: LAYERS, dtype, rng: rng(0) });
   const optimizer = new AdamW(model.parameters(), { lr: 3e-4, weightDecay: 0.1 });
   const random = rng(1);
@@ -45,7 +66,13 @@ function pytorch(): { float32: number; float64: number } | null {
 }
 
 const before = pytorch();
-const result = sideBySide({ float32: trainingStep('float32'), float64: trainingStep('float64') }, 'float64', { rounds, batch: 1, warmup: 3 });
+const candidates: Record<string, () => unknown> = { float32: trainingStep('float32'), float64: trainingStep('float64') };
+const baseline = baselineDir === undefined ? undefined : await loadBuild(baselineDir);
+if (baseline) {
+  candidates['baseline float32'] = trainingStep('float32', baseline);
+  candidates['baseline float64'] = trainingStep('float64', baseline);
+}
+const result = sideBySide(candidates, 'float64', { rounds, batch: 1, warmup: 3 });
 const after = pytorch();
 const f32 = result.medianMs.float32;
 const f64 = result.medianMs.float64;
@@ -55,4 +82,10 @@ for (const [when, torch] of [['before', before], ['after', after]] as const) {
   if (torch === null) continue;
   console.log(`PyTorch 1 thread (${when}): float32 ${torch.float32.toFixed(1)} ms, float64 ${torch.float64.toFixed(1)} ms → attograd/PyTorch time: ` +
     `float32 ${(f32 / torch.float32).toFixed(2)}×, float64 ${(f64 / torch.float64).toFixed(2)}×`);
+}
+if (baseline) {
+  for (const dtype of ['float32', 'float64'] as const) {
+    const ratios = result.times[dtype].map((t, round) => result.times[`baseline ${dtype}`][round] / t);
+    console.log(`baseline build ${baselineDir} ${dtype} ${result.medianMs[`baseline ${dtype}`].toFixed(1)} ms → speed-up of this build: ${formatRatio(summarize(ratios))} (median, IQR)`);
+  }
 }
