@@ -5,7 +5,7 @@
 set -e
 root=$(cd "$(dirname "$0")/../.." && pwd)
 dir=${1:?usage: snapshot-build.sh DIR}
-for pkg in tensor ops attention nn optim; do
+for pkg in tensor ops gradcheck attention nn optim; do
   mkdir -p "$dir/node_modules/@attograd/$pkg"
   cp "$root/packages/$pkg/package.json" "$dir/node_modules/@attograd/$pkg/"
   rm -rf "$dir/node_modules/@attograd/$pkg/dist"
