@@ -3,9 +3,9 @@
  * backward, AdamW update — vocab 64, width 64, 4 heads, 2 layers, sequence 64, batch 16 — in
  * attograd float32 and float64 (interleaved, side by side) and in PyTorch 1.13 on one thread
  * (`pytorch/training_step.py`, run with /usr/bin/python3 before and after the attograd rounds, as
- * it cannot share the process). TF.js is not in this row yet.
+ * it cannot share the process), and TF.js wasm float32 (`tfjs-training-step.ts`) interleaved.
  *
- *   node --import tsx src/training-step.ts [--rounds=9] [--baseline=DIR]
+ *   node --import tsx src/training-step.ts [--rounds=9] [--baseline=DIR] [--no-pytorch] [--no-tfjs]
  *
  * --baseline=DIR also times an earlier build, copied by `scripts/snapshot-build.sh DIR`, in the
  * same process and interleaved (its own tensor/ops/nn/optim modules): the before/after ratio of a
@@ -19,6 +19,8 @@ import * as tensorModule from '@attograd/tensor';
 import * as nnModule from '@attograd/nn';
 import * as optimModule from '@attograd/optim';
 import { formatRatio, sideBySide, summarize } from './side-by-side';
+import { loadTfjs } from './tfjs-engine';
+import { tfjsTrainingStep } from './tfjs-training-step';
 
 const VOCAB = 64, WIDTH = 64, HEADS = 4, LAYERS = 2, SEQ = 64, BATCH = 16;
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 9);
@@ -56,6 +58,7 @@ function trainingStep(dtype: 'float32' | 'float64', build: Build = { tensor: ten
 }
 
 function pytorch(): { float32: number; float64: number } | null {
+  if (process.argv.includes('--no-pytorch')) return null;
   const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'pytorch', 'training_step.py');
   try {
     return JSON.parse(execFileSync('/usr/bin/python3', [script, String(rounds)], { encoding: 'utf8' }));
@@ -72,6 +75,15 @@ if (baseline) {
   candidates['baseline float32'] = trainingStep('float32', baseline);
   candidates['baseline float64'] = trainingStep('float64', baseline);
 }
+const tf = process.argv.includes('--no-tfjs') ? null : await loadTfjs();
+if (tf) {
+  tf.setBackend('wasm');
+  const random = tensorModule.rng(1);
+  const draw = () => Int32Array.from({ length: BATCH * SEQ }, () => Math.floor(random.uniform() * VOCAB));
+  const tfStep = tfjsTrainingStep(tf, { vocab: VOCAB, width: WIDTH, heads: HEADS, layers: LAYERS, seq: SEQ, batch: BATCH }, draw(), draw());
+  candidates['tfjs-wasm float32'] = tfStep.step;
+}
+console.log(`loss of the first step (ln ${VOCAB} = ${Math.log(VOCAB).toFixed(3)} expected): ${Object.entries(candidates).map(([name, step]) => `${name} ${(step() as number).toFixed(3)}`).join(', ')}`);
 const result = sideBySide(candidates, 'float64', { rounds, batch: 1, warmup: 3 });
 const after = pytorch();
 const f32 = result.medianMs.float32;
@@ -82,6 +94,11 @@ for (const [when, torch] of [['before', before], ['after', after]] as const) {
   if (torch === null) continue;
   console.log(`PyTorch 1 thread (${when}): float32 ${torch.float32.toFixed(1)} ms, float64 ${torch.float64.toFixed(1)} ms → attograd/PyTorch time: ` +
     `float32 ${(f32 / torch.float32).toFixed(2)}×, float64 ${(f64 / torch.float64).toFixed(2)}×`);
+}
+if (tf) {
+  const ratios = result.times.float32.map((t, round) => result.times['tfjs-wasm float32'][round] / t);
+  const met = summarize(ratios).median >= 3;
+  console.log(`TF.js wasm float32 ${result.medianMs['tfjs-wasm float32'].toFixed(1)} ms → attograd float32 speed-up over TF.js wasm: ${formatRatio(summarize(ratios))} (median, IQR; goal ≥ 3: ${met ? 'met' : 'not met'})`);
 }
 if (baseline) {
   for (const dtype of ['float32', 'float64'] as const) {
