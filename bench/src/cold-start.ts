@@ -22,7 +22,7 @@ const baselineDir = process.argv.find((a) => a.startsWith('--baseline='))?.slice
 
 async function child(): Promise<void> {
   if (baselineDir !== undefined) {
-    register('./baseline-hooks.mjs', import.meta.url, { data: { baselineURL: pathToFileURL(path.resolve(baselineDir) + '/').href } });
+    register('./baseline-hooks.mjs', import.meta.url, { data: { baselineURL: pathToFileURL(`${path.resolve(baselineDir)}/`).href } });
   }
   const importStarted = performance.now();
   const { gradients, Tensor } = await import('@attograd/tensor');

@@ -42,7 +42,11 @@ describe('wasm kernel runtime', () => {
   it('eager: compiles asynchronously at creation and uses that module (the bytes are made once)', async () => {
     const compile = vi.spyOn(WebAssembly, 'compile');
     let made = 0;
-    const kernel = wasmKernel<{ softmax64: (rows: number, count: number, length: number) => void }>(() => (made++, softmaxModuleBytes()), MB, { eager: true });
+    const counted = () => {
+      made++;
+      return softmaxModuleBytes();
+    };
+    const kernel = wasmKernel<{ softmax64: (rows: number, count: number, length: number) => void }>(counted, MB, { eager: true });
     expect(compile).toHaveBeenCalledTimes(1);
     await compile.mock.results[0].value;
     await Promise.resolve(); // the kernel's own continuation runs after the compile settles
@@ -57,7 +61,11 @@ describe('wasm kernel runtime', () => {
 
   it('eager: a call before the asynchronous compile finishes compiles synchronously', () => {
     let made = 0;
-    const kernel = wasmKernel(() => (made++, softmaxModuleBytes()), MB, { eager: true });
+    const counted = () => {
+      made++;
+      return softmaxModuleBytes();
+    };
+    const kernel = wasmKernel(counted, MB, { eager: true });
     expect(kernel.instance(1024)).not.toBeNull();
     expect(made).toBe(2);
   });
