@@ -5,14 +5,25 @@
  * calls one by one; the parent prints each call's median over the children. The import itself
  * (module evaluation, WebAssembly compilation) is reported separately.
  *
- *   node --import tsx src/cold-start.ts [--processes=7]
+ *   node --import tsx src/cold-start.ts [--processes=7] [--baseline=DIR]
+ *
+ * With --baseline=DIR (a copy of an earlier build, scripts/snapshot-build.sh DIR) the children
+ * alternate between that build and this one, and both tables are printed: a before/after that a
+ * loaded machine affects alike.
  */
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { register } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const CALLS = 300;
 
+const baselineDir = process.argv.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
+
 async function child(): Promise<void> {
+  if (baselineDir !== undefined) {
+    register('./baseline-hooks.mjs', import.meta.url, { data: { baselineURL: pathToFileURL(`${path.resolve(baselineDir)}/`).href } });
+  }
   const importStarted = performance.now();
   const { gradients, Tensor } = await import('@attograd/tensor');
   const { singleHead } = await import('./attograd-engine');
@@ -39,14 +50,12 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function parent(): void {
-  const processes = Number(process.argv.find((a) => a.startsWith('--processes='))?.slice('--processes='.length) ?? 7);
-  const script = fileURLToPath(import.meta.url);
-  const runs: Array<{ importMs: number; times: number[] }> = [];
-  for (let p = 0; p < processes; p++) {
-    const out = execFileSync(process.execPath, [...process.execArgv, script, '--child'], { encoding: 'utf8' });
-    runs.push(JSON.parse(out));
-  }
+interface Run {
+  importMs: number;
+  times: number[];
+}
+
+function table(label: string, runs: Run[]): void {
   const warmOf = (times: number[]) => median(times.slice(200));
   const warm = median(runs.map((r) => warmOf(r.times)));
   const row = (call: number) => {
@@ -54,12 +63,28 @@ function parent(): void {
     const ratios = runs.map((r) => r.times[call - 1] / warmOf(r.times)).sort((p, q) => p - q);
     return `| call ${call} | ${ms.toFixed(2)} ms | ${median(ratios).toFixed(1)}× (${ratios[0].toFixed(1)}–${ratios[ratios.length - 1].toFixed(1)}×) |`;
   };
-  console.log(`cold start, attention T=128 d=64 forward+backward, ${processes} fresh processes (medians; range over processes)`);
+  console.log(`${label}: cold start, attention T=128 d=64 forward+backward, ${runs.length} fresh processes (medians; range over processes)`);
   console.log(`import of @attograd/tensor + ops: ${median(runs.map((r) => r.importMs)).toFixed(1)} ms`);
   console.log('| call | time | vs warm (same process) |');
   console.log('| --- | --- | --- |');
   for (const call of [1, 2, 3, 5, 10, 20, 40, 100]) console.log(row(call));
   console.log(`| warm (calls 201–300) | ${warm.toFixed(2)} ms | 1× |`);
+}
+
+function parent(): void {
+  const processes = Number(process.argv.find((a) => a.startsWith('--processes='))?.slice('--processes='.length) ?? 7);
+  const script = fileURLToPath(import.meta.url);
+  const runs: Run[] = [];
+  const baselineRuns: Run[] = [];
+  for (let p = 0; p < processes; p++) {
+    if (baselineDir !== undefined) {
+      const out = execFileSync(process.execPath, [...process.execArgv, script, '--child', `--baseline=${baselineDir}`], { encoding: 'utf8' });
+      baselineRuns.push(JSON.parse(out));
+    }
+    runs.push(JSON.parse(execFileSync(process.execPath, [...process.execArgv, script, '--child'], { encoding: 'utf8' })));
+  }
+  if (baselineDir !== undefined) table(`baseline build ${baselineDir}`, baselineRuns);
+  table('this build', runs);
 }
 
 if (process.argv.includes('--child')) await child();

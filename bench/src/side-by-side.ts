@@ -10,6 +10,8 @@ export interface SideBySide {
   /** Per-round time ratios against `baseline` (baseline time / candidate time): median, 25th and 75th percentiles. */
   ratio: Record<string, { median: number; low: number; high: number }>;
   rounds: number;
+  /** Milliseconds per call of every round, by candidate (for ratios against another candidate). */
+  times: Record<string, number[]>;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -49,11 +51,14 @@ export function sideBySide(
   const medianMs: Record<string, number> = {};
   const ratio: SideBySide['ratio'] = {};
   for (const name of names) medianMs[name] = percentile(sortedCopy(times[name]), 0.5);
-  for (const name of names) {
-    const ratios = sortedCopy(times[name].map((t, round) => times[baseline][round] / t));
-    ratio[name] = { median: percentile(ratios, 0.5), low: percentile(ratios, 0.25), high: percentile(ratios, 0.75) };
-  }
-  return { medianMs, ratio, rounds };
+  for (const name of names) ratio[name] = summarize(times[name].map((t, round) => times[baseline][round] / t));
+  return { medianMs, ratio, rounds, times };
+}
+
+/** Median and interquartile range of per-round ratios. */
+export function summarize(ratios: readonly number[]): { median: number; low: number; high: number } {
+  const sorted = sortedCopy(ratios);
+  return { median: percentile(sorted, 0.5), low: percentile(sorted, 0.25), high: percentile(sorted, 0.75) };
 }
 
 /** "0.62 (0.55–0.70)": a ratio with its interquartile range. */

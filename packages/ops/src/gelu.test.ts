@@ -2,6 +2,8 @@ import { tensor } from '@attograd/tensor';
 import { describe, expect, it } from 'vitest';
 import { expectGradcheck } from '../test/check';
 import { expectClose, normal, vjp } from '../test/helpers';
+import { erf } from './erf';
+import { exp } from './exp';
 import { gelu } from './gelu';
 
 describe('gelu', () => {
@@ -19,6 +21,19 @@ describe('gelu', () => {
     // The rounding of x/√2 (relative ε) is magnified by 2·(x/√2)² = 100 through e^{−x²/2}: ~2e-14.
     expect(Math.abs(y.data[0] - expected) / Math.abs(expected)).toBeLessThan(5e-14);
     expect(y.data[1]).toBe(-0);
+  });
+
+  it('the fused backward equals Φ(x) + x·φ(x) composed from the erf and exp ops, x in [−30, 30], random cotangent', () => {
+    const xs = [-30, -12, -6, -4.2, -4, -1, -0.66, -0.5, -1e-8, 0, 3e-9, 0.4, 0.66, 1, 2.5, 5.65, 5.66, 8, 30];
+    const x = tensor(xs, { requiresGrad: true });
+    const cotangent = normal([xs.length], 11, false);
+    const [dX] = vjp(gelu(x), [x], cotangent);
+    xs.forEach((v, i) => {
+      const cdf = 0.5 * (1 + erf(tensor([v / Math.SQRT2])).data[0]);
+      const density = exp(tensor([-0.5 * v * v])).data[0] / Math.sqrt(2 * Math.PI);
+      const expected = cotangent.data[i] * (cdf + v * density);
+      expect(Math.abs(dX.data[i] - expected), `x = ${v}`).toBeLessThanOrEqual(1e-15 * Math.abs(cotangent.data[i]) + 1e-15 * Math.abs(expected));
+    });
   });
 
   it("approximate: 'tanh' is ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (by hand)", () => {

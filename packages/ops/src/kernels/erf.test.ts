@@ -17,14 +17,26 @@ function worst(fn: (x: number) => number, column: 1 | 2): { error: number; x: nu
 }
 
 describe('erf and erfc in double precision', () => {
-  it('match the C library (Python math.erf/erfc) on 161 points in [−27.5, 27.5] to a few ulps', () => {
-    expect(reference.rows.length).toBe(161);
+  it('match the C library (Python math.erf/erfc) on 303 points in [−27.5, 27.5] to a few ulps', () => {
+    // Includes the doubles on both sides of the region boundaries (0.46875, 4), where erf rounds
+    // to 1 (~5.93, 6), and the tail of erfc down to 1e-300 (x = 26.3); 27.5 underflows to 0.
+    expect(reference.rows.length).toBe(303);
     const erf = worst(erfScalar, 1);
     const erfc = worst(erfcScalar, 2);
     expect(erf.error, `erf worst at x = ${erf.x}`).toBeLessThan(1e-15);
-    // erfc is compared relative to itself down to 1e-330 (x = 27.5): the continued fraction keeps it.
-    // Below x = 1.5 it is 1 − erf(x) ≥ 0.034, so up to ~ε/0.034 ≈ 3e-15 (times a few roundings) is lost.
-    expect(erfc.error, `erfc worst at x = ${erfc.x}`).toBeLessThan(1.5e-14);
+    // erfc relative to itself, also where it is tiny: e^{−x²} is taken with x² split exactly.
+    expect(erfc.error, `erfc worst at x = ${erfc.x}`).toBeLessThan(1e-15);
+  });
+
+  it('has no step at the region boundaries: the change across one equals the slope times the gap', () => {
+    const h = 2 ** -40;
+    for (const b of [0.46875, 4]) {
+      const slope = (2 / Math.sqrt(Math.PI)) * Math.exp(-b * b); // erf′; erfc′ is its negative
+      for (const [fn, sign] of [[erfScalar, 1], [erfcScalar, -1]] as const) {
+        const jump = fn(b + h) - fn(b - h) - sign * slope * 2 * h;
+        expect(Math.abs(jump) / Math.abs(fn(b)), `${fn.name} at ${b}`).toBeLessThan(2e-15);
+      }
+    }
   });
 
   it('special values: odd symmetry, limits, NaN', () => {

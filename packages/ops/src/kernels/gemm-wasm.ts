@@ -1,6 +1,7 @@
 import type { TensorData } from '@attograd/tensor';
 import { type FunctionSpec, assembleModule, i32, op, v128 } from './wasm-assembler';
-import { wasmKernel } from './wasm-runtime';
+import { prebuiltOr, RETAINED_BYTES, wasmKernel } from './wasm-runtime';
+import { GEMM_MODULE } from './wasm-modules.generated';
 import { K_BLOCK, type Operand, panelCount, placedSize, placeOperand } from './gemm-pack';
 
 /**
@@ -146,7 +147,7 @@ export function gemmModuleBytes(): Uint8Array<ArrayBuffer> {
 }
 
 /** By lane type, then by whether Â's rows are strided: gemm64, gemm64Strided, gemm32, gemm32Strided. */
-const kernel = wasmKernel<Record<string, Gemm>>(gemmModuleBytes);
+const kernel = wasmKernel<Record<string, Gemm>>(prebuiltOr(GEMM_MODULE, gemmModuleBytes), RETAINED_BYTES, { eager: true });
 
 /**
  * Turns the WebAssembly kernel off (every product then runs the TypeScript kernel) or back on.

@@ -1,5 +1,6 @@
 import { type FunctionSpec, assembleModule, f64, i32, op, v128 } from './wasm-assembler';
-import { wasmKernel } from './wasm-runtime';
+import { prebuiltOr, RETAINED_BYTES, wasmKernel } from './wasm-runtime';
+import { LAYER_NORM_MODULE } from './wasm-modules.generated';
 
 /**
  * Float64 layer-norm forward in WebAssembly SIMD, two lanes at a time, for rows of even length d:
@@ -82,7 +83,7 @@ export function layerNormModuleBytes(): Uint8Array<ArrayBuffer> {
 }
 
 type LayerNorm = (gamma: number, beta: number, x: number, y: number, n: number, rstd: number, rows: number, d: number) => void;
-const kernel = wasmKernel<{ layerNorm64: LayerNorm }>(layerNormModuleBytes);
+const kernel = wasmKernel<{ layerNorm64: LayerNorm }>(prebuiltOr(LAYER_NORM_MODULE, layerNormModuleBytes), RETAINED_BYTES, { eager: true });
 
 /** Turns the WebAssembly layer norm off (the TypeScript kernel then runs) or back on; for tests. */
 export function setWasmLayerNormEnabled(on: boolean): void {

@@ -1,5 +1,6 @@
 import { type FunctionSpec, assembleModule, f64, i32, op, v128 } from './wasm-assembler';
-import { wasmKernel } from './wasm-runtime';
+import { prebuiltOr, RETAINED_BYTES, wasmKernel } from './wasm-runtime';
+import { SOFTMAX_MODULE } from './wasm-modules.generated';
 
 /**
  * Float64 softmax over contiguous rows in WebAssembly SIMD, two lanes at a time, with its own
@@ -176,7 +177,7 @@ export function softmaxModuleBytes(): Uint8Array<ArrayBuffer> {
   return assembleModule([softmaxFunction()]);
 }
 
-const kernel = wasmKernel<{ softmax64: (rows: number, count: number, length: number) => void }>(softmaxModuleBytes);
+const kernel = wasmKernel<{ softmax64: (rows: number, count: number, length: number) => void }>(prebuiltOr(SOFTMAX_MODULE, softmaxModuleBytes), RETAINED_BYTES, { eager: true });
 
 /** Turns the WebAssembly softmax off (the TypeScript kernel then runs) or back on; for tests. */
 export function setWasmSoftmaxEnabled(on: boolean): void {

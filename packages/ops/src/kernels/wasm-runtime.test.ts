@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { softmaxModuleBytes } from './softmax-wasm';
 import { wasmKernel } from './wasm-runtime';
 
@@ -37,5 +37,36 @@ describe('wasm kernel runtime', () => {
     expect(kernel.instance(1024)).toBeNull();
     kernel.setEnabled(true);
     expect(kernel.instance(1024)).not.toBeNull();
+  });
+
+  it('eager: compiles asynchronously at creation and uses that module (the bytes are made once)', async () => {
+    const compile = vi.spyOn(WebAssembly, 'compile');
+    let made = 0;
+    const counted = () => {
+      made++;
+      return softmaxModuleBytes();
+    };
+    const kernel = wasmKernel<{ softmax64: (rows: number, count: number, length: number) => void }>(counted, MB, { eager: true });
+    expect(compile).toHaveBeenCalledTimes(1);
+    await compile.mock.results[0].value;
+    await Promise.resolve(); // the kernel's own continuation runs after the compile settles
+    compile.mockRestore();
+    expect(kernel.available()).toBe(true);
+    expect(made).toBe(1); // no synchronous compilation after the asynchronous one finished
+    const instance = kernel.instance(1024)!;
+    instance.f64.set([0, Math.log(3)]);
+    instance.exports.softmax64(0, 1, 2);
+    expect(Math.abs(instance.f64[1] - 0.75)).toBeLessThan(1e-15);
+  });
+
+  it('eager: a call before the asynchronous compile finishes compiles synchronously', () => {
+    let made = 0;
+    const counted = () => {
+      made++;
+      return softmaxModuleBytes();
+    };
+    const kernel = wasmKernel(counted, MB, { eager: true });
+    expect(kernel.instance(1024)).not.toBeNull();
+    expect(made).toBe(2);
   });
 });

@@ -26,11 +26,34 @@ export interface WasmKernel<Exports> {
 export const RETAINED_BYTES = 64 * 2 ** 20;
 const PAGE = 65536;
 
+/** Bytes from base64 text (the modules generated at build time, wasm-modules.generated.ts). */
+export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 /**
- * Wraps a module's bytes. Compilation is synchronous (the modules are under the 4 KB browsers
- * allow on the main thread) and happens on first use; any failure means "unavailable".
+ * A module's bytes: those generated at build time (base64) when present, else made now by the
+ * assembler (the generated file is checked against the assembler by wasm-modules.test.ts).
  */
-export function wasmKernel<Exports>(moduleBytes: () => Uint8Array<ArrayBuffer>, retainedBytes = RETAINED_BYTES): WasmKernel<Exports> {
+export function prebuiltOr(base64: string, assemble: () => Uint8Array<ArrayBuffer>): () => Uint8Array<ArrayBuffer> {
+  return () => (base64 === '' ? assemble() : fromBase64(base64));
+}
+
+/**
+ * Wraps a module's bytes. With `{ eager: true }` compilation starts asynchronously right away
+ * (`WebAssembly.compile`, off the main thread), so a program that awaits anything before its
+ * first kernel call finds the module compiled; a call that comes first compiles synchronously
+ * (the modules are under the 4 KB browsers allow on the main thread) and the late asynchronous
+ * result is ignored. Any failure means "unavailable".
+ */
+export function wasmKernel<Exports>(
+  moduleBytes: () => Uint8Array<ArrayBuffer>,
+  retainedBytes = RETAINED_BYTES,
+  { eager = false }: { eager?: boolean } = {},
+): WasmKernel<Exports> {
   let module: WebAssembly.Module | null | undefined;
   let retained: WasmInstance<Exports> | null = null;
   let enabled = true;
@@ -45,6 +68,20 @@ export function wasmKernel<Exports>(moduleBytes: () => Uint8Array<ArrayBuffer>, 
     }
     return module;
   };
+  if (eager && typeof WebAssembly.compile === 'function') {
+    try {
+      if (simdSupported()) {
+        WebAssembly.compile(moduleBytes()).then(
+          (done) => {
+            if (module === undefined) module = done;
+          },
+          () => {}, // the synchronous path will meet (and record) the same failure
+        );
+      }
+    } catch {
+      // as above: first use decides
+    }
+  }
   const instantiate = (bytes: number): WasmInstance<Exports> => {
     const memory = new WebAssembly.Memory({ initial: Math.max(16, Math.ceil(bytes / PAGE)) });
     const exports = new WebAssembly.Instance(compiled()!, { env: { memory } }).exports as unknown as Exports;
