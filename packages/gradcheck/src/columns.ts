@@ -15,7 +15,9 @@
 export interface ColumnRange {
   /** Position of the input in the `inputs` given to gradcheck. */
   inputIndex: number;
+  /** First column (flat element index of that input) of the range, inclusive. */
   start: number;
+  /** One past the last column of the range. */
   end: number;
 }
 
@@ -26,7 +28,9 @@ export interface ColumnRange {
  * const done: ComputedColumns = { range, values: request.computeHere(range) };
  */
 export interface ComputedColumns {
+  /** The range these columns belong to. */
   range: ColumnRange;
+  /** The finite-difference columns of the range, column-major (see above). */
   values: Float64Array;
 }
 
@@ -44,6 +48,7 @@ export interface ColumnsRequest {
   outputSize: number;
   /** The step and stencil gradcheck uses (for computing columns elsewhere with the same rule). */
   eps: number;
+  /** The finite-difference stencil gradcheck uses. */
   stencil: 'central' | 'five-point';
   /**
    * Computes a range in this thread, with gradcheck's working inputs and partial re-evaluation.

@@ -19,7 +19,12 @@ export function checkInputs(op: string, inputs: unknown): asserts inputs is read
   });
 }
 
-/** Indices of the inputs with `requiresGrad`: the ones to check. Throws when there are none. */
+/**
+ * Indices of the inputs with `requiresGrad`: the ones to check. Throws when there are none.
+ *
+ * @example
+ * checkedIndices('myCheck', [x, constant, w]) // [0, 2] when only x and w require gradients
+ */
 export function checkedIndices(op: string, inputs: readonly Tensor[]): number[] {
   const checked: number[] = [];
   inputs.forEach((input, i) => {

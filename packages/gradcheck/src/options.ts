@@ -61,6 +61,7 @@ export const DEFAULT_RTOL = 1e-7;
  * float64 (float32 inputs are upcast); these serve finite differences taken in float32.
  */
 export const FLOAT32_CENTRAL_EPS = Math.cbrt(2 ** -23);
+/** The five-point step for finite differences taken in float32 (see above). */
 export const FLOAT32_FIVE_POINT_EPS = 1e-2;
 
 /**
@@ -70,15 +71,25 @@ export const FLOAT32_FIVE_POINT_EPS = 1e-2;
  * const { eps, atol } = resolveOptions('myCheck', { stencil: 'five-point' }, ['stencil', 'eps', 'atol']);
  */
 export interface Settings {
+  /** The finite-difference step. */
   eps: number;
+  /** Absolute tolerance of the verdict |a − n| ≤ atol + rtol·|n|. */
   atol: number;
+  /** Relative tolerance of the verdict. */
   rtol: number;
+  /** Whole Jacobian (`full`) or one random direction (`fast`). */
   mode: GradcheckMode;
+  /** Central or five-point differences. */
   stencil: Stencil;
+  /** Seed of the random directions and cotangents. */
   seed: number;
+  /** First input element checked (for splitting a check into ranges). */
   from: number;
+  /** One past the last input element checked. */
   to: number;
+  /** Whether finite differences re-evaluate only the part of the graph a change reaches. */
   partial: boolean;
+  /** Whether the report carries both Jacobians. */
   jacobians: boolean;
 }
 

@@ -75,7 +75,7 @@ export { softmax } from './softmax';
 export { where } from './where';
 export { maskedFill } from './masked-fill';
 export { layerNorm, LAYER_NORM_EPS } from './layer-norm';
-export type { Derivation } from './derivation';
+export type { Derivation, DerivationText } from './derivation';
 export { relu } from './relu';
 export { erf } from './erf';
 export { gelu } from './gelu';
