@@ -160,7 +160,7 @@ describe('the steps a learner cannot fill in alone are printed', () => {
     expect(soft).toContain('x = Ŝ_i');
     const headed = await explain(['all', '--heads', '2', '--lang', lang]);
     expect(headed).toContain('Q, K, V [3, 4] → Q_heads, K_heads, V_heads [2, 3, 2]');
-    expect(headed).toContain('Z_heads [2, 3, 2] → Z [3, 4]');
+    expect(headed).toContain('Z_heads [2, 3, 2] → concat_h(Z_h) [3, 4] → Z = concat_h(Z_h)·W_o [3, 4]');
     expect(headed).toContain('W_o');
   });
 });
