@@ -86,7 +86,7 @@ function stageGradientName(stage: Stage, name: string): string {
  * Everything about one stage, as lines.
  *
  * @example
- * stageLines(report.stages[3], 'ko', styleFor(false)).join('\n')
+ * stageLines(report.stages.find((s) => s.stage.key === 'softmax')!, 'ko', styleFor(false)).join('\n')
  */
 export function stageLines(report: StageReport, lang: Lang, style: Style): string[] {
   const { stage } = report;
