@@ -123,7 +123,7 @@ export interface CompareOptions {
  * pairwise differences. The inputs are not modified.
  *
  * @example
- * const entry = stages[3];
+ * const entry = stageByKey('softmax');
  * const report = compareThreeWays(entry, entry.makeInputs({ seq: 3, dModel: 4 }), { seed: 1 });
  * console.log(report.maxRelative); // ~1e-10
  */

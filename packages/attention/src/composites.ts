@@ -19,7 +19,7 @@ function projectionInputs(r: ResolvedSizes): StageInputs {
 
 const selfAttentionEntry: Composite = {
   key: 'selfAttention',
-  stageIds: [0, 1, 2, 3, 4],
+  stageKeys: ['projection', 'scores', 'scaling', 'softmax', 'weightedSum'],
   ...selfAttentionText,
   forward: 'Z = softmax_row(where(M, (X·W_q)·(X·W_k)ᵀ / √d_k, −∞))·(X·W_v);  X: [..., T, d] → Z: [..., T, d_v]',
   backward: {
@@ -45,7 +45,7 @@ const selfAttentionEntry: Composite = {
 
 const multiHeadAttentionEntry: Composite = {
   key: 'multiHeadAttention',
-  stageIds: [0, 1, 2, 3, 4],
+  stageKeys: ['projection', 'scores', 'scaling', 'softmax', 'weightedSum', 'outputProjection'],
   ...multiHeadAttentionText,
   forward: 'out = concat_h(Z_h)·W_o, Z_h = softmax_row(where(M, Q_h·K_hᵀ / √d_k, −∞))·V_h, [Q_h] = split_h(X·W_q), [K_h] = split_h(X·W_k), [V_h] = split_h(X·W_v), d_k = d/n_h;  X: [..., T, d]; W_q, W_k, W_v: [d, d]; W_o: [d, d_out] → out: [..., T, d_out]',
   backward: {
@@ -97,7 +97,7 @@ const multiHeadAttentionEntry: Composite = {
 
 const attentionBlockEntry: Composite = {
   key: 'attentionBlock',
-  stageIds: [0, 1, 2, 3, 4, 5],
+  stageKeys: ['projection', 'scores', 'scaling', 'softmax', 'weightedSum', 'residualLayerNorm'],
   ...attentionBlockText,
   forward: `Y = LayerNorm(X + selfAttention(X); γ, β, ε = ${LAYER_NORM_EPS.toExponential()});  X: [..., T, d] → Y: [..., T, d]`,
   backward: {

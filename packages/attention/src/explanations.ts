@@ -81,12 +81,28 @@ export const weightedSumText: Text = {
     en: {
       what: 'Multiplies the attention weights by the values, Z = P·V: each output row is a mixture of the value rows, weighted by one row of P.',
       why: 'This is where information actually moves between tokens; the earlier stages only decided how much to take from where. Because each row of weights sums to 1, the outputs stay on the scale of the values.',
-      result: 'Z of shape [..., T, d_v], a context-aware representation of every token, passed on to the residual connection and layer norm. With several heads the Z_h of the heads are first concatenated; multiHeadAttention then multiplies them by W_o, whereas the example of attograd explain has no W_o and sends the concatenation straight to the residual.',
+      result: 'Z of shape [..., T, d_v], a context-aware representation of every token, passed on to the residual connection and layer norm. In multi-head attention (the example of attograd explain) the Z_h of the heads are then concatenated and multiplied by W_o (stage 6).',
     },
     ko: {
       what: '어텐션 가중치에 밸류를 곱해 Z = P·V를 계산한다. 출력의 각 행은 P의 한 행을 가중치로 삼아 밸류 행들을 섞은 것이다.',
       why: '토큰 사이에서 정보가 실제로 옮겨지는 곳이 바로 이 단계이다. 앞 단계들은 어디에서 얼마나 가져올지만 정했다. 가중치 행의 합이 1이므로 출력은 밸류와 비슷한 크기를 유지한다.',
-      result: '[..., T, d_v] 모양의 Z가 나온다. 각 토큰을 문맥에 맞게 다시 표현한 것으로, 잔차 연결과 레이어 정규화로 넘어간다. 헤드가 여럿이면 먼저 헤드들의 Z_h를 이어 붙인다. multiHeadAttention은 여기에 W_o를 곱하지만, attograd explain의 예제에는 W_o가 없어 이어 붙인 결과가 곧바로 잔차로 간다.',
+      result: '[..., T, d_v] 모양의 Z가 나온다. 각 토큰을 문맥에 맞게 다시 표현한 것으로, 잔차 연결과 레이어 정규화로 넘어간다. 멀티헤드 어텐션(attograd explain의 예제)에서는 그다음 헤드들의 Z_h를 이어 붙여 W_o를 곱한다 (6단계).',
+    },
+  },
+};
+
+export const outputProjectionText: Text = {
+  title: { en: 'Head merge and output projection (W_o)', ko: '헤드 합치기와 출력 투영 (W_o)' },
+  explanation: {
+    en: {
+      what: 'Puts the n_h heads side by side again, concat_h(Z_h) of shape [..., T, n_h·d_k] = [..., T, d], and multiplies by one learned matrix: Z = concat_h(Z_h)·W_o.',
+      why: 'Each head only sees its own d_k columns; W_o lets every output column mix what all heads found. Without it the heads would stay in separate, fixed column blocks.',
+      result: 'Z of shape [..., T, d_out] (here d_out = d), which the residual connection adds to X. On the way back, dW_o = Σ_batch concat_h(Z_h)ᵀ·dOut, and dOut·W_oᵀ is cut back into the heads: dZ_heads = split_h(dOut·W_oᵀ).',
+    },
+    ko: {
+      what: 'n_h개의 헤드를 다시 나란히 놓아 [..., T, n_h·d_k] = [..., T, d] 모양의 concat_h(Z_h)를 만들고, 학습되는 행렬 하나를 곱한다: Z = concat_h(Z_h)·W_o.',
+      why: '헤드마다 자기 d_k열만 본다. W_o가 있어야 출력의 각 열이 모든 헤드가 찾은 것을 섞을 수 있다. W_o가 없으면 헤드들은 서로 떨어진 고정된 열 블록에 머문다.',
+      result: '[..., T, d_out] 모양의 Z가 나오고 (여기서 d_out = d), 잔차 연결이 이것을 X에 더한다. 역전파에서는 dW_o = Σ_batch concat_h(Z_h)ᵀ·dOut이고, dOut·W_oᵀ를 다시 헤드별로 자른다: dZ_heads = split_h(dOut·W_oᵀ).',
     },
   },
 };

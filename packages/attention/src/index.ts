@@ -18,15 +18,17 @@ export type { MaskOptions } from './mask';
 
 export { selfAttention, selfAttentionBackward, traceSelfAttention } from './self-attention';
 export type { SelfAttentionOptions, SelfAttentionTrace, TraceOptions, TraceWeights } from './self-attention';
-export { multiHeadAttention, multiHeadAttentionBackward, splitHeads, mergeHeads } from './multi-head-attention';
-export type { MultiHeadOptions, MultiHeadWeights } from './multi-head-attention';
+export {
+  multiHeadAttention, multiHeadAttentionBackward, mergeHeads, outputProjection, outputProjectionBackward, splitHeads, traceMultiHeadAttention,
+} from './multi-head-attention';
+export type { MultiHeadOptions, MultiHeadTrace, MultiHeadWeights } from './multi-head-attention';
 export { attentionBlock, attentionBlockBackward } from './attention-block';
 export type { AttentionBlockOptions, AttentionBlockWeights } from './attention-block';
 
-export { stages, stackProjections, unstackProjections } from './stages';
+export { registerStage, stageByKey, stages, stackProjections, unregisterStage, unstackProjections } from './stages';
 export { composites } from './composites';
 export { conventions, glossary, notation } from './notation';
 export type { Convention, GlossaryEntry, NotationEntry } from './notation';
-export type { Bilingual, Composite, Explanation, InputSizes, RegistryEntry, Stage, StageInputs } from './registry-types';
+export type { Bilingual, Composite, Explanation, InputSizes, RecordedRun, RegistryEntry, Stage, StageInputs } from './registry-types';
 export { compareThreeWays, numericalGradient, difference } from './compare';
 export type { CompareOptions, Difference, GradientComparison, RunFunction, ThreeWayComparison } from './compare';

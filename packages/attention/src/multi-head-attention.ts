@@ -89,11 +89,47 @@ function headMask(x: Tensor, mask: Tensor | null | undefined): Tensor | null {
   return noGrad(() => reshape(mask, [...mask.shape.slice(0, -2), 1, ...mask.shape.slice(-2)]));
 }
 
-interface MultiHeadTrace {
+/** Every named value of one multi-head forward pass, as `traceMultiHeadAttention` returns it. */
+export interface MultiHeadTrace {
+  /** Q, K, V before the head split: [..., T, d]. */
+  q: Tensor; k: Tensor; v: Tensor;
+  /** The per-head stages' values: q, k, v, z are Q_heads, K_heads, V_heads, Z_heads ([..., n_h, T, d_k]). */
   heads: SelfAttentionTrace;
   /** concat_h(Z_h): [..., T, d]. */
   z: Tensor;
+  /** concat_h(Z_h)·W_o: [..., T, d_out]. */
   out: Tensor;
+}
+
+/**
+ * The output projection of multi-head attention: the heads merged (concat_h) and multiplied by
+ * W_o, out = concat_h(Z_h)·W_o; every op it records is labelled 'outputProjection' (the stage's key).
+ *
+ * @param zHeads [..., n_h, T, d_k]
+ * @param wo [n_h·d_k, d_out]
+ * @example
+ * outputProjection(randn([2, 3, 2]), randn([4, 4])) // shape [3, 4]
+ */
+export function outputProjection(zHeads: Tensor, wo: Tensor): { z: Tensor; out: Tensor } {
+  return withLabel('outputProjection', () => {
+    const z = mergeHeads(zHeads);
+    return { z, out: matmul(z, wo) };
+  });
+}
+
+/**
+ * Hand-derived backward of `outputProjection` (no autograd): dW_o = Σ_batch concat_h(Z_h)ᵀ·dOut;
+ * d concat_h(Z_h) = dOut·W_oᵀ, split into the heads: dZ_heads = split_h(dOut·W_oᵀ).
+ *
+ * @example
+ * const { zHeads: dZHeads, wo: dWo } = outputProjectionBackward(zHeads, wo, dOut);
+ */
+export function outputProjectionBackward(zHeads: Tensor, wo: Tensor, dOut: Tensor): { zHeads: Tensor; wo: Tensor } {
+  const heads = zHeads.shape[zHeads.rank - 3];
+  return noGrad(() => ({
+    zHeads: splitHeads(matmulTransposed(dOut, wo, false, true), heads),
+    wo: weightGradient(mergeHeads(zHeads), dOut),
+  }));
 }
 
 function runMultiHead(x: Tensor, weights: MultiHeadWeights, options: MultiHeadOptions, heads: number, headDim: number): MultiHeadTrace {
@@ -104,15 +140,14 @@ function runMultiHead(x: Tensor, weights: MultiHeadWeights, options: MultiHeadOp
   const sHat = scaleScoresUnchecked(s, headDim);
   const p = attentionWeightsUnchecked(sHat, { causal: options.causal, mask: headMask(x, options.mask) });
   const zHeads = weightedSumUnchecked(p, v);
-  const z = withLabel('mergeHeads', () => mergeHeads(zHeads));
-  const out = withLabel('outputProjection', () => matmul(z, weights.wo));
-  return { heads: { q, k, v, s, sHat, p, z: zHeads }, z, out };
+  const { z, out } = outputProjection(zHeads, weights.wo);
+  return { ...projected, heads: { q, k, v, s, sHat, p, z: zHeads }, z, out };
 }
 
 /**
  * Multi-head self-attention as PyTorch's `nn.MultiheadAttention` without biases, in the x @ W
  * convention. Ops are labelled with their stage; the head split, head merge and output
- * projection are labelled `'splitHeads'`, `'mergeHeads'` and `'outputProjection'`.
+ * projection are labelled `'splitHeads'` and `'outputProjection'` (the merge is part of the output projection stage).
  *
  * @param x [..., T, d]
  * @param weights W_q, W_k, W_v: [d, d]; W_o: [d, d_out]
@@ -126,6 +161,18 @@ function runMultiHead(x: Tensor, weights: MultiHeadWeights, options: MultiHeadOp
 export function multiHeadAttention(x: Tensor, weights: MultiHeadWeights, options: MultiHeadOptions): Tensor {
   const { heads, headDim } = checkMultiHead('multiHeadAttention', x, weights, options);
   return runMultiHead(x, weights, options, heads, headDim).out;
+}
+
+/**
+ * `multiHeadAttention` with every named value kept (recorded with autograd): Q, K, V before the
+ * split, the per-head Q_heads … Z_heads, concat_h(Z_h) and out. `explain` reads its example from this.
+ *
+ * @example
+ * const { heads: { p }, out } = traceMultiHeadAttention(x, { wq, wk, wv, wo }, { heads: 2 });
+ */
+export function traceMultiHeadAttention(x: Tensor, weights: MultiHeadWeights, options: MultiHeadOptions): MultiHeadTrace {
+  const { heads, headDim } = checkMultiHead('traceMultiHeadAttention', x, weights, options);
+  return runMultiHead(x, weights, options, heads, headDim);
 }
 
 /**
@@ -145,9 +192,9 @@ export function multiHeadAttentionBackward(
   const { heads, headDim } = checkMultiHead('multiHeadAttentionBackward', x, weights, options);
   return noGrad(() => {
     const trace = runMultiHead(x, weights, options, heads, headDim);
-    const dZHeads = splitHeads(matmulTransposed(dOut, weights.wo, false, true), heads);
-    const dHeads = attentionCoreBackward(trace.heads, headDim, dZHeads);
+    const dOutput = outputProjectionBackward(trace.heads.z, weights.wo, dOut);
+    const dHeads = attentionCoreBackward(trace.heads, headDim, dOutput.zHeads);
     const dProjections = { q: mergeHeads(dHeads.q), k: mergeHeads(dHeads.k), v: mergeHeads(dHeads.v) };
-    return { ...projectBackward(x, weights, dProjections), wo: weightGradient(trace.z, dOut) };
+    return { ...projectBackward(x, weights, dProjections), wo: dOutput.wo };
   });
 }

@@ -68,9 +68,9 @@ export const notation: readonly NotationEntry[] = Object.freeze([
     ko: 'X: 토큰들 [..., T, d]; W (W_q, W_k, W_v, W_o): 학습되는 행렬로 [입력, 출력] 모양으로 저장하고 X·W로 적용한다 (PyTorch의 nn.Linear는 [출력, 입력]으로 저장하고 X·weightᵀ를 계산하므로 W = weightᵀ); Q, K, V = X·W_q, X·W_k, X·W_v. q, k: 쿼리 벡터 하나와 키 벡터 하나, q_c, k_c는 그 성분, μ_q, μ_k는 성분의 평균.',
   },
   {
-    symbols: ['Q_h', 'K_h', 'V_h', 'S_h', 'P_h', 'Z_h', 'Q_heads', 'K_heads', 'V_heads', 'Z_heads', 'split_h', 'concat_h', 'split_h(', 'concat_h(', 'dOut', 'out'],
-    en: 'Q_h, K_h, V_h, S_h, P_h, Z_h: the matrices of head h ([..., T, d_k]: columns h d_k … (h+1) d_k − 1); Q_heads, K_heads, V_heads, Z_heads: all heads stacked on a head axis, [..., n_h, T, d_k]; split_h and concat_h move columns to the head axis and back; out = concat_h(Z_h)·W_o.',
-    ko: 'Q_h, K_h, V_h, S_h, P_h, Z_h: 헤드 h의 행렬 ([..., T, d_k]: 열 h d_k … (h+1) d_k − 1); Q_heads, K_heads, V_heads, Z_heads: 모든 헤드를 헤드 축에 쌓은 것, [..., n_h, T, d_k]; split_h와 concat_h는 열을 헤드 축으로 옮기고 되돌린다; out = concat_h(Z_h)·W_o.',
+    symbols: ['Q_h', 'K_h', 'V_h', 'S_h', 'Ŝ_h', 'P_h', 'Z_h', 'Q_heads', 'K_heads', 'V_heads', 'Z_heads', 'split_h', 'concat_h', 'split_h(', 'concat_h(', 'permute(', 'reshape(', 'shape(', 'dOut', 'out'],
+    en: 'Q_h, K_h, V_h, S_h, Ŝ_h, P_h, Z_h: the matrices of head h ([..., T, d_k]: columns h d_k … (h+1) d_k − 1); Q_heads, K_heads, V_heads, Z_heads: all heads stacked on a head axis, [..., n_h, T, d_k]; split_h and concat_h move columns to the head axis and back (by reshape and permute: reshape(X, shape) reads X in a new shape of the same size, shape(X) is the shape of X, permute(X, dims) reorders the axes); out = concat_h(Z_h)·W_o, which attograd explain calls Z (stage 6).',
+    ko: 'Q_h, K_h, V_h, S_h, Ŝ_h, P_h, Z_h: 헤드 h의 행렬 ([..., T, d_k]: 열 h d_k … (h+1) d_k − 1); Q_heads, K_heads, V_heads, Z_heads: 모든 헤드를 헤드 축에 쌓은 것, [..., n_h, T, d_k]; split_h와 concat_h는 열을 헤드 축으로 옮기고 되돌린다 (reshape와 permute로: reshape(X, shape)는 X를 크기가 같은 새 모양으로 읽고, shape(X)는 X의 모양, permute(X, dims)는 축의 순서를 바꾼다); out = concat_h(Z_h)·W_o이며 attograd explain은 이것을 Z라고 부른다 (6단계).',
   },
   {
     symbols: ['S', 'Ŝ', 'M', 'P', 'Z', 'softmax_row(', 'where('],

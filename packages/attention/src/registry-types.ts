@@ -83,14 +83,38 @@ export interface RegistryEntry {
   manualBackward(inputs: StageInputs, dOut: Tensor): Record<string, Tensor>;
 }
 
-/** A stage of self-attention, numbered as in the seed document (0–5). */
+/**
+ * The values of one recorded forward pass of the attention block, by name: the leaves (`x`, `wq`,
+ * `wo`, `gamma`, …), every intermediate (`q`, `qHeads`, `s`, `sHat`, `p`, `zHeads`, `z`, `y`) and the
+ * constants (`dK`, `mask`). Stages take their inputs from it (`Stage.fromRun`).
+ */
+export type RecordedRun = Readonly<Record<string, Tensor>>;
+
+/**
+ * A stage of self-attention. The six of the seed document are numbered 0–5; the output projection
+ * of multi-head attention, which the seed document leaves out, is 6 (it runs between 4 and 5).
+ */
 export interface Stage extends RegistryEntry {
-  /** The stage's number, 0 (projection) to 5 (residual + layer norm). */
+  /** The stage's number: 0 (projection) to 5 (residual + layer norm) as in the seed document; 6 for W_o. */
   id: number;
+  /** How each input and output is printed (`sHat` → Ŝ, `qHeads` → Q_heads). */
+  display: Readonly<Record<string, string>>;
+  /**
+   * The names of the outputs, which are also their names in a recorded run. Several outputs
+   * (projection: q, k, v) are stacked by `run`; `splitOutput` undoes that and `joinOutputs` stacks
+   * their gradients.
+   */
+  outputNames: readonly string[];
+  /** Where each input (differentiable or constant) comes from in a recorded run: input name → run name; absent = same name. */
+  fromRun?: Readonly<Record<string, string>>;
+  /** `run`'s output cut into `outputNames` (default: the output itself). */
+  splitOutput?(output: Tensor): Tensor[];
+  /** The gradients of the outputs made into one dOut for `run`'s output (default: the one gradient). */
+  joinOutputs?(gradients: readonly Tensor[]): Tensor;
 }
 
 /** A composition of stages. */
 export interface Composite extends RegistryEntry {
-  /** The stages it runs, in order. */
-  stageIds: readonly number[];
+  /** The keys of the stages it runs, in order. */
+  stageKeys: readonly string[];
 }

@@ -1,11 +1,12 @@
-import { describe, noGrad, Tensor, typeError, withLabel } from '@attograd/tensor';
+import { describe, noGrad, rangeError, Tensor, typeError, withLabel } from '@attograd/tensor';
 import { LAYER_NORM_EPS, stack } from '@attograd/ops';
 import { attentionWeights, attentionWeightsBackward } from './attention-weights';
 import {
-  projectionText, residualLayerNormText, scalingText, scoresText, softmaxText, weightedSumText,
+  outputProjectionText, projectionText, residualLayerNormText, scalingText, scoresText, softmaxText, weightedSumText,
 } from './explanations';
 import { affine, leaf, maskInputs, probabilities, resolveSizes, weight, constant } from './make-inputs';
 import { project, projectBackward } from './projection';
+import { outputProjection, outputProjectionBackward } from './multi-head-attention';
 import type { Stage, StageInputs } from './registry-types';
 import { residualLayerNorm, residualLayerNormBackward } from './residual-layer-norm';
 import { scaleScores, scaleScoresBackward } from './scaling';
@@ -55,6 +56,10 @@ export function unstackProjections(stacked: Tensor): { q: Tensor; k: Tensor; v: 
 const projection: Stage = {
   id: 0,
   key: 'projection',
+  display: { x: 'X', wq: 'W_q', wk: 'W_k', wv: 'W_v', q: 'Q', k: 'K', v: 'V' },
+  outputNames: ['q', 'k', 'v'],
+  splitOutput: (output) => Object.values(unstackProjections(output)),
+  joinOutputs: ([dQ, dK, dV]) => noGrad(() => stackProjections(dQ, dK, dV)),
   ...projectionText,
   forward: 'Q = X·W_q, K = X·W_k, V = X·W_v;  X: [..., T, d]; W_q, W_k: [d, d_k]; W_v: [d, d_v] → Q, K: [..., T, d_k]; V: [..., T, d_v]',
   backward: {
@@ -111,6 +116,9 @@ const projection: Stage = {
 const scoresStage: Stage = {
   id: 1,
   key: 'scores',
+  display: { q: 'Q_heads', k: 'K_heads', s: 'S' },
+  outputNames: ['s'],
+  fromRun: { q: 'qHeads', k: 'kHeads' },
   ...scoresText,
   forward: 'S = Q·Kᵀ, S_ij = Σ_c Q_ic K_jc;  Q, K: [..., T, d_k] → S: [..., T, T]',
   backward: { q: 'dQ = dS·K', k: 'dK = dSᵀ·Q' },
@@ -150,6 +158,8 @@ const scoresStage: Stage = {
 const scaling: Stage = {
   id: 2,
   key: 'scaling',
+  display: { s: 'S', dK: 'd_k', sHat: 'Ŝ' },
+  outputNames: ['sHat'],
   ...scalingText,
   forward: 'Ŝ = S / √d_k;  S: [..., T, T] → Ŝ: [..., T, T]',
   backward: { s: 'dS = dŜ / √d_k' },
@@ -173,6 +183,8 @@ const scaling: Stage = {
 const softmaxStage: Stage = {
   id: 3,
   key: 'softmax',
+  display: { sHat: 'Ŝ', mask: 'M', p: 'P' },
+  outputNames: ['p'],
   ...softmaxText,
   forward: 'P = softmax_row(where(M, Ŝ, −∞)), P_ij = M_ij exp(Ŝ_ij) / Σ_l M_il exp(Ŝ_il) (M_ij ∈ {0, 1});  Ŝ: [..., T, T] → P: [..., T, T]',
   backward: { sHat: 'dŜ = P ⊙ (dP − rowsum(dP ⊙ P))' },
@@ -212,6 +224,9 @@ const softmaxStage: Stage = {
 const weightedSumStage: Stage = {
   id: 4,
   key: 'weightedSum',
+  display: { p: 'P', v: 'V_heads', zHeads: 'Z_heads' },
+  outputNames: ['zHeads'],
+  fromRun: { v: 'vHeads' },
   ...weightedSumText,
   forward: 'Z = P·V, Z_i = Σ_j P_ij V_j;  P: [..., T, T], V: [..., T, d_v] → Z: [..., T, d_v]',
   backward: { p: 'dP = dZ·Vᵀ', v: 'dV = Pᵀ·dZ' },
@@ -231,9 +246,64 @@ const weightedSumStage: Stage = {
   manualBackward: ({ p, v }, dOut) => weightedSumBackward(p, v, dOut),
 };
 
+const outputProjectionStage: Stage = {
+  id: 6,
+  key: 'outputProjection',
+  ...outputProjectionText,
+  display: { zHeads: 'Z_heads', wo: 'W_o', z: 'Z' },
+  outputNames: ['z'],
+  forward: 'Z = concat_h(Z_h)·W_o;  Z_heads: [..., n_h, T, d_k] → concat_h(Z_h): [..., T, n_h·d_k] = [..., T, d]; W_o: [d, d_out] → Z: [..., T, d_out]',
+  backward: {
+    zHeads: 'dZ_heads = split_h(dZ·W_oᵀ)',
+    wo: 'dW_o = Σ_batch concat_h(Z_h)ᵀ·dZ',
+  },
+  ops: ['permute', 'reshape', 'matmul'],
+  opSymbols: {
+    permute: {
+      en: 'X = Z_heads, axes = (…, T, n_h, d_k) order: the head axis moves next to the column axis',
+      ko: 'X = Z_heads, axes = (…, T, n_h, d_k) 순서: 헤드 축을 열 축 옆으로 옮긴다',
+    },
+    reshape: {
+      en: 'X = the permuted Z_heads [..., T, n_h, d_k], Y = concat_h(Z_h) [..., T, n_h·d_k]',
+      ko: 'X = 축을 옮긴 Z_heads [..., T, n_h, d_k], Y = concat_h(Z_h) [..., T, n_h·d_k]',
+    },
+    matmul: {
+      en: 'A = concat_h(Z_h), B = W_o, C = Z; m = T, k = d, n = d_out',
+      ko: 'A = concat_h(Z_h), B = W_o, C = Z; m = T, k = d, n = d_out',
+    },
+  },
+  steps: {
+    en: [
+      'the rule of matmul with A = concat_h(Z_h), B = W_o gives dW_o = concat_h(Z_h)ᵀ·dZ for each batch entry; one W_o serves them all, so dW_o = Σ_batch concat_h(Z_h)ᵀ·dZ, shapes [d, T]·[T, d_out] = [d, d_out], like W_o',
+      'the same rule gives d concat_h(Z_h) = dZ·W_oᵀ, shapes [T, d_out]·[d_out, d] = [T, d]',
+      'reshape and permute only move entries, so their backward moves the gradient back: column block h d_k … (h+1) d_k − 1 of dZ·W_oᵀ becomes head h, dZ_heads = split_h(dZ·W_oᵀ), shape [..., n_h, T, d_k], like Z_heads',
+    ],
+    ko: [
+      'A = concat_h(Z_h), B = W_o로 matmul 규칙을 쓰면 배치 원소마다 dW_o = concat_h(Z_h)ᵀ·dZ이다. W_o 하나가 모든 배치 원소에 쓰이므로 dW_o = Σ_batch concat_h(Z_h)ᵀ·dZ, 모양 [d, T]·[T, d_out] = [d, d_out]로 W_o와 같다',
+      '같은 규칙에서 d concat_h(Z_h) = dZ·W_oᵀ, 모양 [T, d_out]·[d_out, d] = [T, d]가 나온다',
+      'reshape와 permute는 원소의 자리만 옮기므로 역전파는 기울기를 제자리로 되돌린다: dZ·W_oᵀ의 열 블록 h d_k … (h+1) d_k − 1이 헤드 h가 되어 dZ_heads = split_h(dZ·W_oᵀ), 모양 [..., n_h, T, d_k]로 Z_heads와 같다',
+    ],
+  },
+  notes: {
+    en: ['with one head (n_h = 1) the merge only drops the head axis, and W_o is still applied'],
+    ko: ['헤드가 하나(n_h = 1)이면 합치기는 헤드 축을 없애기만 하고, W_o는 그대로 곱한다'],
+  },
+  inputNames: ['zHeads', 'wo'],
+  constantNames: [],
+  makeInputs(sizes) {
+    const r = resolveSizes('outputProjection.makeInputs', sizes);
+    const heads = sizes.heads ?? 1;
+    return { zHeads: leaf(r.random, [...r.batch, heads, r.seq, r.headDim]), wo: weight(r.random, r.dModel, r.dModel) };
+  },
+  run: ({ zHeads, wo }) => outputProjection(zHeads, wo).out,
+  manualBackward: ({ zHeads, wo }, dOut) => outputProjectionBackward(zHeads, wo, dOut),
+};
+
 const residualLayerNormStage: Stage = {
   id: 5,
   key: 'residualLayerNorm',
+  display: { x: 'X', z: 'Z', gamma: 'γ', beta: 'β', y: 'Y' },
+  outputNames: ['y'],
   ...residualLayerNormText,
   forward: 'H = X + Z, μ = rowmean(H), var = rowmean((H − μ)²), rstd = 1/√(var + ε), N = (H − μ) ⊙ rstd, Y = γ ⊙ N + β;  X, Z: [..., T, d]; γ, β: [d] → Y: [..., T, d]',
   backward: {
@@ -275,9 +345,12 @@ const residualLayerNormStage: Stage = {
   manualBackward: ({ x, z, gamma, beta }, dOut) => residualLayerNormBackward(x, z, { gamma, beta }, LAYER_NORM_EPS, dOut),
 };
 
+const registry: Stage[] = [projection, scoresStage, scaling, softmaxStage, weightedSumStage, outputProjectionStage, residualLayerNormStage];
+
 /**
- * The six stages of self-attention, in order (index = id):
- * projection, scores, scaling, softmax, weightedSum, residualLayerNorm.
+ * The stages of self-attention, in the order the attention block runs them: projection, scores,
+ * scaling, softmax, weightedSum, outputProjection (W_o), residualLayerNorm. Look a stage up by its
+ * key (`stageByKey('softmax')`), never by position. `registerStage` adds to this list.
  *
  * @example
  * for (const stage of stages) {
@@ -285,5 +358,42 @@ const residualLayerNormStage: Stage = {
  *   console.log(stage.id, stage.title.en, stage.run(inputs).shape);
  * }
  */
-export const stages: readonly Stage[] = Object.freeze([projection, scoresStage, scaling, softmaxStage, weightedSumStage, residualLayerNormStage]);
+export const stages: readonly Stage[] = registry;
+
+/**
+ * The stage with this key.
+ *
+ * @throws RangeError naming the known keys.
+ * @example
+ * stageByKey('softmax').id // 3
+ */
+export function stageByKey(key: string): Stage {
+  const found = registry.find((s) => s.key === key);
+  if (found === undefined) throw rangeError('stage', `no stage '${key}'; the stages are ${registry.map((s) => s.key).join(', ')}`);
+  return found;
+}
+
+/**
+ * Adds a stage to the registry (before the stage keyed `before`, else at the end): `attograd
+ * check` and `attograd explain` then check and explain it with no other change.
+ *
+ * @throws RangeError when the key is taken or `before` is unknown.
+ * @example
+ * registerStage(myStage, { before: 'residualLayerNorm' });
+ */
+export function registerStage(entry: Stage, options: { before?: string } = {}): void {
+  if (registry.some((s) => s.key === entry.key)) throw rangeError('registerStage', `a stage '${entry.key}' is already registered`);
+  const at = options.before === undefined ? registry.length : registry.indexOf(stageByKey(options.before));
+  registry.splice(at, 0, entry);
+}
+
+/**
+ * Removes a stage added by `registerStage`.
+ *
+ * @example
+ * unregisterStage('myStage');
+ */
+export function unregisterStage(key: string): void {
+  registry.splice(registry.indexOf(stageByKey(key)), 1);
+}
 

@@ -3,7 +3,7 @@ import { gradients, randn, rng, Tensor, tensor } from '@attograd/tensor';
 import { matmul } from '@attograd/ops';
 import { formatReport, gradcheck } from '@attograd/gradcheck';
 import {
-  attentionBlock, attentionWeights, attentionWeightsBackward, compareThreeWays, composites, selfAttention, selfAttentionBackward, stages,
+  attentionBlock, attentionWeights, attentionWeightsBackward, compareThreeWays, composites, selfAttention, selfAttentionBackward, stageByKey, stages,
   traceSelfAttention, type StageInputs,
 } from '../src/index';
 import { allFinite, cotangentFor, leafCopy, maxAbs, maxAbsDiff } from './helpers';
@@ -95,7 +95,7 @@ describe('logits of magnitude 1e4', () => {
   it('passes the three-way comparison with a step suited to |x| = 1e4', () => {
     // The default relative step (6e-6·|x| = 0.06 here) is far too coarse for O(1) gaps between
     // logits of 1e4; a relative step of 1e-9 (h = 1e-5) restores central differences' accuracy.
-    const softmax = stages[3];
+    const softmax = stageByKey('softmax');
     const report = compareThreeWays(softmax, { sHat: logits(9) }, { seed: 10, relativeStep: 1e-9 });
     expect(report.maxRelative).toBeLessThan(1e-8);
   });

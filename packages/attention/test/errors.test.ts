@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ones, randn, rng, type Tensor, zeros } from '@attograd/tensor';
 import {
   attentionBlock, attentionWeights, causalMask, composites, multiHeadAttention, project, residualLayerNorm, scaleScores, scores,
-  selfAttention, stages, traceSelfAttention, weightedSum,
+  selfAttention, stageByKey, stages, traceSelfAttention, weightedSum,
 } from '../src/index';
 
 const random = rng(1);
@@ -88,10 +88,10 @@ describe('errors name the function, the argument and the shapes', () => {
   });
 
   it('registry input makers check their sizes', () => {
-    expect(() => stages[0].makeInputs({ seq: 0, dModel: 4 })).toThrow(new RangeError('projection.makeInputs: sizes.seq must be a positive integer, got number 0'));
+    expect(() => stageByKey('projection').makeInputs({ seq: 0, dModel: 4 })).toThrow(new RangeError('projection.makeInputs: sizes.seq must be a positive integer, got number 0'));
     expect(() => composites[1].makeInputs({ seq: 3, dModel: 4, heads: 3 })).toThrow('multiHeadAttention.makeInputs: sizes.heads (3) must divide sizes.dModel (4)');
-    const inputs = stages[2].makeInputs({ seq: 3, dModel: 4 });
-    expect(() => stages[2].run({ s: inputs.s })).toThrow(new TypeError('scaling.run: inputs.dK must be a one-element tensor, got undefined'));
+    const inputs = stageByKey('scaling').makeInputs({ seq: 3, dModel: 4 });
+    expect(() => stageByKey('scaling').run({ s: inputs.s })).toThrow(new TypeError('scaling.run: inputs.dK must be a one-element tensor, got undefined'));
   });
 });
 

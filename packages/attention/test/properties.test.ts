@@ -4,7 +4,7 @@ import { rng, Tensor } from '@attograd/tensor';
 import { mul, sum } from '@attograd/ops';
 import {
   attentionWeightsBackward, composites, projectBackward, residualLayerNormBackward, scaleScores, scaleScoresBackward,
-  scores, scoresBackward, selfAttention, stages, traceSelfAttention, unstackProjections, weightedSum, weightedSumBackward,
+  scores, scoresBackward, selfAttention, stageByKey, stages, traceSelfAttention, unstackProjections, weightedSum, weightedSumBackward,
 } from '../src/index';
 import { cotangentFor, maxAbsDiff, randomMask } from './helpers';
 
@@ -42,7 +42,7 @@ describe('properties (fast-check)', () => {
   });
 
   it('attention weights: rows sum to 1 (0 when nothing is allowed), masked entries are 0, dŜ rows sum to 0', () => {
-    const softmax = stages[3];
+    const softmax = stageByKey('softmax');
     fc.assert(
       fc.property(sizes, (s) => {
         const inputs = softmax.makeInputs(toInputSizes(s));
@@ -79,21 +79,21 @@ describe('properties (fast-check)', () => {
     fc.assert(
       fc.property(sizes, (s) => {
         const size = toInputSizes(s);
-        const { q, k } = stages[1].makeInputs(size);
+        const { q, k } = stageByKey('scores').makeInputs(size);
         const dS = cotangentFor(scores(q, k), s.seed);
         const dScores = scoresBackward(q, k, dS);
         const total = inner(scores(q, k), dS);
         expect(inner(q, dScores.q)).toBeCloseTo(total, 10);
         expect(inner(k, dScores.k)).toBeCloseTo(total, 10);
 
-        const { p, v } = stages[4].makeInputs(size);
+        const { p, v } = stageByKey('weightedSum').makeInputs(size);
         const dZ = cotangentFor(weightedSum(p, v), s.seed + 2);
         const dWeighted = weightedSumBackward(p, v, dZ);
         expect(inner(p, dWeighted.p)).toBeCloseTo(inner(weightedSum(p, v), dZ), 10);
         expect(inner(v, dWeighted.v)).toBeCloseTo(inner(weightedSum(p, v), dZ), 10);
 
-        const projection = stages[0].makeInputs(size);
-        const stacked = stages[0].run(projection);
+        const projection = stageByKey('projection').makeInputs(size);
+        const stacked = stageByKey('projection').run(projection);
         const dStacked = cotangentFor(stacked, s.seed + 3);
         const dProjection = projectBackward(projection.x, { wq: projection.wq, wk: projection.wk, wv: projection.wv }, unstackProjections(dStacked));
         const parts = unstackProjections(dStacked);
@@ -110,7 +110,7 @@ describe('properties (fast-check)', () => {
   it('scaling is linear: ⟨Ŝ(s), c⟩ = ⟨s, dS⟩', () => {
     fc.assert(
       fc.property(sizes, (s) => {
-        const inputs = stages[2].makeInputs(toInputSizes(s));
+        const inputs = stageByKey('scaling').makeInputs(toInputSizes(s));
         const dK = inputs.dK.item();
         const c = cotangentFor(inputs.s, s.seed);
         expect(inner(scaleScores(inputs.s, dK), c)).toBeCloseTo(inner(inputs.s, scaleScoresBackward(dK, c).s), 10);
@@ -124,7 +124,7 @@ describe('properties (fast-check)', () => {
     const eps = 1e-5;
     fc.assert(
       fc.property(sizes, (s) => {
-        const { x, z, gamma, beta } = stages[5].makeInputs(toInputSizes(s));
+        const { x, z, gamma, beta } = stageByKey('residualLayerNorm').makeInputs(toInputSizes(s));
         const dY = cotangentFor(x, s.seed);
         const { x: dH } = residualLayerNormBackward(x, z, { gamma, beta }, eps, dY);
         const d = x.shape[x.rank - 1];

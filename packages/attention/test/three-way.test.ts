@@ -3,7 +3,7 @@ import { matmulTransposed } from '@attograd/ops';
 import { gradients, noGrad, randn, rng, Tensor } from '@attograd/tensor';
 import { numericalJacobian } from '@attograd/gradcheck';
 import {
-  compareThreeWays, composites, difference, numericalGradient, type InputSizes, type RegistryEntry, stages,
+  compareThreeWays, composites, difference, numericalGradient, type InputSizes, type RegistryEntry, stageByKey, stages,
 } from '../src/index';
 import { maxAbs, randomMask } from './helpers';
 
@@ -48,7 +48,7 @@ describe('three ways with an explicit mask', () => {
 
 describe('the comparison can fail', () => {
   it('detects a hand-derived backward with a transposed matmul', () => {
-    const weightedSum = stages[4];
+    const weightedSum = stageByKey('weightedSum');
     // dV = P·dZ instead of Pᵀ·dZ: a classic transposition mistake.
     const broken: RegistryEntry = {
       ...weightedSum,
@@ -86,7 +86,7 @@ describe('finite differences', () => {
   });
 
   it('accepts another finite-difference routine through `numeric`', () => {
-    const entry = stages[3];
+    const entry = stageByKey('softmax');
     let calls = 0;
     const report = compareThreeWays(entry, entry.makeInputs({ seq: 3, dModel: 4, seed: 8 }), {
       seed: 15,
@@ -110,7 +110,7 @@ describe('finite differences', () => {
 
 describe('compareThreeWays with a given cotangent', () => {
   it('contracts every gradient with that cotangent instead of a random one', () => {
-    const entry = stages[3];
+    const entry = stageByKey('softmax');
     const inputs = entry.makeInputs({ seq: 3, dModel: 4, seed: 5 });
     const dOut = randn([3, 3], { rng: rng(6) });
     const report = compareThreeWays(entry, inputs, { cotangent: dOut });

@@ -29,15 +29,16 @@ interface Sizes { seq: number; dModel: number; heads: number; causal: boolean }
  * report): per stage, tensor name → shape. Gradients (dQ, dW_q, …) have their tensor's shape.
  */
 function expectedShapes({ seq: t, dModel: d, heads, causal }: Sizes): Record<string, Record<string, number[]>> {
-  const h = heads > 1 ? [heads] : [];
+  const h = [heads]; // the one multi-head implementation keeps a head axis, of size 1 for one head
   const dk = d / heads;
-  const perHead = (name: string): string => (heads > 1 ? `${name}_heads` : name); // stage 0's Q is not stage 1's Q_heads
+  const perHead = (name: string): string => `${name}_heads`; // stage 0's Q is not stage 1's Q_heads
   return {
     projection: { X: [t, d], W_q: [d, d], W_k: [d, d], W_v: [d, d], Q: [t, d], K: [t, d], V: [t, d] },
     scores: { [perHead('Q')]: [...h, t, dk], [perHead('K')]: [...h, t, dk], S: [...h, t, t] },
     scaling: { S: [...h, t, t], Ŝ: [...h, t, t] },
     softmax: { Ŝ: [...h, t, t], P: [...h, t, t], J: [t, t], ...(causal ? { M: [t, t] } : {}) },
     weightedSum: { P: [...h, t, t], [perHead('V')]: [...h, t, dk], [perHead('Z')]: [...h, t, dk] },
+    outputProjection: { Z_heads: [...h, t, dk], W_o: [d, d], Z: [t, d] },
     residualLayerNorm: { X: [t, d], Z: [t, d], γ: [d], β: [d], Y: [t, d] },
   };
 }

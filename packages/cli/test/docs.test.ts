@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { conventions, glossary, notation, stages } from '@attograd/attention';
+import { conventions, glossary, notation, stageByKey, stages } from '@attograd/attention';
 import { derivations } from '@attograd/ops';
 import { describe, expect, it } from 'vitest';
 import { AGREEMENT_TOLERANCE } from '../src/explain/compare';
@@ -73,7 +73,7 @@ describe('docs/derivations.md', () => {
     expect([...blocks.keys()].sort()).toEqual(stages.map((stage) => stage.key).sort());
     for (const stage of stages) expect(blocks.get(stage.key), `stage block ${stage.key}`).toEqual({ ...stage.backward });
     const edited = doc.replace('q: dQ = dS·K', 'q: dQ = dSᵀ·K');
-    expect(stageBlocks(edited).get('scores')).not.toEqual({ ...stages[1].backward });
+    expect(stageBlocks(edited).get('scores')).not.toEqual({ ...stageByKey('scores').backward });
   });
 
   it('links only to files that exist', () => {

@@ -1,5 +1,8 @@
 import { glossary, notation, stages } from '@attograd/attention';
 import { derivations } from '@attograd/ops';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/main';
 
@@ -86,6 +89,19 @@ describe('explain --lang ko is complete in Korean', () => {
     expect(english, english.slice(0, 12).join('\n')).toEqual([]);
   });
 
+  it('explain all --heads 2 --causal --lang ko --html: no line of English prose in the report’s text either', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'attograd-explain-')), 'ko.html');
+    await explain(['all', '--heads', '2', '--causal', '--lang', 'ko', '--html', file]);
+    const text = readFileSync(file, 'utf8')
+      .replace(/<(script|style|svg)[\s\S]*?<\/\1>/g, '\n')
+      .replace(/<[^>]+>/g, '\n')
+      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const lines = text.split('\n').filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThan(100);
+    const english = lines.filter((line) => !isData(line) && isEnglishProse(line));
+    expect(english, english.slice(0, 12).join('\n')).toEqual([]);
+  });
+
   it('uses one Korean term per concept: none of the glossary’s avoided words appears', async () => {
     const output = await explain(['all', '--heads', '2', '--causal', '--lang', 'ko']);
     for (const entry of glossary) for (const avoided of entry.avoid ?? []) expect(output, `${entry.en}: ${avoided}`).not.toContain(avoided);
@@ -148,6 +164,21 @@ describe('the notation section', () => {
   });
 });
 
+describe('one name, one shape', () => {
+  it.each([['1'], ['2'], ['3']])('explain all --heads %s: every tensor name in the shape tables has one shape (Q [T, d] vs Q_heads [n_h, T, d_k])', async (heads) => {
+    const output = await explain(['all', '--heads', heads, '--dmodel', '6', '--causal']);
+    const shapes = new Map<string, Set<string>>();
+    for (const match of output.matchAll(/^ {2}(\S+)\s+(?:input|output|constant \(no gradient\))\s+(\[[\d, ]*\])$/gm)) {
+      shapes.set(match[1], (shapes.get(match[1]) ?? new Set()).add(match[2]));
+    }
+    expect(shapes.get('Q')).toEqual(new Set(['[3, 6]']));
+    expect(shapes.get('Q_heads')).toEqual(new Set([`[${heads}, 3, ${6 / Number(heads)}]`]));
+    expect(shapes.get('W_o')).toEqual(new Set(['[6, 6]']));
+    const ambiguous = [...shapes].filter(([, seen]) => seen.size > 1).map(([name, seen]) => `${name}: ${[...seen].join(' ')}`);
+    expect(ambiguous).toEqual([]);
+  });
+});
+
 describe('the steps a learner cannot fill in alone are printed', () => {
   it.each([['en'], ['ko']] as const)('--lang %s: stage 1’s transpose, stage 5’s rstd, softmax’s Jᵀ = J, the head split and merge', async (lang) => {
     const scoresText = await explain(['1', '--lang', lang]);
@@ -160,7 +191,8 @@ describe('the steps a learner cannot fill in alone are printed', () => {
     expect(soft).toContain('x = Ŝ_i');
     const headed = await explain(['all', '--heads', '2', '--lang', lang]);
     expect(headed).toContain('Q, K, V [3, 4] → Q_heads, K_heads, V_heads [2, 3, 2]');
-    expect(headed).toContain('Z_heads [2, 3, 2] → Z [3, 4]');
+    expect(headed).toContain('Z_heads [2, 3, 2] → concat_h(Z_h) [3, 4] → Z = concat_h(Z_h)·W_o [3, 4]');
     expect(headed).toContain('W_o');
+    for (const piece of ['dW_o = Σ_batch concat_h(Z_h)ᵀ·dZ', 'd concat_h(Z_h) = dZ·W_oᵀ', 'dZ_heads = split_h(dZ·W_oᵀ)']) expect(headed).toContain(piece);
   });
 });

@@ -1,4 +1,4 @@
-import { stages, traceSelfAttention } from '@attograd/attention';
+import { multiHeadAttention, residualLayerNorm, stageByKey, stages } from '@attograd/attention';
 import { derivations } from '@attograd/ops';
 import { matmul, transpose } from '@attograd/ops';
 import { tensor, topologicalOrder, type Tensor } from '@attograd/tensor';
@@ -57,8 +57,8 @@ describe('the explained example', () => {
   const report: ExplainReport = buildExplanation(sizes);
   const byKey = (key: string) => report.stages.find((s) => s.stage.key === key)!;
 
-  it('explains the six stages in the seed document’s order', () => {
-    expect(report.stages.map((s) => s.stage.id)).toEqual([0, 1, 2, 3, 4, 5]);
+  it('explains every registered stage in the order the block runs them (W_o, stage 6, between 4 and 5)', () => {
+    expect(report.stages.map((s) => s.stage.id)).toEqual([0, 1, 2, 3, 4, 6, 5]);
   });
 
   it('hand-derived, autograd and finite differences agree for every stage and every input', () => {
@@ -80,7 +80,8 @@ describe('the explained example', () => {
     expect(maxAbs(byKey('scaling').inputs.s, byKey('scores').output)).toBe(0);
     expect(maxAbs(byKey('softmax').inputs.sHat, byKey('scaling').output)).toBe(0);
     expect(maxAbs(byKey('weightedSum').inputs.p, byKey('softmax').output)).toBe(0);
-    expect(maxAbs(byKey('residualLayerNorm').inputs.z, byKey('weightedSum').output)).toBe(0);
+    expect(maxAbs(byKey('outputProjection').inputs.zHeads, byKey('weightedSum').output)).toBe(0);
+    expect(maxAbs(byKey('residualLayerNorm').inputs.z, byKey('outputProjection').output)).toBe(0);
   });
 
   it('passes each stage the upstream gradient that really flows back (dP = dZ·Vᵀ, dŜ = √d_k·dS)', () => {
@@ -104,7 +105,7 @@ describe('the explained example', () => {
   it('works with several heads and a causal mask', () => {
     const headed = buildExplanation({ seq: 4, dModel: 6, heads: 3, seed: 5, causal: true });
     expect(headed.stages.every((s) => s.agree)).toBe(true);
-    const softmaxStage = headed.stages[3];
+    const softmaxStage = headed.stages.find((s) => s.stage.key === 'softmax')!;
     expect(softmaxStage.inputs.sHat.shape).toEqual([3, 4, 4]);
     expect(softmaxStage.output.data[1]).toBe(0); // query 0 may not see key 1
   });
@@ -112,7 +113,7 @@ describe('the explained example', () => {
 
 describe('compareStage', () => {
   it('reports a disagreement when a hand-derived backward is wrong', () => {
-    const softmaxStage = stages[3];
+    const softmaxStage = stageByKey('softmax');
     const broken = { ...softmaxStage, manualBackward: (inputs: Record<string, Tensor>, dOut: Tensor) => softmaxStage.manualBackward(inputs, matmul(dOut, tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1.01]]))) };
     const inputs = softmaxStage.makeInputs({ seq: 3, dModel: 4, seed: 1 });
     const dOut = tensor([[0.3, -1.2, 0.5], [1.1, 0.2, -0.7], [-0.4, 0.9, 0.6]]);
@@ -127,12 +128,12 @@ describe('attograd explain (the command)', () => {
   it('explains one stage with its derivation steps taken from the op, the Jacobian and the numbers', async () => {
     const { status, stdout } = await run(['explain', 'softmax']);
     expect(status).toBe(0);
-    expect(stdout).toContain(stages[3].title.en);
+    expect(stdout).toContain(stageByKey('softmax').title.en);
     for (const step of derivations.softmax.steps) expect(stdout).toContain(step);
     expect(stdout).toContain(derivations.softmax.backward.x);
-    expect(stdout).toContain(stages[3].backward.sHat);
+    expect(stdout).toContain(stageByKey('softmax').backward.sHat);
     expect(stdout).toContain('J·dP(2)');
-    expect(stdout).not.toContain(stages[0].title.en); // only the chosen stage
+    expect(stdout).not.toContain(stageByKey('projection').title.en); // only the chosen stage
     expect(stdout).not.toContain('\u001b['); // no colours when not a TTY
     expect(stdout).toMatch(/✓ the three agree/);
   });
@@ -155,7 +156,7 @@ describe('attograd explain (the command)', () => {
     for (const name of ['4', 'weightedSum', 'weighted-sum']) {
       const { status, stdout } = await run(['explain', name]);
       expect(status).toBe(0);
-      expect(stdout).toContain(stages[4].title.en);
+      expect(stdout).toContain(stageByKey('weightedSum').title.en);
     }
   });
 
@@ -176,18 +177,18 @@ describe('attograd explain (the command)', () => {
   });
 
   it('--graph prints the recorded autograd graph: a node per tensor, an edge per op input', async () => {
-    // The same graph, counted here straight from traceSelfAttention's recorded gradFns.
-    const { x, wq, wk, wv, gamma, beta } = blockLeaves(sizes);
-    const order = topologicalOrder(traceSelfAttention(x, { wq, wk, wv, gamma, beta }).y!);
+    // The same graph, counted here straight from multiHeadAttention + residualLayerNorm's recorded gradFns.
+    const { x, wq, wk, wv, wo, gamma, beta } = blockLeaves(sizes);
+    const order = topologicalOrder(residualLayerNorm(x, multiHeadAttention(x, { wq, wk, wv, wo }, { heads: 1 }), { gamma, beta }));
     const edges = order.reduce((total, node) => total + (node.gradFn?.inputs.length ?? 0), 0);
     const dot = (await run(['explain', '--graph', 'dot'])).stdout;
     expect(dot.match(/^\s*n\d+ \[label=/gm)).toHaveLength(order.length);
     expect(dot.match(/ -> /g)).toHaveLength(edges);
-    expect(dot).toContain('softmax [3, 3]');
+    expect(dot).toContain('softmax [1, 3, 3]'); // one head: the head axis of size 1
     expect(dot).toContain(derivations.layerNorm.backward.gamma);
     const mermaid = (await run(['explain', '--graph', 'mermaid', '--lang', 'ko'])).stdout;
     expect(mermaid.startsWith('flowchart TD')).toBe(true);
     expect(mermaid.match(/ --> /g)).toHaveLength(edges);
-    expect(mermaid).toContain(stages[3].title.ko);
+    expect(mermaid).toContain(stageByKey('softmax').title.ko);
   });
 });

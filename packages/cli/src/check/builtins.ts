@@ -55,7 +55,7 @@ function compositeSpecs(sizes: Sizes, seed: number): CheckSpec[] {
   const stageChecks = stageSpecs(sizes, seed);
   return composites.map((composite) => ({
     ...entrySpec(composite, 'composite', sizes, seed),
-    stages: composite.stageIds.map((id) => stageChecks[id]),
+    stages: composite.stageKeys.map((key) => stageChecks.find((spec) => spec.name === key)!),
   }));
 }
 

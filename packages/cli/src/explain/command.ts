@@ -24,7 +24,7 @@ export function registerExplain(program: Command, setStatus: (code: number) => v
   program
     .command('explain')
     .description('derive the gradients of self-attention stage by stage, with the numbers that prove them')
-    .argument('[stage]', 'all (default), a stage id 0–5, or a name: projection, scores, scaling, softmax, weighted-sum, residual-layer-norm')
+    .argument('[stage]', `all (default), a stage id or a name: ${stages.map((s) => `${s.id} ${s.key}`).join(', ')}`)
     .option('--seq <n>', 'sequence length T', String(DEFAULT_SIZES.explain.seq))
     .option('--dmodel <n>', 'model width d', String(DEFAULT_SIZES.explain.dModel))
     .option('--heads <n>', 'number of heads (must divide d)', String(DEFAULT_SIZES.explain.heads))

@@ -26,7 +26,7 @@ export interface StageComparison {
  * ⟨stage(inputs), dOut⟩ by `manualBackward`, by autograd and by central differences.
  *
  * @example
- * const { largest } = compareStage(stages[3], { sHat }, dP);
+ * const { largest } = compareStage(stageByKey('softmax'), { sHat }, dP);
  */
 export function compareStage(stage: Stage, inputs: StageInputs, dOut: Tensor): StageComparison {
   const { output, gradients: comparisons } = compareThreeWays(stage, inputs, { cotangent: dOut });

@@ -1,14 +1,14 @@
 import {
-  attentionWeights, causalMask, mergeHeads, project, residualLayerNorm, scaleScores, scores, splitHeads, stages,
-  stackProjections, traceSelfAttention, weightedSum, type Stage, type StageInputs,
+  causalMask, residualLayerNorm, stages, traceMultiHeadAttention, type RecordedRun, type Stage, type StageInputs,
 } from '@attograd/attention';
-import { gradients, noGrad, randn, rng, tensor, withLabel, type Tensor } from '@attograd/tensor';
+import { gradients, randn, rng, tensor, type Tensor } from '@attograd/tensor';
 
 /**
- * The one seeded example that explain walks through: a single attention block run forward with
- * autograd, then backward from a random cotangent dY. Each stage is then shown on the actual
- * values that reach it (Q and K from the projection of X, P from the softmax of Ŝ, …) with the
- * actual upstream gradient that flows back into it, so the stages read as one computation.
+ * The one seeded example that explain walks through: a multi-head attention block (the attention
+ * package's `traceMultiHeadAttention`, W_o included, then the residual and layer norm) run forward
+ * with autograd, then backward from a random cotangent dY. Nothing here names a stage: each
+ * registry entry says where its inputs and outputs sit in the recorded run (`fromRun`,
+ * `outputNames`), so the stages read as one computation and a newly registered stage is fed too.
  */
 
 /** The sizes of the example (`--seq`, `--dmodel`, `--heads`, `--seed`, `--causal`). */
@@ -20,106 +20,99 @@ export interface ExampleSizes {
   readonly causal: boolean;
 }
 
-/** The learnable leaves of the block. */
-export interface BlockLeaves {
-  x: Tensor; wq: Tensor; wk: Tensor; wv: Tensor; gamma: Tensor; beta: Tensor;
-}
-
-/** Every value of one forward pass. With several heads, `qHeads`… are [H, T, d_k]; otherwise they are q, k, v. */
-export interface ForwardChain {
-  q: Tensor; k: Tensor; v: Tensor;
-  qHeads: Tensor; kHeads: Tensor; vHeads: Tensor;
-  s: Tensor; sHat: Tensor; p: Tensor;
-  zHeads: Tensor; z: Tensor; y: Tensor;
-  mask: Tensor | undefined;
+/** The name in a recorded run of a stage's input. */
+export function runName(stage: Stage, input: string): string {
+  return stage.fromRun?.[input] ?? input;
 }
 
 /**
- * The leaves of the example, drawn from the registry's own seeded input makers.
+ * The learnable leaves of the block: every differentiable input of a registered stage that no
+ * stage produces (x, W_q, W_k, W_v, W_o, γ, β), drawn from the first stage's own seeded input
+ * maker that takes it.
  *
  * @example
- * const { x, wq } = blockLeaves({ seq: 3, dModel: 4, heads: 1, seed: 0, causal: false }); // x: [3, 4]
+ * const { x, wq, wo } = blockLeaves({ seq: 3, dModel: 4, heads: 1, seed: 0, causal: false }); // x: [3, 4]
  */
-export function blockLeaves(sizes: ExampleSizes): BlockLeaves {
-  const registrySizes = { seq: sizes.seq, dModel: sizes.dModel, seed: sizes.seed };
-  const { x, wq, wk, wv } = stages[0].makeInputs(registrySizes);
-  const { gamma, beta } = stages[5].makeInputs(registrySizes);
-  return { x, wq, wk, wv, gamma, beta };
-}
-
-/**
- * The forward pass, recorded. One head: `traceSelfAttention` itself. Several heads: the same stage
- * functions with the heads split into a batch axis after the projection and concatenated again
- * before the residual (no output projection, so that stage 5 is the same as with one head).
- *
- * @example
- * const { p, y } = forwardChain(blockLeaves(sizes), sizes);
- */
-export function forwardChain(leaves: BlockLeaves, sizes: ExampleSizes): ForwardChain {
-  const mask = sizes.causal ? causalMask(sizes.seq) : undefined;
-  const { x, wq, wk, wv, gamma, beta } = leaves;
-  if (sizes.heads === 1) {
-    const trace = traceSelfAttention(x, { wq, wk, wv, gamma, beta }, { mask });
-    const { q, k, v, z } = trace;
-    return { ...trace, qHeads: q, kHeads: k, vHeads: v, zHeads: z, y: trace.y!, mask };
+export function blockLeaves(sizes: ExampleSizes): Record<string, Tensor> {
+  const produced = new Set(stages.flatMap((s) => s.outputNames));
+  const leaves: Record<string, Tensor> = {};
+  for (const stage of stages) {
+    const wanted = stage.inputNames.filter((name) => !produced.has(runName(stage, name)) && leaves[runName(stage, name)] === undefined);
+    if (wanted.length === 0) continue;
+    const made = stage.makeInputs({ seq: sizes.seq, dModel: sizes.dModel, heads: sizes.heads, seed: sizes.seed });
+    for (const name of wanted) leaves[runName(stage, name)] = made[name];
   }
-  const { q, k, v } = project(x, { wq, wk, wv });
-  const [qHeads, kHeads, vHeads] = withLabel('splitHeads', () => [q, k, v].map((t) => splitHeads(t, sizes.heads)));
-  const s = scores(qHeads, kHeads);
-  const sHat = scaleScores(s, sizes.dModel / sizes.heads);
-  const p = attentionWeights(sHat, { mask });
-  const zHeads = weightedSum(p, vHeads);
-  const z = withLabel('mergeHeads', () => mergeHeads(zHeads));
-  return { q, k, v, qHeads, kHeads, vHeads, s, sHat, p, zHeads, z, y: residualLayerNorm(x, z, { gamma, beta }), mask };
+  return leaves;
 }
 
 /**
- * What each stage receives: its registry inputs, as the chain computed them.
+ * The forward pass of the block, recorded: multiHeadAttention's trace (Q, K, V; Q_heads … Z_heads;
+ * Z = concat_h(Z_h)·W_o) and Y = LayerNorm(X + Z), with the constants d_k and (with --causal) M.
  *
- * @throws Error for a stage the example does not know.
  * @example
- * stageInputs(stages[3], leaves, chain, sizes) // { sHat: chain.sHat } (plus mask when causal)
+ * const { p, y } = recordBlock(blockLeaves(sizes), sizes);
  */
-export function stageInputs(stage: Stage, leaves: BlockLeaves, chain: ForwardChain, sizes: ExampleSizes): StageInputs {
-  const mask: Record<string, Tensor> = chain.mask === undefined ? {} : { mask: chain.mask };
-  const all: Record<string, StageInputs> = {
-    projection: { x: leaves.x, wq: leaves.wq, wk: leaves.wk, wv: leaves.wv },
-    scores: { q: chain.qHeads, k: chain.kHeads },
-    scaling: { s: chain.s, dK: tensor(sizes.dModel / sizes.heads) },
-    softmax: { sHat: chain.sHat, ...mask },
-    weightedSum: { p: chain.p, v: chain.vHeads },
-    residualLayerNorm: { x: leaves.x, z: chain.z, gamma: leaves.gamma, beta: leaves.beta },
+export function recordBlock(leaves: Readonly<Record<string, Tensor>>, sizes: ExampleSizes): RecordedRun {
+  const mask = sizes.causal ? causalMask(sizes.seq) : undefined;
+  const { x, wq, wk, wv, wo, gamma, beta } = leaves;
+  const trace = traceMultiHeadAttention(x, { wq, wk, wv, wo }, { heads: sizes.heads, mask });
+  const { q: qHeads, k: kHeads, v: vHeads, s, sHat, p, z: zHeads } = trace.heads;
+  const y = residualLayerNorm(x, trace.out, { gamma, beta });
+  return {
+    ...leaves, q: trace.q, k: trace.k, v: trace.v, qHeads, kHeads, vHeads, s, sHat, p, zHeads, z: trace.out, y,
+    dK: tensor(sizes.dModel / sizes.heads), ...(mask === undefined ? {} : { mask }),
   };
-  const inputs = all[stage.key];
-  if (inputs === undefined) throw new Error(`explain: no example inputs for the stage '${stage.key}'`);
+}
+
+/**
+ * What a stage receives: its inputs and constants, taken from the recorded run by `fromRun`.
+ * An absent constant (the mask without --causal) is left out.
+ *
+ * @throws Error naming the stage and the missing value when the run has no such input.
+ * @example
+ * stageInputs(stageByKey('softmax'), run) // { sHat: run.sHat } (plus mask when causal)
+ */
+export function stageInputs(stage: Stage, run: RecordedRun): StageInputs {
+  const inputs: Record<string, Tensor> = {};
+  for (const name of [...stage.inputNames, ...stage.constantNames]) {
+    const value = run[runName(stage, name)];
+    if (value !== undefined) inputs[name] = value;
+    else if (stage.inputNames.includes(name)) {
+      throw new Error(`explain: the stage '${stage.key}' takes '${name}' from the recorded run's '${runName(stage, name)}', which the example does not record; it records ${Object.keys(run).join(', ')}`);
+    }
+  }
   return inputs;
 }
 
 /**
- * The upstream gradient of every stage's output (the gradient of ⟨Y, dY⟩ with respect to it),
- * by one autograd pass through the whole chain, keyed by stage key. The graph is freed after.
+ * The upstream gradient of every chosen stage's output (the gradient of ⟨Y, dY⟩ with respect to
+ * it), by one autograd pass through the whole block, keyed by stage key. The graph is freed after.
  *
+ * @throws Error naming the stage when one of its outputs is not in the recorded run.
  * @example
- * upstreamGradients(chain, randomCotangent(chain.y, 0)).softmax // dP
+ * upstreamGradients(run, randomCotangent(run.y, 0), stages).softmax // dP
  */
-export function upstreamGradients(chain: ForwardChain, dY: Tensor): Record<string, Tensor> {
-  const targets = [chain.q, chain.k, chain.v, chain.s, chain.sHat, chain.p, chain.zHeads];
-  const [dQ, dK, dV, dS, dSHat, dP, dZHeads] = gradients(chain.y, targets, { gradOutput: dY });
-  return {
-    projection: noGrad(() => stackProjections(dQ, dK, dV)),
-    scores: dS,
-    scaling: dSHat,
-    softmax: dP,
-    weightedSum: dZHeads,
-    residualLayerNorm: dY,
-  };
+export function upstreamGradients(run: RecordedRun, dY: Tensor, chosen: readonly Stage[]): Record<string, Tensor> {
+  const names = [...new Set(chosen.flatMap((stage) => stage.outputNames))];
+  for (const stage of chosen) {
+    const missing = stage.outputNames.filter((name) => run[name] === undefined);
+    if (missing.length > 0) throw new Error(`explain: the outputs ${missing.join(', ')} of the stage '${stage.key}' are not in the recorded run`);
+  }
+  const targets = names.filter((name) => run[name] !== run.y);
+  const found = targets.length === 0 ? [] : gradients(run.y, targets.map((name) => run[name]), { gradOutput: dY });
+  const byName = new Map<string, Tensor>(targets.map((name, i) => [name, found[i]]));
+  for (const name of names) if (!byName.has(name)) byName.set(name, dY);
+  return Object.fromEntries(chosen.map((stage) => {
+    const dOutputs = stage.outputNames.map((name) => byName.get(name)!);
+    return [stage.key, stage.joinOutputs === undefined ? dOutputs[0] : stage.joinOutputs(dOutputs)];
+  }));
 }
 
 /**
  * The seeded random cotangent dY of the example (never all ones: see NUMERICS.md).
  *
  * @example
- * randomCotangent(chain.y, 0).shape // chain.y's shape
+ * randomCotangent(run.y, 0).shape // run.y's shape
  */
 export function randomCotangent(y: Tensor, seed: number): Tensor {
   return randn(y.shape, { rng: rng(seed + 1_000_003) });

@@ -11,7 +11,7 @@ import { formatNumber } from '../report/number-format';
 import { message, type Lang, type MessageKey } from './i18n';
 import type { ExplainReport, StageReport } from './model';
 import { opFile } from './names';
-import { derivationText, headedName, notationLines, opsUsed } from './text';
+import { derivationText, displayName, notationLines, opsUsed } from './text';
 import { styleFor } from './style';
 
 /** Extra content of the HTML report. */
@@ -36,7 +36,7 @@ export function renderHtml(report: ExplainReport, lang: Lang, extras: HtmlExtras
   const sections: ReportSection[] = [
     settingsSection(report, lang),
     { id: 'notation', title: t('notation'), html: notationHtml },
-    ...report.stages.map((stage) => stageSection(stage, lang, report.sizes.heads > 1)),
+    ...report.stages.map((stage) => stageSection(stage, lang)),
   ];
   const titles = new Map(stages.map((s) => [s.key, s.title[lang]]));
   const stageTitle = (stage: string): string => titles.get(stage) ?? stage;
@@ -69,8 +69,8 @@ function tensorFigure(name: string, kind: 'forward' | 'upstream' | 'gradient' | 
   return `<figure class="tensor" data-tensor="${escapeHtml(name)}" data-kind="${kind}" data-shape="${value.shape.join(',')}">${heatmapSvg(value, { title, diverging })}</figure>`;
 }
 
-function stageSection(report: StageReport, lang: Lang, headed: boolean): ReportSection {
-  const name = (key: string): string => headedName(report.stage, key, headed);
+function stageSection(report: StageReport, lang: Lang): ReportSection {
+  const name = (key: string): string => displayName(report.stage, key);
   const t = (key: MessageKey): string => message(lang, key);
   const { stage } = report;
   const text = stage.explanation[lang];

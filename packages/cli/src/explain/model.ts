@@ -1,13 +1,9 @@
-import { stages, unstackProjections, type Stage } from '@attograd/attention';
+import { stages, type RecordedRun, type Stage } from '@attograd/attention';
 import { stepSizeSweep, type SweepRow } from '@attograd/gradcheck';
 import type { Tensor } from '@attograd/tensor';
 import { recordedGraph, type ComputationGraph } from '../report/graph';
 import { compareStage, rowJacobian, type RowJacobian, type StageComparison } from './compare';
-import {
-  blockLeaves, forwardChain, randomCotangent, stageInputs, upstreamGradients,
-  type BlockLeaves, type ExampleSizes, type ForwardChain,
-} from './example';
-import { displayName, STAGE_OUTPUTS } from './names';
+import { blockLeaves, randomCotangent, recordBlock, runName, stageInputs, upstreamGradients, type ExampleSizes } from './example';
 
 /** Everything explain shows about one stage. */
 export interface StageReport extends StageComparison {
@@ -31,37 +27,39 @@ export interface ExplainReport {
 }
 
 /**
- * Runs the seeded example and explains the chosen stages on it.
+ * Runs the seeded example and explains the chosen stages on it: a loop over the registry, each
+ * stage fed from the recorded run as its entry says.
  *
  * @example
  * const report = buildExplanation({ seq: 3, dModel: 4, heads: 1, seed: 0, causal: false }, stages);
  */
 export function buildExplanation(sizes: ExampleSizes, chosen: readonly Stage[] = stages): ExplainReport {
-  const leaves = blockLeaves(sizes);
-  const chain = forwardChain(leaves, sizes);
-  const graph = recordedGraph([chain.y], graphNames(leaves, chain));
-  const upstream = upstreamGradients(chain, randomCotangent(chain.y, sizes.seed));
-  const reports = chosen.map((stage) => stageReport(stage, compareStage(stage, stageInputs(stage, leaves, chain, sizes), upstream[stage.key])));
+  const run = recordBlock(blockLeaves(sizes), sizes);
+  const graph = recordedGraph([run.y], graphNames(run));
+  const upstream = upstreamGradients(run, randomCotangent(run.y, sizes.seed), chosen);
+  const reports = chosen.map((stage) => stageReport(stage, compareStage(stage, stageInputs(stage, run), upstream[stage.key])));
   const largestRelative = reports.reduce((worst, r) => (Number.isNaN(r.largest.relative) ? NaN : Math.max(worst, r.largest.relative)), 0);
   return { sizes, stages: reports, graph, largestRelative };
 }
 
 function stageReport(stage: Stage, comparison: StageComparison): StageReport {
-  const names = STAGE_OUTPUTS[stage.key] ?? ['out'];
-  const split = (t: Tensor): Tensor[] => (stage.key === 'projection' ? Object.values(unstackProjections(t)) : [t]);
-  const outputs = split(comparison.output).map((t, i) => [names[i], t] as const);
-  const dOutputs = split(comparison.dOut).map((t, i) => [names[i], t] as const);
+  const split = (t: Tensor): Tensor[] => (stage.splitOutput === undefined ? [t] : stage.splitOutput(t));
+  const outputs = split(comparison.output).map((t, i) => [stage.outputNames[i], t] as const);
+  const dOutputs = split(comparison.dOut).map((t, i) => [stage.outputNames[i], t] as const);
   const jacobian = stage.key === 'softmax' ? rowJacobian(comparison.output, comparison.dOut, comparison.gradients[0].manual) : undefined;
   return { ...comparison, stage, outputs, dOutputs, jacobian };
 }
 
-/** Display names for the graph's nodes: the leaves and every named intermediate. */
-function graphNames(leaves: BlockLeaves, chain: ForwardChain): Map<Tensor, string> {
+/** Display names for the graph's nodes: every run value a registered stage takes or makes, as that stage prints it. */
+function graphNames(run: RecordedRun): Map<Tensor, string> {
   const names = new Map<Tensor, string>();
-  const headed = chain.qHeads !== chain.q;
-  if (headed) for (const key of ['qHeads', 'kHeads', 'vHeads', 'zHeads'] as const) names.set(chain[key], `${displayName(key[0])}_heads`);
-  for (const [key, tensor] of Object.entries(leaves)) names.set(tensor, displayName(key));
-  for (const key of ['q', 'k', 'v', 's', 'sHat', 'p', 'z', 'y'] as const) names.set(chain[key], displayName(key));
+  for (const stage of stages) {
+    for (const name of [...stage.inputNames, ...stage.constantNames]) {
+      const value = run[runName(stage, name)];
+      if (value !== undefined && !names.has(value)) names.set(value, stage.display[name] ?? name);
+    }
+    for (const name of stage.outputNames) if (run[name] !== undefined && !names.has(run[name])) names.set(run[name], stage.display[name] ?? name);
+  }
   return names;
 }
 
@@ -74,7 +72,7 @@ function graphNames(leaves: BlockLeaves, chain: ForwardChain): Map<Tensor, strin
  */
 export function sweepExample(sizes: ExampleSizes): SweepRow[] {
   const leaves = blockLeaves(sizes);
-  const fn = (x: Tensor, wq: Tensor, wk: Tensor, wv: Tensor, gamma: Tensor, beta: Tensor): Tensor =>
-    forwardChain({ x, wq, wk, wv, gamma, beta }, sizes).y;
-  return stepSizeSweep(fn as (...inputs: Tensor[]) => Tensor, [leaves.x, leaves.wq, leaves.wk, leaves.wv, leaves.gamma, leaves.beta], { seed: sizes.seed });
+  const names = Object.keys(leaves);
+  const fn = (...inputs: Tensor[]): Tensor => recordBlock(Object.fromEntries(names.map((name, i) => [name, inputs[i]])), sizes).y;
+  return stepSizeSweep(fn, names.map((name) => leaves[name]), { seed: sizes.seed });
 }

@@ -31,7 +31,7 @@ const ALIASES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The stages a STAGE argument names: 'all', a stage id (0–5), its key (`weightedSum`) in any case
+ * The stages a STAGE argument names: 'all', a stage id (0–6, or a registered stage's), its key (`weightedSum`) in any case
  * or kebab-case (`weighted-sum`), or a short alias (`layernorm`).
  *
  * @throws UsageError naming the valid choices.

@@ -6,7 +6,7 @@ import { AGREEMENT_TOLERANCE } from './compare';
 import { message, type Lang } from './i18n';
 import { matrixLines, rowText } from './matrix-text';
 import type { ExplainReport, StageReport } from './model';
-import { displayName, gradientName, opFile } from './names';
+import { opFile } from './names';
 import type { Style } from './style';
 
 /**
@@ -26,14 +26,13 @@ export function renderText(report: ExplainReport, lang: Lang, style: Style): str
     '',
     ...notationLines(lang, style),
   ];
-  const headed = heads > 1;
+  const dK = dModel / heads;
   for (const stage of report.stages) {
-    const dK = dModel / heads;
-    if (headed && stage.stage.key === 'residualLayerNorm') {
-      lines.push(style.dim(`${t('headMerge')}.`), `  Z_heads [${heads}, ${seq}, ${dK}] → Z [${seq}, ${dModel}]`, '');
+    if (stage.stage.key === 'outputProjection') {
+      lines.push(style.dim(`${t('headMerge')}.`), `  Z_heads [${heads}, ${seq}, ${dK}] → concat_h(Z_h) [${seq}, ${dModel}] → Z = concat_h(Z_h)·W_o [${seq}, ${dModel}]`, '');
     }
-    lines.push(...stageLines(stage, lang, style, headed), '');
-    if (headed && stage.stage.key === 'projection') {
+    lines.push(...stageLines(stage, lang, style), '');
+    if (stage.stage.key === 'projection') {
       lines.push(style.dim(`${t('headSplit')}.`), `  Q, K, V [${seq}, ${dModel}] → Q_heads, K_heads, V_heads [${heads}, ${seq}, ${dK}]  (n_h = ${heads}, d_k = ${dK})`, '');
     }
   }
@@ -65,32 +64,31 @@ export function notationLines(lang: Lang, style: Style): string[] {
 }
 
 /**
- * A stage's tensor name; with several heads the per-head stacks of stages 1 and 4 are Q_heads,
- * K_heads, V_heads, Z_heads (stage 0's Q is [T, d], stage 1's Q_heads [n_h, T, d_k]).
+ * A stage's tensor name as the registry entry prints it (stage 0's Q is [T, d]; stages 1 and 4
+ * take the per-head Q_heads, K_heads, V_heads [n_h, T, d_k] and make Z_heads).
  *
  * @example
- * headedName(stages[1], 'q', true) // 'Q_heads'
+ * displayName(stageByKey('scores'), 'q') // 'Q_heads'
  */
-export function headedName(stage: Stage, name: string, headed: boolean): string {
-  const perHead = headed && ['scores', 'weightedSum'].includes(stage.key) && ['q', 'k', 'v', 'z'].includes(name);
-  return perHead ? `${displayName(name)}_heads` : displayName(name);
+export function displayName(stage: Stage, name: string): string {
+  return stage.display[name] ?? name;
 }
 
-/** The gradient's name as the stage's backward formula writes it (`dX_res`, `dX_qkv`), else d + the name. */
-function stageGradientName(stage: Stage, name: string, headed: boolean): string {
+/** The gradient's name as the stage's backward formula writes it (`dX_res`, `dX_qkv`), else d + the display name. */
+function stageGradientName(stage: Stage, name: string): string {
   const formula = stage.backward[name];
   const written = formula?.slice(0, formula.indexOf(' = '));
-  if (headed && ['scores', 'weightedSum'].includes(stage.key)) return `d${headedName(stage, name, headed)}`;
-  return written !== undefined && /^d\S+$/.test(written) ? written : gradientName(name);
+  const plain = `d${displayName(stage, name)}`;
+  return written !== undefined && written.startsWith(plain) && /^d\S+$/.test(written) ? written : plain;
 }
 
 /**
  * Everything about one stage, as lines.
  *
  * @example
- * stageLines(report.stages[3], 'ko', styleFor(false)).join('\n')
+ * stageLines(report.stages.find((s) => s.stage.key === 'softmax')!, 'ko', styleFor(false)).join('\n')
  */
-export function stageLines(report: StageReport, lang: Lang, style: Style, headed = false): string[] {
+export function stageLines(report: StageReport, lang: Lang, style: Style): string[] {
   const { stage } = report;
   const t = (key: Parameters<typeof message>[1]): string => message(lang, key);
   const text = stage.explanation[lang];
@@ -101,29 +99,29 @@ export function stageLines(report: StageReport, lang: Lang, style: Style, headed
     `${style.label(`${t('result')}:`)} ${text.result}`,
     '',
     style.label(t('shapes')),
-    ...shapeLines(report, lang, headed),
+    ...shapeLines(report, lang),
     '',
     style.label(t('forward')),
     `  ${style.formula(stage.forward)}`,
     '',
     ...derivationLines(report, lang, style),
     style.label(t('backward')),
-    ...Object.entries(stage.backward).map(([name, formula]) => `  ${headedName(stage, name, headed)}: ${style.formula(formula)}`),
+    ...Object.entries(stage.backward).map(([name, formula]) => `  ${displayName(stage, name)}: ${style.formula(formula)}`),
     ...(stage.notes === undefined ? [] : [style.label(t('notes')), ...stage.notes[lang].map((note) => `  • ${note}`)]),
     '',
     ...jacobianLines(report, lang, style),
-    ...numberLines(report, lang, style, headed),
+    ...numberLines(report, lang, style),
   ];
 }
 
-function shapeLines(report: StageReport, lang: Lang, headed: boolean): string[] {
+function shapeLines(report: StageReport, lang: Lang): string[] {
   const rows: [string, string, string][] = [];
   const { stage } = report;
   for (const [name, value] of Object.entries(report.inputs)) {
     const role = stage.inputNames.includes(name) ? message(lang, 'roleInput') : message(lang, 'roleConstant');
-    rows.push([headedName(stage, name, headed), role, formatShape(value.shape)]);
+    rows.push([displayName(stage, name), role, formatShape(value.shape)]);
   }
-  for (const [name, value] of report.outputs) rows.push([headedName(stage, name, headed), message(lang, 'roleOutput'), formatShape(value.shape)]);
+  for (const [name, value] of report.outputs) rows.push([displayName(stage, name), message(lang, 'roleOutput'), formatShape(value.shape)]);
   const width = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map(([name, role, shape]) => `  ${name.padEnd(width[0])}  ${role.padEnd(width[1])}  ${shape}`);
 }
@@ -194,17 +192,17 @@ function tensorBlock(name: string, value: Tensor): string[] {
   return [`  ${name} ${formatShape(value.shape)} =`, ...matrixLines(value).map((line) => `    ${line}`)];
 }
 
-function numberLines(report: StageReport, lang: Lang, style: Style, headed: boolean): string[] {
+function numberLines(report: StageReport, lang: Lang, style: Style): string[] {
   const t = (key: Parameters<typeof message>[1]): string => message(lang, key);
   const { stage } = report;
   const lines = [style.label(t('numbers')), style.label(`${t('forwardValues')}:`)];
-  for (const [name, value] of Object.entries(report.inputs)) lines.push(...tensorBlock(headedName(stage, name, headed), value));
-  for (const [name, value] of report.outputs) lines.push(...tensorBlock(headedName(stage, name, headed), value));
+  for (const [name, value] of Object.entries(report.inputs)) lines.push(...tensorBlock(displayName(stage, name), value));
+  for (const [name, value] of report.outputs) lines.push(...tensorBlock(displayName(stage, name), value));
   lines.push(style.label(`${t('upstream')}:`), `  ${style.dim(t('upstreamNote'))}`);
-  for (const [name, value] of report.dOutputs) lines.push(...tensorBlock(`d${headedName(stage, name, headed)}`, value));
+  for (const [name, value] of report.dOutputs) lines.push(...tensorBlock(`d${displayName(stage, name)}`, value));
   lines.push(style.label(`${t('threeWays')}:`));
   for (const comparison of report.gradients) {
-    const name = stageGradientName(stage, comparison.name, headed);
+    const name = stageGradientName(stage, comparison.name);
     lines.push(...tensorBlock(`${name} (${t('manual')})`, comparison.manual));
     lines.push(...tensorBlock(`${name} (${t('autograd')})`, comparison.autograd));
     lines.push(...tensorBlock(`${name} (${t('numeric')})`, comparison.numeric));
