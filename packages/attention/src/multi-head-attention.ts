@@ -91,8 +91,12 @@ function headMask(x: Tensor, mask: Tensor | null | undefined): Tensor | null {
 
 /** Every named value of one multi-head forward pass, as `traceMultiHeadAttention` returns it. */
 export interface MultiHeadTrace {
-  /** Q, K, V before the head split: [..., T, d]. */
-  q: Tensor; k: Tensor; v: Tensor;
+  /** Q before the head split: [..., T, d]. */
+  q: Tensor;
+  /** K before the head split: [..., T, d]. */
+  k: Tensor;
+  /** V before the head split: [..., T, d]. */
+  v: Tensor;
   /** The per-head stages' values: q, k, v, z are Q_heads, K_heads, V_heads, Z_heads ([..., n_h, T, d_k]). */
   heads: SelfAttentionTrace;
   /** concat_h(Z_h): [..., T, d]. */
