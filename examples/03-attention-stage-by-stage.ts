@@ -66,6 +66,9 @@ const outputs: [string, Tensor][][] = [
   [['Y', trace.y!]],
 ];
 for (const stage of stages) {
+  // Single-head attention has no output projection (the multi-head stage W_o): skip stages this
+  // trace does not run.
+  if (outputs[stage.id] === undefined) continue;
   heading(`stage ${stage.id}: ${stage.title.en}`);
   console.log(`what:    ${stage.explanation.en.what}`);
   console.log(`forward: ${stage.forward}\n`);

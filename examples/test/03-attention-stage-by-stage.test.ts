@@ -97,7 +97,8 @@ describe('example 03: attention stage by stage', () => {
     const headings = output.split('\n').filter((line) => line.startsWith('=== '));
     expect(headings).toEqual([
       '=== inputs ===',
-      ...stages.map((stage) => `=== stage ${stage.id}: ${stage.title.en} ===`),
+      // Every stage a single-head pass runs: all but the multi-head output projection (W_o).
+      ...stages.filter((stage) => stage.key !== 'outputProjection').map((stage) => `=== stage ${stage.id}: ${stage.title.en} ===`),
       '=== loss L = Σ Y ⊙ C ===',
       '=== gradients of L ===',
       '=== three ways to the same gradients ===',
