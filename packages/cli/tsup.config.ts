@@ -1,15 +1,12 @@
 import { defineConfig } from 'tsup';
-import { libraryConfig } from '../../tsup.library';
 
-export default defineConfig([
-  // The library: one import for the whole public API.
-  libraryConfig,
-  {
-    // The command and its worker threads (Node only, ESM).
-    entry: ['src/cli.ts', 'src/check/worker.ts'],
-    format: ['esm'],
-    sourcemap: true,
-    target: 'node20',
-    platform: 'node',
-  },
-]);
+// The command and its worker threads (Node only, ESM). The library is the `attograd` package
+// (packages/attograd); this package only runs it.
+export default defineConfig({
+  entry: ['src/cli.ts', 'src/check/worker.ts'],
+  format: ['esm'],
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+});

@@ -30,5 +30,5 @@ export { composites } from './composites';
 export { conventions, glossary, notation } from './notation';
 export type { Convention, GlossaryEntry, NotationEntry } from './notation';
 export type { Bilingual, Composite, Explanation, InputSizes, RecordedRun, RegistryEntry, Stage, StageInputs } from './registry-types';
-export { compareThreeWays, numericalGradient, difference } from './compare';
-export type { CompareOptions, Difference, GradientComparison, RunFunction, ThreeWayComparison } from './compare';
+export { compareThreeWays, numericalGradient, difference } from './three-way-comparison';
+export type { CompareOptions, Difference, GradientComparison, RunFunction, ThreeWayComparison } from './three-way-comparison';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { referenceAttention, referenceTraining } from './reference';
-import { PUBLISHED } from './packages';
+import { COMMAND_ONLY_DEPENDENCIES, LIBRARIES, PUBLISHED } from './packages';
 
 /**
  * attograd from a user's side: a fresh project in the OS temp folder (outside the workspace, so
@@ -32,8 +32,29 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: '1' };
 }
 
-async function inProject(command: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(command, args, { cwd: project, env: cleanEnv(), maxBuffer: 64 << 20 });
+async function inProject(command: string, args: string[], cwd = project): Promise<{ stdout: string; stderr: string }> {
+  return run(command, args, { cwd, env: cleanEnv(), maxBuffer: 64 << 20 });
+}
+
+/** A fresh project in the OS temp folder with `dependencies` installed from their tarballs by plain npm. */
+async function installProject(prefix: string, dependencies: Record<string, string>): Promise<string> {
+  const folder = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  // `overrides` pins every transitive @attograd/* dependency to its tarball too, never the registry.
+  const overrides = Object.fromEntries(PUBLISHED.map((pkg) => [pkg.name, `file:${tarballs[pkg.name]}`]));
+  const manifest = { name: prefix.replace(/-$/, ''), version: '1.0.0', private: true, dependencies, overrides };
+  writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  cpSync(join(here, '../fixtures'), folder, { recursive: true });
+  await inProject('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], folder);
+  return folder;
+}
+
+/** Every package folder in a project's node_modules, scoped ones as `@scope/name`, nested ones included. */
+function installedPackages(nodeModules: string): string[] {
+  if (!existsSync(nodeModules)) return [];
+  return readdirSync(nodeModules)
+    .filter((entry) => !entry.startsWith('.'))
+    .flatMap((entry) => (entry.startsWith('@') ? readdirSync(join(nodeModules, entry)).map((name) => `${entry}/${name}`) : [entry]))
+    .flatMap((name) => [name, ...installedPackages(join(nodeModules, name, 'node_modules'))]);
 }
 
 /** Runs `node file` in the project and parses the one JSON line it prints. */
@@ -43,13 +64,7 @@ async function runProgram(file: string): Promise<Record<string, unknown>> {
 }
 
 beforeAll(async () => {
-  project = realpathSync(mkdtempSync(join(tmpdir(), 'attograd-consumer-')));
-  const dependencies = Object.fromEntries(PUBLISHED.map((pkg) => [pkg.name, `file:${tarballs[pkg.name]}`]));
-  // `overrides` pins every transitive @attograd/* dependency to its tarball too, never the registry.
-  const manifest = { name: 'attograd-consumer', version: '1.0.0', private: true, dependencies, overrides: dependencies };
-  writeFileSync(join(project, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  cpSync(join(here, '../fixtures'), project, { recursive: true });
-  await inProject('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error']);
+  project = await installProject('attograd-consumer-', Object.fromEntries(PUBLISHED.map((pkg) => [pkg.name, `file:${tarballs[pkg.name]}`])));
 });
 
 afterAll(() => {
@@ -67,11 +82,51 @@ describe('installed with npm from the tarballs', () => {
     }
   });
 
-  it('has a working `attograd` command', async () => {
+  it('has a working `attograd` command (from @attograd/cli)', async () => {
     const { stdout } = await inProject(join(project, 'node_modules/.bin/attograd'), ['--help']);
     expect(stdout).toMatch(/Usage: attograd/);
     expect(stdout).toMatch(/check/);
     expect(stdout).toMatch(/explain/);
+    const target = realpathSync(join(project, 'node_modules/.bin/attograd'));
+    expect(target).toBe(join(project, 'node_modules/@attograd/cli/dist/cli.js'));
+  });
+
+  it('`attograd check` runs a real check from the installed command', async () => {
+    const { stdout } = await inProject(join(project, 'node_modules/.bin/attograd'), ['check', 'mul', '--json']);
+    const report = JSON.parse(stdout) as { ok: boolean; checks: Array<{ name: string; status: string }> };
+    expect(report.ok).toBe(true);
+    expect(report.checks.length).toBeGreaterThan(0);
+    expect(report.checks.every((check) => check.name.startsWith('mul') && check.status === 'pass')).toBe(true);
+  });
+});
+
+describe('the library alone: `npm install attograd` from its tarball', () => {
+  let libraryProject = '';
+
+  beforeAll(async () => {
+    libraryProject = await installProject('attograd-library-only-', { attograd: `file:${tarballs.attograd}` });
+  });
+
+  afterAll(() => {
+    if (libraryProject) rmSync(libraryProject, { recursive: true, force: true });
+  });
+
+  it('installs the library packages and nothing else: no CLI dependency, no native binary, no command', () => {
+    const installed = installedPackages(join(libraryProject, 'node_modules'));
+    expect(installed.sort()).toEqual(LIBRARIES.map((pkg) => pkg.name).sort());
+    for (const name of COMMAND_ONLY_DEPENDENCIES) {
+      expect(installed.filter((entry) => entry === name || entry.startsWith(`${name}/`)), name).toEqual([]);
+    }
+    expect(existsSync(join(libraryProject, 'node_modules/.bin/attograd'))).toBe(false);
+  });
+
+  it('runs the same ESM program with the same numbers as the full install', async () => {
+    const [alone, full] = await Promise.all([
+      inProject(process.execPath, ['esm.mjs'], libraryProject),
+      inProject(process.execPath, ['esm.mjs']),
+    ]);
+    expect(JSON.parse(alone.stdout)).toEqual(JSON.parse(full.stdout));
+    expect(JSON.parse(alone.stdout)).toMatchObject({ gradcheck: { ok: true } });
   });
 });
 
@@ -231,7 +286,7 @@ describe("the repository README's examples, as a user copies them", () => {
 });
 
 describe('bundled for a browser (esbuild, platform: browser)', () => {
-  it.each(PUBLISHED.filter((pkg) => pkg.browser).map((pkg) => pkg.name))('%s bundles with no Node built-in', async (name) => {
+  it.each(LIBRARIES.map((pkg) => pkg.name))('%s bundles with no Node built-in', async (name) => {
     const entry = join(project, `browser-${name.replace(/\W/g, '-')}.mjs`);
     writeFileSync(entry, `export * from '${name}';\n`);
     const result = await build({

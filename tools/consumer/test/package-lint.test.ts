@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
-import { PUBLISHED } from './packages';
+import { LIBRARIES, PUBLISHED } from './packages';
 
 /**
  * Each packed tarball, linted as npm would publish it: publint (package.json fields, exports,
@@ -46,7 +46,7 @@ async function packedManifest(tarball: string): Promise<Record<string, unknown>>
 const publint = binOf('publint', 'publint');
 const attw = binOf('@arethetypeswrong/cli', 'attw');
 
-describe.concurrent.each(PUBLISHED.map((pkg) => pkg.name))('%s tarball', (name) => {
+describe.concurrent.each(LIBRARIES.map((pkg) => pkg.name))('%s tarball (a library)', (name) => {
   const tarball = tarballs[name];
 
   it('passes publint --strict', async () => {
@@ -86,5 +86,38 @@ describe.concurrent.each(PUBLISHED.map((pkg) => pkg.name))('%s tarball', (name) 
     expect(Object.keys(exports['.'].import)[0]).toBe('types');
     expect(Object.keys(exports['.'].require)[0]).toBe('types');
     expect(exports['./package.json']).toBe('./package.json');
+  });
+});
+
+describe.concurrent.each(PUBLISHED.filter((pkg) => pkg.kind === 'command').map((pkg) => pkg.name))('%s tarball (the command)', (name) => {
+  const tarball = tarballs[name];
+
+  it('passes publint --strict', async () => {
+    const { status, output } = await runCli(publint, ['run', '--strict', tarball]);
+    expect(output).toContain('All good!');
+    expect(status, output).toBe(0);
+  });
+
+  it('holds the command, its worker, README and LICENSE, and no tests', async () => {
+    const files = await tarList(tarball);
+    for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/check/worker.js']) {
+      expect(files, `${name} is missing ${file}`).toContain(file);
+    }
+    expect(files.filter((file) => /\.test\.ts$/.test(file))).toEqual([]);
+  });
+
+  it('declares the `attograd` bin, depends on the library, and has no workspace: dependency left', async () => {
+    const manifest = await packedManifest(tarball);
+    expect(manifest).toMatchObject({
+      name,
+      license: 'MIT',
+      engines: { node: '>=20' },
+      publishConfig: { access: 'public' },
+      repository: { type: 'git' },
+      bin: { attograd: './dist/cli.js' },
+    });
+    const dependencies = (manifest.dependencies ?? {}) as Record<string, string>;
+    expect(Object.keys(dependencies)).toContain('attograd');
+    expect(JSON.stringify(dependencies)).not.toContain('workspace:');
   });
 });

@@ -4,24 +4,34 @@ import { fileURLToPath } from 'node:url';
 /** The workspace root, from this file's place in tools/consumer/test. */
 export const WORKSPACE = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** A publishable package: its npm name and its folder under packages/. */
+/** A publishable package: its npm name, its folder under packages/, and what it is. */
 export interface PublishedPackage {
   name: string;
   folder: string;
-  /** Bundles for a browser with no Node built-in (the core packages, and the umbrella's library entry). */
-  browser: boolean;
+  /**
+   * `library`: ESM + CJS + types, no runtime dependency outside attograd, bundles for a browser with
+   * no Node built-in. `command`: the Node-only `attograd` command (bin), with its npm dependencies.
+   */
+  kind: 'library' | 'command';
 }
 
 /** Every package attograd publishes, dependencies first. */
 export const PUBLISHED: readonly PublishedPackage[] = [
-  { name: '@attograd/tensor', folder: 'packages/tensor', browser: true },
-  { name: '@attograd/ops', folder: 'packages/ops', browser: true },
-  { name: '@attograd/gradcheck', folder: 'packages/gradcheck', browser: true },
-  { name: '@attograd/attention', folder: 'packages/attention', browser: true },
-  { name: '@attograd/optim', folder: 'packages/optim', browser: true },
-  { name: '@attograd/nn', folder: 'packages/nn', browser: true },
-  { name: 'attograd', folder: 'packages/cli', browser: true },
+  { name: '@attograd/tensor', folder: 'packages/tensor', kind: 'library' },
+  { name: '@attograd/ops', folder: 'packages/ops', kind: 'library' },
+  { name: '@attograd/gradcheck', folder: 'packages/gradcheck', kind: 'library' },
+  { name: '@attograd/attention', folder: 'packages/attention', kind: 'library' },
+  { name: '@attograd/optim', folder: 'packages/optim', kind: 'library' },
+  { name: '@attograd/nn', folder: 'packages/nn', kind: 'library' },
+  { name: 'attograd', folder: 'packages/attograd', kind: 'library' },
+  { name: '@attograd/cli', folder: 'packages/cli', kind: 'command' },
 ];
+
+/** The library packages: what `npm install attograd` brings. */
+export const LIBRARIES = PUBLISHED.filter((pkg) => pkg.kind === 'library');
+
+/** Packages only the command needs: none of them may reach a project that installs the library alone. */
+export const COMMAND_ONLY_DEPENDENCIES = ['commander', 'cli-progress', 'picocolors', 'tsx', 'esbuild', '@esbuild'];
 
 /** Package name → absolute path of its packed tarball, as handed over by the global setup. */
 export type Tarballs = Record<string, string>;

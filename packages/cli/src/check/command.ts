@@ -3,7 +3,7 @@ import { defaultEps, DEFAULTS } from '@attograd/gradcheck';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { EXIT, UsageError } from '../usage';
-import { toHtml } from './html';
+import { toHtml } from './html-report';
 import { toJson, toJunit } from './machine';
 import { DEFAULT_SIZES, DEFAULT_TIMEOUT_SECONDS, resolveSettings, type RawCheckOptions } from './options';
 import { ColumnPool } from './parallel';

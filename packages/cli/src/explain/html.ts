@@ -5,7 +5,7 @@ import type { SweepRow } from '@attograd/gradcheck';
 import { graphToMermaid } from '../report/graph-text';
 import { graphSvg } from '../report/graph-svg';
 import { heatmapSvg } from '../report/heatmap';
-import { escapeHtml, formulaBlock, htmlTable, renderPage, type ReportSection } from '../report/html';
+import { escapeHtml, formulaBlock, htmlTable, renderPage, type ReportSection } from '../report/html-page';
 import { sweepChartSvg } from '../report/line-chart';
 import { formatNumber } from '../report/number-format';
 import { message, type Lang, type MessageKey } from './i18n';

@@ -1,6 +1,6 @@
 import { formatShape } from '@attograd/tensor';
 import type { ComputationGraph, GraphNode } from './graph';
-import { escapeHtml } from './html';
+import { escapeHtml } from './html-page';
 
 const BOX = { width: 168, height: 50, gapX: 18, gapY: 34 };
 const STAGE_COLORS = ['#e8eefc', '#fdeee6', '#e6f5ef', '#f6ebfa', '#fdf6dc', '#e6f3f8', '#f3f3f3'];

@@ -1,6 +1,6 @@
 import type { Tensor } from '@attograd/tensor';
 import { colorScale, type ColorScale } from './color';
-import { escapeHtml } from './html';
+import { escapeHtml } from './html-page';
 import { formatNumber } from './number-format';
 
 /** Options of `heatmapSvg`. */

@@ -3,8 +3,8 @@
  * `attograd check --html`. Everything renders to strings of self-contained HTML/SVG: no scripts,
  * no fonts or images from the network.
  */
-export { renderPage, escapeHtml, htmlTable, formulaBlock, figureRow } from './html';
-export type { PageOptions, ReportSection } from './html';
+export { renderPage, escapeHtml, htmlTable, formulaBlock, figureRow } from './html-page';
+export type { PageOptions, ReportSection } from './html-page';
 export { heatmapSvg, matrixOf } from './heatmap';
 export type { HeatmapOptions } from './heatmap';
 export { colorScale } from './color';

@@ -1,4 +1,4 @@
-import { escapeHtml } from './html';
+import { escapeHtml } from './html-page';
 
 /** One line of a chart: a name and its (x, y) points. */
 export interface ChartSeries {
