@@ -29,7 +29,10 @@ function largestDifference(a: Tensor, b: Tensor): number {
 // --- 1. Tensors ---------------------------------------------------------------------------------
 console.log('# 1. Tensors');
 const random = rng(2024); // seeded: the same numbers on every run and every machine
-const a = tensor([[1, 2, 3], [4, 5, 6]]);
+const a = tensor([
+  [1, 2, 3],
+  [4, 5, 6],
+]);
 const bias = tensor([10, 20, 30]);
 show('a', a);
 show('a + bias (bias broadcast over rows)', add(a, bias));

@@ -58,7 +58,11 @@ show('β', beta);
 // One forward pass that keeps every intermediate.
 const trace = traceSelfAttention(x, { wq, wk, wv, gamma, beta });
 const outputs: [string, Tensor][][] = [
-  [['Q', trace.q], ['K', trace.k], ['V', trace.v]],
+  [
+    ['Q', trace.q],
+    ['K', trace.k],
+    ['V', trace.v],
+  ],
   [['S', trace.s]],
   [['Ŝ', trace.sHat]],
   [['P', trace.p]],
@@ -85,8 +89,19 @@ for (let i = 0; i < cotangent.size; i++) loss += trace.y!.data[i] * cotangent.da
 console.log(`L = ${loss.toFixed(4)}\n`);
 
 heading('gradients of L');
-const inputs: [string, Tensor][] = [['X', x], ['W_q', wq], ['W_k', wk], ['W_v', wv], ['γ', gamma], ['β', beta]];
-const grads = gradients(trace.y!, inputs.map(([, t]) => t), { gradOutput: cotangent });
+const inputs: [string, Tensor][] = [
+  ['X', x],
+  ['W_q', wq],
+  ['W_k', wk],
+  ['W_v', wv],
+  ['γ', gamma],
+  ['β', beta],
+];
+const grads = gradients(
+  trace.y!,
+  inputs.map(([, t]) => t),
+  { gradOutput: cotangent },
+);
 inputs.forEach(([name], i) => show(`dL/d${name}`, grads[i]));
 
 heading('three ways to the same gradients');

@@ -21,7 +21,10 @@ function show(name: string, t: Tensor): void {
 
 /** σ(x) element by element: the forward kernel computes it once and saves it for backward. */
 function sigmoidValues(x: Tensor): Tensor {
-  return new Tensor(x.data.map((v) => 1 / (1 + Math.exp(-v))), x.shape);
+  return new Tensor(
+    x.data.map((v) => 1 / (1 + Math.exp(-v))),
+    x.shape,
+  );
 }
 
 // --- 1. The op ------------------------------------------------------------------------------------
@@ -30,7 +33,13 @@ const swish = defineOp<Record<string, never>, Tensor>({
   inputNames: ['x'],
   forward([x]) {
     const sigma = sigmoidValues(x);
-    return { output: new Tensor(x.data.map((v, i) => v * sigma.data[i]), x.shape), saved: sigma };
+    return {
+      output: new Tensor(
+        x.data.map((v, i) => v * sigma.data[i]),
+        x.shape,
+      ),
+      saved: sigma,
+    };
   },
   // dX = dY ⊙ (σ + X ⊙ σ ⊙ (1 − σ)), written with ops so it can itself be differentiated.
   backward: (dY, { inputs: [x], saved: sigma }) => [mul(dY, add(sigma, mul(mul(x, sigma), add(neg(sigma), 1))))],
@@ -42,7 +51,13 @@ const buggySwish = defineOp<Record<string, never>, Tensor>({
   inputNames: ['x'],
   forward([x]) {
     const sigma = sigmoidValues(x);
-    return { output: new Tensor(x.data.map((v, i) => v * sigma.data[i]), x.shape), saved: sigma };
+    return {
+      output: new Tensor(
+        x.data.map((v, i) => v * sigma.data[i]),
+        x.shape,
+      ),
+      saved: sigma,
+    };
   },
   backward: (dY, { saved: sigma }) => [mul(dY, sigma)],
 });
@@ -64,7 +79,9 @@ const buggy = gradcheck((input) => buggySwish([input], {}), [x]);
 console.log(formatReport(buggy));
 console.log(`buggySwish: ok = ${buggy.ok}`);
 const worst = buggy.inputs[0].worst!;
-console.log(`worst element: x[${worst.inputIndex.join(', ')}] → y[${worst.outputIndex.join(', ')}], autograd ${worst.analytic.toFixed(6)}, finite differences ${worst.numeric.toFixed(6)}`);
+console.log(
+  `worst element: x[${worst.inputIndex.join(', ')}] → y[${worst.outputIndex.join(', ')}], autograd ${worst.analytic.toFixed(6)}, finite differences ${worst.numeric.toFixed(6)}`,
+);
 
 // --- 4. Inside a bigger function, with two inputs -------------------------------------------------
 console.log('\n# gradcheck of swish(x)·W, 2·x and W both checked');

@@ -37,7 +37,10 @@ function makeBatch(r: Rng, size: number): { tokens: number[][]; inputs: Tensor; 
   const tokens = Array.from({ length: size }, () => Array.from({ length: SEQ }, () => Math.floor(r.uniform() * VOCAB)));
   const inputs = zeros([size, SEQ, VOCAB]);
   tokens.forEach((row, b) => row.forEach((token, i) => (inputs.data[(b * SEQ + i) * VOCAB + token] = 1)));
-  const targets = tensor(tokens.map((row) => row.map((_, i) => row[Math.max(0, i - 1)])), { dtype: 'int32' });
+  const targets = tensor(
+    tokens.map((row) => row.map((_, i) => row[Math.max(0, i - 1)])),
+    { dtype: 'int32' },
+  );
   return { tokens, inputs, targets };
 }
 
@@ -94,7 +97,11 @@ for (let step = 0; step <= STEPS; step++) {
 const test = makeBatch(random, 200);
 const testLogits = noGrad(() => model(test.inputs));
 const { correct, total, predictions } = accuracy(testLogits, test.tokens);
-console.log(`\nheld-out loss ${noGrad(() => crossEntropy(testLogits, test.targets)).item().toFixed(4)}`);
+console.log(
+  `\nheld-out loss ${noGrad(() => crossEntropy(testLogits, test.targets))
+    .item()
+    .toFixed(4)}`,
+);
 console.log(`held-out accuracy ${correct}/${total} = ${(correct / total).toFixed(3)}`);
 for (let b = 0; b < 3; b++) {
   console.log(`input ${test.tokens[b].join(' ')}  →  predicted ${predictions[b].join(' ')}`);

@@ -61,7 +61,11 @@ function batchOf(list: readonly Problem[]): { ids: Tensor; targets: Tensor } {
 function correctAnswers(model: GPT, list: readonly Problem[]): number {
   const prompts = new Tensor(Int32Array.from(list.flatMap((problem) => tokens(problem).slice(0, 4))), [list.length, 4]);
   const written = model.generate(prompts, 3, { temperature: 0 });
-  return list.filter((problem, row) => tokens(problem).slice(4).every((digit, i) => written.data[row * 7 + 4 + i] === digit)).length;
+  return list.filter((problem, row) =>
+    tokens(problem)
+      .slice(4)
+      .every((digit, i) => written.data[row * 7 + 4 + i] === digit),
+  ).length;
 }
 
 // --- Model and optimiser ------------------------------------------------------------------------
@@ -76,7 +80,9 @@ const schedule = new SequentialLR(optimizer, {
   ],
   milestones: [WARMUP],
 });
-console.log(`model: ${model.parameterCount()} parameters (d = 32, 4 heads, 2 layers); ${training.length} training and ${heldOut.length} held-out problems`);
+console.log(
+  `model: ${model.parameterCount()} parameters (d = 32, 4 heads, 2 layers); ${training.length} training and ${heldOut.length} held-out problems`,
+);
 console.log(`training: ${STEPS} steps of ${BATCH} problems, AdamW lr ${LEARNING_RATE} (warm-up ${WARMUP} steps, then cosine)`);
 
 // --- Training -----------------------------------------------------------------------------------

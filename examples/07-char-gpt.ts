@@ -26,16 +26,25 @@ const random = rng(7);
 
 // --- The text: attograd's documentation, printable ASCII only -----------------------------------
 const root = fileURLToPath(new URL('..', import.meta.url));
-const files = ['README.md', 'docs/derivations.md', ...['tensor', 'ops', 'attention', 'gradcheck', 'optim', 'nn', 'cli'].map((name) => `packages/${name}/README.md`)];
+const files = [
+  'README.md',
+  'docs/derivations.md',
+  ...['tensor', 'ops', 'attention', 'gradcheck', 'optim', 'nn', 'cli'].map((name) => `packages/${name}/README.md`),
+];
 // Characters outside printable ASCII (Greek letters, arrows, Korean) become '~', one token for all.
-const text = files.map((file) => readFileSync(join(root, file), 'utf8')).join('\n\n').replace(/[^\n\x20-\x7e]/g, '~');
+const text = files
+  .map((file) => readFileSync(join(root, file), 'utf8'))
+  .join('\n\n')
+  .replace(/[^\n\x20-\x7e]/g, '~');
 const alphabet = [...new Set(text)].sort();
 const index = new Map(alphabet.map((char, i) => [char, i]));
 const encoded = Int32Array.from(text, (char) => index.get(char)!);
 const split = Math.floor(encoded.length * 0.9);
 const train = encoded.subarray(0, split);
 const validation = encoded.subarray(split);
-console.log(`text: ${files.length} files, ${encoded.length} characters, an alphabet of ${alphabet.length}; ${train.length} to train on, ${validation.length} held out`);
+console.log(
+  `text: ${files.length} files, ${encoded.length} characters, an alphabet of ${alphabet.length}; ${train.length} to train on, ${validation.length} held out`,
+);
 
 /** BATCH windows of CONTEXT characters and, shifted by one, the characters that follow. */
 function batchFrom(source: Int32Array, count: number): { ids: Tensor; targets: Tensor } {
@@ -81,7 +90,10 @@ console.log(`held-out loss ${validationLoss().toFixed(4)}`);
 // --- Writing, saving, reloading, writing again -----------------------------------------------------
 const PROMPT = 'The gradient of ';
 function write(gpt: GPT): string {
-  const prompt = new Tensor(Int32Array.from(PROMPT, (char) => index.get(char)!), [PROMPT.length]);
+  const prompt = new Tensor(
+    Int32Array.from(PROMPT, (char) => index.get(char)!),
+    [PROMPT.length],
+  );
   const ids = gpt.eval().generate(prompt, 160, { temperature: 0.8, topK: 10, rng: rng(2026) });
   return Array.from(ids.data, (id) => alphabet[id]).join('');
 }

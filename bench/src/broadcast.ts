@@ -23,7 +23,11 @@ const args = process.argv.slice(2);
 const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 31);
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
-const B = 64, T = 128, d = 64, H = 4, BH = 8;
+const B = 64,
+  T = 128,
+  d = 64,
+  H = 4,
+  BH = 8;
 const activations = [B, T, d];
 const scores = [BH, H, T, T];
 
@@ -80,7 +84,9 @@ function patterns(): Pattern[] {
 }
 
 function main(): void {
-  console.log(`broadcasting vs copy, ${rounds} interleaved rounds; ratio = copy time / op time (1 = memory speed; the copy is of the largest tensor the op reads or writes), median (IQR)`);
+  console.log(
+    `broadcasting vs copy, ${rounds} interleaved rounds; ratio = copy time / op time (1 = memory speed; the copy is of the largest tensor the op reads or writes), median (IQR)`,
+  );
   console.log('| pattern | pass | op ms | copy ms (slice) | op / copy speed | copy into existing (set) ms |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const pattern of patterns()) {

@@ -24,7 +24,10 @@ export function fullCases(): Case[] {
   for (const backward of [false, true]) rows.push({ work: { kind: 'softmax', rows: 512, columns: 512, backward } });
   for (const backward of [false, true]) rows.push({ work: { kind: 'layerNorm', rows: 512, d: 512, backward } });
   for (const heads of [1, 4]) {
-    for (const [T, d] of [[128, 64], [512, 128]]) {
+    for (const [T, d] of [
+      [128, 64],
+      [512, 128],
+    ]) {
       for (const backward of [false, true]) {
         const goal = heads === 1 && backward ? atMost(T === 128 ? 3 : 60) : undefined;
         rows.push({ work: { kind: 'attention', T, d, heads, backward }, goal });

@@ -63,7 +63,9 @@ function table(label: string, runs: Run[]): void {
     const ratios = runs.map((r) => r.times[call - 1] / warmOf(r.times)).sort((p, q) => p - q);
     return `| call ${call} | ${ms.toFixed(2)} ms | ${median(ratios).toFixed(1)}× (${ratios[0].toFixed(1)}–${ratios[ratios.length - 1].toFixed(1)}×) |`;
   };
-  console.log(`${label}: cold start, attention T=128 d=64 forward+backward, ${runs.length} fresh processes (medians; range over processes)`);
+  console.log(
+    `${label}: cold start, attention T=128 d=64 forward+backward, ${runs.length} fresh processes (medians; range over processes)`,
+  );
   console.log(`import of @attograd/tensor + ops: ${median(runs.map((r) => r.importMs)).toFixed(1)} ms`);
   console.log('| call | time | vs warm (same process) |');
   console.log('| --- | --- | --- |');
@@ -78,7 +80,9 @@ function parent(): void {
   const baselineRuns: Run[] = [];
   for (let p = 0; p < processes; p++) {
     if (baselineDir !== undefined) {
-      const out = execFileSync(process.execPath, [...process.execArgv, script, '--child', `--baseline=${baselineDir}`], { encoding: 'utf8' });
+      const out = execFileSync(process.execPath, [...process.execArgv, script, '--child', `--baseline=${baselineDir}`], {
+        encoding: 'utf8',
+      });
       baselineRuns.push(JSON.parse(out));
     }
     runs.push(JSON.parse(execFileSync(process.execPath, [...process.execArgv, script, '--child'], { encoding: 'utf8' })));

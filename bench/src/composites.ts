@@ -15,7 +15,9 @@ import { formatRatio, sideBySide } from './side-by-side';
 import { attentionInputs } from './work';
 
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 21);
-const T = 128, d = 64, heads = 4;
+const T = 128,
+  d = 64,
+  heads = 4;
 const values = attentionInputs(T, d, heads);
 const x = new Tensor(values.x.slice(), [T, d], { requiresGrad: true });
 const [wq, wk, wv, wo] = values.weights.map((w) => new Tensor(w.slice(), [d, d], { requiresGrad: true }));
@@ -25,7 +27,11 @@ const cotangent = new Tensor(values.cotangent.slice(), [T, d]);
 const backward = (y: Tensor, inputs: Tensor[]) => gradients(y, inputs, { gradOutput: cotangent });
 
 const pairs: Array<[string, () => unknown, () => unknown]> = [
-  ['selfAttention', () => backward(selfAttention(x, { wq, wk, wv }), [x, wq, wk, wv]), () => backward(singleHead(x, wq, wk, wv), [x, wq, wk, wv])],
+  [
+    'selfAttention',
+    () => backward(selfAttention(x, { wq, wk, wv }), [x, wq, wk, wv]),
+    () => backward(singleHead(x, wq, wk, wv), [x, wq, wk, wv]),
+  ],
   [
     'multiHeadAttention (4 heads)',
     () => backward(multiHeadAttention(x, { wq, wk, wv, wo }, { heads }), [x, wq, wk, wv, wo]),

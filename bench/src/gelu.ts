@@ -23,18 +23,28 @@ function geluStep(build: { tensor: typeof tensorModule; ops: typeof opsModule },
   const n = SHAPE[0] * SHAPE[1];
   const values = Float64Array.from({ length: n }, () => 2 * (random.uniform() + random.uniform() + random.uniform() - 1.5));
   const x = build.tensor.tensor(values, { shape: SHAPE, dtype, requiresGrad: true });
-  const cotangent = build.tensor.tensor(values.map((v) => v * 0.5 + 0.1), { shape: SHAPE, dtype });
+  const cotangent = build.tensor.tensor(
+    values.map((v) => v * 0.5 + 0.1),
+    { shape: SHAPE, dtype },
+  );
   return () => build.tensor.gradients(build.ops.gelu(x), [x], { gradOutput: cotangent });
 }
 
 const current = { tensor: tensorModule, ops: opsModule };
 const result = sideBySide(
-  { float32: geluStep(current, 'float32'), 'baseline float32': geluStep(baseline, 'float32'), float64: geluStep(current, 'float64'), 'baseline float64': geluStep(baseline, 'float64') },
+  {
+    float32: geluStep(current, 'float32'),
+    'baseline float32': geluStep(baseline, 'float32'),
+    float64: geluStep(current, 'float64'),
+    'baseline float64': geluStep(baseline, 'float64'),
+  },
   'baseline float64',
   { rounds, batch: 3, warmup: 5 },
 );
 for (const dtype of ['float32', 'float64']) {
   const ratios = result.times[dtype].map((t, round) => result.times[`baseline ${dtype}`][round] / t).sort((p, q) => p - q);
   const at = (p: number) => ratios[Math.round((ratios.length - 1) * p)];
-  console.log(`gelu fwd+bwd [${SHAPE}] ${dtype}: ${result.medianMs[dtype].toFixed(2)} ms, baseline ${result.medianMs[`baseline ${dtype}`].toFixed(2)} ms → speed-up ${formatRatio({ median: at(0.5), low: at(0.25), high: at(0.75) })} (${rounds} rounds, median, IQR)`);
+  console.log(
+    `gelu fwd+bwd [${SHAPE}] ${dtype}: ${result.medianMs[dtype].toFixed(2)} ms, baseline ${result.medianMs[`baseline ${dtype}`].toFixed(2)} ms → speed-up ${formatRatio({ median: at(0.5), low: at(0.25), high: at(0.75) })} (${rounds} rounds, median, IQR)`,
+  );
 }

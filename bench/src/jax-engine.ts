@@ -45,7 +45,10 @@ function multiHead(np: Jax, x: JaxArray, [wq, wk, wv, wo]: JaxArray[], heads: nu
 function layerNorm(np: Jax, x: JaxArray, gamma: JaxArray, beta: JaxArray): JaxArray {
   const centered = x.ref.sub(np.mean(x, -1, { keepdims: true }));
   const variance = np.mean(np.square(centered.ref), -1, { keepdims: true });
-  return centered.mul(np.reciprocal(np.sqrt(variance.add(1e-5)))).mul(gamma).add(beta);
+  return centered
+    .mul(np.reciprocal(np.sqrt(variance.add(1e-5))))
+    .mul(gamma)
+    .add(beta);
 }
 
 /** Runs a jitted function on fresh references to the inputs, reads every output, frees them. */

@@ -87,11 +87,22 @@ async function main(): Promise<void> {
     const folder = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'results');
     mkdirSync(folder, { recursive: true });
     const date = new Date().toISOString();
-    const json = { date, machine: machine(), mode, rows: rows.map(({ label, case: c, results }) => ({ label, work: c.work, goal: c.goal?.text, results })), memory };
+    const json = {
+      date,
+      machine: machine(),
+      mode,
+      rows: rows.map(({ label, case: c, results }) => ({ label, work: c.work, goal: c.goal?.text, results })),
+      memory,
+    };
     writeFileSync(path.join(folder, 'results.json'), `${JSON.stringify(json, null, 2)}\n`);
     writeFileSync(path.join(folder, 'chart.svg'), svgChart(rows, `attograd vs TF.js and jax-js, median time (log scale) — ${machine()}`));
     const heading = `${date}, ${machine()}; ${mode}. Times are medians; × is attograd's speed-up (peer time / attograd time).`;
-    writeFileSync(path.join(folder, 'table.md'), `${heading}\n\n${table}\n\n${memoryLines(memory).map((l) => `- ${l}`).join('\n')}\n`);
+    writeFileSync(
+      path.join(folder, 'table.md'),
+      `${heading}\n\n${table}\n\n${memoryLines(memory)
+        .map((l) => `- ${l}`)
+        .join('\n')}\n`,
+    );
     console.log(`\nwrote ${folder}/results.json, chart.svg, table.md`);
   }
   console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -25,9 +25,13 @@ export async function measure(name: string, runner: Runner, quick: boolean, maxS
   try {
     await b.suite(
       name,
-      b.add(name, () => {
-        runner.run();
-      }, { minSamples: 5, maxTime: maxSeconds }),
+      b.add(
+        name,
+        () => {
+          runner.run();
+        },
+        { minSamples: 5, maxTime: maxSeconds },
+      ),
       b.complete((result) => {
         summary = result;
       }),

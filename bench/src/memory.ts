@@ -116,7 +116,12 @@ export async function memoryCheck(T: number, d: number, loopT: number, loopD: nu
   for (let i = 0; i < iterations; i++) loop.step();
   const afterBytes = await settledBytes(collect);
   return {
-    T, d, mustKeepBytes, allocatedBytes: measured.bytes, ratio: measured.bytes / mustKeepBytes, collections: measured.collections,
+    T,
+    d,
+    mustKeepBytes,
+    allocatedBytes: measured.bytes,
+    ratio: measured.bytes / mustKeepBytes,
+    collections: measured.collections,
     loop: { T: loopT, d: loopD, iterations, beforeBytes, afterBytes },
   };
 }

@@ -54,14 +54,23 @@ export function markdownTable(rows: readonly Row[]): string {
       const ratio = ratioOf(row, peer);
       return ratio === null ? '—' : `${ratio.toFixed(ratio >= 10 ? 0 : 1)}×`;
     });
-    const cells = [row.label, ...ENGINES.map((e) => cell(row.results[e])), gflops === null ? '' : gflops.toFixed(1), ...ratios, goalCell(row)];
+    const cells = [
+      row.label,
+      ...ENGINES.map((e) => cell(row.results[e])),
+      gflops === null ? '' : gflops.toFixed(1),
+      ...ratios,
+      goalCell(row),
+    ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
 }
 
 const COLORS: Record<(typeof ENGINES)[number], string> = {
-  attograd: '#1b7837', 'tfjs-cpu': '#999999', 'tfjs-wasm': '#2166ac', 'jax-wasm': '#b2182b',
+  attograd: '#1b7837',
+  'tfjs-cpu': '#999999',
+  'tfjs-wasm': '#2166ac',
+  'jax-wasm': '#b2182b',
 };
 
 /** A horizontal bar chart of median times (log scale), one group of bars per row. */

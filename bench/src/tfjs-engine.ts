@@ -92,8 +92,7 @@ export function tfjsEngine(tf: Tf, backend: 'cpu' | 'wasm'): Engine {
           const beta = tf.zeros([work.d]);
           const dy = t(randomValues(work.rows * work.d, 8), shape);
           const grads = tf.grads((a: TfTensor, g: TfTensor, b: TfTensor) => layerNorm(tf, a, g, b));
-          return runner(tf, [x, gamma, beta, dy], () =>
-            work.backward ? grads([x, gamma, beta], dy) : layerNorm(tf, x, gamma, beta));
+          return runner(tf, [x, gamma, beta, dy], () => (work.backward ? grads([x, gamma, beta], dy) : layerNorm(tf, x, gamma, beta)));
         }
         case 'attention': {
           const { T, d, heads, backward } = work;

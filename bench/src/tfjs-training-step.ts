@@ -20,7 +20,9 @@ export function tfjsTrainingStep(
 ): { step: () => number; dispose: () => void } {
   let seed = 1;
   const variable = (shape: number[], init: 'normal' | 'zeros' | 'ones') =>
-    tf.variable(init === 'normal' ? tf.randomNormal(shape, 0, 0.02, 'float32', seed++) : init === 'zeros' ? tf.zeros(shape) : tf.ones(shape));
+    tf.variable(
+      init === 'normal' ? tf.randomNormal(shape, 0, 0.02, 'float32', seed++) : init === 'zeros' ? tf.zeros(shape) : tf.ones(shape),
+    );
   const params: Record<string, TfTensor> = {
     tokens: variable([vocab, width], 'normal'),
     positions: variable([seq, width], 'normal'),
@@ -30,9 +32,18 @@ export function tfjsTrainingStep(
   };
   for (let l = 0; l < layers; l++) {
     for (const [name, shape, init] of [
-      ['ln1g', [width], 'ones'], ['ln1b', [width], 'zeros'], ['ln2g', [width], 'ones'], ['ln2b', [width], 'zeros'],
-      ['wqkv', [width, 3 * width], 'normal'], ['bqkv', [3 * width], 'zeros'], ['wo', [width, width], 'normal'], ['bo', [width], 'zeros'],
-      ['w1', [width, 4 * width], 'normal'], ['b1', [4 * width], 'zeros'], ['w2', [4 * width, width], 'normal'], ['b2', [width], 'zeros'],
+      ['ln1g', [width], 'ones'],
+      ['ln1b', [width], 'zeros'],
+      ['ln2g', [width], 'ones'],
+      ['ln2b', [width], 'zeros'],
+      ['wqkv', [width, 3 * width], 'normal'],
+      ['bqkv', [3 * width], 'zeros'],
+      ['wo', [width, width], 'normal'],
+      ['bo', [width], 'zeros'],
+      ['w1', [width, 4 * width], 'normal'],
+      ['b1', [4 * width], 'zeros'],
+      ['w2', [4 * width, width], 'normal'],
+      ['b2', [width], 'zeros'],
     ] as const) {
       params[`${l}.${name}`] = variable([...shape], init);
     }
@@ -74,14 +85,22 @@ export function tfjsTrainingStep(
     return tf.neg(tf.mean(tf.sum(tf.mul(targetsHot, tf.logSoftmax(logits)), -1)));
   };
 
-  const lr = 3e-4, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, decay = 0.1;
+  const lr = 3e-4,
+    beta1 = 0.9,
+    beta2 = 0.999,
+    eps = 1e-8,
+    decay = 0.1;
   let t = 0;
   return {
     step() {
       t++;
       return tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(loss, names.map((n) => params[n]));
-        const c1 = 1 - beta1 ** t, c2 = 1 - beta2 ** t;
+        const { value, grads } = tf.variableGrads(
+          loss,
+          names.map((n) => params[n]),
+        );
+        const c1 = 1 - beta1 ** t,
+          c2 = 1 - beta2 ** t;
         names.forEach((n, i) => {
           const g = grads[params[n].name];
           const m1 = tf.keep(tf.add(tf.mul(m[i], beta1), tf.mul(g, 1 - beta1)));

@@ -22,7 +22,12 @@ import { formatRatio, sideBySide, summarize } from './side-by-side';
 import { loadTfjs } from './tfjs-engine';
 import { tfjsTrainingStep } from './tfjs-training-step';
 
-const VOCAB = 64, WIDTH = 64, HEADS = 4, LAYERS = 2, SEQ = 64, BATCH = 16;
+const VOCAB = 64,
+  WIDTH = 64,
+  HEADS = 4,
+  LAYERS = 2,
+  SEQ = 64,
+  BATCH = 16;
 const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 9);
 
 const baselineDir = process.argv.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
@@ -38,7 +43,10 @@ async function loadBuild(dir: string): Promise<Build> {
   return { tensor: await load('tensor'), nn: await load('nn'), optim: await load('optim') };
 }
 
-function trainingStep(dtype: 'float32' | 'float64', build: Build = { tensor: tensorModule, nn: nnModule, optim: optimModule }): () => number {
+function trainingStep(
+  dtype: 'float32' | 'float64',
+  build: Build = { tensor: tensorModule, nn: nnModule, optim: optimModule },
+): () => number {
   const { rng, tensor } = build.tensor;
   const { GPT } = build.nn;
   const { AdamW } = build.optim;
@@ -83,26 +91,43 @@ if (tf) {
   const tfStep = tfjsTrainingStep(tf, { vocab: VOCAB, width: WIDTH, heads: HEADS, layers: LAYERS, seq: SEQ, batch: BATCH }, draw(), draw());
   candidates['tfjs-wasm float32'] = tfStep.step;
 }
-console.log(`loss of the first step (ln ${VOCAB} = ${Math.log(VOCAB).toFixed(3)} expected): ${Object.entries(candidates).map(([name, step]) => `${name} ${(step() as number).toFixed(3)}`).join(', ')}`);
+console.log(
+  `loss of the first step (ln ${VOCAB} = ${Math.log(VOCAB).toFixed(3)} expected): ${Object.entries(candidates)
+    .map(([name, step]) => `${name} ${(step() as number).toFixed(3)}`)
+    .join(', ')}`,
+);
 const result = sideBySide(candidates, 'float64', { rounds, batch: 1, warmup: 3 });
 const after = pytorch();
 const f32 = result.medianMs.float32;
 const f64 = result.medianMs.float64;
-console.log(`training step, GPT vocab ${VOCAB} width ${WIDTH} heads ${HEADS} layers ${LAYERS} seq ${SEQ} batch ${BATCH}; ${rounds} interleaved rounds`);
-console.log(`attograd float32 ${f32.toFixed(1)} ms, float64 ${f64.toFixed(1)} ms; float32 speed-up over float64 ${formatRatio(result.ratio.float32)} (median, IQR)`);
-for (const [when, torch] of [['before', before], ['after', after]] as const) {
+console.log(
+  `training step, GPT vocab ${VOCAB} width ${WIDTH} heads ${HEADS} layers ${LAYERS} seq ${SEQ} batch ${BATCH}; ${rounds} interleaved rounds`,
+);
+console.log(
+  `attograd float32 ${f32.toFixed(1)} ms, float64 ${f64.toFixed(1)} ms; float32 speed-up over float64 ${formatRatio(result.ratio.float32)} (median, IQR)`,
+);
+for (const [when, torch] of [
+  ['before', before],
+  ['after', after],
+] as const) {
   if (torch === null) continue;
-  console.log(`PyTorch 1 thread (${when}): float32 ${torch.float32.toFixed(1)} ms, float64 ${torch.float64.toFixed(1)} ms → attograd/PyTorch time: ` +
-    `float32 ${(f32 / torch.float32).toFixed(2)}×, float64 ${(f64 / torch.float64).toFixed(2)}×`);
+  console.log(
+    `PyTorch 1 thread (${when}): float32 ${torch.float32.toFixed(1)} ms, float64 ${torch.float64.toFixed(1)} ms → attograd/PyTorch time: ` +
+      `float32 ${(f32 / torch.float32).toFixed(2)}×, float64 ${(f64 / torch.float64).toFixed(2)}×`,
+  );
 }
 if (tf) {
   const ratios = result.times.float32.map((t, round) => result.times['tfjs-wasm float32'][round] / t);
   const met = summarize(ratios).median >= 3;
-  console.log(`TF.js wasm float32 ${result.medianMs['tfjs-wasm float32'].toFixed(1)} ms → attograd float32 speed-up over TF.js wasm: ${formatRatio(summarize(ratios))} (median, IQR; goal ≥ 3: ${met ? 'met' : 'not met'})`);
+  console.log(
+    `TF.js wasm float32 ${result.medianMs['tfjs-wasm float32'].toFixed(1)} ms → attograd float32 speed-up over TF.js wasm: ${formatRatio(summarize(ratios))} (median, IQR; goal ≥ 3: ${met ? 'met' : 'not met'})`,
+  );
 }
 if (baseline) {
   for (const dtype of ['float32', 'float64'] as const) {
     const ratios = result.times[dtype].map((t, round) => result.times[`baseline ${dtype}`][round] / t);
-    console.log(`baseline build ${baselineDir} ${dtype} ${result.medianMs[`baseline ${dtype}`].toFixed(1)} ms → speed-up of this build: ${formatRatio(summarize(ratios))} (median, IQR)`);
+    console.log(
+      `baseline build ${baselineDir} ${dtype} ${result.medianMs[`baseline ${dtype}`].toFixed(1)} ms → speed-up of this build: ${formatRatio(summarize(ratios))} (median, IQR)`,
+    );
   }
 }

@@ -57,10 +57,15 @@ export function flopsOf(work: Work): number | null {
 /** A short label: "matmul 256 f64", "attention T=128 d=64 h=4 fwd+bwd". */
 export function labelOf(work: Work): string {
   switch (work.kind) {
-    case 'matmul': return `matmul ${work.n} ${work.dtype === 'float64' ? 'f64' : 'f32'}`;
-    case 'softmax': return `softmax [${work.rows}, ${work.columns}] ${work.backward ? 'fwd+bwd' : 'fwd'}`;
-    case 'layerNorm': return `layer norm [${work.rows}, ${work.d}] ${work.backward ? 'fwd+bwd' : 'fwd'}`;
-    case 'attention': return `attention${work.heads > 1 ? ` ${work.heads} heads` : ''} T=${work.T} d=${work.d} ${work.backward ? 'fwd+bwd' : 'fwd'}`;
-    case 'gradcheck': return `gradcheck full, attention T=${work.T} d=${work.d}`;
+    case 'matmul':
+      return `matmul ${work.n} ${work.dtype === 'float64' ? 'f64' : 'f32'}`;
+    case 'softmax':
+      return `softmax [${work.rows}, ${work.columns}] ${work.backward ? 'fwd+bwd' : 'fwd'}`;
+    case 'layerNorm':
+      return `layer norm [${work.rows}, ${work.d}] ${work.backward ? 'fwd+bwd' : 'fwd'}`;
+    case 'attention':
+      return `attention${work.heads > 1 ? ` ${work.heads} heads` : ''} T=${work.T} d=${work.d} ${work.backward ? 'fwd+bwd' : 'fwd'}`;
+    case 'gradcheck':
+      return `gradcheck full, attention T=${work.T} d=${work.d}`;
   }
 }

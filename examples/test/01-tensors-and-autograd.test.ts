@@ -30,7 +30,10 @@ describe('examples/01-tensors-and-autograd.ts', () => {
   });
 
   it('adds with broadcasting', () => {
-    expect(printed(output, 'a + bias (bias broadcast over rows)')).toEqual([[11, 22, 33], [14, 25, 36]]);
+    expect(printed(output, 'a + bias (bias broadcast over rows)')).toEqual([
+      [11, 22, 33],
+      [14, 25, 36],
+    ]);
   });
 
   it('prints dX = dY ⊙ (2x + 3), recomputed here from the printed x and dY', () => {

@@ -50,7 +50,12 @@ describe('examples/02-softmax-jacobian.ts', () => {
     const jacobian = printed<number[][]>(output, 'J by hand = diag(p) − p pᵀ');
     const dy = printed(output, 'dy (random cotangent)');
     const dx = printed(output, 'dx autograd');
-    jacobian.forEach((row, i) => expect(dx[i]).toBeCloseTo(row.reduce((s, v, j) => s + v * dy[j], 0), 5));
+    jacobian.forEach((row, i) =>
+      expect(dx[i]).toBeCloseTo(
+        row.reduce((s, v, j) => s + v * dy[j], 0),
+        5,
+      ),
+    );
     expect(printed(output, 'dx = p ⊙ (dy − Σ dy ⊙ p)')).toEqual(dx);
     expect(number(output, /autograd vs J·dy\): (\S+)/)).toBeLessThan(1e-14);
   });

@@ -64,23 +64,32 @@ function finiteDifference(inputs: ReturnType<typeof regenerateInputs>, name: 'x'
     return y.reduce((total, row, i) => total + row.reduce((sum, v, j) => sum + v * inputs.c[i][j], 0), 0);
   };
   const target: Matrix = name === 'gamma' || name === 'beta' ? [inputs[name]] : inputs[name];
-  return target.map((row) => row.map((original, j) => {
-    const h = 1e-6;
-    row[j] = original + h;
-    const plus = loss();
-    row[j] = original - h;
-    const minus = loss();
-    row[j] = original;
-    return (plus - minus) / (2 * h);
-  }));
+  return target.map((row) =>
+    row.map((original, j) => {
+      const h = 1e-6;
+      row[j] = original + h;
+      const plus = loss();
+      row[j] = original - h;
+      const minus = loss();
+      row[j] = original;
+      return (plus - minus) / (2 * h);
+    }),
+  );
 }
 
 function expectPrinted(printed: PrintedMatrix | undefined, expected: Matrix, tolerance: number, label: string): void {
   expect(printed, `${label} is printed`).toBeDefined();
-  expect(printed!.shape, label).toEqual(expected.length === 1 && printed!.shape.length === 1 ? [expected[0].length] : [expected.length, expected[0].length]);
-  expected.forEach((row, i) => row.forEach((value, j) => {
-    expect(Math.abs(printed!.rows[i][j] - value), `${label}[${i}][${j}] printed ${printed!.rows[i][j]}, expected ${value}`).toBeLessThanOrEqual(tolerance);
-  }));
+  expect(printed!.shape, label).toEqual(
+    expected.length === 1 && printed!.shape.length === 1 ? [expected[0].length] : [expected.length, expected[0].length],
+  );
+  expected.forEach((row, i) =>
+    row.forEach((value, j) => {
+      expect(
+        Math.abs(printed!.rows[i][j] - value),
+        `${label}[${i}][${j}] printed ${printed!.rows[i][j]}, expected ${value}`,
+      ).toBeLessThanOrEqual(tolerance);
+    }),
+  );
 }
 
 describe('example 03: attention stage by stage', () => {
@@ -128,7 +137,14 @@ describe('example 03: attention stage by stage', () => {
   });
 
   it('prints gradients that match finite differences of the plain forward pass', () => {
-    const names = [['X', 'x'], ['W_q', 'wq'], ['W_k', 'wk'], ['W_v', 'wv'], ['γ', 'gamma'], ['β', 'beta']] as const;
+    const names = [
+      ['X', 'x'],
+      ['W_q', 'wq'],
+      ['W_k', 'wk'],
+      ['W_v', 'wv'],
+      ['γ', 'gamma'],
+      ['β', 'beta'],
+    ] as const;
     for (const [printedName, name] of names) {
       expectPrinted(printed.get(`dL/d${printedName}`), finiteDifference(inputs, name), 5e-5 + 1e-7, `dL/d${printedName}`);
     }

@@ -7,7 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const examplesDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function runTutorial(file: string): string {
-  return execFileSync(process.execPath, ['--import', 'tsx', join(examplesDir, file)], { cwd: examplesDir, encoding: 'utf8', timeout: 120_000 });
+  return execFileSync(process.execPath, ['--import', 'tsx', join(examplesDir, file)], {
+    cwd: examplesDir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
 }
 
 describe('examples/05-train-tiny-attention.ts', () => {
@@ -45,7 +49,9 @@ describe('examples/05-train-tiny-attention.ts', () => {
   });
 
   it('prints predictions that are mostly the previous token, checked here from the printed inputs', () => {
-    const samples = [...output.matchAll(/^input ([\d ]+?)  →  predicted ([\d ]+)$/gm)].map((m) => [m[1], m[2]].map((s) => s.split(' ').map(Number)));
+    const samples = [...output.matchAll(/^input ([\d ]+?)  →  predicted ([\d ]+)$/gm)].map((m) =>
+      [m[1], m[2]].map((s) => s.split(' ').map(Number)),
+    );
     expect(samples).toHaveLength(3);
     let right = 0;
     for (const [input, predicted] of samples) {

@@ -13,7 +13,11 @@ describe('examples/06-train-gpt-adder.ts --short', () => {
   let output = '';
   // Asynchronous, so that the test worker stays responsive while the example runs.
   beforeAll(async () => {
-    ({ stdout: output } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(examplesDir, '06-train-gpt-adder.ts'), '--short'], { cwd: examplesDir, encoding: 'utf8', timeout: LIMIT }));
+    ({ stdout: output } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', join(examplesDir, '06-train-gpt-adder.ts'), '--short'],
+      { cwd: examplesDir, encoding: 'utf8', timeout: LIMIT },
+    ));
   }, LIMIT);
 
   it('gets at least 95 % of the 1,000 held-out sums exactly right (recomputed from the printed counts)', () => {

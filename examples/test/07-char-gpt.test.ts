@@ -11,7 +11,11 @@ describe('examples/07-char-gpt.ts --short', () => {
   let output = '';
   // Asynchronous, so that the test worker stays responsive while the example runs.
   beforeAll(async () => {
-    ({ stdout: output } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(examplesDir, '07-char-gpt.ts'), '--short'], { cwd: examplesDir, encoding: 'utf8', timeout: LIMIT }));
+    ({ stdout: output } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(examplesDir, '07-char-gpt.ts'), '--short'], {
+      cwd: examplesDir,
+      encoding: 'utf8',
+      timeout: LIMIT,
+    }));
   }, LIMIT);
 
   it('learns: the training and held-out losses fall well below chance, ln(alphabet size)', () => {

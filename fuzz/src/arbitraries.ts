@@ -25,9 +25,9 @@ export function tensorOf(dims: readonly number[], value: fc.Arbitrary<number>): 
 
 /** A shape and one that broadcasts with it (some axes set to 1, some leading axes dropped). */
 export const broadcastPair = shape.chain((dims) =>
-  fc.tuple(fc.constant(dims), fc.array(fc.boolean(), { minLength: dims.length, maxLength: dims.length }), fc.nat({ max: dims.length })).map(
-    ([full, ones, drop]) => [full, full.map((d, i) => (ones[i] ? 1 : d)).slice(drop)] as const,
-  ),
+  fc
+    .tuple(fc.constant(dims), fc.array(fc.boolean(), { minLength: dims.length, maxLength: dims.length }), fc.nat({ max: dims.length }))
+    .map(([full, ones, drop]) => [full, full.map((d, i) => (ones[i] ? 1 : d)).slice(drop)] as const),
 );
 
 export function allFinite(t: Tensor): boolean {

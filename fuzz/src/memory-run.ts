@@ -11,7 +11,11 @@ if (collect === undefined) throw new Error('memory-run: start node with --expose
 
 const generator = rng(0);
 const x = randn([8, 16], { rng: generator, requiresGrad: true });
-const weights = { wq: randn([16, 16], { rng: generator, requiresGrad: true }), wk: randn([16, 16], { rng: generator, requiresGrad: true }), wv: randn([16, 16], { rng: generator, requiresGrad: true }) };
+const weights = {
+  wq: randn([16, 16], { rng: generator, requiresGrad: true }),
+  wk: randn([16, 16], { rng: generator, requiresGrad: true }),
+  wv: randn([16, 16], { rng: generator, requiresGrad: true }),
+};
 const cotangent = randn([8, 16], { rng: generator });
 const samples: number[] = [];
 const kept: Tensor[] = []; // outputs the caller holds on to: their graphs must be freed by backward

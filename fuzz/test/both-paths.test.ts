@@ -7,7 +7,11 @@
  */
 import { describe, it } from 'vitest';
 import {
-  checkLayerNormKernels, checkMatmulKernels, checkOpsBothWays, checkSoftmaxKernels, pathsAvailable,
+  checkLayerNormKernels,
+  checkMatmulKernels,
+  checkOpsBothWays,
+  checkSoftmaxKernels,
+  pathsAvailable,
 } from '../../packages/ops/test/both-paths';
 import { runs } from '../src/arbitraries';
 

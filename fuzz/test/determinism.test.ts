@@ -8,7 +8,11 @@ describe('determinism', () => {
     const once = (): number[][] => {
       const inputs = entry.makeInputs({ batch: 2, seq: 5, dModel: 4, heads: 2, seed: 99, causal: true });
       const output = entry.run(inputs);
-      const grads = gradients(output, entry.inputNames.map((name) => inputs[name]), { gradOutput: randn(output.shape, { rng: rng(5) }) });
+      const grads = gradients(
+        output,
+        entry.inputNames.map((name) => inputs[name]),
+        { gradOutput: randn(output.shape, { rng: rng(5) }) },
+      );
       return [output, ...grads].map((t) => Array.from(t.data));
     };
     const first = once();

@@ -34,11 +34,17 @@ function unflat(shape: number[], i: number): number[] {
 /** Broadcasting (NumPy rules) from `outShape` back to `shape`: the source of out element i. */
 function broadcastSource(outShape: number[], shape: number[], i: number): number {
   const index = unflat(outShape, i).slice(outShape.length - shape.length);
-  return flat(shape, index.map((v, axis) => (shape[axis] === 1 ? 0 : v)));
+  return flat(
+    shape,
+    index.map((v, axis) => (shape[axis] === 1 ? 0 : v)),
+  );
 }
 const range = (start: number, count: number, step = 1) => Array.from({ length: count }, (_, j) => start + j * step);
 const elementwise = (i: number) => [[i]];
-const binary = (outShape: number[], a: number[], b: number[]) => (i: number) => [[broadcastSource(outShape, a, i)], [broadcastSource(outShape, b, i)]];
+const binary = (outShape: number[], a: number[], b: number[]) => (i: number) => [
+  [broadcastSource(outShape, a, i)],
+  [broadcastSource(outShape, b, i)],
+];
 /** Reductions and row ops over the last axis of length d: out element of row r reads the row. */
 const rowOf = (d: number, perRow: boolean) => (i: number) => [range((perRow ? Math.floor(i / d) : i) * d, d)];
 
@@ -54,20 +60,34 @@ const cases: Record<string, NaNCase> = {
   add: { shapes: [[4, 5], [5]], run: ops.add, sources: binary([4, 5], [4, 5], [5]) },
   sub: { shapes: [[4, 1], [3]], run: ops.sub, sources: binary([4, 3], [4, 1], [3]) },
   mul: { shapes: [[3], [2, 3]], run: ops.mul, sources: binary([2, 3], [3], [2, 3]) },
-  div: { shapes: [[2, 3], [2, 3]], domain: 'nonzero', run: ops.div, sources: binary([2, 3], [2, 3], [2, 3]) },
+  div: {
+    shapes: [
+      [2, 3],
+      [2, 3],
+    ],
+    domain: 'nonzero',
+    run: ops.div,
+    sources: binary([2, 3], [2, 3], [2, 3]),
+  },
   neg: { shapes: [[7]], run: ops.neg, sources: elementwise },
   exp: { shapes: [[7]], run: ops.exp, sources: elementwise },
   log: { shapes: [[7]], domain: 'positive', run: ops.log, sources: elementwise },
   sqrt: { shapes: [[7]], domain: 'positive', run: ops.sqrt, sources: elementwise },
   scale: { shapes: [[7]], run: (x) => ops.scale(x, -2.5), sources: elementwise },
   matmul: {
-    shapes: [[3, 4], [4, 2]],
+    shapes: [
+      [3, 4],
+      [4, 2],
+    ],
     run: ops.matmul,
     sources: (i) => [range(Math.floor(i / 2) * 4, 4), range(i % 2, 4, 2)],
   },
   matmulTransposed: {
     // Aᵀ·Bᵀ with A stored [4, 3], B stored [2, 4]: C[r, c] reads column r of A and row c of B.
-    shapes: [[4, 3], [2, 4]],
+    shapes: [
+      [4, 3],
+      [2, 4],
+    ],
     run: (a, b) => ops.matmulTransposed(a, b, true, true),
     sources: (i) => [range(Math.floor(i / 2), 4, 3), range((i % 2) * 4, 4)],
   },
@@ -81,7 +101,14 @@ const cases: Record<string, NaNCase> = {
     },
   },
   reshape: { shapes: [[2, 6]], run: (x) => ops.reshape(x, [3, 4]), sources: elementwise },
-  concat: { shapes: [[2, 3], [1, 3]], run: (a, b) => ops.concat([a, b], 0), sources: (i) => (i < 6 ? [[i], []] : [[], [i - 6]]) },
+  concat: {
+    shapes: [
+      [2, 3],
+      [1, 3],
+    ],
+    run: (a, b) => ops.concat([a, b], 0),
+    sources: (i) => (i < 6 ? [[i], []] : [[], [i - 6]]),
+  },
   slice: { shapes: [[4, 3]], run: (x) => ops.slice(x, 0, 1, 3), sources: (i) => [[i + 3]] },
   stack: { shapes: [[3], [3]], run: (a, b) => ops.stack([a, b], 1), sources: (i) => (i % 2 === 0 ? [[i / 2], []] : [[], [(i - 1) / 2]]) },
   sum: { shapes: [[3, 5]], run: (x) => ops.sum(x, -1), sources: rowOf(5, false) },
@@ -94,7 +121,11 @@ const cases: Record<string, NaNCase> = {
     sources: (i) => (condition.data[Math.floor(i / 3)] !== 0 ? [[i], []] : [[], [i % 3]]),
   },
   maskedFill: { shapes: [[3, 5]], run: (x) => ops.maskedFill(x, mask, -Infinity), sources: (i) => [mask.data[i % 5] !== 0 ? [] : [i]] },
-  layerNorm: { shapes: [[4, 6], [6], [6]], run: (x, gamma, beta) => ops.layerNorm(x, gamma, beta), sources: (i) => [range(Math.floor(i / 6) * 6, 6), [i % 6], [i % 6]] },  // The ops of issue 13.
+  layerNorm: {
+    shapes: [[4, 6], [6], [6]],
+    run: (x, gamma, beta) => ops.layerNorm(x, gamma, beta),
+    sources: (i) => [range(Math.floor(i / 6) * 6, 6), [i % 6], [i % 6]],
+  }, // The ops of issue 13.
   relu: { shapes: [[7]], run: ops.relu, sources: elementwise },
   erf: { shapes: [[7]], run: ops.erf, sources: elementwise },
   gelu: { shapes: [[7]], run: (x) => ops.gelu(x), sources: elementwise },
@@ -110,11 +141,26 @@ const cases: Record<string, NaNCase> = {
   maximum: { shapes: [[3], [2, 3]], run: (a, b) => ops.maximum(a, b), sources: binary([2, 3], [3], [2, 3]) },
   logsumexp: { shapes: [[3, 5]], run: (x) => ops.logsumexp(x, -1), sources: rowOf(5, false) },
   logSoftmax: { shapes: [[4, 5]], run: (x) => ops.logSoftmax(x), sources: rowOf(5, true) },
-  crossEntropy: { shapes: [[3, 5]], run: (x) => ops.crossEntropy(x, targets, { reduction: 'none', labelSmoothing: 0.1 }), sources: rowOf(5, false) },
+  crossEntropy: {
+    shapes: [[3, 5]],
+    run: (x) => ops.crossEntropy(x, targets, { reduction: 'none', labelSmoothing: 0.1 }),
+    sources: rowOf(5, false),
+  },
   nllLoss: { shapes: [[3, 5]], run: (x) => ops.nllLoss(x, targets, { reduction: 'none' }), sources: (i) => [[i * 5 + targets.data[i]]] },
-  mseLoss: { shapes: [[2, 3], [2, 3]], run: (a, b) => ops.mseLoss(a, b, { reduction: 'none' }), sources: binary([2, 3], [2, 3], [2, 3]) },
+  mseLoss: {
+    shapes: [
+      [2, 3],
+      [2, 3],
+    ],
+    run: (a, b) => ops.mseLoss(a, b, { reduction: 'none' }),
+    sources: binary([2, 3], [2, 3], [2, 3]),
+  },
   gather: { shapes: [[3, 5]], run: (x) => ops.gather(x, 1, picks), sources: (i) => [[Math.floor(i / 2) * 5 + picks.data[i]]] },
-  indexSelect: { shapes: [[5, 2]], run: (x) => ops.indexSelect(x, 0, targets), sources: (i) => [[targets.data[Math.floor(i / 2)] * 2 + (i % 2)]] },
+  indexSelect: {
+    shapes: [[5, 2]],
+    run: (x) => ops.indexSelect(x, 0, targets),
+    sources: (i) => [[targets.data[Math.floor(i / 2)] * 2 + (i % 2)]],
+  },
   embedding: { shapes: [[5, 2]], run: (w) => ops.embedding(w, targets), sources: (i) => [[targets.data[Math.floor(i / 2)] * 2 + (i % 2)]] },
   tril: { shapes: [[3, 3]], run: (x) => ops.tril(x), sources: (i) => [i % 3 <= Math.floor(i / 3) ? [i] : []] },
   triu: { shapes: [[3, 3]], run: (x) => ops.triu(x), sources: (i) => [i % 3 >= Math.floor(i / 3) ? [i] : []] },
@@ -141,30 +187,51 @@ const cases: Record<string, NaNCase> = {
 
 const special = fc.constantFrom(Number.NaN, Infinity, -Infinity);
 const moderate = (domain: NaNCase['domain']) =>
-  domain === 'positive' ? fc.double({ min: 0.1, max: 10, noNaN: true })
-  : domain === 'nonzero' ? fc.oneof(fc.double({ min: 0.1, max: 10, noNaN: true }), fc.double({ min: -10, max: -0.1, noNaN: true }))
-  : fc.double({ min: -10, max: 10, noNaN: true });
+  domain === 'positive'
+    ? fc.double({ min: 0.1, max: 10, noNaN: true })
+    : domain === 'nonzero'
+      ? fc.oneof(fc.double({ min: 0.1, max: 10, noNaN: true }), fc.double({ min: -10, max: -0.1, noNaN: true }))
+      : fc.double({ min: -10, max: 10, noNaN: true });
 /**
  * Moderate values with NaN and ±∞ sprinkled in; one run in four has none, one in four nothing
  * else (rows of NaN and −∞ are where softmax's max used to lose the NaN).
  */
 const valuesFor = (size: number, domain: NaNCase['domain']) =>
-  fc.tuple(
-    fc.array(fc.oneof({ weight: 5, arbitrary: moderate(domain) }, { weight: 1, arbitrary: special }), { minLength: size, maxLength: size }),
-    fc.array(special, { minLength: size, maxLength: size }),
-    fc.nat({ max: 3 }),
-  ).map(([values, specials, mode]) => (mode === 0 ? values.map((v) => (Number.isFinite(v) ? v : 1.5)) : mode === 1 ? specials : values));
+  fc
+    .tuple(
+      fc.array(fc.oneof({ weight: 5, arbitrary: moderate(domain) }, { weight: 1, arbitrary: special }), {
+        minLength: size,
+        maxLength: size,
+      }),
+      fc.array(special, { minLength: size, maxLength: size }),
+      fc.nat({ max: 3 }),
+    )
+    .map(([values, specials, mode]) => (mode === 0 ? values.map((v) => (Number.isFinite(v) ? v : 1.5)) : mode === 1 ? specials : values));
 
-const exported = Object.entries(ops).filter(([, value]) => typeof value === 'function').map(([name]) => name).sort();
+const exported = Object.entries(ops)
+  .filter(([, value]) => typeof value === 'function')
+  .map(([name]) => name)
+  .sort();
 
 describe('NaN and ±∞ through every op', () => {
   it('covers every exported op', () => {
-    expect(exported.filter((name) => !(name in cases)), 'ops without a NaN case in fuzz/test/nan.test.ts').toEqual([]);
+    expect(
+      exported.filter((name) => !(name in cases)),
+      'ops without a NaN case in fuzz/test/nan.test.ts',
+    ).toEqual([]);
   });
 
   it.each(exported.filter((name) => name in cases))('%s: NaN in gives NaN out, finite in gives no NaN (values and gradients)', (name) => {
     const { shapes, domain, run, sources } = cases[name];
-    const inputs = fc.tuple(...shapes.map((shape) => valuesFor(shape.reduce((p, q) => p * q, 1), domain)), fc.nat());
+    const inputs = fc.tuple(
+      ...shapes.map((shape) =>
+        valuesFor(
+          shape.reduce((p, q) => p * q, 1),
+          domain,
+        ),
+      ),
+      fc.nat(),
+    );
     fc.assert(
       fc.property(inputs, (drawn) => {
         const seed = drawn[drawn.length - 1] as number;
@@ -179,7 +246,10 @@ describe('NaN and ±∞ through every op', () => {
         }
         if (!tensors.every((t) => t.data.every(Number.isFinite))) return;
         const generator = rng(seed);
-        const cotangent = new Tensor(Float64Array.from({ length: y.size }, () => generator.normal()), y.shape);
+        const cotangent = new Tensor(
+          Float64Array.from({ length: y.size }, () => generator.normal()),
+          y.shape,
+        );
         for (const [k, g] of gradients(y, tensors, { gradOutput: cotangent }).entries()) {
           expect(g.data.some(Number.isNaN), `${name} gradient of input ${k} from finite inputs`).toBe(false);
         }

@@ -117,22 +117,30 @@ describe('gradients on random shapes still pass gradcheck', () => {
 
   it.each(Object.keys(unary))('%s', (name) => {
     fc.assert(
-      fc.property(shape.chain((dims) => tensorOf(dims, moderateValue)), (x) => {
-        // max is differentiable only away from ties: the step must not cross the kink.
-        const sorted = Array.from(x.data).sort((p, q) => q - p);
-        if (name === 'max' && sorted.length > 1 && sorted[0] - sorted[1] < 1e-3) return;
-        // Nearly constant layer-norm rows have huge curvature (rstd → 1/√ε): the O(h⁴) stencil
-        // keeps the finite difference accurate there.
-        const stencil = name === 'layerNorm' ? 'five-point' : 'central';
-        if (name === 'layerNorm' && minRowVariance(x) < 1e-2) return; // covered by the finiteness test above
-        expectAgreement(gradcheck(unary[name], [leaf(x)], { mode: 'fast', stencil }));
-      }),
+      fc.property(
+        shape.chain((dims) => tensorOf(dims, moderateValue)),
+        (x) => {
+          // max is differentiable only away from ties: the step must not cross the kink.
+          const sorted = Array.from(x.data).sort((p, q) => q - p);
+          if (name === 'max' && sorted.length > 1 && sorted[0] - sorted[1] < 1e-3) return;
+          // Nearly constant layer-norm rows have huge curvature (rstd → 1/√ε): the O(h⁴) stencil
+          // keeps the finite difference accurate there.
+          const stencil = name === 'layerNorm' ? 'five-point' : 'central';
+          if (name === 'layerNorm' && minRowVariance(x) < 1e-2) return; // covered by the finiteness test above
+          expectAgreement(gradcheck(unary[name], [leaf(x)], { mode: 'fast', stencil }));
+        },
+      ),
       { numRuns: runs, seed: 4 },
     );
   });
 
   it('matmul with broadcast batch axes', () => {
-    const dims = fc.tuple(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 3 }));
+    const dims = fc.tuple(
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 4 }),
+      fc.integer({ min: 1, max: 3 }),
+    );
     fc.assert(
       fc.property(
         dims.chain(([m, k, n, batch]) => fc.tuple(tensorOf([batch, m, k], moderateValue), tensorOf([k, n], moderateValue))),

@@ -29,7 +29,8 @@ describe.each(entries.map((entry) => [entry.key, entry] as const))('%s on random
         const flatLayerNorm = entry.ops.includes('layerNorm') && headDim * heads < 3;
         const inputs = entry.makeInputs({ batch, seq, dModel: headDim * heads, heads, causal, seed });
         const differentiable = entry.inputNames.map((name) => inputs[name]).filter((t): t is Tensor => t !== undefined);
-        const fn = (...xs: Tensor[]): Tensor => entry.run({ ...inputs, ...Object.fromEntries(entry.inputNames.map((name, i) => [name, xs[i]])) });
+        const fn = (...xs: Tensor[]): Tensor =>
+          entry.run({ ...inputs, ...Object.fromEntries(entry.inputNames.map((name, i) => [name, xs[i]])) });
         const output = fn(...differentiable);
         expect(allFinite(output)).toBe(true);
         const grads = gradients(output, differentiable, { gradOutput: randn(output.shape, { rng: rng(seed) }) });
@@ -52,7 +53,10 @@ describe('masks with fully masked rows', () => {
         const d = 2 * heads;
         const x = randn([seq, d], { rng: generator, requiresGrad: true });
         const [wq, wk, wv, wo] = [0, 1, 2, 3].map(() => randn([d, d], { rng: generator, requiresGrad: true }));
-        const mask = new Tensor(Float64Array.from({ length: seq * seq }, () => (generator.uniform() < 0.4 ? 1 : 0)), [seq, seq]);
+        const mask = new Tensor(
+          Float64Array.from({ length: seq * seq }, () => (generator.uniform() < 0.4 ? 1 : 0)),
+          [seq, seq],
+        );
         const z = heads === 1 ? selfAttention(x, { wq, wk, wv }, { mask }) : multiHeadAttention(x, { wq, wk, wv, wo }, { heads, mask });
         expect(allFinite(z)).toBe(true);
         for (let row = 0; row < seq; row++) {

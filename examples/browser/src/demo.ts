@@ -44,7 +44,10 @@ function norm(t: Tensor | null): number {
  */
 function scaledNormal(shape: number[], random: Rng, factor: number): Tensor {
   const draws = randn(shape, { rng: random });
-  return tensor(draws.data.map((value) => value * factor), { shape, requiresGrad: true });
+  return tensor(
+    draws.data.map((value) => value * factor),
+    { shape, requiresGrad: true },
+  );
 }
 
 /**
@@ -72,7 +75,11 @@ export function runDemo(seed: number, tokens = 6, dModel = 8): DemoResult {
     gradientNorms: Object.fromEntries(INPUT_NAMES.map((name, i) => [name, norm(inputs[i].grad)])) as Record<InputName, number>,
     gradcheck: {
       ok: report.ok,
-      inputs: report.inputs.map((input) => ({ name: INPUT_NAMES[input.index], maxAbsError: input.maxAbsError, maxRelError: input.maxRelError })),
+      inputs: report.inputs.map((input) => ({
+        name: INPUT_NAMES[input.index],
+        maxAbsError: input.maxAbsError,
+        maxRelError: input.maxRelError,
+      })),
     },
   };
 }

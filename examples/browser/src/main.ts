@@ -8,7 +8,11 @@ import { INPUT_NAMES, runDemo, type DemoResult } from './demo';
 const SVG = 'http://www.w3.org/2000/svg';
 const CELL = 56;
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, text = '', attributes: Record<string, string> = {}): HTMLElementTagNameMap[K] {
+function element<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  text = '',
+  attributes: Record<string, string> = {},
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   node.textContent = text;
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
@@ -35,7 +39,8 @@ function heatmap(weights: number[][]): SVGSVGElement {
       cell.setAttribute('data-col', String(key));
       cell.setAttribute('data-value', String(weight));
       const square = document.createElementNS(SVG, 'rect');
-      for (const [name, value] of Object.entries({ x: key * CELL, y: query * CELL, width: CELL - 2, height: CELL - 2 })) square.setAttribute(name, String(value));
+      for (const [name, value] of Object.entries({ x: key * CELL, y: query * CELL, width: CELL - 2, height: CELL - 2 }))
+        square.setAttribute(name, String(value));
       square.setAttribute('fill', shade(weight));
       const label = document.createElementNS(SVG, 'text');
       label.setAttribute('x', String(key * CELL + CELL / 2 - 1));
@@ -72,7 +77,10 @@ function gradcheckTable(result: DemoResult): HTMLTableElement {
     const tr = element('tr', '', { 'data-input': input.name });
     tr.append(
       element('td', input.name),
-      element('td', result.gradientNorms[input.name].toFixed(6), { 'data-field': 'gradientNorm', 'data-value': String(result.gradientNorms[input.name]) }),
+      element('td', result.gradientNorms[input.name].toFixed(6), {
+        'data-field': 'gradientNorm',
+        'data-value': String(result.gradientNorms[input.name]),
+      }),
       element('td', input.maxAbsError.toExponential(2), { 'data-field': 'maxAbsError', 'data-value': String(input.maxAbsError) }),
       element('td', input.maxRelError.toExponential(2), { 'data-field': 'maxRelError', 'data-value': String(input.maxRelError) }),
     );
@@ -85,7 +93,10 @@ function render(result: DemoResult, root: HTMLElement): void {
   const verdict = element('h2', `Gradcheck (finite differences vs autograd, ${INPUT_NAMES.length} inputs): `);
   verdict.append(element('span', result.gradcheck.ok ? 'passed' : 'FAILED', { id: 'verdict', 'data-ok': String(result.gradcheck.ok) }));
   root.append(
-    element('p', `seed ${result.seed}: X is ${result.tokens}×${result.dModel}; W_q, W_k, W_v are ${result.dModel}×${result.dModel}; causal mask.`),
+    element(
+      'p',
+      `seed ${result.seed}: X is ${result.tokens}×${result.dModel}; W_q, W_k, W_v are ${result.dModel}×${result.dModel}; causal mask.`,
+    ),
     element('h2', 'Attention weights P = softmax(Q·Kᵀ/√d)'),
     element('p', 'One row per query token (down), one column per key token (across); the causal mask leaves zeros above the diagonal.'),
     heatmap(result.weights),

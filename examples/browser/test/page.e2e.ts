@@ -15,7 +15,16 @@ import { INPUT_NAMES, runDemo, type DemoResult } from '../src/demo';
  * same demo for the same seed. Skipped, with a message, where /usr/bin/chromium is absent.
  */
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const hasChromium = existsSync(CHROMIUM);
 const missing = `${CHROMIUM} is absent (install it with: apt-get install -y chromium)`;
 // .ci/run installs Chromium and sets ATTOGRAD_REQUIRE_BROWSER=1: there, a missing browser fails.
@@ -31,7 +40,9 @@ const SEED = 11; // not the page's default (0), so the page must really read ?se
  * to 1e-12 relative; gradcheck's errors, which are round-off noise themselves, to a factor of 2.
  */
 function expectClose(actual: number, expected: number, what: string): void {
-  expect(Math.abs(actual - expected), `${what}: ${actual} in the browser, ${expected} in Node`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+  expect(Math.abs(actual - expected), `${what}: ${actual} in the browser, ${expected} in Node`).toBeLessThanOrEqual(
+    1e-12 * Math.max(1, Math.abs(expected)),
+  );
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' };
@@ -40,7 +51,8 @@ const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javas
 function serve(dist: string): Promise<Server> {
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    const file = path === '/' || path === '/index.html' ? join(root, 'index.html') : path.startsWith('/dist/') ? join(dist, path.slice(6)) : '';
+    const file =
+      path === '/' || path === '/index.html' ? join(root, 'index.html') : path.startsWith('/dist/') ? join(dist, path.slice(6)) : '';
     if (!file || !existsSync(file)) {
       response.writeHead(404).end();
       return;
@@ -70,7 +82,9 @@ async function readPage(page: Page): Promise<Shown> {
     const output = [...document.querySelectorAll('#output td')].map((cell) => ({ value: value(cell), text: cell.textContent ?? '' }));
     const gradcheck: Record<string, Record<string, number>> = {};
     for (const row of document.querySelectorAll('#gradcheck tr[data-input]')) {
-      gradcheck[row.getAttribute('data-input')!] = Object.fromEntries([...row.querySelectorAll('td[data-field]')].map((cell) => [cell.getAttribute('data-field'), value(cell)]));
+      gradcheck[row.getAttribute('data-input')!] = Object.fromEntries(
+        [...row.querySelectorAll('td[data-field]')].map((cell) => [cell.getAttribute('data-field'), value(cell)]),
+      );
     }
     const verdict = document.getElementById('verdict');
     return { weights, output, gradcheck, verdict: { ok: verdict?.getAttribute('data-ok') ?? '', text: verdict?.textContent ?? '' } };
@@ -94,11 +108,13 @@ describe.skipIf(!hasChromium)('examples/browser in headless Chromium', () => {
     context = await chromium.launchPersistentContext(userData, { executablePath: CHROMIUM, args: ARGS, headless: true });
     const page = await context.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
     const { port } = server.address() as AddressInfo;
     await page.goto(`http://127.0.0.1:${port}/index.html?seed=${SEED}`);
     await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { timeout: 60_000 });
-    expect(await page.getAttribute('body', 'data-state'), await page.textContent('#app') ?? '').toBe('done');
+    expect(await page.getAttribute('body', 'data-state'), (await page.textContent('#app')) ?? '').toBe('done');
     shown = await readPage(page);
     node = runDemo(SEED);
   });

@@ -38,7 +38,10 @@ export function checkWeight(fn: string, name: string, w: unknown, x: Tensor): nu
     );
   }
   if (weight.dtype !== x.dtype) {
-    throw typeError(fn, `x is ${x.dtype} but ${name} is ${weight.dtype} (shapes ${formatShape(x.shape)} and ${formatShape(weight.shape)}); convert one with .to('${x.dtype}')`);
+    throw typeError(
+      fn,
+      `x is ${x.dtype} but ${name} is ${weight.dtype} (shapes ${formatShape(x.shape)} and ${formatShape(weight.shape)}); convert one with .to('${x.dtype}')`,
+    );
   }
   return weight.shape[1];
 }
@@ -52,7 +55,10 @@ export function checkShapeIs(fn: string, name: string, value: Tensor, shape: rea
 
 /** γ and β of a layer norm over the last axis: shape [d] each. */
 export function checkAffine(fn: string, gamma: unknown, beta: unknown, d: number, x: Tensor): void {
-  for (const [name, value] of [['gamma', gamma], ['beta', beta]] as const) {
+  for (const [name, value] of [
+    ['gamma', gamma],
+    ['beta', beta],
+  ] as const) {
     const t = checkTensor(fn, name, value);
     checkShapeIs(fn, name, t, [d], `(the last axis of x, shape ${formatShape(x.shape)})`);
   }

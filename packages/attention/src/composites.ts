@@ -47,7 +47,8 @@ const multiHeadAttentionEntry: Composite = {
   key: 'multiHeadAttention',
   stageKeys: ['projection', 'scores', 'scaling', 'softmax', 'weightedSum', 'outputProjection'],
   ...multiHeadAttentionText,
-  forward: 'out = concat_h(Z_h)·W_o, Z_h = softmax_row(where(M, Q_h·K_hᵀ / √d_k, −∞))·V_h, [Q_h] = split_h(X·W_q), [K_h] = split_h(X·W_k), [V_h] = split_h(X·W_v), d_k = d/n_h;  X: [..., T, d]; W_q, W_k, W_v: [d, d]; W_o: [d, d_out] → out: [..., T, d_out]',
+  forward:
+    'out = concat_h(Z_h)·W_o, Z_h = softmax_row(where(M, Q_h·K_hᵀ / √d_k, −∞))·V_h, [Q_h] = split_h(X·W_q), [K_h] = split_h(X·W_k), [V_h] = split_h(X·W_v), d_k = d/n_h;  X: [..., T, d]; W_q, W_k, W_v: [d, d]; W_o: [d, d_out] → out: [..., T, d_out]',
   backward: {
     x: 'dX = dQ·W_qᵀ + dK·W_kᵀ + dV·W_vᵀ, dQ = concat_h(dQ_h), dK = concat_h(dK_h), dV = concat_h(dV_h)',
     wq: 'dW_q = Σ_batch Xᵀ·concat_h(dQ_h), dQ_h = dS_h·K_h',
@@ -110,8 +111,12 @@ const attentionBlockEntry: Composite = {
   },
   ops: ['matmul', 'scale', 'where', 'softmax', 'add', 'layerNorm'],
   notes: {
-    en: ['X reaches the loss by four paths: through Q, K and V (dX_qkv, stage 0) and through the residual (dX_res = dH, stage 5); the layer norm hands dZ = dH to the attention'],
-    ko: ['X는 네 경로로 손실에 닿는다: Q, K, V를 거치는 길 (dX_qkv, 0단계)과 잔차를 거치는 길 (dX_res = dH, 5단계). 레이어 정규화는 dZ = dH를 어텐션에 넘긴다'],
+    en: [
+      'X reaches the loss by four paths: through Q, K and V (dX_qkv, stage 0) and through the residual (dX_res = dH, stage 5); the layer norm hands dZ = dH to the attention',
+    ],
+    ko: [
+      'X는 네 경로로 손실에 닿는다: Q, K, V를 거치는 길 (dX_qkv, 0단계)과 잔차를 거치는 길 (dX_res = dH, 5단계). 레이어 정규화는 dZ = dH를 어텐션에 넘긴다',
+    ],
   },
   inputNames: ['x', 'wq', 'wk', 'wv', 'gamma', 'beta'],
   constantNames: ['mask'],
@@ -120,8 +125,7 @@ const attentionBlockEntry: Composite = {
     return { ...projectionInputs(r), ...affine(r.random, r.dModel), ...maskInputs(r) };
   },
   run: ({ x, wq, wk, wv, gamma, beta, mask }) => attentionBlock(x, { wq, wk, wv, gamma, beta }, { mask }),
-  manualBackward: ({ x, wq, wk, wv, gamma, beta, mask }, dOut) =>
-    attentionBlockBackward(x, { wq, wk, wv, gamma, beta }, { mask }, dOut),
+  manualBackward: ({ x, wq, wk, wv, gamma, beta, mask }, dOut) => attentionBlockBackward(x, { wq, wk, wv, gamma, beta }, { mask }, dOut),
 };
 
 /**

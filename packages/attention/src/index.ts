@@ -19,7 +19,13 @@ export type { MaskOptions } from './mask';
 export { selfAttention, selfAttentionBackward, traceSelfAttention } from './self-attention';
 export type { SelfAttentionOptions, SelfAttentionTrace, TraceOptions, TraceWeights } from './self-attention';
 export {
-  multiHeadAttention, multiHeadAttentionBackward, mergeHeads, outputProjection, outputProjectionBackward, splitHeads, traceMultiHeadAttention,
+  multiHeadAttention,
+  multiHeadAttentionBackward,
+  mergeHeads,
+  outputProjection,
+  outputProjectionBackward,
+  splitHeads,
+  traceMultiHeadAttention,
 } from './multi-head-attention';
 export type { MultiHeadOptions, MultiHeadTrace, MultiHeadWeights } from './multi-head-attention';
 export { attentionBlock, attentionBlockBackward } from './attention-block';

@@ -31,7 +31,8 @@ function positiveInteger(fn: string, name: string, value: unknown): number {
 
 /** Checks `sizes` and fills in the defaults (no batch axis, 1 head, seed 0, not causal). */
 export function resolveSizes(fn: string, sizes: InputSizes): ResolvedSizes {
-  if (sizes === null || typeof sizes !== 'object') throw typeError(fn, `sizes must be an object { seq, dModel, batch?, heads?, seed? }, got ${describe(sizes)}`);
+  if (sizes === null || typeof sizes !== 'object')
+    throw typeError(fn, `sizes must be an object { seq, dModel, batch?, heads?, seed? }, got ${describe(sizes)}`);
   const seq = positiveInteger(fn, 'seq', sizes.seq);
   const dModel = positiveInteger(fn, 'dModel', sizes.dModel);
   const heads = sizes.heads === undefined ? 1 : positiveInteger(fn, 'heads', sizes.heads);

@@ -25,8 +25,12 @@ export interface MaskOptions {
  * causalMask(3).toArray() // [[1, 0, 0], [1, 1, 0], [1, 1, 1]]
  */
 export function causalMask(queries: number, keys: number = queries, dtype: DType = 'float64'): Tensor {
-  for (const [name, value] of [['queries', queries], ['keys', keys]] as const) {
-    if (!Number.isInteger(value) || value < 0) throw rangeError('causalMask', `${name} must be a non-negative integer, got ${describe(value)}`);
+  for (const [name, value] of [
+    ['queries', queries],
+    ['keys', keys],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 0)
+      throw rangeError('causalMask', `${name} must be a non-negative integer, got ${describe(value)}`);
   }
   const data = allocate(dtype, queries * keys);
   for (let i = 0; i < queries; i++) for (let j = 0; j <= i && j < keys; j++) data[i * keys + j] = 1;

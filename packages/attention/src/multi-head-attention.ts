@@ -64,13 +64,18 @@ function checkMultiHead(fn: string, x: Tensor, weights: MultiHeadWeights, option
   const d = x.shape[x.rank - 1];
   checkOptions(fn, 'options', options);
   const heads = options?.heads;
-  if (typeof heads !== 'number' || !Number.isInteger(heads)) throw typeError(fn, `options.heads must be an integer, got ${describe(heads)}`);
+  if (typeof heads !== 'number' || !Number.isInteger(heads))
+    throw typeError(fn, `options.heads must be an integer, got ${describe(heads)}`);
   if (heads < 1 || d % heads !== 0) {
-    throw rangeError(fn, `heads (${heads}) must be a positive divisor of d = ${d} (x has shape ${formatShape(x.shape)}); each head takes d/heads columns`);
+    throw rangeError(
+      fn,
+      `heads (${heads}) must be a positive divisor of d = ${d} (x has shape ${formatShape(x.shape)}); each head takes d/heads columns`,
+    );
   }
   for (const name of ['wq', 'wk', 'wv'] as const) checkShapeIs(fn, name, weights[name], [d, d], `(d = ${d}, all heads side by side)`);
   checkWeight(fn, 'wo', weights.wo, x);
-  if (options.causal !== undefined && typeof options.causal !== 'boolean') throw typeError(fn, `causal must be a boolean, got ${describe(options.causal)}`);
+  if (options.causal !== undefined && typeof options.causal !== 'boolean')
+    throw typeError(fn, `causal must be a boolean, got ${describe(options.causal)}`);
   if (options.mask !== undefined && options.mask !== null) checkMask(fn, options.mask, maskTarget(x, heads, options.mask.rank));
   return { heads, headDim: d / heads };
 }

@@ -72,11 +72,7 @@ export function projectUnchecked(x: Tensor, weights: ProjectionWeights): Project
  * @example
  * const { x: dX, wq: dWq } = projectBackward(x, { wq, wk, wv }, { q: dQ, k: dK, v: dV });
  */
-export function projectBackward(
-  x: Tensor,
-  weights: ProjectionWeights,
-  d: Projections,
-): { x: Tensor; wq: Tensor; wk: Tensor; wv: Tensor } {
+export function projectBackward(x: Tensor, weights: ProjectionWeights, d: Projections): { x: Tensor; wq: Tensor; wk: Tensor; wv: Tensor } {
   const { wq, wk, wv } = weights;
   return noGrad(() => ({
     x: add(add(matmulTransposed(d.q, wq, false, true), matmulTransposed(d.k, wk, false, true)), matmulTransposed(d.v, wv, false, true)),

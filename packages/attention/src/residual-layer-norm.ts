@@ -49,7 +49,10 @@ function checkResidualLayerNorm(fn: string, x: unknown, z: unknown, weights: unk
   const update = checkTensor(fn, 'z', z);
   checkMinRank(fn, 'x', input, 1, '[..., d]');
   if (!shapesEqual(input.shape, update.shape)) {
-    throw rangeError(fn, `x ${formatShape(input.shape)} and z ${formatShape(update.shape)} must have the same shape for the residual X + Z`);
+    throw rangeError(
+      fn,
+      `x ${formatShape(input.shape)} and z ${formatShape(update.shape)} must have the same shape for the residual X + Z`,
+    );
   }
   checkWeightsObject(fn, weights, '{ gamma, beta }');
   const { gamma, beta } = weights as LayerNormWeights;

@@ -113,7 +113,10 @@ export function traceSelfAttention(x: Tensor, weights: TraceWeights, options: Tr
 export function checkResidual(fn: string, x: Tensor, weights: ProjectionWeights & Partial<LayerNormWeights>, eps: unknown): void {
   const d = x.shape[x.rank - 1];
   if (weights.wv.shape[1] !== d) {
-    throw rangeError(fn, `wv must have shape [${d}, ${d}] so that Z = P·V has x's shape ${formatShape(x.shape)} for the residual X + Z, got ${formatShape(weights.wv.shape)}`);
+    throw rangeError(
+      fn,
+      `wv must have shape [${d}, ${d}] so that Z = P·V has x's shape ${formatShape(x.shape)} for the residual X + Z, got ${formatShape(weights.wv.shape)}`,
+    );
   }
   checkAffine(fn, weights.gamma, weights.beta, d, x);
   checkEps(fn, eps);

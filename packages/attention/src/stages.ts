@@ -2,7 +2,13 @@ import { describe, noGrad, rangeError, Tensor, typeError, withLabel } from '@att
 import { LAYER_NORM_EPS, stack } from '@attograd/ops';
 import { attentionWeights, attentionWeightsBackward } from './attention-weights';
 import {
-  outputProjectionText, projectionText, residualLayerNormText, scalingText, scoresText, softmaxText, weightedSumText,
+  outputProjectionText,
+  projectionText,
+  residualLayerNormText,
+  scalingText,
+  scoresText,
+  softmaxText,
+  weightedSumText,
 } from './explanations';
 import { affine, leaf, maskInputs, probabilities, resolveSizes, weight, constant } from './make-inputs';
 import { project, projectBackward } from './projection';
@@ -102,7 +108,12 @@ const projection: Stage = {
   makeInputs(sizes) {
     const r = resolveSizes('projection.makeInputs', sizes);
     const x = leaf(r.random, [...r.batch, r.seq, r.dModel]);
-    return { x, wq: weight(r.random, r.dModel, r.dModel), wk: weight(r.random, r.dModel, r.dModel), wv: weight(r.random, r.dModel, r.dModel) };
+    return {
+      x,
+      wq: weight(r.random, r.dModel, r.dModel),
+      wk: weight(r.random, r.dModel, r.dModel),
+      wv: weight(r.random, r.dModel, r.dModel),
+    };
   },
   run({ x, wq, wk, wv }) {
     const { q, k, v } = project(x, { wq, wk, wv });
@@ -252,7 +263,8 @@ const outputProjectionStage: Stage = {
   ...outputProjectionText,
   display: { zHeads: 'Z_heads', wo: 'W_o', z: 'Z' },
   outputNames: ['z'],
-  forward: 'Z = concat_h(Z_h)·W_o;  Z_heads: [..., n_h, T, d_k] → concat_h(Z_h): [..., T, n_h·d_k] = [..., T, d]; W_o: [d, d_out] → Z: [..., T, d_out]',
+  forward:
+    'Z = concat_h(Z_h)·W_o;  Z_heads: [..., n_h, T, d_k] → concat_h(Z_h): [..., T, n_h·d_k] = [..., T, d]; W_o: [d, d_out] → Z: [..., T, d_out]',
   backward: {
     zHeads: 'dZ_heads = split_h(dZ·W_oᵀ)',
     wo: 'dW_o = Σ_batch concat_h(Z_h)ᵀ·dZ',
@@ -305,7 +317,8 @@ const residualLayerNormStage: Stage = {
   display: { x: 'X', z: 'Z', gamma: 'γ', beta: 'β', y: 'Y' },
   outputNames: ['y'],
   ...residualLayerNormText,
-  forward: 'H = X + Z, μ = rowmean(H), var = rowmean((H − μ)²), rstd = 1/√(var + ε), N = (H − μ) ⊙ rstd, Y = γ ⊙ N + β;  X, Z: [..., T, d]; γ, β: [d] → Y: [..., T, d]',
+  forward:
+    'H = X + Z, μ = rowmean(H), var = rowmean((H − μ)²), rstd = 1/√(var + ε), N = (H − μ) ⊙ rstd, Y = γ ⊙ N + β;  X, Z: [..., T, d]; γ, β: [d] → Y: [..., T, d]',
   backward: {
     x: 'dX_res = dH = rstd ⊙ (dN − rowmean(dN) − N ⊙ rowmean(dN ⊙ N)), dN = dY ⊙ γ',
     z: 'dZ = dH',
@@ -396,4 +409,3 @@ export function registerStage(entry: Stage, options: { before?: string } = {}): 
 export function unregisterStage(key: string): void {
   registry.splice(registry.indexOf(stageByKey(key)), 1);
 }
-

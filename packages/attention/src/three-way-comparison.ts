@@ -136,11 +136,16 @@ export function compareThreeWays(entry: RegistryEntry, inputs: StageInputs, opti
   }
   const output = entry.run(leaves);
   const cotangent = options.cotangent ?? randn(output.shape, { rng: rng(options.seed ?? 0), dtype: output.dtype });
-  const autograd = gradients(output, entry.inputNames.map((name) => leaves[name]), { gradOutput: cotangent });
+  const autograd = gradients(
+    output,
+    entry.inputNames.map((name) => leaves[name]),
+    { gradOutput: cotangent },
+  );
   const manual = noGrad(() => entry.manualBackward(leaves, cotangent));
   const numericOf = options.numeric ?? ((run, at, name, c) => numericalGradient(run, at, name, c, { relativeStep: options.relativeStep }));
   const comparisons = entry.inputNames.map((name, i): GradientComparison => {
-    if (!(manual[name] instanceof Tensor)) throw typeError('compareThreeWays', `${entry.key}.manualBackward returned no gradient for ${name}`);
+    if (!(manual[name] instanceof Tensor))
+      throw typeError('compareThreeWays', `${entry.key}.manualBackward returned no gradient for ${name}`);
     const numeric = numericOf((at) => entry.run(at), leaves, name, cotangent);
     return {
       name,

@@ -20,8 +20,13 @@ describe('detectAnomaly inside attention', () => {
     expect(anomaly.phase).toBe('forward');
     expect(anomaly.op).toBe('matmul');
     expect(anomaly.label).toBe('scores');
-    expect(anomaly.message).toMatch(/^forward: 'matmul' \(stage scores\) produced -?Infinity in its output \[3, 3\] at \[\d, \d\] from finite inputs/);
-    expect(anomaly.inputs.map((t: Tensor) => t.shape)).toEqual([[3, 4], [3, 4]]);
+    expect(anomaly.message).toMatch(
+      /^forward: 'matmul' \(stage scores\) produced -?Infinity in its output \[3, 3\] at \[\d, \d\] from finite inputs/,
+    );
+    expect(anomaly.inputs.map((t: Tensor) => t.shape)).toEqual([
+      [3, 4],
+      [3, 4],
+    ]);
   });
 
   it('is silent on a fully masked row (zeros by design, not an anomaly)', () => {

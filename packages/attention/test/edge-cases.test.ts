@@ -3,8 +3,17 @@ import { gradients, randn, rng, Tensor, tensor } from '@attograd/tensor';
 import { matmul } from '@attograd/ops';
 import { formatReport, gradcheck } from '@attograd/gradcheck';
 import {
-  attentionBlock, attentionWeights, attentionWeightsBackward, compareThreeWays, composites, selfAttention, selfAttentionBackward, stageByKey, stages,
-  traceSelfAttention, type StageInputs,
+  attentionBlock,
+  attentionWeights,
+  attentionWeightsBackward,
+  compareThreeWays,
+  composites,
+  selfAttention,
+  selfAttentionBackward,
+  stageByKey,
+  stages,
+  traceSelfAttention,
+  type StageInputs,
 } from '../src/index';
 import { allFinite, cotangentFor, leafCopy, maxAbs, maxAbsDiff } from './helpers';
 
@@ -31,7 +40,10 @@ describe('a query row masked everywhere', () => {
     expect((z.toArray() as number[][])[1].some((v) => v !== 0)).toBe(true);
 
     // A cotangent that is nonzero only on the masked row reaches nothing.
-    const onlyRow2 = new Tensor(new Float64Array(16).map((_, i) => (Math.floor(i / 4) === 2 ? 1 + i : 0)), [4, 4]);
+    const onlyRow2 = new Tensor(
+      new Float64Array(16).map((_, i) => (Math.floor(i / 4) === 2 ? 1 + i : 0)),
+      [4, 4],
+    );
     const grads = gradients(z, [x, wq, wk, wv], { gradOutput: onlyRow2 });
     for (const grad of grads) {
       expect(allFinite(grad)).toBe(true);
@@ -54,7 +66,10 @@ describe('a query row masked everywhere', () => {
       const entry = composites.find((c) => c.key === key)!;
       const inputs: StageInputs = { ...entry.makeInputs({ seq: 4, dModel: 4, seed: 4 }), mask: maskWithEmptyRow };
       const args = entry.inputNames.map((name) => inputs[name]);
-      const report = gradcheck((...xs) => entry.run({ ...inputs, ...Object.fromEntries(entry.inputNames.map((n, i) => [n, xs[i]])) }), args);
+      const report = gradcheck(
+        (...xs) => entry.run({ ...inputs, ...Object.fromEntries(entry.inputNames.map((n, i) => [n, xs[i]])) }),
+        args,
+      );
       expect(report.ok, formatReport(report)).toBe(true);
       expect(compareThreeWays(entry, inputs, { seed: 5 }).maxRelative).toBeLessThan(1e-8);
     }
@@ -109,7 +124,12 @@ describe('logits of magnitude 1e4', () => {
     const { x, wq, wk, wv } = weights(12, 4);
     // Scores are quadratic in x: scale x so that the largest scaled score is 1e4.
     const factor = Math.sqrt(1e4 / maxAbs(traceSelfAttention(x, { wq, wk, wv }).sHat));
-    const big = leafCopy(new Tensor(x.data.map((v) => v * factor), x.shape));
+    const big = leafCopy(
+      new Tensor(
+        x.data.map((v) => v * factor),
+        x.shape,
+      ),
+    );
     const trace = traceSelfAttention(big, { wq, wk, wv });
     expect(maxAbs(trace.sHat)).toBeCloseTo(1e4, 6);
     expect(allFinite(trace.p) && allFinite(trace.z)).toBe(true);

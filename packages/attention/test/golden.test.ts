@@ -61,7 +61,15 @@ describe('golden vectors from PyTorch', () => {
     expect(c.intermediates).toBeDefined();
     const [x, wq, wk, wv] = c.inputs.map((t) => fromGolden(t));
     const trace = traceSelfAttention(x, { wq, wk, wv });
-    const pairs: [string, Tensor][] = [['Q', trace.q], ['K', trace.k], ['V', trace.v], ['S', trace.s], ['Shat', trace.sHat], ['P', trace.p], ['Z', trace.z]];
+    const pairs: [string, Tensor][] = [
+      ['Q', trace.q],
+      ['K', trace.k],
+      ['V', trace.v],
+      ['S', trace.s],
+      ['Shat', trace.sHat],
+      ['P', trace.p],
+      ['Z', trace.z],
+    ];
     for (const [name, value] of pairs) {
       expect(maxAbsDiff(value, fromGolden(c.intermediates![name])), name).toBeLessThan(1e-13);
     }

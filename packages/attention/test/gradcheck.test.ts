@@ -15,7 +15,11 @@ const configurations: { label: string; sizes: InputSizes; mode: GradcheckMode }[
   { label: 'single head [3, 4]', sizes: { seq: 3, dModel: 4, seed: 1 }, mode: 'full' },
   { label: 'batched, 2 heads [2, 3, 4]', sizes: { batch: 2, seq: 3, dModel: 4, heads: 2, seed: 2 }, mode: 'full' },
   { label: 'causal [4, 4]', sizes: { seq: 4, dModel: 4, causal: true, seed: 3 }, mode: 'full' },
-  { label: 'batched causal, 4 heads [2, 8, 16] (fast)', sizes: { batch: 2, seq: 8, dModel: 16, heads: 4, causal: true, seed: 4 }, mode: 'fast' },
+  {
+    label: 'batched causal, 4 heads [2, 8, 16] (fast)',
+    sizes: { batch: 2, seq: 8, dModel: 16, heads: 4, causal: true, seed: 4 },
+    mode: 'fast',
+  },
   { label: 'single head [16, 32] (fast)', sizes: { seq: 16, dModel: 32, seed: 5 }, mode: 'fast' },
 ];
 

@@ -41,7 +41,12 @@ function concatColumns(parts: Tensor[]): Tensor {
 
 function setup(seed: number, shape: number[], d: number) {
   const random = rng(seed);
-  const leaf = (s: number[], factor = 1) => new Tensor(randn(s, { rng: random }).data.map((v) => v * factor), s, { requiresGrad: true });
+  const leaf = (s: number[], factor = 1) =>
+    new Tensor(
+      randn(s, { rng: random }).data.map((v) => v * factor),
+      s,
+      { requiresGrad: true },
+    );
   const f = 1 / Math.sqrt(d);
   return { x: leaf([...shape, d]), wq: leaf([d, d], f), wk: leaf([d, d], f), wv: leaf([d, d], f), wo: leaf([d, d], f) };
 }
@@ -62,12 +67,13 @@ describe('multiHeadAttention equals a loop of single-head attentions over column
 
     const dK = d / heads;
     const slices = Array.from({ length: heads }, (_, h) => ({
-      wq: columns(wq, h * dK, (h + 1) * dK), wk: columns(wk, h * dK, (h + 1) * dK), wv: columns(wv, h * dK, (h + 1) * dK), wo: rows(wo, h * dK, (h + 1) * dK),
+      wq: columns(wq, h * dK, (h + 1) * dK),
+      wk: columns(wk, h * dK, (h + 1) * dK),
+      wv: columns(wv, h * dK, (h + 1) * dK),
+      wo: rows(wo, h * dK, (h + 1) * dK),
     }));
     const xLoop = new Tensor(x.data.slice(), x.shape, { requiresGrad: true });
-    const reference = slices
-      .map((s) => matmul(selfAttention(xLoop, s, { causal, mask }), s.wo))
-      .reduce((total, term) => add(total, term));
+    const reference = slices.map((s) => matmul(selfAttention(xLoop, s, { causal, mask }), s.wo)).reduce((total, term) => add(total, term));
     expect(maxAbsDiff(out, reference)).toBeLessThan(1e-14);
 
     // Gradients: each head's slice gradient is the matching block of the full weight's gradient.
@@ -87,7 +93,10 @@ describe('multiHeadAttention equals a loop of single-head attentions over column
 
 describe('splitHeads and mergeHeads', () => {
   it('splitHeads puts columns h·d_k … (h+1)·d_k − 1 into head h, and mergeHeads undoes it', () => {
-    const t = new Tensor(Float64Array.from({ length: 2 * 3 * 4 }, (_, i) => i), [2, 3, 4]);
+    const t = new Tensor(
+      Float64Array.from({ length: 2 * 3 * 4 }, (_, i) => i),
+      [2, 3, 4],
+    );
     const split = splitHeads(t, 2);
     expect(split.shape).toEqual([2, 2, 3, 2]);
     // batch 1, head 1, token 2 = columns 2..3 of row 2 of batch 1.

@@ -3,8 +3,21 @@ import fc from 'fast-check';
 import { rng, Tensor } from '@attograd/tensor';
 import { mul, sum } from '@attograd/ops';
 import {
-  attentionWeightsBackward, composites, projectBackward, residualLayerNormBackward, scaleScores, scaleScoresBackward,
-  scores, scoresBackward, selfAttention, stageByKey, stages, traceSelfAttention, unstackProjections, weightedSum, weightedSumBackward,
+  attentionWeightsBackward,
+  composites,
+  projectBackward,
+  residualLayerNormBackward,
+  scaleScores,
+  scaleScoresBackward,
+  scores,
+  scoresBackward,
+  selfAttention,
+  stageByKey,
+  stages,
+  traceSelfAttention,
+  unstackProjections,
+  weightedSum,
+  weightedSumBackward,
 } from '../src/index';
 import { cotangentFor, maxAbsDiff, randomMask } from './helpers';
 
@@ -22,7 +35,14 @@ const sizes = fc.record({
   causal: fc.boolean(),
 });
 type Sizes = typeof sizes extends fc.Arbitrary<infer T> ? T : never;
-const toInputSizes = (s: Sizes) => ({ batch: s.batch, seq: s.seq, dModel: s.heads * s.perHead, heads: s.heads, seed: s.seed, causal: s.causal });
+const toInputSizes = (s: Sizes) => ({
+  batch: s.batch,
+  seq: s.seq,
+  dModel: s.heads * s.perHead,
+  heads: s.heads,
+  seed: s.seed,
+  causal: s.causal,
+});
 
 describe('properties (fast-check)', () => {
   it('rowsum(dP ⊙ P) = rowsum(dZ ⊙ Z) (FlashAttention’s identity)', () => {
@@ -48,7 +68,12 @@ describe('properties (fast-check)', () => {
         const inputs = softmax.makeInputs(toInputSizes(s));
         const mask = randomMask(rng(s.seed), [s.seq, s.seq], false);
         const p = softmax.run({ ...inputs, mask });
-        const allowedRows = rowsums(new Tensor(Float64Array.from(mask.data, (v) => (v !== 0 ? 1 : 0)), mask.shape));
+        const allowedRows = rowsums(
+          new Tensor(
+            Float64Array.from(mask.data, (v) => (v !== 0 ? 1 : 0)),
+            mask.shape,
+          ),
+        );
         rowsums(p).forEach((total, i) => expect(total).toBeCloseTo(allowedRows[i % s.seq] > 0 ? 1 : 0, 13));
         p.data.forEach((value, i) => {
           if (mask.data[i % (s.seq * s.seq)] === 0) expect(value).toBe(0);
@@ -95,7 +120,11 @@ describe('properties (fast-check)', () => {
         const projection = stageByKey('projection').makeInputs(size);
         const stacked = stageByKey('projection').run(projection);
         const dStacked = cotangentFor(stacked, s.seed + 3);
-        const dProjection = projectBackward(projection.x, { wq: projection.wq, wk: projection.wk, wv: projection.wv }, unstackProjections(dStacked));
+        const dProjection = projectBackward(
+          projection.x,
+          { wq: projection.wq, wk: projection.wk, wv: projection.wv },
+          unstackProjections(dStacked),
+        );
         const parts = unstackProjections(dStacked);
         const projected = unstackProjections(stacked);
         // Q is linear in W_q alone; the stacked output is linear in X.
@@ -136,7 +165,8 @@ describe('properties (fast-check)', () => {
           const dN = n.map((_, j) => dY.data[start + j] * gamma.data[j]);
           const row = Array.from(dH.data.slice(start, start + d));
           // Round-off in dH is relative to rstd·|dN|·|H| (its terms), not to dH, which may be tiny.
-          const roundOff = 1e-13 * d * (1 / Math.sqrt(variance + eps)) * (1 + dN.reduce((a, b) => a + Math.abs(b), 0)) * Math.max(1, ...h.map(Math.abs));
+          const roundOff =
+            1e-13 * d * (1 / Math.sqrt(variance + eps)) * (1 + dN.reduce((a, b) => a + Math.abs(b), 0)) * Math.max(1, ...h.map(Math.abs));
           expect(Math.abs(row.reduce((a, b) => a + b, 0))).toBeLessThan(roundOff);
           const left = row.reduce((total, value, j) => total + value * (h[j] - mu), 0);
           const right = (dN.reduce((total, value, j) => total + value * n[j], 0) * eps) / (variance + eps);
@@ -154,7 +184,10 @@ describe('properties (fast-check)', () => {
       fc.property(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 2, max: 6 }), (seed, seq) => {
         const inputs = composites[0].makeInputs({ seq, dModel: 4, seed });
         const order = Array.from({ length: seq }, (_, i) => (i + 1) % seq);
-        const permuted = new Tensor(Float64Array.from(order.flatMap((row) => Array.from(inputs.x.data.slice(row * 4, row * 4 + 4)))), [seq, 4]);
+        const permuted = new Tensor(Float64Array.from(order.flatMap((row) => Array.from(inputs.x.data.slice(row * 4, row * 4 + 4)))), [
+          seq,
+          4,
+        ]);
         const weights = { wq: inputs.wq, wk: inputs.wk, wv: inputs.wv };
         const z = selfAttention(inputs.x, weights);
         const zPermuted = selfAttention(permuted, weights);

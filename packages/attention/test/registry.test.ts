@@ -14,13 +14,23 @@ const sizeList: InputSizes[] = [
 
 /** Every op of the graph below `output`, with its label. */
 function labelledOps(output: Tensor): { op: string; label: string | undefined }[] {
-  return topologicalOrder(output).filter((t) => t.gradFn !== null).map((t) => ({ op: t.gradFn!.op, label: t.gradFn!.label }));
+  return topologicalOrder(output)
+    .filter((t) => t.gradFn !== null)
+    .map((t) => ({ op: t.gradFn!.op, label: t.gradFn!.label }));
 }
 
 describe('the stages registry', () => {
   it('lists the stages in the order the block runs them, with stable keys', () => {
     expect(stages.map((s) => s.id)).toEqual([0, 1, 2, 3, 4, 6, 5]);
-    expect(stages.map((s) => s.key)).toEqual(['projection', 'scores', 'scaling', 'softmax', 'weightedSum', 'outputProjection', 'residualLayerNorm']);
+    expect(stages.map((s) => s.key)).toEqual([
+      'projection',
+      'scores',
+      'scaling',
+      'softmax',
+      'weightedSum',
+      'outputProjection',
+      'residualLayerNorm',
+    ]);
     expect(composites.map((c) => c.key)).toEqual(['selfAttention', 'multiHeadAttention', 'attentionBlock']);
   });
 
@@ -36,24 +46,27 @@ describe('the stages registry', () => {
     }
   });
 
-  it.each(entries.map((e) => [e.key, e] as const))('%s: notes, steps and op symbol maps in both languages, one Korean line per English line', (_key, entry) => {
-    const hangul = /[\uac00-\ud7a3]/;
-    for (const part of [entry.notes, entry.steps]) {
-      if (part === undefined) continue;
-      expect(part.ko.length).toBe(part.en.length);
-      for (const line of part.ko) expect(line).toMatch(hangul);
-      for (const line of part.en) expect(line).not.toMatch(hangul);
-    }
-    for (const [op, map] of Object.entries(entry.opSymbols ?? {})) {
-      expect(entry.ops, op).toContain(op);
-      expect(map.en).toMatch(/=/);
-      expect(map.ko).toMatch(/=/);
-    }
-    // formulas only: no English prose inside the forward and backward formulas (issue 16)
-    for (const formula of [entry.forward, ...Object.values(entry.backward)]) {
-      expect(formula).not.toMatch(/\b(over|where masked|since|summed|the|and|with|returns|three paths|four paths|etc)\b/);
-    }
-  });
+  it.each(entries.map((e) => [e.key, e] as const))(
+    '%s: notes, steps and op symbol maps in both languages, one Korean line per English line',
+    (_key, entry) => {
+      const hangul = /[\uac00-\ud7a3]/;
+      for (const part of [entry.notes, entry.steps]) {
+        if (part === undefined) continue;
+        expect(part.ko.length).toBe(part.en.length);
+        for (const line of part.ko) expect(line).toMatch(hangul);
+        for (const line of part.en) expect(line).not.toMatch(hangul);
+      }
+      for (const [op, map] of Object.entries(entry.opSymbols ?? {})) {
+        expect(entry.ops, op).toContain(op);
+        expect(map.en).toMatch(/=/);
+        expect(map.ko).toMatch(/=/);
+      }
+      // formulas only: no English prose inside the forward and backward formulas (issue 16)
+      for (const formula of [entry.forward, ...Object.values(entry.backward)]) {
+        expect(formula).not.toMatch(/\b(over|where masked|since|summed|the|and|with|returns|three paths|four paths|etc)\b/);
+      }
+    },
+  );
 
   it.each(entries.map((e) => [e.key, e] as const))('%s: formulas for every input and ops that exist in @attograd/ops', (_key, entry) => {
     expect(entry.forward.length).toBeGreaterThan(5);
@@ -79,7 +92,11 @@ describe('the stages registry', () => {
       expect(allFinite(output)).toBe(true);
       const dOut = cotangentFor(output, 3);
       const manual = entry.manualBackward(inputs, dOut);
-      const auto = gradients(output, entry.inputNames.map((name) => inputs[name]), { gradOutput: dOut });
+      const auto = gradients(
+        output,
+        entry.inputNames.map((name) => inputs[name]),
+        { gradOutput: dOut },
+      );
       entry.inputNames.forEach((name, i) => {
         expect(manual[name].shape, name).toEqual(inputs[name].shape);
         expect(manual[name].requiresGrad, `${name}: hand-derived gradients are plain numbers`).toBe(false);
@@ -92,7 +109,15 @@ describe('the stages registry', () => {
   it('stage outputs have the documented shapes', () => {
     const sizes = { batch: 2, seq: 5, dModel: 6, heads: 3 };
     const shapes = stages.map((stage) => stage.run(stage.makeInputs(sizes)).shape);
-    expect(shapes).toEqual([[3, 2, 5, 6], [2, 3, 5, 5], [2, 3, 5, 5], [2, 3, 5, 5], [2, 3, 5, 2], [2, 5, 6], [2, 5, 6]]);
+    expect(shapes).toEqual([
+      [3, 2, 5, 6],
+      [2, 3, 5, 5],
+      [2, 3, 5, 5],
+      [2, 3, 5, 5],
+      [2, 3, 5, 2],
+      [2, 5, 6],
+      [2, 5, 6],
+    ]);
   });
 
   it('weights are scaled by 1/√d', () => {
@@ -124,6 +149,8 @@ describe('stage labels on the recorded graph', () => {
     const { x, wq, wk, wv, wo } = entry.makeInputs({ seq: 3, dModel: 4, heads: 2 });
     const out = withLabel('layer0', () => multiHeadAttention(x, { wq, wk, wv, wo }, { heads: 2 }));
     const labels = new Set(labelledOps(out).map((o) => o.label));
-    expect(labels).toEqual(new Set(['projection', 'splitHeads', 'scores', 'scaling', 'softmax', 'weightedSum', 'outputProjection'].map((l) => `layer0/${l}`)));
+    expect(labels).toEqual(
+      new Set(['projection', 'splitHeads', 'scores', 'scaling', 'softmax', 'weightedSum', 'outputProjection'].map((l) => `layer0/${l}`)),
+    );
   });
 });

@@ -22,7 +22,9 @@ describe.each(entries.map((entry) => [entry.key, entry] as const))('%s', (_key, 
 
   it('passes gradgradcheck', () => {
     const report = gradgradcheck(fn, differentiable, { seed: 3 });
-    const failures = report.checks.filter((check) => !check.report.ok).map((check) => ({ input: check.input, inputs: check.report.inputs }));
+    const failures = report.checks
+      .filter((check) => !check.report.ok)
+      .map((check) => ({ input: check.input, inputs: check.report.inputs }));
     expect(report.ok, JSON.stringify(failures)).toBe(true);
   });
 
@@ -32,7 +34,15 @@ describe.each(entries.map((entry) => [entry.key, entry] as const))('%s', (_key, 
     const { tangent } = jvp(fn, differentiable, tangents);
     const h = 1e-6;
     const at = (sign: number): Tensor =>
-      fn(...differentiable.map((x, i) => new Tensor(x.data.map((v, k) => v + sign * h * tangents[i].data[k]), x.shape)));
+      fn(
+        ...differentiable.map(
+          (x, i) =>
+            new Tensor(
+              x.data.map((v, k) => v + sign * h * tangents[i].data[k]),
+              x.shape,
+            ),
+        ),
+      );
     const plus = at(1);
     const minus = at(-1);
     for (let k = 0; k < tangent.size; k++) {

@@ -3,7 +3,14 @@ import { matmulTransposed } from '@attograd/ops';
 import { gradients, noGrad, randn, rng, Tensor } from '@attograd/tensor';
 import { numericalJacobian } from '@attograd/gradcheck';
 import {
-  compareThreeWays, composites, difference, numericalGradient, type InputSizes, type RegistryEntry, stageByKey, stages,
+  compareThreeWays,
+  composites,
+  difference,
+  numericalGradient,
+  type InputSizes,
+  type RegistryEntry,
+  stageByKey,
+  stages,
 } from '../src/index';
 import { maxAbs, randomMask } from './helpers';
 
@@ -52,7 +59,10 @@ describe('the comparison can fail', () => {
     // dV = P·dZ instead of Pᵀ·dZ: a classic transposition mistake.
     const broken: RegistryEntry = {
       ...weightedSum,
-      manualBackward: (inputs, dZ) => ({ ...weightedSum.manualBackward(inputs, dZ), v: noGrad(() => matmulTransposed(inputs.p, dZ, false, false)) }),
+      manualBackward: (inputs, dZ) => ({
+        ...weightedSum.manualBackward(inputs, dZ),
+        v: noGrad(() => matmulTransposed(inputs.p, dZ, false, false)),
+      }),
     };
     const report = compareThreeWays(broken, broken.makeInputs({ seq: 4, dModel: 4, seed: 6 }), { seed: 13 });
     const v = report.gradients.find((g) => g.name === 'v')!;
@@ -75,12 +85,16 @@ describe('finite differences', () => {
     const inputs = entry.makeInputs({ seq: 3, dModel: 4, seed: 7 });
     const report = compareThreeWays(entry, inputs, { seed: 14 });
     const args = entry.inputNames.map((name) => inputs[name]);
-    const jacobians = numericalJacobian((...xs) => entry.run({ ...inputs, ...Object.fromEntries(entry.inputNames.map((n, i) => [n, xs[i]])) }), args);
+    const jacobians = numericalJacobian(
+      (...xs) => entry.run({ ...inputs, ...Object.fromEntries(entry.inputNames.map((n, i) => [n, xs[i]])) }),
+      args,
+    );
     jacobians.forEach((jacobian, i) => {
       // cᵀJ: row vector times [outputSize, inputSize].
       const [outputs, columns] = jacobian.shape;
       const contracted = new Float64Array(columns);
-      for (let o = 0; o < outputs; o++) for (let c = 0; c < columns; c++) contracted[c] += report.cotangent.data[o] * jacobian.data[o * columns + c];
+      for (let o = 0; o < outputs; o++)
+        for (let c = 0; c < columns; c++) contracted[c] += report.cotangent.data[o] * jacobian.data[o * columns + c];
       expect(difference(new Tensor(contracted, args[i].shape), report.gradients[i].numeric).relative).toBeLessThan(1e-9);
     });
   });

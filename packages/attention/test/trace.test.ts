@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { gradients, noGrad } from '@attograd/tensor';
 import { matmulTransposed } from '@attograd/ops';
 import {
-  attentionBlock, attentionWeightsBackward, composites, residualLayerNormBackward, selfAttention, traceSelfAttention, weightedSumBackward,
+  attentionBlock,
+  attentionWeightsBackward,
+  composites,
+  residualLayerNormBackward,
+  selfAttention,
+  traceSelfAttention,
+  weightedSumBackward,
 } from '../src/index';
 import { cotangentFor, maxAbsDiff } from './helpers';
 
@@ -35,6 +41,11 @@ describe('traceSelfAttention', () => {
     expect(maxAbsDiff(dP, byHand.p)).toBeLessThan(1e-14);
     expect(maxAbsDiff(dV, byHand.v)).toBeLessThan(1e-14);
     expect(maxAbsDiff(dSHat, byHand.sHat)).toBeLessThan(1e-14);
-    expect(maxAbsDiff(dP, noGrad(() => matmulTransposed(dZ, trace.v, false, true)))).toBeLessThan(1e-14);
+    expect(
+      maxAbsDiff(
+        dP,
+        noGrad(() => matmulTransposed(dZ, trace.v, false, true)),
+      ),
+    ).toBeLessThan(1e-14);
   });
 });

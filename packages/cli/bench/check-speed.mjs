@@ -26,7 +26,6 @@ import { runAll } from '../src/check/command.ts';
 import { resolveSettings } from '../src/check/options.ts';
 import { resolveTargets } from '../src/check/targets.ts';
 
-
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const argument = (flag, fallback) => {
   const at = process.argv.indexOf(flag);
@@ -43,9 +42,10 @@ function once({ mode, workers, spread }) {
   const args = [cli, 'check', 'selfAttention', '--seq', seq, '--dmodel', dModel, '--mode', mode, '--workers', String(workers), '--json'];
   const env = spread ? { ...process.env, ATTOGRAD_PARALLEL_MIN_SECONDS: '0' } : process.env;
   const started = performance.now();
-  const run = gnuTime === null
-    ? spawnSync(process.execPath, args, { encoding: 'utf8', env })
-    : spawnSync(gnuTime, ['-f', 'cpu %U %S', process.execPath, ...args], { encoding: 'utf8', env });
+  const run =
+    gnuTime === null
+      ? spawnSync(process.execPath, args, { encoding: 'utf8', env })
+      : spawnSync(gnuTime, ['-f', 'cpu %U %S', process.execPath, ...args], { encoding: 'utf8', env });
   const wall = (performance.now() - started) / 1000;
   if (run.status !== 0) throw new Error(`attograd check failed (exit ${run.status}): ${run.stderr || run.stdout.slice(0, 500)}`);
   const [check] = JSON.parse(run.stdout).checks;
@@ -104,7 +104,10 @@ async function commandInProcess(workers) {
 function pytorch() {
   const script = fileURLToPath(new URL('./pytorch-check.py', import.meta.url));
   for (const python of ['/usr/bin/python3', 'python3']) {
-    const run = spawnSync(python, [script, '--seq', seq, '--dmodel', dModel, '--runs', String(runs)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } });
+    const run = spawnSync(python, [script, '--seq', seq, '--dmodel', dModel, '--runs', String(runs)], {
+      encoding: 'utf8',
+      env: { ...process.env, OMP_NUM_THREADS: '1' },
+    });
     if (run.status === 0) {
       const result = JSON.parse(run.stdout.trim().split('\n').pop());
       return { wall: result.median, cpu: result.medianCpu, version: result.torch };
@@ -114,30 +117,42 @@ function pytorch() {
 }
 
 const inputs = Number(seq) * Number(dModel) + 3 * Number(dModel) ** 2;
-console.log(`single-head selfAttention, T = ${seq}, d = ${dModel} (${inputs} inputs), float64: ${cpus()[0]?.model ?? 'cpu'}, ${cores} cores, load ${loadavg()[0].toFixed(2)}`);
+console.log(
+  `single-head selfAttention, T = ${seq}, d = ${dModel} (${inputs} inputs), float64: ${cpus()[0]?.model ?? 'cpu'}, ${cores} cores, load ${loadavg()[0].toFixed(2)}`,
+);
 const torch = pytorch();
 const lib = library();
 const cli1 = await commandInProcess(1);
 const cliDefault = await commandInProcess(cores);
 once({ mode: 'full', workers: 1, spread: false });
 const fresh = median(Array.from({ length: runs }, () => once({ mode: 'full', workers: 1, spread: false }).check));
-const versus = (seconds, reference) => (reference === undefined || Number.isNaN(reference) ? '' : `${(reference / seconds).toFixed(2)}× faster than PyTorch`);
+const versus = (seconds, reference) =>
+  reference === undefined || Number.isNaN(reference) ? '' : `${(reference / seconds).toFixed(2)}× faster than PyTorch`;
 console.log('side by side (median)                         wall       CPU      vs PyTorch (wall)');
-const row = (label, r, reference) => console.log(`${label.padEnd(44)} ${r.wall.toFixed(3).padStart(7)} s ${Number.isNaN(r.cpu) ? '      —  ' : `${r.cpu.toFixed(3).padStart(7)} s`}  ${versus(r.wall, reference)}`);
+const row = (label, r, reference) =>
+  console.log(
+    `${label.padEnd(44)} ${r.wall.toFixed(3).padStart(7)} s ${Number.isNaN(r.cpu) ? '      —  ' : `${r.cpu.toFixed(3).padStart(7)} s`}  ${versus(r.wall, reference)}`,
+  );
 row('library gradcheck() (this process)', lib, torch?.wall);
 row('attograd check --workers 1 (in this process)', cli1, torch?.wall);
 row(`attograd check, ${cores} threads (in this process)`, cliDefault, torch?.wall);
 row('attograd check --workers 1 (fresh process)', { wall: fresh, cpu: NaN }, torch?.wall);
 if (torch === null) console.log('PyTorch: not available (python3 -c "import torch" fails)');
 else row(`PyTorch ${torch.version} gradcheck (1 thread)`, torch, torch.wall);
-console.log(`library vs command, one thread, one process: command/library = ${(cli1.wall / lib.wall).toFixed(2)} (wall), ${(cli1.cpu / lib.cpu).toFixed(2)} (CPU)`);
+console.log(
+  `library vs command, one thread, one process: command/library = ${(cli1.wall / lib.wall).toFixed(2)} (wall), ${(cli1.cpu / lib.cpu).toFixed(2)} (CPU)`,
+);
 if (torch !== null) {
-  console.log(`CPU time vs PyTorch: library ${(torch.cpu / lib.cpu).toFixed(2)}× faster, command (one thread) ${(torch.cpu / cli1.cpu).toFixed(2)}× faster`);
+  console.log(
+    `CPU time vs PyTorch: library ${(torch.cpu / lib.cpu).toFixed(2)}× faster, command (one thread) ${(torch.cpu / cli1.cpu).toFixed(2)}× faster`,
+  );
 }
 if (process.argv.includes('--quick')) process.exit(0);
 
 const PYTORCH_SECONDS = torch?.wall ?? 0.72;
-console.log(`\nconfiguration                  threads  check (median)  process wall  process CPU  check vs PyTorch ${PYTORCH_SECONDS.toFixed(2)} s`);
+console.log(
+  `\nconfiguration                  threads  check (median)  process wall  process CPU  check vs PyTorch ${PYTORCH_SECONDS.toFixed(2)} s`,
+);
 for (const config of configs) {
   once(config);
   const samples = Array.from({ length: runs }, () => once(config));
@@ -145,7 +160,11 @@ for (const config of configs) {
   const ratio = check / PYTORCH_SECONDS;
   console.log(
     `${config.label.padEnd(30)} ${String(samples[0].threads).padEnd(7)}  ${check.toFixed(3).padStart(8)} s    ` +
-      `${median(samples.map((s) => s.wall)).toFixed(3).padStart(7)} s   ${median(samples.map((s) => s.cpu)).toFixed(2).padStart(6)} s     ` +
+      `${median(samples.map((s) => s.wall))
+        .toFixed(3)
+        .padStart(7)} s   ${median(samples.map((s) => s.cpu))
+        .toFixed(2)
+        .padStart(6)} s     ` +
       `${ratio.toFixed(2)}× (${ratio < 1 ? `${(1 / ratio).toFixed(1)}× faster` : `${ratio.toFixed(1)}× slower`})`,
   );
 }

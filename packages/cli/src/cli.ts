@@ -28,7 +28,9 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     finished = true;
-    process.stderr.write(`attograd: internal error, the run did not complete: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `attograd: internal error, the run did not complete: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exitCode = EXIT.incomplete;
   },
 );

@@ -20,9 +20,23 @@ if (!hasChromium && process.env.ATTOGRAD_REQUIRE_BROWSER === '1') throw new Erro
 if (!hasChromium) console.warn(`browser-report.test.ts SKIPPED: ${missing}`);
 
 const artifacts = resolve(dirname(fileURLToPath(import.meta.url)), '../../../test-artifacts');
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
-interface Sizes { seq: number; dModel: number; heads: number; causal: boolean }
+interface Sizes {
+  seq: number;
+  dModel: number;
+  heads: number;
+  causal: boolean;
+}
 
 /**
  * The shape each heatmap must have, worked out here from the sizes alone (not read from the
@@ -54,14 +68,21 @@ async function writeReport(file: string, args: string[]): Promise<number> {
   }
 }
 
-interface Loaded { page: Page; requests: string[]; failures: string[]; errors: string[] }
+interface Loaded {
+  page: Page;
+  requests: string[];
+  failures: string[];
+  errors: string[];
+}
 
 async function open(context: BrowserContext, file: string): Promise<Loaded> {
   const page = await context.newPage();
   const loaded: Loaded = { page, requests: [], failures: [], errors: [] };
   page.on('request', (request) => loaded.requests.push(request.url()));
   page.on('requestfailed', (request) => loaded.failures.push(`${request.url()} ${request.failure()?.errorText ?? ''}`));
-  page.on('console', (message) => { if (message.type() === 'error') loaded.errors.push(message.text()); });
+  page.on('console', (message) => {
+    if (message.type() === 'error') loaded.errors.push(message.text());
+  });
   page.on('pageerror', (error) => loaded.errors.push(error.message));
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   return loaded;
@@ -74,7 +95,10 @@ describe.skipIf(!hasChromium)('the explain HTML report in headless Chromium', ()
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'attograd-browser-'));
     context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
-      executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1200, height: 900 },
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1200, height: 900 },
     });
   }, 60_000);
 
@@ -85,7 +109,11 @@ describe.skipIf(!hasChromium)('the explain HTML report in headless Chromium', ()
 
   const cases: [string, Sizes, string[]][] = [
     ['one head, English', { seq: 3, dModel: 4, heads: 1, causal: false }, []],
-    ['two heads, causal, Korean', { seq: 4, dModel: 4, heads: 2, causal: true }, ['--seq', '4', '--heads', '2', '--causal', '--lang', 'ko']],
+    [
+      'two heads, causal, Korean',
+      { seq: 4, dModel: 4, heads: 2, causal: true },
+      ['--seq', '4', '--heads', '2', '--causal', '--lang', 'ko'],
+    ],
   ];
 
   for (const [name, sizes, args] of cases) {
@@ -109,11 +137,14 @@ describe.skipIf(!hasChromium)('the explain HTML report in headless Chromium', ()
           const base = (await figure.getAttribute('data-kind')) === 'forward' || tensorName === 'J' ? tensorName : tensorName.slice(1);
           const shape = shapes[stage.key][base];
           expect(shape, `${stage.key}: a heatmap of ${tensorName}`).toBeDefined();
-          expect(await figure.locator('rect[data-cell]').count(), `${stage.key} ${tensorName} cells`).toBe(shape.reduce((a, b) => a * b, 1));
+          expect(await figure.locator('rect[data-cell]').count(), `${stage.key} ${tensorName} cells`).toBe(
+            shape.reduce((a, b) => a * b, 1),
+          );
           seen.add(tensorName);
         }
         // every forward tensor of the stage is drawn, and the gradient of every input
-        for (const tensorName of Object.keys(shapes[stage.key])) expect(seen.has(tensorName), `${stage.key} shows ${tensorName}`).toBe(true);
+        for (const tensorName of Object.keys(shapes[stage.key]))
+          expect(seen.has(tensorName), `${stage.key} shows ${tensorName}`).toBe(true);
         expect(await section.locator('figure.tensor[data-kind="gradient"]').count()).toBe(stage.inputNames.length);
       }
       const firstCell = await page.locator('rect[data-cell]').first().boundingBox();

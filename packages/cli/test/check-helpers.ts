@@ -23,7 +23,10 @@ export function checkWithEnv(env: Record<string, string>, ...args: string[]): Pr
 }
 
 /** Runs `node dist/cli.js …args` (any command), in `cwd` (default: the package directory). */
-export function attograd(args: readonly string[], { cwd = packageDir, env = {} }: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+export function attograd(
+  args: readonly string[],
+  { cwd = packageDir, env = {} }: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';

@@ -49,7 +49,16 @@ describe('partial re-evaluation', () => {
   });
 
   it('replays a user op too (each node recomputes through its own gradFn.recompute), with the same numbers', () => {
-    const double = defineOp({ name: 'double', inputNames: ['x'], forward: ([x]) => new Tensor(x.data.map((v) => 2 * v), x.shape), backward: (d) => [d] });
+    const double = defineOp({
+      name: 'double',
+      inputNames: ['x'],
+      forward: ([x]) =>
+        new Tensor(
+          x.data.map((v) => 2 * v),
+          x.shape,
+        ),
+      backward: (d) => [d],
+    });
     const x = randn([2, 3], { rng: rng(1), requiresGrad: true });
     const c: CheckCase = { fn: (t) => softmax(double([t], {})), inputs: [x], inputNames: ['x'] };
     const fast = replayable(c);

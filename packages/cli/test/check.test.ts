@@ -85,7 +85,9 @@ describe('a user module with a wrong backward', () => {
   it('loads the .ts module, fails with exit 1 and names the input and the element', async () => {
     const run = await check(fixture);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/✗ brokenMatmul: input a, element \[\d, \d\] \(output element \[\d, \d\]\): analytic -?[\d.]+, numeric -?[\d.]+/);
+    expect(run.stdout).toMatch(
+      /✗ brokenMatmul: input a, element \[\d, \d\] \(output element \[\d, \d\]\): analytic -?[\d.]+, numeric -?[\d.]+/,
+    );
     expect(run.stdout).toMatch(/attograd check: FAIL — 1 check: 0 passed, 1 failed/);
     expect(run.stdout).not.toMatch(/input b, element/);
   });
@@ -100,7 +102,12 @@ describe('a user module with a wrong backward', () => {
     const random = rng(7);
     randn([3, 3], { rng: random });
     const matrixB = randn([3, 3], { rng: random }).data;
-    const { inputIndex: [i, j], outputIndex: [r, k], analytic, numeric } = a.worst!;
+    const {
+      inputIndex: [i, j],
+      outputIndex: [r, k],
+      analytic,
+      numeric,
+    } = a.worst!;
     const same = r === i ? 1 : 0;
     expect(numeric).toBeCloseTo(same * matrixB[j * 3 + k], 7);
     expect(analytic).toBeCloseTo(same * matrixB[k * 3 + j], 10);
@@ -125,7 +132,10 @@ describe('other user modules', () => {
     expect(run.status).toBe(1);
     const [result] = (JSON.parse(run.stdout) as JsonReport).checks;
     expect(result.status).toBe('vacuous');
-    expect(result.inputs.map((i) => [i.name, i.status])).toEqual([['x', 'pass'], ['y', 'vacuous']]);
+    expect(result.inputs.map((i) => [i.name, i.status])).toEqual([
+      ['x', 'pass'],
+      ['y', 'vacuous'],
+    ]);
     const table = await check('test/fixtures/check-vacuous.mjs');
     expect(table.stdout).toMatch(/ignores y: input y is VACUOUS \(not a pass\)/);
     expect(table.stdout).toMatch(/0 passed, 0 failed, 1 vacuous/);
@@ -179,7 +189,10 @@ describe('usage errors exit 2 with a message naming the flag or the file', () =>
     [['--heads', '3'], '--heads 3 must divide --dmodel 8'],
     [['--junit', '/no/such/dir/report.xml'], '--junit /no/such/dir/report.xml: cannot write there'],
     [['nonsense'], "unknown target 'nonsense'"],
-    [['test/fixtures/check-no-fn.mjs'], "test/fixtures/check-no-fn.mjs: the default export ('missing fn'): fn must be a function, got undefined"],
+    [
+      ['test/fixtures/check-no-fn.mjs'],
+      "test/fixtures/check-no-fn.mjs: the default export ('missing fn'): fn must be a function, got undefined",
+    ],
     [['package.json'], "package.json: not a module attograd can load (expected .js, .mjs, .cjs, .ts, .mts or .cts, got '.json')"],
   ])('check %j', async (args, message) => {
     const run = await check(...args);
@@ -192,7 +205,14 @@ describe('usage errors exit 2 with a message naming the flag or the file', () =>
 describe('--junit', () => {
   it('writes well-formed JUnit XML: a testcase per check, a failure per failing or vacuous check', async () => {
     const file = join(scratch, 'report.xml');
-    const run = await check('softmax', 'test/fixtures/check-forgotten-transpose.ts', 'test/fixtures/check-vacuous.mjs', '--junit', file, '--json');
+    const run = await check(
+      'softmax',
+      'test/fixtures/check-forgotten-transpose.ts',
+      'test/fixtures/check-vacuous.mjs',
+      '--junit',
+      file,
+      '--json',
+    );
     expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout) as JsonReport;
     const root = parseXml(readFileSync(file, 'utf8'));
@@ -222,14 +242,20 @@ describe('--junit', () => {
 describe('options that change what is checked', () => {
   it('--workers 2 gives the same numbers as --workers 1, with the columns computed in two threads', async () => {
     const args = ['selfAttention', 'multiHeadAttention', '--seq', '6', '--dmodel', '12', '--batch', '2', '--json'];
-    const [one, two] = await Promise.all([checkWithEnv(ALWAYS_SPREAD, ...args, '--workers', '1'), checkWithEnv(ALWAYS_SPREAD, ...args, '--workers', '2')]);
+    const [one, two] = await Promise.all([
+      checkWithEnv(ALWAYS_SPREAD, ...args, '--workers', '1'),
+      checkWithEnv(ALWAYS_SPREAD, ...args, '--workers', '2'),
+    ]);
     expect([one.status, two.status]).toEqual([0, 0]);
     const singles = (JSON.parse(one.stdout) as JsonReport).checks;
     const parallels = (JSON.parse(two.stdout) as JsonReport).checks;
     expect(singles.map((c) => c.workers)).toEqual([1, 1]);
     expect(parallels.map((c) => c.workers)).toEqual([2, 2]);
     parallels.forEach((parallel, i) => expect(parallel.inputs).toEqual(singles[i].inputs));
-    expect(parallels.map((c) => c.inputs.map((i) => i.name))).toEqual([['x', 'wq', 'wk', 'wv'], ['x', 'wq', 'wk', 'wv', 'wo']]);
+    expect(parallels.map((c) => c.inputs.map((i) => i.name))).toEqual([
+      ['x', 'wq', 'wk', 'wv'],
+      ['x', 'wq', 'wk', 'wv', 'wo'],
+    ]);
     expect(parallels.every((c) => c.status === 'pass')).toBe(true);
   }, 60_000);
 
@@ -243,7 +269,8 @@ describe('options that change what is checked', () => {
     const run = await check('op:softmax', 'add', 'mul', '--second-order', '--json');
     expect(run.status).toBe(0);
     const checks = (JSON.parse(run.stdout) as JsonReport).checks.filter((c) => c.order === 2);
-    const find = (name: string, gradientOf: string): JsonCheck | undefined => checks.find((c) => c.name === name && c.gradientOf === gradientOf);
+    const find = (name: string, gradientOf: string): JsonCheck | undefined =>
+      checks.find((c) => c.name === name && c.gradientOf === gradientOf);
     expect(find('softmax', 'x')?.status).toBe('pass');
     expect(find('add', 'a')?.status).toBe('skip');
     // mul: ∂(dA)/∂A = 0 and ∂(dA)/∂B = c (the cotangent), so one input is identically zero, one is checked.

@@ -37,10 +37,12 @@ const stageBlocks = (markdown: string) => markedBlocks(markdown, 'stage');
 
 /** The ops whose block differs from their exported derivation (or that export none). */
 function driftedOps(markdown: string): string[] {
-  return [...derivationBlocks(markdown)].filter(([op, formulas]) => {
-    const exported = derivations[op]?.backward;
-    return exported === undefined || JSON.stringify(formulas) !== JSON.stringify({ ...exported });
-  }).map(([op]) => op);
+  return [...derivationBlocks(markdown)]
+    .filter(([op, formulas]) => {
+      const exported = derivations[op]?.backward;
+      return exported === undefined || JSON.stringify(formulas) !== JSON.stringify({ ...exported });
+    })
+    .map(([op]) => op);
 }
 
 describe('docs/derivations.md', () => {
@@ -96,8 +98,16 @@ describe('docs/derivations.md', () => {
     function tableRows(markdown: string, kind: string): string[][] {
       const match = new RegExp(`<!-- ${kind} -->\\n([\\s\\S]*?)<!-- /${kind} -->`).exec(markdown);
       if (match === null) return [];
-      const lines = match[1].split('\n').filter((line) => line.startsWith('|')).slice(2);
-      return lines.map((line) => line.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim().replace(/\\\|/g, '|')));
+      const lines = match[1]
+        .split('\n')
+        .filter((line) => line.startsWith('|'))
+        .slice(2);
+      return lines.map((line) =>
+        line
+          .slice(1, -1)
+          .split(/(?<!\\)\|/)
+          .map((cell) => cell.trim().replace(/\\\|/g, '|')),
+      );
     }
     const expected = {
       notation: notation.map((e) => [e.symbols.join(' '), e.en, e.ko]),
@@ -121,10 +131,16 @@ describe('docs/derivations.md', () => {
 
     it('derives what explain used to skip: W_o, the transpose of stage 1, rstd and the ε caveat', () => {
       for (const piece of [
-        'dW_o = Cᵀ·dOut', 'dC = dOut·W_oᵀ', 'split_h(dOut·W_oᵀ)', // W_o backward
-        'd(Kᵀ) = Qᵀ·dS', 'dK = (Qᵀ·dS)ᵀ', // stage 1's transpose
-        '∂var/∂x_j = (2/d) Σ_k (x_k − μ)(δ_kj − 1/d)', 'Product rule on N_i', 'rstd ε/(var + ε)', // stage 5's rstd
-        'many\n   wrong rules pass', 'dx = dy − rowmean(dy)', // item 6
+        'dW_o = Cᵀ·dOut',
+        'dC = dOut·W_oᵀ',
+        'split_h(dOut·W_oᵀ)', // W_o backward
+        'd(Kᵀ) = Qᵀ·dS',
+        'dK = (Qᵀ·dS)ᵀ', // stage 1's transpose
+        '∂var/∂x_j = (2/d) Σ_k (x_k − μ)(δ_kj − 1/d)',
+        'Product rule on N_i',
+        'rstd ε/(var + ε)', // stage 5's rstd
+        'many\n   wrong rules pass',
+        'dx = dy − rowmean(dy)', // item 6
       ]) {
         expect(doc, piece).toContain(piece);
       }

@@ -28,9 +28,17 @@ function throwAwayStage(factor: number): Stage {
     title: { en: 'Scaled again (a throw-away test stage)', ko: '다시 나누기 (시험용 단계)' },
     display: { s: 'S', dK: 'd_k', sHat: 'Ŝ' },
     outputNames: ['sHat'],
-    makeInputs: (sizes) => ({ s: randn([sizes.seq, sizes.seq], { rng: rng(sizes.seed ?? 0), requiresGrad: true }), dK: tensor(sizes.dModel) }),
+    makeInputs: (sizes) => ({
+      s: randn([sizes.seq, sizes.seq], { rng: rng(sizes.seed ?? 0), requiresGrad: true }),
+      dK: tensor(sizes.dModel),
+    }),
     run: ({ s, dK }) => scaleScores(s, dK.item()),
-    manualBackward: ({ dK }, dOut) => ({ s: new Tensor(dOut.data.map((v) => (v * factor) / Math.sqrt(dK.item())), dOut.shape) }),
+    manualBackward: ({ dK }, dOut) => ({
+      s: new Tensor(
+        dOut.data.map((v) => (v * factor) / Math.sqrt(dK.item())),
+        dOut.shape,
+      ),
+    }),
   };
 }
 
@@ -47,7 +55,16 @@ describe('a stage added to the registry, and nowhere else', () => {
     registerStage(throwAwayStage(1), { before: 'softmax' });
     const report = buildExplanation({ seq: 3, dModel: 4, heads: 2, seed: 1, causal: true });
     const byKey = (key: string) => report.stages.find((s) => s.stage.key === key)!;
-    expect(report.stages.map((s) => s.stage.key)).toEqual(['projection', 'scores', 'scaling', 'scaledAgain', 'softmax', 'weightedSum', 'outputProjection', 'residualLayerNorm']);
+    expect(report.stages.map((s) => s.stage.key)).toEqual([
+      'projection',
+      'scores',
+      'scaling',
+      'scaledAgain',
+      'softmax',
+      'weightedSum',
+      'outputProjection',
+      'residualLayerNorm',
+    ]);
     const extra = byKey('scaledAgain');
     expect(Array.from(extra.inputs.s.data)).toEqual(Array.from(byKey('scores').output.data));
     expect(Array.from(extra.dOut.data)).toEqual(Array.from(byKey('scaling').dOut.data));
@@ -60,7 +77,9 @@ describe('a stage added to the registry, and nowhere else', () => {
     for (const lang of ['en', 'ko'] as const) {
       const { status, stdout } = await run(['explain', 'all', '--lang', lang]);
       expect(status).toBe(0);
-      expect(stdout).toContain(lang === 'en' ? '━━ Stage 99 · Scaled again (a throw-away test stage) ━━' : '━━ 단계 99 · 다시 나누기 (시험용 단계) ━━');
+      expect(stdout).toContain(
+        lang === 'en' ? '━━ Stage 99 · Scaled again (a throw-away test stage) ━━' : '━━ 단계 99 · 다시 나누기 (시험용 단계) ━━',
+      );
     }
     expect((await run(['explain', 'scaledAgain'])).stdout).toContain('1 stages explained');
     unregisterStage('scaledAgain');

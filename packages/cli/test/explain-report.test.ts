@@ -29,7 +29,13 @@ describe('heatmapSvg', () => {
   });
 
   it('stores each value and its coordinates in the cell', () => {
-    const svg = heatmapSvg(tensor([[1.5, -2], [0, 3]]), { title: 'S' });
+    const svg = heatmapSvg(
+      tensor([
+        [1.5, -2],
+        [0, 3],
+      ]),
+      { title: 'S' },
+    );
     expect(svg).toContain('data-cell="0,1" data-value="-2"');
     expect(svg).toContain('data-cell="1,1" data-value="3"');
   });
@@ -57,9 +63,24 @@ describe('colorScale', () => {
 
 describe('lineChartSvg', () => {
   it('draws positive points on log axes and counts the ones it cannot draw', () => {
-    const svg = lineChartSvg([{ name: 'e', points: [[1e-1, 1e-3], [1e-2, 0], [1e-3, 1e-7], [1e-4, Infinity]] }], {
-      title: 't', xLabel: 'h', yLabel: 'err',
-    });
+    const svg = lineChartSvg(
+      [
+        {
+          name: 'e',
+          points: [
+            [1e-1, 1e-3],
+            [1e-2, 0],
+            [1e-3, 1e-7],
+            [1e-4, Infinity],
+          ],
+        },
+      ],
+      {
+        title: 't',
+        xLabel: 'h',
+        yLabel: 'err',
+      },
+    );
     expect(count(svg, /data-point="/g)).toBe(2);
     expect(svg).toContain('data-dropped="2"');
   });
@@ -84,7 +105,13 @@ describe('recordedGraph', () => {
 
   it('has one node per recorded tensor and one edge per op input, with stage labels and rules from derivations', () => {
     const { x, w, p } = build();
-    const graph = recordedGraph([p], new Map([[x, 'X'], [w, 'W']]));
+    const graph = recordedGraph(
+      [p],
+      new Map([
+        [x, 'X'],
+        [w, 'W'],
+      ]),
+    );
     expect(graph.nodes.map((node) => node.op)).toEqual([null, null, 'matmul', 'matmul', 'scale', 'softmax']);
     expect(graph.nodes.map((node) => node.name).slice(0, 2)).toEqual(['X', 'W']);
     expect(graph.edges).toHaveLength(2 + 2 + 1 + 1);
@@ -128,7 +155,10 @@ describe('renderPage', () => {
     const html = renderPage({
       title: 'T & t',
       lang: 'ko',
-      sections: [{ id: 'a', title: 'A', html: '<p>x</p>', data: { stage: 'softmax' } }, { id: 'b', title: 'B', html: '' }],
+      sections: [
+        { id: 'a', title: 'A', html: '<p>x</p>', data: { stage: 'softmax' } },
+        { id: 'b', title: 'B', html: '' },
+      ],
     });
     expect(html).toContain('<html lang="ko">');
     expect(html).toContain('<section id="a" class="report-section" data-stage="softmax">');

@@ -21,10 +21,54 @@ import { main } from '../src/main';
  */
 
 const FUNCTION_WORDS = new Set([
-  'and', 'or', 'the', 'of', 'to', 'for', 'with', 'over', 'since', 'by', 'at', 'is', 'are', 'from', 'each', 'every',
-  'per', 'but', 'not', 'only', 'then', 'so', 'as', 'in', 'on', 'its', 'it', 'this', 'that', 'when', 'if', 'else',
-  'because', 'than', 'into', 'both', 'all', 'none', 'otherwise', 'elsewhere', 'an', 'there', 'here', 'which',
-  'nothing', 'summed', 'returns', 'causal',
+  'and',
+  'or',
+  'the',
+  'of',
+  'to',
+  'for',
+  'with',
+  'over',
+  'since',
+  'by',
+  'at',
+  'is',
+  'are',
+  'from',
+  'each',
+  'every',
+  'per',
+  'but',
+  'not',
+  'only',
+  'then',
+  'so',
+  'as',
+  'in',
+  'on',
+  'its',
+  'it',
+  'this',
+  'that',
+  'when',
+  'if',
+  'else',
+  'because',
+  'than',
+  'into',
+  'both',
+  'all',
+  'none',
+  'otherwise',
+  'elsewhere',
+  'an',
+  'there',
+  'here',
+  'which',
+  'nothing',
+  'summed',
+  'returns',
+  'causal',
 ]);
 
 /** The token as a Latin word (lower case), or null. */
@@ -62,21 +106,31 @@ async function explain(args: string[]): Promise<string> {
 
 afterEach(() => vi.restoreAllMocks());
 
-const RUNS: string[][] = [
-  ['all'],
-  ['all', '--heads', '2', '--causal'],
-  ...stages.map((stage) => [String(stage.id)]),
-];
+const RUNS: string[][] = [['all'], ['all', '--heads', '2', '--causal'], ...stages.map((stage) => [String(stage.id)])];
 
 /** A printed matrix row or a file path: numbers and code, not text. */
 const isData = (line: string): boolean => /^\s*\[[\s\d.eE+\-−∞NaInfy]*\]\s*$/.test(line) || /packages\/\S+\.ts/.test(line);
 
 describe('the prose detector', () => {
   it('flags English prose and leaves formulas alone', () => {
-    for (const prose of ['(summed over batch axes)', 'over allowed l', 'the residual passes dH to both X and Z', '∂C_i/∂A_i = 1 and ∂C_i/∂B_i = 1', 'saved: inputs A and B', 'run returns them stacked']) {
+    for (const prose of [
+      '(summed over batch axes)',
+      'over allowed l',
+      'the residual passes dH to both X and Z',
+      '∂C_i/∂A_i = 1 and ∂C_i/∂B_i = 1',
+      'saved: inputs A and B',
+      'run returns them stacked',
+    ]) {
       expect(isEnglishProse(prose), prose).toBe(true);
     }
-    for (const formula of ['dŜ = P ⊙ (dP − rowsum(dP ⊙ P))', 'Q = X·W_q, K = X·W_k, V = X·W_v;  X: [..., T, d]', 'y_i = exp(x_i − max x) / Σ_j exp(x_j − max x)', 'P = softmax_row(where(M, Ŝ, −∞))', '투영 (Q, K, V)', 'dX (손으로 유도) [3, 4] =']) {
+    for (const formula of [
+      'dŜ = P ⊙ (dP − rowsum(dP ⊙ P))',
+      'Q = X·W_q, K = X·W_k, V = X·W_v;  X: [..., T, d]',
+      'y_i = exp(x_i − max x) / Σ_j exp(x_j − max x)',
+      'P = softmax_row(where(M, Ŝ, −∞))',
+      '투영 (Q, K, V)',
+      'dX (손으로 유도) [3, 4] =',
+    ]) {
       expect(isEnglishProse(formula), formula).toBe(false);
     }
   });
@@ -95,7 +149,11 @@ describe('explain --lang ko is complete in Korean', () => {
     const text = readFileSync(file, 'utf8')
       .replace(/<(script|style|svg)[\s\S]*?<\/\1>/g, '\n')
       .replace(/<[^>]+>/g, '\n')
-      .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     expect(lines.length).toBeGreaterThan(100);
     const english = lines.filter((line) => !isData(line) && isEnglishProse(line));
@@ -130,7 +188,9 @@ function symbolsIn(line: string): string[] {
   for (const m of line.matchAll(/(?<![A-Za-z0-9_.])d?([A-Za-z](?:_[A-Za-z0-9]+)?)(?![A-Za-z0-9_(]|\.[A-Za-z])/g)) found.push(m[1]);
   for (const m of line.matchAll(/(?<![A-Za-z0-9_.])([a-z][a-z_]*)\(/g)) found.push(`${m[1]}(`);
   for (const m of line.matchAll(/[ŜΣμεγβδ∂√⊙·ᵀ∞⟨⟩Δ](?:_[A-Za-z0-9]+)?/g)) found.push(m[0]);
-  return found.map((symbol) => symbol.replace(/^([^_]+)_[ijklcp]{1,2}$/, (whole, base: string) => (base === 'Σ' || base === 'δ' ? whole : base)));
+  return found.map((symbol) =>
+    symbol.replace(/^([^_]+)_[ijklcp]{1,2}$/, (whole, base: string) => (base === 'Σ' || base === 'δ' ? whole : base)),
+  );
 }
 
 describe('the notation section', () => {
@@ -138,7 +198,10 @@ describe('the notation section', () => {
     for (const lang of ['en', 'ko'] as const) {
       const output = await explain(['all', '--lang', lang]);
       const heading = lang === 'en' ? 'Notation' : '표기법';
-      expect(output.split('\n').filter((line) => line.trim() === heading), lang).toHaveLength(1);
+      expect(
+        output.split('\n').filter((line) => line.trim() === heading),
+        lang,
+      ).toHaveLength(1);
       expect(output.indexOf(heading)).toBeLessThan(output.indexOf('━━'));
     }
   });
@@ -148,7 +211,12 @@ describe('the notation section', () => {
     for (const args of [['all'], ['all', '--heads', '2', '--causal']]) {
       const output = await explain([...args, '--lang', 'ko']);
       const body = output.slice(output.indexOf('━━'));
-      const used = new Set(body.split('\n').filter((line) => !isData(line)).flatMap(symbolsIn));
+      const used = new Set(
+        body
+          .split('\n')
+          .filter((line) => !isData(line))
+          .flatMap(symbolsIn),
+      );
       const missing = [...used].filter((symbol) => !declared.has(symbol));
       expect(missing, `${args.join(' ')}: ${missing.join(' ')}`).toEqual([]);
     }
@@ -165,34 +233,48 @@ describe('the notation section', () => {
 });
 
 describe('one name, one shape', () => {
-  it.each([['1'], ['2'], ['3']])('explain all --heads %s: every tensor name in the shape tables has one shape (Q [T, d] vs Q_heads [n_h, T, d_k])', async (heads) => {
-    const output = await explain(['all', '--heads', heads, '--dmodel', '6', '--causal']);
-    const shapes = new Map<string, Set<string>>();
-    for (const match of output.matchAll(/^ {2}(\S+)\s+(?:input|output|constant \(no gradient\))\s+(\[[\d, ]*\])$/gm)) {
-      shapes.set(match[1], (shapes.get(match[1]) ?? new Set()).add(match[2]));
-    }
-    expect(shapes.get('Q')).toEqual(new Set(['[3, 6]']));
-    expect(shapes.get('Q_heads')).toEqual(new Set([`[${heads}, 3, ${6 / Number(heads)}]`]));
-    expect(shapes.get('W_o')).toEqual(new Set(['[6, 6]']));
-    const ambiguous = [...shapes].filter(([, seen]) => seen.size > 1).map(([name, seen]) => `${name}: ${[...seen].join(' ')}`);
-    expect(ambiguous).toEqual([]);
-  });
+  it.each([['1'], ['2'], ['3']])(
+    'explain all --heads %s: every tensor name in the shape tables has one shape (Q [T, d] vs Q_heads [n_h, T, d_k])',
+    async (heads) => {
+      const output = await explain(['all', '--heads', heads, '--dmodel', '6', '--causal']);
+      const shapes = new Map<string, Set<string>>();
+      for (const match of output.matchAll(/^ {2}(\S+)\s+(?:input|output|constant \(no gradient\))\s+(\[[\d, ]*\])$/gm)) {
+        shapes.set(match[1], (shapes.get(match[1]) ?? new Set()).add(match[2]));
+      }
+      expect(shapes.get('Q')).toEqual(new Set(['[3, 6]']));
+      expect(shapes.get('Q_heads')).toEqual(new Set([`[${heads}, 3, ${6 / Number(heads)}]`]));
+      expect(shapes.get('W_o')).toEqual(new Set(['[6, 6]']));
+      const ambiguous = [...shapes].filter(([, seen]) => seen.size > 1).map(([name, seen]) => `${name}: ${[...seen].join(' ')}`);
+      expect(ambiguous).toEqual([]);
+    },
+  );
 });
 
 describe('the steps a learner cannot fill in alone are printed', () => {
-  it.each([['en'], ['ko']] as const)('--lang %s: stage 1’s transpose, stage 5’s rstd, softmax’s Jᵀ = J, the head split and merge', async (lang) => {
-    const scoresText = await explain(['1', '--lang', lang]);
-    for (const piece of ['B = Kᵀ', 'd(Kᵀ) = Aᵀ·dS = Qᵀ·dS', 'dK = (Qᵀ·dS)ᵀ = dSᵀ·Q']) expect(scoresText).toContain(piece);
-    const norm = await explain(['5', '--lang', lang]);
-    for (const piece of ['∂var/∂x_j = (2/d) Σ_k (x_k − μ)(δ_kj − 1/d)', 'Σ_k (x_k − μ) = 0', '∂rstd/∂x_j', 'rstd (δ_ij − 1/d − N_i N_j / d)', 'X = H']) expect(norm).toContain(piece);
-    expect(norm).toContain(lang === 'en' ? 'product rule' : '곱의 미분법');
-    const soft = await explain(['3', '--lang', lang]);
-    expect(soft).toContain('Jᵀ dy = J dy');
-    expect(soft).toContain('x = Ŝ_i');
-    const headed = await explain(['all', '--heads', '2', '--lang', lang]);
-    expect(headed).toContain('Q, K, V [3, 4] → Q_heads, K_heads, V_heads [2, 3, 2]');
-    expect(headed).toContain('Z_heads [2, 3, 2] → concat_h(Z_h) [3, 4] → Z = concat_h(Z_h)·W_o [3, 4]');
-    expect(headed).toContain('W_o');
-    for (const piece of ['dW_o = Σ_batch concat_h(Z_h)ᵀ·dZ', 'd concat_h(Z_h) = dZ·W_oᵀ', 'dZ_heads = split_h(dZ·W_oᵀ)']) expect(headed).toContain(piece);
-  });
+  it.each([['en'], ['ko']] as const)(
+    '--lang %s: stage 1’s transpose, stage 5’s rstd, softmax’s Jᵀ = J, the head split and merge',
+    async (lang) => {
+      const scoresText = await explain(['1', '--lang', lang]);
+      for (const piece of ['B = Kᵀ', 'd(Kᵀ) = Aᵀ·dS = Qᵀ·dS', 'dK = (Qᵀ·dS)ᵀ = dSᵀ·Q']) expect(scoresText).toContain(piece);
+      const norm = await explain(['5', '--lang', lang]);
+      for (const piece of [
+        '∂var/∂x_j = (2/d) Σ_k (x_k − μ)(δ_kj − 1/d)',
+        'Σ_k (x_k − μ) = 0',
+        '∂rstd/∂x_j',
+        'rstd (δ_ij − 1/d − N_i N_j / d)',
+        'X = H',
+      ])
+        expect(norm).toContain(piece);
+      expect(norm).toContain(lang === 'en' ? 'product rule' : '곱의 미분법');
+      const soft = await explain(['3', '--lang', lang]);
+      expect(soft).toContain('Jᵀ dy = J dy');
+      expect(soft).toContain('x = Ŝ_i');
+      const headed = await explain(['all', '--heads', '2', '--lang', lang]);
+      expect(headed).toContain('Q, K, V [3, 4] → Q_heads, K_heads, V_heads [2, 3, 2]');
+      expect(headed).toContain('Z_heads [2, 3, 2] → concat_h(Z_h) [3, 4] → Z = concat_h(Z_h)·W_o [3, 4]');
+      expect(headed).toContain('W_o');
+      for (const piece of ['dW_o = Σ_batch concat_h(Z_h)ᵀ·dZ', 'd concat_h(Z_h) = dZ·W_oᵀ', 'dZ_heads = split_h(dZ·W_oᵀ)'])
+        expect(headed).toContain(piece);
+    },
+  );
 });

@@ -68,7 +68,10 @@ describe('the explained example', () => {
       for (const g of stage.gradients) {
         expect(g.manualVsAutograd.relative, `${stage.stage.key} d${g.name}`).toBeLessThan(1e-12);
         expect(g.autogradVsNumeric.relative, `${stage.stage.key} d${g.name}`).toBeLessThan(1e-8);
-        expect(g.autograd.data.some((v) => v !== 0), `d${g.name} is not all zeros`).toBe(true);
+        expect(
+          g.autograd.data.some((v) => v !== 0),
+          `d${g.name} is not all zeros`,
+        ).toBe(true);
       }
     }
   });
@@ -114,9 +117,27 @@ describe('the explained example', () => {
 describe('compareStage', () => {
   it('reports a disagreement when a hand-derived backward is wrong', () => {
     const softmaxStage = stageByKey('softmax');
-    const broken = { ...softmaxStage, manualBackward: (inputs: Record<string, Tensor>, dOut: Tensor) => softmaxStage.manualBackward(inputs, matmul(dOut, tensor([[1, 0, 0], [0, 1, 0], [0, 0, 1.01]]))) };
+    const broken = {
+      ...softmaxStage,
+      manualBackward: (inputs: Record<string, Tensor>, dOut: Tensor) =>
+        softmaxStage.manualBackward(
+          inputs,
+          matmul(
+            dOut,
+            tensor([
+              [1, 0, 0],
+              [0, 1, 0],
+              [0, 0, 1.01],
+            ]),
+          ),
+        ),
+    };
     const inputs = softmaxStage.makeInputs({ seq: 3, dModel: 4, seed: 1 });
-    const dOut = tensor([[0.3, -1.2, 0.5], [1.1, 0.2, -0.7], [-0.4, 0.9, 0.6]]);
+    const dOut = tensor([
+      [0.3, -1.2, 0.5],
+      [1.1, 0.2, -0.7],
+      [-0.4, 0.9, 0.6],
+    ]);
     expect(compareStage(softmaxStage, inputs, dOut).agree).toBe(true);
     const verdict = compareStage(broken, inputs, dOut);
     expect(verdict.agree).toBe(false);
@@ -146,7 +167,19 @@ describe('attograd explain (the command)', () => {
       for (const part of ['what', 'why', 'result'] as const) expect(stdout).toContain(stage.explanation.ko[part]);
       expect(stdout).not.toContain(stage.explanation.en.what);
     }
-    for (const key of ['what', 'why', 'result', 'shapes', 'forward', 'backward', 'derivation', 'numbers', 'threeWays', 'upstream', 'summary'] as const) {
+    for (const key of [
+      'what',
+      'why',
+      'result',
+      'shapes',
+      'forward',
+      'backward',
+      'derivation',
+      'numbers',
+      'threeWays',
+      'upstream',
+      'summary',
+    ] as const) {
       expect(stdout).toContain(message('ko', key));
       expect(stdout).not.toContain(message('en', key));
     }

@@ -83,7 +83,9 @@ describe('output files are checked before the run: exit 2, one line naming the p
     chmodSync(readOnly, 0o444);
     const command = [process.execPath, join(packageDir, 'dist/cli.js'), 'check', 'exp', '--html', readOnly];
     const asNobody = ['--reuid=65534', '--regid=65534', '--clear-groups'];
-    const run = root ? spawnSync('/usr/bin/setpriv', [...asNobody, ...command], { cwd: packageDir, encoding: 'utf8' }) : spawnSync(command[0], command.slice(1), { cwd: packageDir, encoding: 'utf8' });
+    const run = root
+      ? spawnSync('/usr/bin/setpriv', [...asNobody, ...command], { cwd: packageDir, encoding: 'utf8' })
+      : spawnSync(command[0], command.slice(1), { cwd: packageDir, encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.trimEnd()).toBe(`attograd: check: --html ${readOnly}: cannot write there: permission denied`);

@@ -68,7 +68,8 @@ function summary(report: GradcheckReport): string {
     : failed === 0
       ? `${checked}, none failed, but the check is not a pass (see the warnings)`
       : `${failed} of ${checked} failed`;
-  const warnings = report.warnings.length === 0 ? '' : `; ${report.warnings.length} ${report.warnings.length === 1 ? 'warning' : 'warnings'}`;
+  const warnings =
+    report.warnings.length === 0 ? '' : `; ${report.warnings.length} ${report.warnings.length === 1 ? 'warning' : 'warnings'}`;
   const verdict = report.ok ? 'PASS' : 'FAIL';
   return `gradcheck ${verdict}: ${counts} (${settings}); output ${formatShape(report.outputShape)}; ${report.seconds.toFixed(3)} s${warnings}`;
 }

@@ -41,7 +41,8 @@ function columnsHere(problem: Problem, range: ColumnRange): Float64Array {
   if (problem.columnsFn === undefined) {
     problem.columnsFn = settings.partial && problem.sound ? partiallyReevaluated(problem.fn, tensors, settings.eps) : problem.fn;
   }
-  return columnsOf(op, problem.columnsFn, tensors, range.inputIndex, range.start, range.end, output.size, settings.eps, settings.stencil).values;
+  return columnsOf(op, problem.columnsFn, tensors, range.inputIndex, range.start, range.end, output.size, settings.eps, settings.stencil)
+    .values;
 }
 
 /** The hook's ranges put together into one column-major block per checked input; each column exactly once. */
@@ -51,14 +52,20 @@ function assemble(problem: Problem, computed: readonly ComputedColumns[]): Float
   const seen = checked.map((index) => new Uint8Array(tensors[index].size));
   for (const { range, values } of computed) {
     const t = checked.indexOf(range.inputIndex);
-    const ok = t >= 0 && range.start >= 0 && range.end <= tensors[range.inputIndex].size && values.length === (range.end - range.start) * output.size;
-    if (!ok) throw rangeError(op, `computeColumns returned a range that does not fit: ${JSON.stringify(range)} with ${values.length} values`);
+    const ok =
+      t >= 0 &&
+      range.start >= 0 &&
+      range.end <= tensors[range.inputIndex].size &&
+      values.length === (range.end - range.start) * output.size;
+    if (!ok)
+      throw rangeError(op, `computeColumns returned a range that does not fit: ${JSON.stringify(range)} with ${values.length} values`);
     blocks[t].set(values, range.start * output.size);
     for (let k = range.start; k < range.end; k++) seen[t][k]++;
   }
   seen.forEach((counts, t) => {
     const wrong = counts.findIndex((count) => count !== 1);
-    if (wrong >= 0) throw rangeError(op, `computeColumns returned column ${wrong} of input ${checked[t]} ${counts[wrong]} times (once is needed)`);
+    if (wrong >= 0)
+      throw rangeError(op, `computeColumns returned column ${wrong} of input ${checked[t]} ${counts[wrong]} times (once is needed)`);
   });
   return blocks;
 }
@@ -69,7 +76,11 @@ function compareBlocks(problem: Problem, analytic: Float64Array[] | null, numeri
   if (analytic !== null && settings.jacobians) {
     problem.jacobians = checked.map((index, t) => {
       const shape = [output.size, tensors[index].size];
-      return { index, analytic: new Tensor(analytic[t], shape), numeric: new Tensor(transpose(numeric[t], tensors[index].size, output.size), shape) };
+      return {
+        index,
+        analytic: new Tensor(analytic[t], shape),
+        numeric: new Tensor(transpose(numeric[t], tensors[index].size, output.size), shape),
+      };
     });
   }
   return checked.map((index, t) => {

@@ -68,14 +68,23 @@ export interface GradcheckAsyncOptions extends GradcheckOptions {
  * @example
  * const report = await gradcheckAsync(fn, [x, w], { computeColumns: spreadOverWorkers });
  */
-export async function gradcheckAsync(fn: GradcheckFn, inputs: readonly Tensor[], options: GradcheckAsyncOptions = {}): Promise<GradcheckReport> {
+export async function gradcheckAsync(
+  fn: GradcheckFn,
+  inputs: readonly Tensor[],
+  options: GradcheckAsyncOptions = {},
+): Promise<GradcheckReport> {
   const { computeColumns, ...rest } = options;
   if (computeColumns !== undefined && typeof computeColumns !== 'function') {
     throw typeError('gradcheckAsync', `computeColumns must be a function, got ${describe(computeColumns)}`);
   }
   const { problem, started } = begin('gradcheckAsync', fn, inputs, rest);
   const { mode } = problem.settings;
-  const reports = mode === 'fast' ? fastReports(problem) : computeColumns === undefined ? fullReports(problem) : await fullReportsWith(problem, computeColumns);
+  const reports =
+    mode === 'fast'
+      ? fastReports(problem)
+      : computeColumns === undefined
+        ? fullReports(problem)
+        : await fullReportsWith(problem, computeColumns);
   return finish(problem, reports, started);
 }
 

@@ -16,10 +16,27 @@ export { stepSizeSweep } from './sweep';
 export type { SweepOptions, SweepRow } from './sweep';
 export { formatReport } from './format';
 export {
-  CENTRAL_EPS, FIVE_POINT_EPS, FLOAT32_CENTRAL_EPS, FLOAT32_FIVE_POINT_EPS, DEFAULT_ATOL, DEFAULT_RTOL, DEFAULTS, defaultEps, resolveOptions,
+  CENTRAL_EPS,
+  FIVE_POINT_EPS,
+  FLOAT32_CENTRAL_EPS,
+  FLOAT32_FIVE_POINT_EPS,
+  DEFAULT_ATOL,
+  DEFAULT_RTOL,
+  DEFAULTS,
+  defaultEps,
+  resolveOptions,
 } from './options';
 export type { OptionName, Settings } from './options';
 export { checkedIndices } from './inputs';
-export type { GradcheckFn, GradcheckMode, GradcheckOptions, GradcheckReport, InputJacobians, InputReport, Stencil, WorstElement } from './types';
+export type {
+  GradcheckFn,
+  GradcheckMode,
+  GradcheckOptions,
+  GradcheckReport,
+  InputJacobians,
+  InputReport,
+  Stencil,
+  WorstElement,
+} from './types';
 export { gradgradcheck, checkHvp, gradientFunction, secondOrderCotangent } from './gradgradcheck';
 export type { GradgradcheckReport } from './gradgradcheck';

@@ -178,7 +178,6 @@ export function transpose(values: Float64Array, rows: number, cols: number): Flo
   return result;
 }
 
-
 /**
  * The gradient of the scalar ⟨fn(inputs), cotangent⟩ with respect to `inputs[inputIndex]` by
  * finite differences, with gradcheck's step rule and stencils: g_k = Σ_i c_i·∂out_i/∂in_k, each

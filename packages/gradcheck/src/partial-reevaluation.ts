@@ -136,7 +136,8 @@ const cache = new WeakMap<GradcheckFn, { inputs: readonly Tensor[]; replay: Grad
  */
 export function cachedPartiallyReevaluated(fn: GradcheckFn, inputs: readonly Tensor[], eps: number): GradcheckFn {
   const known = cache.get(fn);
-  if (known !== undefined && known.inputs.length === inputs.length && known.inputs.every((input, i) => input === inputs[i])) return known.replay;
+  if (known !== undefined && known.inputs.length === inputs.length && known.inputs.every((input, i) => input === inputs[i]))
+    return known.replay;
   const replay = partiallyReevaluated(fn, inputs, eps);
   cache.set(fn, { inputs: inputs.slice(), replay });
   return replay;

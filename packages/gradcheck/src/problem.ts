@@ -40,7 +40,9 @@ export function prepareProblem(op: string, fn: GradcheckFn, inputs: readonly Ten
     const bad = countNonFinite(input.data);
     if (bad > 0) {
       sound = false;
-      warnings.push(`input ${index} (shape ${formatShape(input.shape)}) holds ${bad} non-finite values (NaN or ±Infinity): derivatives there are meaningless`);
+      warnings.push(
+        `input ${index} (shape ${formatShape(input.shape)}) holds ${bad} non-finite values (NaN or ±Infinity): derivatives there are meaningless`,
+      );
     }
   });
   const output = callFn(op, fn, tensors);
@@ -50,7 +52,9 @@ export function prepareProblem(op: string, fn: GradcheckFn, inputs: readonly Ten
   const badOutputs = countNonFinite(output.data);
   if (badOutputs > 0) {
     sound = false;
-    warnings.push(`fn's output holds ${badOutputs} non-finite values (NaN or ±Infinity) at the given inputs: its derivatives cannot be checked there`);
+    warnings.push(
+      `fn's output holds ${badOutputs} non-finite values (NaN or ±Infinity) at the given inputs: its derivatives cannot be checked there`,
+    );
   }
   const again = noGrad(() => callFn(op, fn, tensors)).data;
   const drift = maxDifference(output.data, again);

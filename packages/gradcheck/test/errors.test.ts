@@ -69,7 +69,9 @@ describe('misuse throws, naming gradcheck, the argument and the problem', () => 
       new TypeError(`gradcheck: unknown option 'tol' (known: eps, atol, rtol, mode, stencil, seed, partial, jacobians)`),
     );
     expect(misuse(() => gradcheck(cube, [x], { seed: 1.5 }))).toThrow(new TypeError('gradcheck: seed must be an integer, got 1.5'));
-    expect(misuse(() => gradcheck(cube, [x], null as unknown as object))).toThrow(new TypeError('gradcheck: options must be an object, got null'));
+    expect(misuse(() => gradcheck(cube, [x], null as unknown as object))).toThrow(
+      new TypeError('gradcheck: options must be an object, got null'),
+    );
   });
 
   it('a fn whose output shape depends on the values', () => {

@@ -11,7 +11,9 @@ describe('formatReport', () => {
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^input\s+shape\s+max abs err\s+max rel err\s+worst \(input ← output\)\s+analytic\s+numeric\s+status$/);
     expect(lines[1]).toMatch(/^0\s+\[2, 3\]\s+\S+e-\d+\s+\S+\s+\[\d, \d\] ← \[\d, \d\]\s+\S+\s+\S+\s+PASS$/);
-    expect(lines[2]).toMatch(/^gradcheck PASS: 1 checked input passed \(full, central, eps 6\.06e-6, atol 1e-8, rtol 1e-7\); output \[2, 3\]; \d+\.\d{3} s$/);
+    expect(lines[2]).toMatch(
+      /^gradcheck PASS: 1 checked input passed \(full, central, eps 6\.06e-6, atol 1e-8, rtol 1e-7\); output \[2, 3\]; \d+\.\d{3} s$/,
+    );
     expect(lines).toHaveLength(3);
     expect(text).not.toMatch(/\u001b/);
   });

@@ -9,8 +9,17 @@ const leaf = (shape: number[], seed: number): Tensor => randn(shape, { rng: rng(
 const frozenSquare = defineOp({
   name: 'frozenSquare',
   inputNames: ['x'],
-  forward: ([x]) => new Tensor(x.data.map((v) => v * v), x.shape),
-  backward: (dOut, { inputs: [x] }) => [new Tensor(dOut.data.map((g, i) => 2 * g * x.data[i]), x.shape)],
+  forward: ([x]) =>
+    new Tensor(
+      x.data.map((v) => v * v),
+      x.shape,
+    ),
+  backward: (dOut, { inputs: [x] }) => [
+    new Tensor(
+      dOut.data.map((g, i) => 2 * g * x.data[i]),
+      x.shape,
+    ),
+  ],
 });
 
 describe('gradgradcheck', () => {

@@ -7,7 +7,9 @@ import { add, cube, matmul, scale, sin } from './ops';
 function expectClose(actual: Tensor, expected: number[][], tolerance: number): void {
   expect(actual.shape).toEqual([expected.length, expected[0].length]);
   const rows = actual.toArray() as number[][];
-  rows.forEach((row, i) => row.forEach((value, j) => expect(Math.abs(value - expected[i][j]), `[${i}][${j}]`).toBeLessThanOrEqual(tolerance)));
+  rows.forEach((row, i) =>
+    row.forEach((value, j) => expect(Math.abs(value - expected[i][j]), `[${i}][${j}]`).toBeLessThanOrEqual(tolerance)),
+  );
 }
 
 describe('Jacobians of a known linear map', () => {

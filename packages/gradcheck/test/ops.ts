@@ -10,7 +10,10 @@ function map(x: Tensor, f: (v: number) => number): Tensor {
 }
 
 function zip(a: Tensor, b: Tensor, f: (x: number, y: number) => number): Tensor {
-  return new Tensor(a.data.map((x, i) => f(x, b.data[i])), a.shape);
+  return new Tensor(
+    a.data.map((x, i) => f(x, b.data[i])),
+    a.shape,
+  );
 }
 
 /** a ⊙ b.  da = dOut ⊙ b, db = dOut ⊙ a. */

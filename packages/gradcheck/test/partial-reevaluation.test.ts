@@ -1,8 +1,15 @@
 import { randn, rng, Tensor } from '@attograd/tensor';
 import { describe, expect, it } from 'vitest';
 import {
-  analyticalJacobian, columnRanges, defaultEps, gradcheck, gradcheckAsync, numericalJacobian, partiallyReevaluated,
-  type ComputeColumns, type GradcheckFn,
+  analyticalJacobian,
+  columnRanges,
+  defaultEps,
+  gradcheck,
+  gradcheckAsync,
+  numericalJacobian,
+  partiallyReevaluated,
+  type ComputeColumns,
+  type GradcheckFn,
 } from '../src';
 import { CENTRAL_EPS, FIVE_POINT_EPS } from '../src/options';
 import { matmul, matmulTransposed, mul, sin, softmax } from './ops';
@@ -14,7 +21,14 @@ const chain: GradcheckFn = (a, b, c) => matmul(softmax(sin(matmul(a, b))), c);
 const chainInputs = (): Tensor[] => [leaf([3, 4], 1), leaf([4, 5], 2), leaf([5, 2], 3)];
 
 /** Part of the output computed from raw data (a constant to the graph, yet a function of x). */
-const rawData: GradcheckFn = (x) => mul(x, new Tensor(x.data.map((v) => v * v), x.shape));
+const rawData: GradcheckFn = (x) =>
+  mul(
+    x,
+    new Tensor(
+      x.data.map((v) => v * v),
+      x.shape,
+    ),
+  );
 
 describe('partial re-evaluation (gradcheck’s default)', () => {
   it('gives bit for bit the report of whole re-evaluation, both stencils', () => {
@@ -95,7 +109,10 @@ describe('gradcheckAsync with a computeColumns hook', () => {
     await expect(gradcheckAsync(chain, chainInputs(), { computeColumns: twice })).rejects.toThrow(
       'gradcheckAsync: computeColumns returned column 0 of input 0 2 times (once is needed)',
     );
-    const missing: ComputeColumns = async (request) => columnRanges(request.inputs, 1).slice(1).map((range) => ({ range, values: request.computeHere(range) }));
+    const missing: ComputeColumns = async (request) =>
+      columnRanges(request.inputs, 1)
+        .slice(1)
+        .map((range) => ({ range, values: request.computeHere(range) }));
     await expect(gradcheckAsync(chain, chainInputs(), { computeColumns: missing })).rejects.toThrow('0 times (once is needed)');
   });
 });

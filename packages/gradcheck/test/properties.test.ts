@@ -6,14 +6,14 @@ import { matmul, matmulTransposed, mul, sin } from './ops';
 
 const entry = fc.double({ min: -3, max: 3, noNaN: true, noDefaultInfinity: true });
 const matrix = (rows: number, cols: number, requiresGrad = false) =>
-  fc.array(entry, { minLength: rows * cols, maxLength: rows * cols }).map((values) => new Tensor(Float64Array.from(values), [rows, cols], { requiresGrad }));
+  fc
+    .array(entry, { minLength: rows * cols, maxLength: rows * cols })
+    .map((values) => new Tensor(Float64Array.from(values), [rows, cols], { requiresGrad }));
 const dims = fc.integer({ min: 1, max: 4 });
 
 describe('properties', () => {
   it('the numerical Jacobian of x ↦ A·x is A, for any A and x', () => {
-    const problem = fc
-      .tuple(dims, dims)
-      .chain(([rows, cols]) => fc.tuple(matrix(rows, cols), matrix(cols, 1, true)));
+    const problem = fc.tuple(dims, dims).chain(([rows, cols]) => fc.tuple(matrix(rows, cols), matrix(cols, 1, true)));
     fc.assert(
       fc.property(problem, ([a, x]) => {
         const [jacobian] = numericalJacobian((column) => matmul(a, column), [x]);
@@ -42,7 +42,8 @@ describe('properties', () => {
     fc.assert(
       fc.property(dims, matrix(3, 3), (rows, b) => {
         let asymmetry = 0;
-        for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) asymmetry = Math.max(asymmetry, Math.abs(b.data[i * 3 + j] - b.data[j * 3 + i]));
+        for (let i = 0; i < 3; i++)
+          for (let j = 0; j < 3; j++) asymmetry = Math.max(asymmetry, Math.abs(b.data[i * 3 + j] - b.data[j * 3 + i]));
         fc.pre(asymmetry > 1e-3);
         const a = new Tensor(new Float64Array(rows * 3).fill(0.5), [rows, 3], { requiresGrad: true });
         const report = gradcheck(matmulTransposed, [a, b]);
@@ -57,7 +58,11 @@ describe('properties', () => {
     fc.assert(
       fc.property(fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 6 }), (values) => {
         const x = new Tensor(Float64Array.from(values), [values.length], { requiresGrad: true });
-        const y = new Tensor(Float64Array.from(values, (v) => v / 3), [values.length], { requiresGrad: true });
+        const y = new Tensor(
+          Float64Array.from(values, (v) => v / 3),
+          [values.length],
+          { requiresGrad: true },
+        );
         const before = [...new Uint8Array(x.data.buffer.slice(0)), ...new Uint8Array(y.data.buffer.slice(0))];
         gradcheck(mul, [x, y]);
         gradcheck(mul, [x, y], { mode: 'fast', stencil: 'five-point' });

@@ -42,7 +42,10 @@ export class Embedding extends Module {
   forward(ids: Tensor): Tensor {
     checkTensor('Embedding.forward', 'ids', ids);
     if (ids.dtype !== 'int32') {
-      throw typeError('Embedding.forward', `ids must be an int32 tensor of token ids, got ${ids.dtype} of shape ${formatShape(ids.shape)} (tensor(ids, { dtype: 'int32' }))`);
+      throw typeError(
+        'Embedding.forward',
+        `ids must be an int32 tensor of token ids, got ${ids.dtype} of shape ${formatShape(ids.shape)} (tensor(ids, { dtype: 'int32' }))`,
+      );
     }
     return embedding(this.weight, ids);
   }

@@ -78,7 +78,11 @@ export class GPT extends Module {
     for (const key of ['vocabSize', 'blockSize', 'dModel', 'heads', 'layers'] as const) checkInteger(fn, `config.${key}`, config[key], 1);
     const { vocabSize, blockSize, dModel, heads, layers } = config;
     this.config = {
-      vocabSize, blockSize, dModel, heads, layers,
+      vocabSize,
+      blockSize,
+      dModel,
+      heads,
+      layers,
       hidden: config.hidden ?? 4 * dModel,
       activation: config.activation ?? 'gelu',
       dropout: config.dropout ?? 0,
@@ -93,7 +97,10 @@ export class GPT extends Module {
     this.positionEmbedding = this.addModule('positionEmbedding', new Embedding(blockSize, dModel, { dtype, rng: random }));
     this.dropout = this.addModule('dropout', new Dropout(dropout, { rng: random }));
     const blockOptions = { hidden, activation, dropout, bias, dtype, rng: random };
-    this.blocks = this.addModule('blocks', new ModuleList(Array.from({ length: layers }, () => new TransformerBlock(dModel, heads, blockOptions))));
+    this.blocks = this.addModule(
+      'blocks',
+      new ModuleList(Array.from({ length: layers }, () => new TransformerBlock(dModel, heads, blockOptions))),
+    );
     this.finalNorm = this.addModule('finalNorm', new LayerNorm(dModel, { dtype }));
     this.head = this.config.tiedHead ? null : this.addModule('head', new Linear(dModel, vocabSize, { bias: false, dtype, rng: random }));
     this.#initialise(initStd, random);
@@ -118,14 +125,20 @@ export class GPT extends Module {
     checkIds(fn, 'ids', ids);
     const length = ids.shape[ids.rank - 1];
     if (length > this.config.blockSize) {
-      throw rangeError(fn, `ids has ${length} positions (shape ${formatShape(ids.shape)}) but the model's blockSize is ${this.config.blockSize}`);
+      throw rangeError(
+        fn,
+        `ids has ${length} positions (shape ${formatShape(ids.shape)}) but the model's blockSize is ${this.config.blockSize}`,
+      );
     }
     const d = this.config.dModel;
     const tokens = this.tokenEmbedding.forward(ids);
     const positions = slice(this.positionEmbedding.weight, 0, 0, length);
     const batch = ids.rank === 2 ? ids.shape[0] : 1;
     // E[ids] + P, with P repeated over the batch as one same-shape add (see repeatRows).
-    const sum = ids.rank === 2 ? reshape(add(reshape(tokens, [batch, length * d]), repeatRows(positions, batch)), [batch, length, d]) : add(tokens, positions);
+    const sum =
+      ids.rank === 2
+        ? reshape(add(reshape(tokens, [batch, length * d]), repeatRows(positions, batch)), [batch, length, d])
+        : add(tokens, positions);
     let x = this.dropout.forward(sum);
     for (const block of this.blocks) x = block.forward(x, { causal: true });
     const normed = this.finalNorm.forward(x);
@@ -151,7 +164,9 @@ export class GPT extends Module {
     checkIds(fn, 'ids', ids);
     checkInteger(fn, 'maxNewTokens', maxNewTokens, 0);
     const rows = ids.rank === 2 ? ids.shape[0] : 1;
-    const sequences = Array.from({ length: rows }, (_, row) => Array.from(ids.data.subarray(row * ids.shape[ids.rank - 1], (row + 1) * ids.shape[ids.rank - 1])));
+    const sequences = Array.from({ length: rows }, (_, row) =>
+      Array.from(ids.data.subarray(row * ids.shape[ids.rank - 1], (row + 1) * ids.shape[ids.rank - 1])),
+    );
     noGrad(() => {
       for (let step = 0; step < maxNewTokens; step++) {
         const context = sequences.map((seq) => seq.slice(-this.config.blockSize));
@@ -170,7 +185,8 @@ export class GPT extends Module {
 
 function checkIds(fn: string, name: string, value: unknown): Tensor {
   const ids = checkTensor(fn, name, value);
-  if (ids.dtype !== 'int32') throw typeError(fn, `${name} must be an int32 tensor of token ids, got ${ids.dtype} of shape ${formatShape(ids.shape)}`);
+  if (ids.dtype !== 'int32')
+    throw typeError(fn, `${name} must be an int32 tensor of token ids, got ${ids.dtype} of shape ${formatShape(ids.shape)}`);
   if (ids.rank !== 1 && ids.rank !== 2) throw rangeError(fn, `${name} must have shape [T] or [B, T], got ${formatShape(ids.shape)}`);
   if (ids.shape[ids.rank - 1] === 0) throw rangeError(fn, `${name} must hold at least one position, got shape ${formatShape(ids.shape)}`);
   return ids;

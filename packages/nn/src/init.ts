@@ -83,7 +83,8 @@ export function ones(t: Tensor): Tensor {
  * fans([8, 3]) // { fanIn: 3, fanOut: 8 }
  */
 export function fans(shape: readonly number[]): { fanIn: number; fanOut: number } {
-  if (shape.length < 2) throw rangeError('init.fans', `fans need a weight with at least 2 axes ([out, in, ...]), got shape ${formatShape(shape)}`);
+  if (shape.length < 2)
+    throw rangeError('init.fans', `fans need a weight with at least 2 axes ([out, in, ...]), got shape ${formatShape(shape)}`);
   const receptive = shape.slice(2).reduce((a, b) => a * b, 1);
   return { fanIn: shape[1] * receptive, fanOut: shape[0] * receptive };
 }

@@ -11,7 +11,11 @@ const set = (t: Tensor, values: number[][] | number[]): void => noGrad(() => voi
 describe('Linear', () => {
   it('computes x·Wᵀ + b with W in the [out, in] layout (by hand)', () => {
     const layer = new Linear(2, 3);
-    set(layer.weight, [[1, 2], [3, 4], [5, 6]]);
+    set(layer.weight, [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     set(layer.bias!, [0.5, -1, 2]);
     expect(layer.forward(tensor([[1, -1]])).toArray()).toEqual([[-0.5, -2, 1]]);
     expect(layer.forward(tensor([1, -1])).toArray()).toEqual([-0.5, -2, 1]); // a single vector
@@ -21,7 +25,9 @@ describe('Linear', () => {
   it('names the layer, the argument and the shapes when x does not fit', () => {
     const layer = new Linear(4, 3);
     expect(() => layer.forward(randn([2, 5]))).toThrow('Linear.forward: x must have shape [..., 4] (in features), got [2, 5]');
-    expect(() => layer.forward(randn([2, 4], { dtype: 'float32' }))).toThrow("Linear.forward: x is float32 but the layer's parameters are float64");
+    expect(() => layer.forward(randn([2, 4], { dtype: 'float32' }))).toThrow(
+      "Linear.forward: x is float32 but the layer's parameters are float64",
+    );
     expect(() => new Linear(0, 3)).toThrow('Linear: inFeatures must be an integer ≥ 1, got number 0');
   });
 });
@@ -29,13 +35,26 @@ describe('Linear', () => {
 describe('Embedding', () => {
   it('looks up rows for int32 ids of any shape', () => {
     const table = new Embedding(4, 2);
-    set(table.weight, [[0, 1], [2, 3], [4, 5], [6, 7]]);
-    expect(table.forward(ids([3, 0, 3], [1, 3])).toArray()).toEqual([[[6, 7], [0, 1], [6, 7]]]);
+    set(table.weight, [
+      [0, 1],
+      [2, 3],
+      [4, 5],
+      [6, 7],
+    ]);
+    expect(table.forward(ids([3, 0, 3], [1, 3])).toArray()).toEqual([
+      [
+        [6, 7],
+        [0, 1],
+        [6, 7],
+      ],
+    ]);
   });
 
   it('refuses float ids and ids outside the table', () => {
     const table = new Embedding(4, 2);
-    expect(() => table.forward(tensor([1, 2]))).toThrow(/Embedding.forward: ids must be an int32 tensor of token ids, got float64 of shape \[2\]/);
+    expect(() => table.forward(tensor([1, 2]))).toThrow(
+      /Embedding.forward: ids must be an int32 tensor of token ids, got float64 of shape \[2\]/,
+    );
     expect(() => table.forward(ids([4], [1]))).toThrow(/outside \[0, 4\)/);
   });
 });
@@ -93,7 +112,9 @@ describe('MultiHeadAttention', () => {
   });
 
   it('names wrong sizes', () => {
-    expect(() => new MultiHeadAttention(6, 4)).toThrow('MultiHeadAttention: numHeads (4) must divide embedDim (6): each head takes embedDim/numHeads columns');
+    expect(() => new MultiHeadAttention(6, 4)).toThrow(
+      'MultiHeadAttention: numHeads (4) must divide embedDim (6): each head takes embedDim/numHeads columns',
+    );
     const attention = new MultiHeadAttention(4, 2);
     expect(() => attention.forward(randn([3, 5]))).toThrow('MultiHeadAttention.forward: x must have shape [..., 4] (embedDim), got [3, 5]');
     expect(() => attention.forward(randn([3, 4]), { mask: randn([2, 2]) })).toThrow(/mask of shape \[2, 2\] does not broadcast/);
@@ -167,9 +188,15 @@ describe('GPT', () => {
 
   it('names bad ids and targets', () => {
     const model = new GPT({ ...config, rng: rng(18) });
-    expect(() => model.forward(tensor([[1, 2]]))).toThrow('GPT.forward: ids must be an int32 tensor of token ids, got float64 of shape [1, 2]');
-    expect(() => model.forward(ids(new Array(6).fill(0), [1, 6]))).toThrow("GPT.forward: ids has 6 positions (shape [1, 6]) but the model's blockSize is 5");
-    expect(() => model.forward(ids([1, 2], [1, 2]), ids([1], [1, 1]))).toThrow('GPT.forward: targets must have the shape of ids [1, 2], got [1, 1]');
+    expect(() => model.forward(tensor([[1, 2]]))).toThrow(
+      'GPT.forward: ids must be an int32 tensor of token ids, got float64 of shape [1, 2]',
+    );
+    expect(() => model.forward(ids(new Array(6).fill(0), [1, 6]))).toThrow(
+      "GPT.forward: ids has 6 positions (shape [1, 6]) but the model's blockSize is 5",
+    );
+    expect(() => model.forward(ids([1, 2], [1, 2]), ids([1], [1, 1]))).toThrow(
+      'GPT.forward: targets must have the shape of ids [1, 2], got [1, 1]',
+    );
     expect(() => new GPT({ ...config, heads: 3 })).toThrow(/numHeads \(3\) must divide embedDim \(8\)/);
     expect(() => new GPT({ ...config, layers: 0 })).toThrow('GPT: config.layers must be an integer ≥ 1, got number 0');
   });

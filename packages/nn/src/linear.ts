@@ -44,8 +44,14 @@ export class Linear extends Module {
     const dtype = options.dtype ?? DEFAULT_DTYPE;
     const random = generatorFor('Linear', options.rng);
     const bound = 1 / Math.sqrt(inFeatures);
-    this.weight = this.addParameter('weight', uniform(zeros([outFeatures, inFeatures], { dtype }), { low: -bound, high: bound, rng: random }));
-    this.bias = options.bias === false ? null : this.addParameter('bias', uniform(zeros([outFeatures], { dtype }), { low: -bound, high: bound, rng: random }));
+    this.weight = this.addParameter(
+      'weight',
+      uniform(zeros([outFeatures, inFeatures], { dtype }), { low: -bound, high: bound, rng: random }),
+    );
+    this.bias =
+      options.bias === false
+        ? null
+        : this.addParameter('bias', uniform(zeros([outFeatures], { dtype }), { low: -bound, high: bound, rng: random }));
   }
 
   /** y = x·Wᵀ + b for x: [..., in]. */

@@ -22,7 +22,13 @@ describe('Module', () => {
   it('names parameters with dots, in registration order, and counts them', () => {
     const net = new Net();
     expect(net.namedParameters().map(([name]) => name)).toEqual([
-      'scale', 'layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias', 'norm.weight', 'norm.bias',
+      'scale',
+      'layers.0.weight',
+      'layers.0.bias',
+      'layers.1.weight',
+      'layers.1.bias',
+      'norm.weight',
+      'norm.bias',
     ]);
     expect(net.parameters().every((p) => p.requiresGrad)).toBe(true);
     expect(net.parameterCount()).toBe(2 + 6 + 3 + 6 + 2 + 2 + 2);
@@ -105,7 +111,9 @@ describe('Module', () => {
 
   it('loadStateDict rejects a non-tensor value and a non-object state by name', () => {
     const net = new Net();
-    expect(() => net.loadStateDict({ ...net.stateDict(), scale: [1, 2] as never })).toThrow(/Net\.loadStateDict: scale must be a Tensor, got an array of length 2/);
+    expect(() => net.loadStateDict({ ...net.stateDict(), scale: [1, 2] as never })).toThrow(
+      /Net\.loadStateDict: scale must be a Tensor, got an array of length 2/,
+    );
     expect(() => net.loadStateDict(null as never)).toThrow(TypeError);
   });
 
@@ -138,12 +146,23 @@ describe('Module', () => {
   it('a GPT state dict uses PyTorch names for the layers that have a PyTorch counterpart', () => {
     const names = Object.keys(new GPT({ vocabSize: 5, blockSize: 3, dModel: 4, heads: 2, layers: 1, rng: rng(0) }).stateDict());
     expect(names).toEqual([
-      'tokenEmbedding.weight', 'positionEmbedding.weight',
-      'blocks.0.ln1.weight', 'blocks.0.ln1.bias',
-      'blocks.0.attention.in_proj_weight', 'blocks.0.attention.in_proj_bias', 'blocks.0.attention.out_proj.weight', 'blocks.0.attention.out_proj.bias',
-      'blocks.0.ln2.weight', 'blocks.0.ln2.bias',
-      'blocks.0.mlp.fc1.weight', 'blocks.0.mlp.fc1.bias', 'blocks.0.mlp.fc2.weight', 'blocks.0.mlp.fc2.bias',
-      'finalNorm.weight', 'finalNorm.bias', 'head.weight',
+      'tokenEmbedding.weight',
+      'positionEmbedding.weight',
+      'blocks.0.ln1.weight',
+      'blocks.0.ln1.bias',
+      'blocks.0.attention.in_proj_weight',
+      'blocks.0.attention.in_proj_bias',
+      'blocks.0.attention.out_proj.weight',
+      'blocks.0.attention.out_proj.bias',
+      'blocks.0.ln2.weight',
+      'blocks.0.ln2.bias',
+      'blocks.0.mlp.fc1.weight',
+      'blocks.0.mlp.fc1.bias',
+      'blocks.0.mlp.fc2.weight',
+      'blocks.0.mlp.fc2.bias',
+      'finalNorm.weight',
+      'finalNorm.bias',
+      'head.weight',
     ]);
   });
 });

@@ -22,9 +22,13 @@ export abstract class Module {
    */
   protected addParameter(name: string, value: Tensor): Tensor {
     this.#checkNewName('addParameter', name);
-    if (!(value instanceof Tensor)) throw typeError(`${this.constructor.name}.addParameter`, `${name} must be a Tensor, got ${describe(value)}`);
+    if (!(value instanceof Tensor))
+      throw typeError(`${this.constructor.name}.addParameter`, `${name} must be a Tensor, got ${describe(value)}`);
     if (!value.isLeaf) {
-      throw typeError(`${this.constructor.name}.addParameter`, `${name} must be a leaf tensor (made by you, not by an op); detach() it first`);
+      throw typeError(
+        `${this.constructor.name}.addParameter`,
+        `${name} must be a leaf tensor (made by you, not by an op); detach() it first`,
+      );
     }
     value.requiresGrad = true;
     this.#parameters.set(name, value);
@@ -34,7 +38,8 @@ export abstract class Module {
   /** Registers `module` as a child called `name` and returns it. */
   protected addModule<M extends Module>(name: string, module: M): M {
     this.#checkNewName('addModule', name);
-    if (!(module instanceof Module)) throw typeError(`${this.constructor.name}.addModule`, `${name} must be a Module, got ${describe(module)}`);
+    if (!(module instanceof Module))
+      throw typeError(`${this.constructor.name}.addModule`, `${name} must be a Module, got ${describe(module)}`);
     this.#children.set(name, module);
     return module;
   }
@@ -44,7 +49,8 @@ export abstract class Module {
     if (typeof name !== 'string' || name === '' || name.includes('.')) {
       throw typeError(where, `a name must be a non-empty string without dots, got ${describe(name)}`);
     }
-    if (this.#parameters.has(name) || this.#children.has(name)) throw rangeError(where, `the name ${JSON.stringify(name)} is already taken`);
+    if (this.#parameters.has(name) || this.#children.has(name))
+      throw rangeError(where, `the name ${JSON.stringify(name)} is already taken`);
   }
 
   /** The direct children, in the order they were added, with their names. */
@@ -148,8 +154,10 @@ export abstract class Module {
     }
     if (problems.length > 0) throw typeError(fn, problems.join('; '));
     const strict = options.strict ?? true;
-    if (strict && missing.length > 0) problems.push(`missing ${missing.map((name) => `${name} ${formatShape(shapeOf(own, name))}`).join(', ')}`);
-    if (strict && unexpected.length > 0) problems.push(`unexpected ${unexpected.map((name) => `${name} ${formatShape(state[name].shape)}`).join(', ')}`);
+    if (strict && missing.length > 0)
+      problems.push(`missing ${missing.map((name) => `${name} ${formatShape(shapeOf(own, name))}`).join(', ')}`);
+    if (strict && unexpected.length > 0)
+      problems.push(`unexpected ${unexpected.map((name) => `${name} ${formatShape(state[name].shape)}`).join(', ')}`);
     for (const [name, target] of own) {
       const source = state[name];
       if (source !== undefined && !sameShape(source.shape, target.shape)) {

@@ -1,4 +1,15 @@
-import { type DType, DEFAULT_DTYPE, formatShape, noGrad, rangeError, type Rng, type Tensor, typeError, withLabel, zeros } from '@attograd/tensor';
+import {
+  type DType,
+  DEFAULT_DTYPE,
+  formatShape,
+  noGrad,
+  rangeError,
+  type Rng,
+  type Tensor,
+  typeError,
+  withLabel,
+  zeros,
+} from '@attograd/tensor';
 import { reshape, slice } from '@attograd/ops';
 import { attentionWeights, mergeHeads, scaleScores, scores, splitHeads, weightedSum, type MaskOptions } from '@attograd/attention';
 import { checkFeatures, checkInteger, checkOptions, checkTensor } from './checks';
@@ -51,7 +62,8 @@ export class MultiHeadAttention extends Module {
     checkOptions(fn, options);
     this.embedDim = checkInteger(fn, 'embedDim', embedDim, 1);
     this.numHeads = checkInteger(fn, 'numHeads', numHeads, 1);
-    if (embedDim % numHeads !== 0) throw rangeError(fn, `numHeads (${numHeads}) must divide embedDim (${embedDim}): each head takes embedDim/numHeads columns`);
+    if (embedDim % numHeads !== 0)
+      throw rangeError(fn, `numHeads (${numHeads}) must divide embedDim (${embedDim}): each head takes embedDim/numHeads columns`);
     this.headDim = embedDim / numHeads;
     const dtype = options.dtype ?? DEFAULT_DTYPE;
     const random = generatorFor(fn, options.rng);
@@ -75,7 +87,8 @@ export class MultiHeadAttention extends Module {
     if (x.rank < 2) throw rangeError(fn, `x must have shape [..., T, ${this.embedDim}], got ${formatShape(x.shape)}`);
     checkOptions(fn, options);
     if (options.causal !== undefined && typeof options.causal !== 'boolean') throw typeError(fn, `causal must be a boolean`);
-    const mask = options.mask === undefined || options.mask === null ? null : headMask(fn, x, checkTensor(fn, 'mask', options.mask), this.numHeads);
+    const mask =
+      options.mask === undefined || options.mask === null ? null : headMask(fn, x, checkTensor(fn, 'mask', options.mask), this.numHeads);
     const d = this.embedDim;
     const [q, k, v] = withLabel('projection', () => {
       const qkv = linear(x, this.inProjWeight, this.inProjBias);
@@ -93,7 +106,10 @@ export class MultiHeadAttention extends Module {
  */
 function headMask(fn: string, x: Tensor, mask: Tensor, heads: number): Tensor {
   if (mask.rank > x.rank + 1) {
-    throw rangeError(fn, `mask of shape ${formatShape(mask.shape)} has too many axes for x ${formatShape(x.shape)} and ${heads} heads ([..., H, T, T] at most)`);
+    throw rangeError(
+      fn,
+      `mask of shape ${formatShape(mask.shape)} has too many axes for x ${formatShape(x.shape)} and ${heads} heads ([..., H, T, T] at most)`,
+    );
   }
   if (mask.rank > x.rank || mask.rank <= 2) return mask;
   return noGrad(() => reshape(mask, [...mask.shape.slice(0, -2), 1, ...mask.shape.slice(-2)]));

@@ -64,7 +64,8 @@ describe('decodeSafetensors', () => {
     // BF16: 1.0 = 0x3f80, −3.0 = 0xc040.  I64: −5, 7.
     const data = [0x00, 0x3c, 0x00, 0xc1, 0xff, 0x7b, 0x01, 0x00, 0x80, 0x3f, 0x40, 0xc0];
     const i64 = [0xfb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 7, 0, 0, 0, 0, 0, 0, 0];
-    const header = '{"h":{"dtype":"F16","shape":[4],"data_offsets":[0,8]},"b":{"dtype":"BF16","shape":[2],"data_offsets":[8,12]},"i":{"dtype":"I64","shape":[2],"data_offsets":[12,28]}}';
+    const header =
+      '{"h":{"dtype":"F16","shape":[4],"data_offsets":[0,8]},"b":{"dtype":"BF16","shape":[2],"data_offsets":[8,12]},"i":{"dtype":"I64","shape":[2],"data_offsets":[12,28]}}';
     const { tensors } = decodeSafetensors(fileOf(header, [...data, ...i64]));
     expect(Array.from(tensors.h.data)).toEqual([1, -2.5, 65504, 2 ** -24]);
     expect(tensors.h.dtype).toBe('float32');
@@ -94,11 +95,34 @@ describe('decodeSafetensors', () => {
     ['a header that is not JSON', fileOf('{nope'), /header is not valid UTF-8 JSON/],
     ['a header that is a list', fileOf('[1]'), /header must be a JSON object/],
     ['an unknown dtype', fileOf('{"w":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}', [0]), /w: dtype the string "U8" is not supported/],
-    ['a shape that does not fit its bytes', fileOf('{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}', new Array(8).fill(0)), /w: shape \[3\] of F32 needs 12 bytes, but data_offsets \[0, 8\] hold 8/],
-    ['a gap between tensors', fileOf('{"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', new Array(8).fill(0)), /w: data starts at byte 4 but the previous tensor ended at 0/],
-    ['overlapping tensors', fileOf('{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', new Array(8).fill(0)), /data starts at byte 4 but the previous tensor ended at 8/],
-    ['data past the last tensor', fileOf('{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', new Array(8).fill(0)), /cover 4 bytes of data, but the file holds 8/],
-    ['an I64 value beyond int32', fileOf('{"i":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}', [0, 0, 0, 0, 1, 0, 0, 0]), /i: I64 value 4294967296 at index 0 does not fit in int32/],
+    [
+      'a shape that does not fit its bytes',
+      fileOf('{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}}', new Array(8).fill(0)),
+      /w: shape \[3\] of F32 needs 12 bytes, but data_offsets \[0, 8\] hold 8/,
+    ],
+    [
+      'a gap between tensors',
+      fileOf('{"w":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', new Array(8).fill(0)),
+      /w: data starts at byte 4 but the previous tensor ended at 0/,
+    ],
+    [
+      'overlapping tensors',
+      fileOf(
+        '{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}',
+        new Array(8).fill(0),
+      ),
+      /data starts at byte 4 but the previous tensor ended at 8/,
+    ],
+    [
+      'data past the last tensor',
+      fileOf('{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}', new Array(8).fill(0)),
+      /cover 4 bytes of data, but the file holds 8/,
+    ],
+    [
+      'an I64 value beyond int32',
+      fileOf('{"i":{"dtype":"I64","shape":[1],"data_offsets":[0,8]}}', [0, 0, 0, 0, 1, 0, 0, 0]),
+      /i: I64 value 4294967296 at index 0 does not fit in int32/,
+    ],
   ])('rejects %s with a clear error', (_what, bytes, message) => {
     expect(() => decodeSafetensors(bytes)).toThrow(message);
     expect(() => decodeSafetensors(bytes)).toThrow(/^decodeSafetensors: /);

@@ -39,7 +39,8 @@ const MAX_HEADER = 100_000_000;
  */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
   const fn = 'encodeSafetensors';
-  if (tensors === null || typeof tensors !== 'object' || tensors instanceof Tensor) throw typeError(fn, `tensors must be an object of name → Tensor, got ${describe(tensors)}`);
+  if (tensors === null || typeof tensors !== 'object' || tensors instanceof Tensor)
+    throw typeError(fn, `tensors must be an object of name → Tensor, got ${describe(tensors)}`);
   const header: Record<string, unknown> = {};
   if (metadata !== undefined) {
     for (const [key, value] of Object.entries(metadata)) {
@@ -132,7 +133,8 @@ function parseHeader(fn: string, bytes: Uint8Array): { entries: HeaderEntry[]; m
   const entries: HeaderEntry[] = [];
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw rangeError(fn, '__metadata__ must be an object of strings');
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw rangeError(fn, '__metadata__ must be an object of strings');
       for (const [key, text] of Object.entries(value)) {
         if (typeof text !== 'string') throw rangeError(fn, `__metadata__.${key} must be a string, got ${describe(text)}`);
         metadata[key] = text;
@@ -152,13 +154,17 @@ function checkEntry(fn: string, name: string, value: unknown): HeaderEntry {
     throw rangeError(fn, `${name}: dtype ${describe(dtype)} is not supported (F64, F32, I32, F16, BF16, I64 are)`);
   }
   const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-  if (!Array.isArray(shape) || !shape.every(isCount)) throw rangeError(fn, `${name}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  if (!Array.isArray(shape) || !shape.every(isCount))
+    throw rangeError(fn, `${name}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[1] < offsets[0]) {
     throw rangeError(fn, `${name}: data_offsets must be [begin, end] with 0 ≤ begin ≤ end, got ${JSON.stringify(offsets)}`);
   }
   const size = shape.reduce((a: number, b: number) => a * b, 1);
   if (size * ELEMENT_BYTES[dtype] !== offsets[1] - offsets[0]) {
-    throw rangeError(fn, `${name}: shape ${formatShape(shape)} of ${dtype} needs ${size * ELEMENT_BYTES[dtype]} bytes, but data_offsets [${offsets.join(', ')}] hold ${offsets[1] - offsets[0]}`);
+    throw rangeError(
+      fn,
+      `${name}: shape ${formatShape(shape)} of ${dtype} needs ${size * ELEMENT_BYTES[dtype]} bytes, but data_offsets [${offsets.join(', ')}] hold ${offsets[1] - offsets[0]}`,
+    );
   }
   return { name, dtype, shape, begin: offsets[0], end: offsets[1] };
 }
@@ -168,11 +174,15 @@ function checkCoverage(fn: string, entries: readonly HeaderEntry[], dataLength: 
   let expected = 0;
   for (const entry of [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end)) {
     if (entry.begin !== expected) {
-      throw rangeError(fn, `${entry.name}: data starts at byte ${entry.begin} but the previous tensor ended at ${expected} (a gap or an overlap)`);
+      throw rangeError(
+        fn,
+        `${entry.name}: data starts at byte ${entry.begin} but the previous tensor ended at ${expected} (a gap or an overlap)`,
+      );
     }
     expected = entry.end;
   }
-  if (expected !== dataLength) throw rangeError(fn, `the tensors cover ${expected} bytes of data, but the file holds ${dataLength} after the header`);
+  if (expected !== dataLength)
+    throw rangeError(fn, `the tensors cover ${expected} bytes of data, but the file holds ${dataLength} after the header`);
 }
 
 function readTensor(fn: string, view: DataView, start: number, { name, dtype, shape, begin, end }: HeaderEntry): Tensor {
@@ -184,7 +194,12 @@ function readTensor(fn: string, view: DataView, start: number, { name, dtype, sh
       new Uint8Array(values.buffer).set(new Uint8Array(view.buffer, view.byteOffset + at, end - begin));
     } else {
       for (let i = 0; i < count; i++) {
-        values[i] = dtype === 'F64' ? view.getFloat64(at + 8 * i, true) : dtype === 'F32' ? view.getFloat32(at + 4 * i, true) : view.getInt32(at + 4 * i, true);
+        values[i] =
+          dtype === 'F64'
+            ? view.getFloat64(at + 8 * i, true)
+            : dtype === 'F32'
+              ? view.getFloat32(at + 4 * i, true)
+              : view.getInt32(at + 4 * i, true);
       }
     }
     return new Tensor(values, shape);
@@ -193,7 +208,8 @@ function readTensor(fn: string, view: DataView, start: number, { name, dtype, sh
     const values = new Int32Array(count);
     for (let i = 0; i < count; i++) {
       const value = view.getBigInt64(at + 8 * i, true);
-      if (value > 2147483647n || value < -2147483648n) throw rangeError(fn, `${name}: I64 value ${value} at index ${i} does not fit in int32`);
+      if (value > 2147483647n || value < -2147483648n)
+        throw rangeError(fn, `${name}: I64 value ${value} at index ${i} does not fit in int32`);
       values[i] = Number(value);
     }
     return new Tensor(values, shape);

@@ -32,7 +32,16 @@ describe('multinomial', () => {
   });
 
   it('handles rows independently: [..., C] → [..., samples]', () => {
-    const probs = tensor([[[1, 0, 0], [0, 0, 1]], [[0, 1, 0], [0.5, 0.5, 0]]]);
+    const probs = tensor([
+      [
+        [1, 0, 0],
+        [0, 0, 1],
+      ],
+      [
+        [0, 1, 0],
+        [0.5, 0.5, 0],
+      ],
+    ]);
     const ids = multinomial(probs, { samples: 3, rng: rng(2) });
     expect(ids.shape).toEqual([2, 2, 3]);
     expect(Array.from(ids.data.subarray(0, 9))).toEqual([0, 0, 0, 2, 2, 2, 1, 1, 1]);
@@ -41,12 +50,23 @@ describe('multinomial', () => {
 
   it('is reproducible from its seed', () => {
     const probs = tensor([0.2, 0.3, 0.5]);
-    expect(Array.from(multinomial(probs, { samples: 50, rng: rng(3) }).data)).toEqual(Array.from(multinomial(probs, { samples: 50, rng: rng(3) }).data));
+    expect(Array.from(multinomial(probs, { samples: 50, rng: rng(3) }).data)).toEqual(
+      Array.from(multinomial(probs, { samples: 50, rng: rng(3) }).data),
+    );
   });
 
   it('names bad weights, rows and arguments', () => {
-    expect(() => multinomial(tensor([0.5, -0.1]))).toThrow('multinomial: probs row 0 has weight -0.1 at class 1; weights must be finite and non-negative');
-    expect(() => multinomial(tensor([[1, 1], [0, 0]]))).toThrow('multinomial: probs row 1 sums to 0: there is nothing to draw');
+    expect(() => multinomial(tensor([0.5, -0.1]))).toThrow(
+      'multinomial: probs row 0 has weight -0.1 at class 1; weights must be finite and non-negative',
+    );
+    expect(() =>
+      multinomial(
+        tensor([
+          [1, 1],
+          [0, 0],
+        ]),
+      ),
+    ).toThrow('multinomial: probs row 1 sums to 0: there is nothing to draw');
     expect(() => multinomial(tensor([1, NaN]))).toThrow(/probs holds NaN at flat position 1/);
     expect(() => multinomial(tensor([1, Infinity]))).toThrow(/weight Infinity/);
     expect(() => multinomial(new Tensor(Int32Array.from([1]), [1]))).toThrow(/probs must be a float tensor, got int32/);
@@ -58,13 +78,27 @@ describe('multinomial', () => {
 describe('topKFilter', () => {
   it('keeps the k largest of each row (ties with the k-th kept) and sets the rest to −∞', () => {
     expect(topKFilter(tensor([1, 3, 2]), 2).toArray()).toEqual([-Infinity, 3, 2]);
-    expect(topKFilter(tensor([[5, 1, 5, 0], [0, 1, 2, 3]]), 1).toArray()).toEqual([[5, -Infinity, 5, -Infinity], [-Infinity, -Infinity, -Infinity, 3]]);
+    expect(
+      topKFilter(
+        tensor([
+          [5, 1, 5, 0],
+          [0, 1, 2, 3],
+        ]),
+        1,
+      ).toArray(),
+    ).toEqual([
+      [5, -Infinity, 5, -Infinity],
+      [-Infinity, -Infinity, -Infinity, 3],
+    ]);
     expect(topKFilter(tensor([1, 2]), 5).toArray()).toEqual([1, 2]);
   });
 });
 
 describe('sampleLogits', () => {
-  const logits = tensor([[0.5, 2, -1, 1.5], [3, 0, 0, 0]]);
+  const logits = tensor([
+    [0.5, 2, -1, 1.5],
+    [3, 0, 0, 0],
+  ]);
 
   it('temperature 0 is the argmax of each row (the first of equal maxima)', () => {
     expect(Array.from(sampleLogits(logits, { temperature: 0 }).data)).toEqual([1, 0]);
@@ -80,12 +114,20 @@ describe('sampleLogits', () => {
     const row = [0.5, 2, -1, 1.5];
     const n = 20000;
     const random = rng(4);
-    for (const [temperature, topK] of [[1, undefined], [0.5, undefined], [2, 2]] as const) {
+    for (const [temperature, topK] of [
+      [1, undefined],
+      [0.5, undefined],
+      [2, 2],
+    ] as const) {
       const allowed = row.map((v) => (topK === undefined || v >= [...row].sort((a, b) => b - a)[topK - 1] ? Math.exp(v / temperature) : 0));
       const total = allowed.reduce((a, b) => a + b, 0);
       const ids = new Int32Array(n);
       for (let i = 0; i < n; i++) ids[i] = sampleLogits(tensor(row), { temperature, topK, rng: random }).data[0];
-      expectFrequencies(counts(new Tensor(ids, [n]), 4), allowed.map((w) => w / total), n);
+      expectFrequencies(
+        counts(new Tensor(ids, [n]), 4),
+        allowed.map((w) => w / total),
+        n,
+      );
     }
   });
 

@@ -40,7 +40,8 @@ export function multinomial(probs: Tensor, options: MultinomialOptions = {}): Te
     let total = 0;
     for (let c = 0; c < classes; c++) {
       const w = weights[c];
-      if (!(w >= 0) || w === Infinity) throw rangeError(fn, `probs row ${row} has weight ${w} at class ${c}; weights must be finite and non-negative`);
+      if (!(w >= 0) || w === Infinity)
+        throw rangeError(fn, `probs row ${row} has weight ${w} at class ${c}; weights must be finite and non-negative`);
       total += w;
     }
     if (total === 0) throw rangeError(fn, `probs row ${row} sums to 0: there is nothing to draw`);
@@ -115,7 +116,8 @@ export function sampleLogits(logits: Tensor, options: SampleOptions = {}): Tenso
     const values = filtered.data.subarray(row * classes, (row + 1) * classes);
     let best = 0;
     for (let c = 1; c < classes; c++) if (values[c] > values[best]) best = c;
-    if (!Number.isFinite(values[best])) throw rangeError(fn, `logits row ${row} has largest value ${values[best]}; a draw needs a finite maximum`);
+    if (!Number.isFinite(values[best]))
+      throw rangeError(fn, `logits row ${row} has largest value ${values[best]}; a draw needs a finite maximum`);
     if (random === null) {
       out[row] = best;
       continue;
@@ -131,7 +133,8 @@ export function sampleLogits(logits: Tensor, options: SampleOptions = {}): Tenso
 function checkRows(fn: string, name: string, value: unknown): { rows: number; classes: number } {
   const t = checkTensor(fn, name, value);
   if (t.dtype === 'int32') throw typeError(fn, `${name} must be a float tensor, got int32 of shape ${formatShape(t.shape)}`);
-  if (t.rank < 1 || t.shape[t.rank - 1] === 0) throw rangeError(fn, `${name} must have shape [..., C] with C ≥ 1, got ${formatShape(t.shape)}`);
+  if (t.rank < 1 || t.shape[t.rank - 1] === 0)
+    throw rangeError(fn, `${name} must have shape [..., C] with C ≥ 1, got ${formatShape(t.shape)}`);
   const classes = t.shape[t.rank - 1];
   for (let i = 0; i < t.size; i++) {
     if (Number.isNaN(t.data[i])) throw rangeError(fn, `${name} holds NaN at flat position ${i}`);

@@ -43,10 +43,13 @@ export function stateDictFromJson(text: string): Record<string, Tensor> {
   const state: Record<string, Tensor> = {};
   for (const [name, entry] of Object.entries(document.tensors as Record<string, { dtype?: unknown; shape?: unknown; data?: unknown }>)) {
     const { dtype, shape, data } = entry ?? {};
-    if (dtype !== 'float64' && dtype !== 'float32') throw rangeError(fn, `${name}: dtype must be "float64" or "float32", got ${describe(dtype)}`);
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw rangeError(fn, `${name}: shape must be an array of non-negative integers`);
+    if (dtype !== 'float64' && dtype !== 'float32')
+      throw rangeError(fn, `${name}: dtype must be "float64" or "float32", got ${describe(dtype)}`);
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+      throw rangeError(fn, `${name}: shape must be an array of non-negative integers`);
     const size = shape.reduce((a: number, b: number) => a * b, 1);
-    if (!Array.isArray(data) || data.length !== size) throw rangeError(fn, `${name}: shape ${formatShape(shape)} needs ${size} values, got ${describe(data)}`);
+    if (!Array.isArray(data) || data.length !== size)
+      throw rangeError(fn, `${name}: shape ${formatShape(shape)} needs ${size} values, got ${describe(data)}`);
     const values = (dtype as DType) === 'float32' ? new Float32Array(size) : new Float64Array(size);
     data.forEach((v, i) => {
       const value = typeof v === 'string' && ['NaN', 'Infinity', '-Infinity'].includes(v) ? Number(v) : v;

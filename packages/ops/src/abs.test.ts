@@ -14,6 +14,11 @@ describe('abs', () => {
 
   it('gradcheck away from 0', () => {
     const x = normal([3, 4], 16, false);
-    expectGradcheck(abs, [tensor(Float64Array.from(x.data, (v) => v + 0.1 * Math.sign(v)), { shape: [3, 4], requiresGrad: true })]);
+    expectGradcheck(abs, [
+      tensor(
+        Float64Array.from(x.data, (v) => v + 0.1 * Math.sign(v)),
+        { shape: [3, 4], requiresGrad: true },
+      ),
+    ]);
   });
 });

@@ -2,17 +2,43 @@ import { sumToShape, tensor, zeros } from '@attograd/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectGradcheck } from '../test/check';
-import { BROADCAST_SHAPES, broadcastPairArbitrary, expectAdjoint, expectClose, normal, PROPERTY_RUNS, seedArbitrary, vjp } from '../test/helpers';
+import {
+  BROADCAST_SHAPES,
+  broadcastPairArbitrary,
+  expectAdjoint,
+  expectClose,
+  normal,
+  PROPERTY_RUNS,
+  seedArbitrary,
+  vjp,
+} from '../test/helpers';
 import { add } from './add';
 
 describe('add', () => {
   it('adds with broadcasting; each input gets the cotangent summed over its broadcast axes (by hand)', () => {
-    const a = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const a = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
     const b = tensor([10, 20], { requiresGrad: true });
     const y = add(a, b);
-    expectClose(y, [[11, 22], [13, 24]]);
-    y.backward(tensor([[1, 2], [3, 4]]));
-    expectClose(a.grad!, [[1, 2], [3, 4]]);
+    expectClose(y, [
+      [11, 22],
+      [13, 24],
+    ]);
+    y.backward(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
+    expectClose(a.grad!, [
+      [1, 2],
+      [3, 4],
+    ]);
     expectClose(b.grad!, [1 + 3, 2 + 4]);
   });
 

@@ -14,12 +14,18 @@ import { allocate, type DType, describe, rangeError, Tensor, typeError } from '@
  */
 export function arange(start: number, end?: number, step = 1, options: { dtype?: DType } = {}): Tensor {
   const [from, to] = end === undefined ? [0, start] : [start, end];
-  for (const [name, value] of [['start', from], ['end', to], ['step', step]] as const) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw typeError('arange', `${name} must be a finite number, got ${describe(value)}`);
+  for (const [name, value] of [
+    ['start', from],
+    ['end', to],
+    ['step', step],
+  ] as const) {
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw typeError('arange', `${name} must be a finite number, got ${describe(value)}`);
   }
   if (step === 0) throw rangeError('arange', 'step must not be 0');
   const dtype = options.dtype ?? 'float64';
-  if (dtype !== 'float64' && dtype !== 'float32' && dtype !== 'int32') throw typeError('arange', `dtype must be 'float64', 'float32' or 'int32', got ${describe(dtype)}`);
+  if (dtype !== 'float64' && dtype !== 'float32' && dtype !== 'int32')
+    throw typeError('arange', `dtype must be 'float64', 'float32' or 'int32', got ${describe(dtype)}`);
   if (dtype === 'int32' && ![from, to, step].every(Number.isInteger)) {
     throw rangeError('arange', `int32 needs integer start, end and step, got ${from}, ${to}, ${step}`);
   }

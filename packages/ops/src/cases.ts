@@ -110,7 +110,11 @@ export interface OpCase {
 
 /** A tensor of `shape` with values drawn one by one; differentiable unless `requiresGrad` is false. */
 function drawn(shape: readonly number[], draw: (i: number) => number, requiresGrad = true): Tensor {
-  return new Tensor(Float64Array.from({ length: sizeOf(shape) }, (_, i) => draw(i)), shape, { requiresGrad });
+  return new Tensor(
+    Float64Array.from({ length: sizeOf(shape) }, (_, i) => draw(i)),
+    shape,
+    { requiresGrad },
+  );
 }
 
 /** Standard normal values times `factor`. */
@@ -212,7 +216,13 @@ function xShape(sizes: CaseSizes): number[] {
 const batchOr2 = (s: CaseSizes): number => s.batch ?? 2;
 
 /** A case of a unary op on X. */
-function unary(name: string, fn: (x: Tensor) => Tensor, draw: (r: Rng, shape: number[]) => Tensor = normal, domain = NORMAL, nonSmooth?: string): OpCase {
+function unary(
+  name: string,
+  fn: (x: Tensor) => Tensor,
+  draw: (r: Rng, shape: number[]) => Tensor = normal,
+  domain = NORMAL,
+  nonSmooth?: string,
+): OpCase {
   return opCase(name, { inputNames: ['x'], domain, nonSmooth }, (r, s) => [draw(r, xShape(s))], fn as (...inputs: Tensor[]) => Tensor);
 }
 
@@ -249,10 +259,23 @@ function binaryCases(
  * const every = Object.values(opCases).flat(); // every case, in table order
  */
 export const opCases: Readonly<Record<string, readonly OpCase[]>> = {
-  add: binaryCases('add', add, normal, [[2, 3, 4], [3, 1]]),
+  add: binaryCases('add', add, normal, [
+    [2, 3, 4],
+    [3, 1],
+  ]),
   sub: [
-    opCase('sub', { inputNames: ['a', 'b'] }, (r, s) => [normal(r, xShape(s)), normal(r, xShape(s))], sub as (...inputs: Tensor[]) => Tensor),
-    opCase('sub/broadcast', { inputNames: ['a', 'b'] }, (r, s) => [normal(r, [s.seq, 1]), normal(r, xShape(s))], sub as (...inputs: Tensor[]) => Tensor),
+    opCase(
+      'sub',
+      { inputNames: ['a', 'b'] },
+      (r, s) => [normal(r, xShape(s)), normal(r, xShape(s))],
+      sub as (...inputs: Tensor[]) => Tensor,
+    ),
+    opCase(
+      'sub/broadcast',
+      { inputNames: ['a', 'b'] },
+      (r, s) => [normal(r, [s.seq, 1]), normal(r, xShape(s))],
+      sub as (...inputs: Tensor[]) => Tensor,
+    ),
     fixed('sub/edge', { inputNames: ['a', 'b'] }, (r) => [normal(r, [3, 1]), normal(r, [2, 3, 4])], sub as (...inputs: Tensor[]) => Tensor),
   ],
   mul: binaryCases('mul', mul, normal, [[2, 3, 4], [4]]),
@@ -261,60 +284,165 @@ export const opCases: Readonly<Record<string, readonly OpCase[]>> = {
   exp: [unary('exp', exp, (r, shape) => normal(r, shape, 0.5), 'normal, σ = 0.5')],
   log: [unary('log', log, positive, '[0.5, 2): inside the domain, away from 0')],
   sqrt: [unary('sqrt', sqrt, positive, '[0.5, 2): away from the kink at 0')],
-  scale: [unary('scale', (x) => scale(x, 1.7)), fixed('scale/edge', { inputNames: ['x'] }, (r) => [normal(r, [2, 3])], (x) => scale(x, -0.37))],
+  scale: [
+    unary('scale', (x) => scale(x, 1.7)),
+    fixed(
+      'scale/edge',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3])],
+      (x) => scale(x, -0.37),
+    ),
+  ],
   matmul: [
-    opCase('matmul', { inputNames: ['a', 'b'] }, (r, s) => [normal(r, [s.seq, s.dModel]), normal(r, [s.dModel, s.seq])], matmul as (...inputs: Tensor[]) => Tensor),
+    opCase(
+      'matmul',
+      { inputNames: ['a', 'b'] },
+      (r, s) => [normal(r, [s.seq, s.dModel]), normal(r, [s.dModel, s.seq])],
+      matmul as (...inputs: Tensor[]) => Tensor,
+    ),
     opCase(
       'matmul/broadcast',
       { inputNames: ['a', 'b'] },
       (r, s) => [normal(r, [batchOr2(s), s.seq, s.dModel]), normal(r, [s.dModel, s.seq])],
       matmul as (...inputs: Tensor[]) => Tensor,
     ),
-    fixed('matmul/edge', { inputNames: ['a', 'b'] }, (r) => [normal(r, [2, 1, 3, 4]), normal(r, [3, 4, 2])], matmul as (...inputs: Tensor[]) => Tensor),
+    fixed(
+      'matmul/edge',
+      { inputNames: ['a', 'b'] },
+      (r) => [normal(r, [2, 1, 3, 4]), normal(r, [3, 4, 2])],
+      matmul as (...inputs: Tensor[]) => Tensor,
+    ),
   ],
   matmulTransposed: [
-    opCase('matmulTransposed', { inputNames: ['a', 'b'], derivation: 'matmul' }, (r, s) => [normal(r, xShape(s)), normal(r, xShape(s))], (a, b) =>
-      matmulTransposed(a, b, false, true),
+    opCase(
+      'matmulTransposed',
+      { inputNames: ['a', 'b'], derivation: 'matmul' },
+      (r, s) => [normal(r, xShape(s)), normal(r, xShape(s))],
+      (a, b) => matmulTransposed(a, b, false, true),
     ),
-    opCase('matmulTransposed/transposeA', { inputNames: ['a', 'b'], derivation: 'matmul' }, (r, s) => [normal(r, [s.dModel, s.seq]), normal(r, [s.dModel, s.seq])], (a, b) =>
-      matmulTransposed(a, b, true, false),
+    opCase(
+      'matmulTransposed/transposeA',
+      { inputNames: ['a', 'b'], derivation: 'matmul' },
+      (r, s) => [normal(r, [s.dModel, s.seq]), normal(r, [s.dModel, s.seq])],
+      (a, b) => matmulTransposed(a, b, true, false),
     ),
-    fixed('matmulTransposed/edge', { inputNames: ['a', 'b'], derivation: 'matmul' }, (r) => [normal(r, [2, 4, 3]), normal(r, [5, 4])], (a, b) =>
-      matmulTransposed(a, b, true, true),
+    fixed(
+      'matmulTransposed/edge',
+      { inputNames: ['a', 'b'], derivation: 'matmul' },
+      (r) => [normal(r, [2, 4, 3]), normal(r, [5, 4])],
+      (a, b) => matmulTransposed(a, b, true, true),
     ),
   ],
-  transpose: [unary('transpose', (x) => transpose(x)), fixed('transpose/edge', { inputNames: ['x'] }, (r) => [normal(r, [2, 3, 4])], (x) => transpose(x, 0, -1))],
+  transpose: [
+    unary('transpose', (x) => transpose(x)),
+    fixed(
+      'transpose/edge',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3, 4])],
+      (x) => transpose(x, 0, -1),
+    ),
+  ],
   permute: [
-    opCase('permute', { inputNames: ['x'] }, (r, s) => [normal(r, [batchOr2(s), s.seq, s.dModel])], (x) => permute(x, [2, 0, 1])),
-    fixed('permute/edge', { inputNames: ['x'] }, (r) => [normal(r, [2, 3, 4])], (x) => permute(x, [1, 2, 0])),
+    opCase(
+      'permute',
+      { inputNames: ['x'] },
+      (r, s) => [normal(r, [batchOr2(s), s.seq, s.dModel])],
+      (x) => permute(x, [2, 0, 1]),
+    ),
+    fixed(
+      'permute/edge',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3, 4])],
+      (x) => permute(x, [1, 2, 0]),
+    ),
   ],
-  reshape: [unary('reshape', (x) => reshape(x, [x.shape[x.rank - 1], -1])), fixed('reshape/edge', { inputNames: ['x'] }, (r) => [normal(r, [2, 3, 4])], (x) => reshape(x, [4, -1]))],
+  reshape: [
+    unary('reshape', (x) => reshape(x, [x.shape[x.rank - 1], -1])),
+    fixed(
+      'reshape/edge',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3, 4])],
+      (x) => reshape(x, [4, -1]),
+    ),
+  ],
   concat: [
-    opCase('concat', { inputNames: ['a', 'b'], differentiable: ['tensors'] }, (r, s) => [normal(r, xShape(s)), normal(r, [...xShape(s).slice(0, -1), 2])], (a, b) =>
-      concat([a, b], -1),
+    opCase(
+      'concat',
+      { inputNames: ['a', 'b'], differentiable: ['tensors'] },
+      (r, s) => [normal(r, xShape(s)), normal(r, [...xShape(s).slice(0, -1), 2])],
+      (a, b) => concat([a, b], -1),
     ),
-    fixed('concat/edge', { inputNames: ['a', 'b', 'c'], differentiable: ['tensors'] }, (r) => [normal(r, [2, 3]), normal(r, [1, 3]), normal(r, [4, 3])], (...tensors) =>
-      concat(tensors, 0),
+    fixed(
+      'concat/edge',
+      { inputNames: ['a', 'b', 'c'], differentiable: ['tensors'] },
+      (r) => [normal(r, [2, 3]), normal(r, [1, 3]), normal(r, [4, 3])],
+      (...tensors) => concat(tensors, 0),
     ),
   ],
-  slice: [unary('slice', (x) => slice(x, -2, 1)), fixed('slice/edge', { inputNames: ['x'] }, (r) => [normal(r, [3, 5])], (x) => slice(x, -1, 1, 4))],
+  slice: [
+    unary('slice', (x) => slice(x, -2, 1)),
+    fixed(
+      'slice/edge',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [3, 5])],
+      (x) => slice(x, -1, 1, 4),
+    ),
+  ],
   stack: [
-    opCase('stack', { inputNames: ['q', 'k', 'v'], differentiable: ['tensors'] }, (r, s) => [normal(r, xShape(s)), normal(r, xShape(s)), normal(r, xShape(s))], (...qkv) =>
-      stack(qkv),
+    opCase(
+      'stack',
+      { inputNames: ['q', 'k', 'v'], differentiable: ['tensors'] },
+      (r, s) => [normal(r, xShape(s)), normal(r, xShape(s)), normal(r, xShape(s))],
+      (...qkv) => stack(qkv),
     ),
-    fixed('stack/edge', { inputNames: ['a', 'b', 'c'], differentiable: ['tensors'] }, (r) => [normal(r, [2, 3]), normal(r, [2, 3]), normal(r, [2, 3])], (...tensors) =>
-      stack(tensors, 1),
+    fixed(
+      'stack/edge',
+      { inputNames: ['a', 'b', 'c'], differentiable: ['tensors'] },
+      (r) => [normal(r, [2, 3]), normal(r, [2, 3]), normal(r, [2, 3])],
+      (...tensors) => stack(tensors, 1),
     ),
   ],
-  sum: [unary('sum', (x) => sum(x, -1)), unary('sum/all', (x) => sum(x)), fixed('sum/edge', { inputNames: ['x'] }, (r) => [normal(r, [2, 3, 4])], (x) => sum(x, [0, 2], true))],
-  mean: [unary('mean', (x) => mean(x, -2, true)), fixed('mean/edge', { inputNames: ['x'] }, (r) => [normal(r, [2, 3, 4])], (x) => mean(x, 1))],
+  sum: [
+    unary('sum', (x) => sum(x, -1)),
+    unary('sum/all', (x) => sum(x)),
+    fixed(
+      'sum/edge',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3, 4])],
+      (x) => sum(x, [0, 2], true),
+    ),
+  ],
+  mean: [
+    unary('mean', (x) => mean(x, -2, true)),
+    fixed(
+      'mean/edge',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3, 4])],
+      (x) => mean(x, 1),
+    ),
+  ],
   max: [
     unary('max', (x) => max(x, -1), distinct, 'distinct values 0.1 apart', 'ties (the gradient picks one element)'),
-    fixed('max/edge', { inputNames: ['x'], domain: 'distinct values 0.1 apart', nonSmooth: 'ties' }, (r) => [distinct(r, [2, 3, 4])], (x) => max(x, -1)),
+    fixed(
+      'max/edge',
+      { inputNames: ['x'], domain: 'distinct values 0.1 apart', nonSmooth: 'ties' },
+      (r) => [distinct(r, [2, 3, 4])],
+      (x) => max(x, -1),
+    ),
   ],
   softmax: [
-    unary('softmax', (x) => softmax(x, -1), (r, shape) => normal(r, shape, 2), 'normal, σ = 2'),
-    fixed('softmax/edge', { inputNames: ['x'] }, (r) => [normal(r, [2, 3, 4])], (x) => softmax(x, 1)),
+    unary(
+      'softmax',
+      (x) => softmax(x, -1),
+      (r, shape) => normal(r, shape, 2),
+      'normal, σ = 2',
+    ),
+    fixed(
+      'softmax/edge',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3, 4])],
+      (x) => softmax(x, 1),
+    ),
   ],
   where: [
     opCase(
@@ -323,71 +451,310 @@ export const opCases: Readonly<Record<string, readonly OpCase[]>> = {
       (r, s) => [binary(r, [s.seq, s.dModel]), normal(r, xShape(s)), normal(r, [s.dModel])],
       where as (...inputs: Tensor[]) => Tensor,
     ),
-    fixed('where/edge', { inputNames: ['a', 'b'] }, (r) => [normal(r, [3, 4]), normal(r, [4])], (a, b) => where(binary(rng(99), [3, 1]), a, b)),
+    fixed(
+      'where/edge',
+      { inputNames: ['a', 'b'] },
+      (r) => [normal(r, [3, 4]), normal(r, [4])],
+      (a, b) => where(binary(rng(99), [3, 1]), a, b),
+    ),
   ],
   maskedFill: [
-    opCase('maskedFill', { inputNames: ['x', 'mask'], differentiable: ['x'], domain: 'x standard normal; mask 0/1 (constant)' }, (r, s) => [
-      normal(r, xShape(s)),
-      binary(r, [s.seq, s.dModel]),
-    ], (x, mask) => maskedFill(x, mask, -2)),
-    fixed('maskedFill/edge', { inputNames: ['x'] }, (r) => [normal(r, [3, 4])], (x) => maskedFill(x, binary(rng(98), [4]), -1e4)),
+    opCase(
+      'maskedFill',
+      { inputNames: ['x', 'mask'], differentiable: ['x'], domain: 'x standard normal; mask 0/1 (constant)' },
+      (r, s) => [normal(r, xShape(s)), binary(r, [s.seq, s.dModel])],
+      (x, mask) => maskedFill(x, mask, -2),
+    ),
+    fixed(
+      'maskedFill/edge',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [3, 4])],
+      (x) => maskedFill(x, binary(rng(98), [4]), -1e4),
+    ),
   ],
   layerNorm: [
-    opCase('layerNorm', { inputNames: ['x', 'gamma', 'beta'], domain: 'x standard normal; γ ≈ 1 ± 0.2; β normal, σ = 0.1' }, (r, s) => [
-      normal(r, xShape(s)),
-      gammaLike(r, s.dModel),
-      normal(r, [s.dModel], 0.1),
-    ], (x, gamma, beta) => layerNorm(x, gamma, beta)),
+    opCase(
+      'layerNorm',
+      { inputNames: ['x', 'gamma', 'beta'], domain: 'x standard normal; γ ≈ 1 ± 0.2; β normal, σ = 0.1' },
+      (r, s) => [normal(r, xShape(s)), gammaLike(r, s.dModel), normal(r, [s.dModel], 0.1)],
+      (x, gamma, beta) => layerNorm(x, gamma, beta),
+    ),
     unary('layerNorm/plain', (x) => layerNorm(x)),
-    fixed('layerNorm/edge', { inputNames: ['x', 'gamma', 'beta'], domain: 'x standard normal; γ in [0.5, 1.5); β standard normal' }, (r) => [
-      normal(r, [2, 3, 5]),
-      uniform(r, [5], 0.5, 1.5),
-      normal(r, [5]),
-    ], (x, gamma, beta) => layerNorm(x, gamma, beta)),
+    fixed(
+      'layerNorm/edge',
+      { inputNames: ['x', 'gamma', 'beta'], domain: 'x standard normal; γ in [0.5, 1.5); β standard normal' },
+      (r) => [normal(r, [2, 3, 5]), uniform(r, [5], 0.5, 1.5), normal(r, [5])],
+      (x, gamma, beta) => layerNorm(x, gamma, beta),
+    ),
   ],
-  relu: [fixed('relu', { inputNames: ['x'], domain: '|x| ≥ 0.25', nonSmooth: 'x = 0' }, (r) => [awayFromZero(r, [3, 4])], (x) => relu(x))],
-  erf: [fixed('erf', { inputNames: ['x'] }, (r) => [normal(r, [2, 3])], (x) => erf(x))],
+  relu: [
+    fixed(
+      'relu',
+      { inputNames: ['x'], domain: '|x| ≥ 0.25', nonSmooth: 'x = 0' },
+      (r) => [awayFromZero(r, [3, 4])],
+      (x) => relu(x),
+    ),
+  ],
+  erf: [
+    fixed(
+      'erf',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3])],
+      (x) => erf(x),
+    ),
+  ],
   gelu: [
-    fixed('gelu', { inputNames: ['x'], domain: 'normal, σ = 2' }, (r) => [normal(r, [3, 4], 2)], (x) => gelu(x)),
-    fixed('gelu/tanh', { inputNames: ['x'], domain: 'normal, σ = 2' }, (r) => [normal(r, [3, 4], 2)], (x) => gelu(x, { approximate: 'tanh' })),
+    fixed(
+      'gelu',
+      { inputNames: ['x'], domain: 'normal, σ = 2' },
+      (r) => [normal(r, [3, 4], 2)],
+      (x) => gelu(x),
+    ),
+    fixed(
+      'gelu/tanh',
+      { inputNames: ['x'], domain: 'normal, σ = 2' },
+      (r) => [normal(r, [3, 4], 2)],
+      (x) => gelu(x, { approximate: 'tanh' }),
+    ),
   ],
-  tanh: [fixed('tanh', { inputNames: ['x'] }, (r) => [normal(r, [2, 3])], (x) => tanh(x))],
-  sigmoid: [fixed('sigmoid', { inputNames: ['x'], domain: 'normal, σ = 3' }, (r) => [normal(r, [2, 3], 3)], (x) => sigmoid(x))],
-  softplus: [fixed('softplus', { inputNames: ['x'], domain: 'normal, σ = 3' }, (r) => [normal(r, [2, 3], 3)], (x) => softplus(x, { beta: 1.5 }))],
+  tanh: [
+    fixed(
+      'tanh',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3])],
+      (x) => tanh(x),
+    ),
+  ],
+  sigmoid: [
+    fixed(
+      'sigmoid',
+      { inputNames: ['x'], domain: 'normal, σ = 3' },
+      (r) => [normal(r, [2, 3], 3)],
+      (x) => sigmoid(x),
+    ),
+  ],
+  softplus: [
+    fixed(
+      'softplus',
+      { inputNames: ['x'], domain: 'normal, σ = 3' },
+      (r) => [normal(r, [2, 3], 3)],
+      (x) => softplus(x, { beta: 1.5 }),
+    ),
+  ],
   pow: [
-    fixed('pow', { inputNames: ['a', 'b'], domain: 'a in [0.5, 2) (positive base); b standard normal' }, (r) => [positive(r, [2, 3]), normal(r, [3])], (a, b) => pow(a, b)),
-    fixed('pow/scalar', { inputNames: ['a'], domain: 'a in [0.5, 2)' }, (r) => [positive(r, [2, 3])], (a) => pow(a, 2.5)),
+    fixed(
+      'pow',
+      { inputNames: ['a', 'b'], domain: 'a in [0.5, 2) (positive base); b standard normal' },
+      (r) => [positive(r, [2, 3]), normal(r, [3])],
+      (a, b) => pow(a, b),
+    ),
+    fixed(
+      'pow/scalar',
+      { inputNames: ['a'], domain: 'a in [0.5, 2)' },
+      (r) => [positive(r, [2, 3])],
+      (a) => pow(a, 2.5),
+    ),
   ],
-  square: [fixed('square', { inputNames: ['x'] }, (r) => [normal(r, [2, 3])], (x) => square(x))],
-  abs: [fixed('abs', { inputNames: ['x'], domain: '|x| ≥ 0.25', nonSmooth: 'x = 0' }, (r) => [awayFromZero(r, [3, 4])], (x) => abs(x))],
+  square: [
+    fixed(
+      'square',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3])],
+      (x) => square(x),
+    ),
+  ],
+  abs: [
+    fixed(
+      'abs',
+      { inputNames: ['x'], domain: '|x| ≥ 0.25', nonSmooth: 'x = 0' },
+      (r) => [awayFromZero(r, [3, 4])],
+      (x) => abs(x),
+    ),
+  ],
   clamp: [
-    fixed('clamp', { inputNames: ['x'], domain: 'normal, 0.05 away from the bounds', nonSmooth: 'x = min, x = max' }, (r) => [awayFrom(r, [3, 4], [-0.5, 0.8])], (x) =>
-      clamp(x, -0.5, 0.8),
+    fixed(
+      'clamp',
+      { inputNames: ['x'], domain: 'normal, 0.05 away from the bounds', nonSmooth: 'x = min, x = max' },
+      (r) => [awayFrom(r, [3, 4], [-0.5, 0.8])],
+      (x) => clamp(x, -0.5, 0.8),
     ),
   ],
-  minimum: [fixed('minimum', { inputNames: ['a', 'b'], domain: 'normal, pairs 0.05 apart', nonSmooth: 'a = b' }, (r) => apart(r, [3, 4], [4]), (a, b) => minimum(a, b))],
-  maximum: [fixed('maximum', { inputNames: ['a', 'b'], domain: 'normal, pairs 0.05 apart', nonSmooth: 'a = b' }, (r) => apart(r, [3, 4], [4]), (a, b) => maximum(a, b))],
-  logsumexp: [fixed('logsumexp', { inputNames: ['x'] }, (r) => [normal(r, [2, 3, 4])], (x) => logsumexp(x, [0, 2]))],
-  logSoftmax: [fixed('logSoftmax', { inputNames: ['x'] }, (r) => [normal(r, [2, 3, 4])], (x) => logSoftmax(x, 1))],
+  minimum: [
+    fixed(
+      'minimum',
+      { inputNames: ['a', 'b'], domain: 'normal, pairs 0.05 apart', nonSmooth: 'a = b' },
+      (r) => apart(r, [3, 4], [4]),
+      (a, b) => minimum(a, b),
+    ),
+  ],
+  maximum: [
+    fixed(
+      'maximum',
+      { inputNames: ['a', 'b'], domain: 'normal, pairs 0.05 apart', nonSmooth: 'a = b' },
+      (r) => apart(r, [3, 4], [4]),
+      (a, b) => maximum(a, b),
+    ),
+  ],
+  logsumexp: [
+    fixed(
+      'logsumexp',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3, 4])],
+      (x) => logsumexp(x, [0, 2]),
+    ),
+  ],
+  logSoftmax: [
+    fixed(
+      'logSoftmax',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3, 4])],
+      (x) => logSoftmax(x, 1),
+    ),
+  ],
   crossEntropy: [
-    fixed('crossEntropy', { inputNames: ['logits'] }, (r) => [normal(r, [2, 3, 5])], (x) =>
-      crossEntropy(x, int32([[0, 4, 2], [3, -1, 1]]), { ignoreIndex: -1, labelSmoothing: 0.1 }),
+    fixed(
+      'crossEntropy',
+      { inputNames: ['logits'] },
+      (r) => [normal(r, [2, 3, 5])],
+      (x) =>
+        crossEntropy(
+          x,
+          int32([
+            [0, 4, 2],
+            [3, -1, 1],
+          ]),
+          { ignoreIndex: -1, labelSmoothing: 0.1 },
+        ),
     ),
   ],
-  nllLoss: [fixed('nllLoss', { inputNames: ['logProbs'] }, (r) => [normal(r, [4, 3])], (x) => nllLoss(x, int32([2, 0, 1, 1])))],
-  mseLoss: [fixed('mseLoss', { inputNames: ['input', 'target'] }, (r) => [normal(r, [2, 3]), normal(r, [2, 3])], (x, t) => mseLoss(x, t))],
-  gather: [fixed('gather', { inputNames: ['x'] }, (r) => [normal(r, [3, 4])], (x) => gather(x, 1, int32([[0, 0, 3], [2, 1, 2], [3, 3, 3]])))],
-  indexSelect: [fixed('indexSelect', { inputNames: ['x'] }, (r) => [normal(r, [2, 4, 3])], (x) => indexSelect(x, 1, int32([3, 0, 3, 1, 3])))],
-  embedding: [fixed('embedding', { inputNames: ['table'] }, (r) => [normal(r, [5, 3])], (w) => embedding(w, int32([[4, 1, 4], [0, 4, 2]])))],
-  tril: [fixed('tril', { inputNames: ['x'] }, (r) => [normal(r, [2, 3, 4])], (x) => tril(x, 1))],
-  triu: [fixed('triu', { inputNames: ['x'], derivation: 'tril' }, (r) => [normal(r, [2, 4, 3])], (x) => triu(x, -1))],
-  squeeze: [fixed('squeeze', { inputNames: ['x'] }, (r) => [normal(r, [2, 1, 3, 1])], (x) => squeeze(x))],
-  unsqueeze: [fixed('unsqueeze', { inputNames: ['x'] }, (r) => [normal(r, [2, 3])], (x) => unsqueeze(x, -2))],
-  expand: [fixed('expand', { inputNames: ['x'] }, (r) => [normal(r, [3, 1])], (x) => expand(x, [2, -1, 4]))],
-  variance: [fixed('variance', { inputNames: ['x'] }, (r) => [normal(r, [3, 4, 2])], (x) => variance(x, [0, 2], { correction: 1 }))],
-  var: [fixed('var', { inputNames: ['x'], derivation: 'variance' }, (r) => [normal(r, [5])], (x) => variance(x))],
-  std: [fixed('std', { inputNames: ['x'] }, (r) => [normal(r, [3, 4])], (x) => std(x, 1, { correction: 0, keepdims: true }))],
-  dropout: [fixed('dropout', { inputNames: ['x'], domain: 'standard normal; the mask from rng(5), the same at every call' }, (r) => [normal(r, [4, 5])], (x) => dropout(x, 0.3, { rng: rng(5) }))],
+  nllLoss: [
+    fixed(
+      'nllLoss',
+      { inputNames: ['logProbs'] },
+      (r) => [normal(r, [4, 3])],
+      (x) => nllLoss(x, int32([2, 0, 1, 1])),
+    ),
+  ],
+  mseLoss: [
+    fixed(
+      'mseLoss',
+      { inputNames: ['input', 'target'] },
+      (r) => [normal(r, [2, 3]), normal(r, [2, 3])],
+      (x, t) => mseLoss(x, t),
+    ),
+  ],
+  gather: [
+    fixed(
+      'gather',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [3, 4])],
+      (x) =>
+        gather(
+          x,
+          1,
+          int32([
+            [0, 0, 3],
+            [2, 1, 2],
+            [3, 3, 3],
+          ]),
+        ),
+    ),
+  ],
+  indexSelect: [
+    fixed(
+      'indexSelect',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 4, 3])],
+      (x) => indexSelect(x, 1, int32([3, 0, 3, 1, 3])),
+    ),
+  ],
+  embedding: [
+    fixed(
+      'embedding',
+      { inputNames: ['table'] },
+      (r) => [normal(r, [5, 3])],
+      (w) =>
+        embedding(
+          w,
+          int32([
+            [4, 1, 4],
+            [0, 4, 2],
+          ]),
+        ),
+    ),
+  ],
+  tril: [
+    fixed(
+      'tril',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3, 4])],
+      (x) => tril(x, 1),
+    ),
+  ],
+  triu: [
+    fixed(
+      'triu',
+      { inputNames: ['x'], derivation: 'tril' },
+      (r) => [normal(r, [2, 4, 3])],
+      (x) => triu(x, -1),
+    ),
+  ],
+  squeeze: [
+    fixed(
+      'squeeze',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 1, 3, 1])],
+      (x) => squeeze(x),
+    ),
+  ],
+  unsqueeze: [
+    fixed(
+      'unsqueeze',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [2, 3])],
+      (x) => unsqueeze(x, -2),
+    ),
+  ],
+  expand: [
+    fixed(
+      'expand',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [3, 1])],
+      (x) => expand(x, [2, -1, 4]),
+    ),
+  ],
+  variance: [
+    fixed(
+      'variance',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [3, 4, 2])],
+      (x) => variance(x, [0, 2], { correction: 1 }),
+    ),
+  ],
+  var: [
+    fixed(
+      'var',
+      { inputNames: ['x'], derivation: 'variance' },
+      (r) => [normal(r, [5])],
+      (x) => variance(x),
+    ),
+  ],
+  std: [
+    fixed(
+      'std',
+      { inputNames: ['x'] },
+      (r) => [normal(r, [3, 4])],
+      (x) => std(x, 1, { correction: 0, keepdims: true }),
+    ),
+  ],
+  dropout: [
+    fixed(
+      'dropout',
+      { inputNames: ['x'], domain: 'standard normal; the mask from rng(5), the same at every call' },
+      (r) => [normal(r, [4, 5])],
+      (x) => dropout(x, 0.3, { rng: rng(5) }),
+    ),
+  ],
 };
 
 /**

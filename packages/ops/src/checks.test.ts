@@ -39,7 +39,9 @@ describe('int32 tensors reaching float ops', () => {
   const ids = tensor([[0, 2]], { dtype: 'int32' });
 
   it('are rejected with the op, the argument and the shape', () => {
-    expect(() => exp(ids)).toThrow("exp: x is an int32 tensor of shape [1, 2], but exp needs float64 or float32 values (convert with .to('float64'))");
+    expect(() => exp(ids)).toThrow(
+      "exp: x is an int32 tensor of shape [1, 2], but exp needs float64 or float32 values (convert with .to('float64'))",
+    );
     expect(() => add(normal([2], 1), ids)).toThrow(/add: b is an int32 tensor of shape \[1, 2\]/);
     expect(() => sub(1, ids)).toThrow(/sub: b is an int32 tensor/);
     expect(() => matmul(normal([2, 1], 1), ids)).toThrow(/matmul: b is an int32 tensor/);

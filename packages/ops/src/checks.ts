@@ -16,7 +16,10 @@ export { checkTensor, checkMinRank };
 export function checkIndices(op: string, argument: string, value: unknown): Tensor {
   const indices = checkAnyTensor(op, argument, value);
   if (indices.dtype !== 'int32') {
-    throw typeError(op, `${argument} must be an int32 tensor of indices, got ${indices.dtype} of shape ${formatShape(indices.shape)} (make it with tensor(values, { dtype: 'int32' }))`);
+    throw typeError(
+      op,
+      `${argument} must be an int32 tensor of indices, got ${indices.dtype} of shape ${formatShape(indices.shape)} (make it with tensor(values, { dtype: 'int32' }))`,
+    );
   }
   return indices;
 }

@@ -27,6 +27,17 @@ describe('clamp', () => {
   });
 
   it('gradcheck away from the bounds', () => {
-    expectGradcheck((x) => clamp(x, -0.5, 0.5), [tensor([[-1.2, -0.3, 0.1], [0.45, 0.9, -0.7]], { requiresGrad: true })]);
+    expectGradcheck(
+      (x) => clamp(x, -0.5, 0.5),
+      [
+        tensor(
+          [
+            [-1.2, -0.3, 0.1],
+            [0.45, 0.9, -0.7],
+          ],
+          { requiresGrad: true },
+        ),
+      ],
+    );
   });
 });

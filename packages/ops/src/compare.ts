@@ -19,7 +19,8 @@ const tests: Record<Comparison, (a: number, b: number) => boolean> = {
  * compares unequal to everything, itself included (ne is 1, the others 0), as IEEE and PyTorch.
  */
 function compare(op: Comparison, a: Tensor | number, b: Tensor | number): Tensor {
-  if (typeof a === 'number' && typeof b === 'number') throw typeError(op, `at least one of a and b must be a Tensor, got two numbers (${a}, ${b})`);
+  if (typeof a === 'number' && typeof b === 'number')
+    throw typeError(op, `at least one of a and b must be a Tensor, got two numbers (${a}, ${b})`);
   const left = typeof a === 'number' ? null : checkAnyTensor(op, 'a', a);
   const right = typeof b === 'number' ? null : checkAnyTensor(op, 'b', b);
   const x = left ?? tensor(a as number);

@@ -11,27 +11,70 @@ import { stack } from './stack';
 
 describe('concat', () => {
   it('joins along an axis, and hands each input its slice of the gradient (by hand)', () => {
-    const a = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const a = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
     const b = tensor([[5], [6]], { requiresGrad: true });
     const y = concat([a, b], 1);
-    expectClose(y, [[1, 2, 5], [3, 4, 6]]);
-    y.backward(tensor([[10, 20, 30], [40, 50, 60]]));
-    expectClose(a.grad!, [[10, 20], [40, 50]]);
+    expectClose(y, [
+      [1, 2, 5],
+      [3, 4, 6],
+    ]);
+    y.backward(
+      tensor([
+        [10, 20, 30],
+        [40, 50, 60],
+      ]),
+    );
+    expectClose(a.grad!, [
+      [10, 20],
+      [40, 50],
+    ]);
     expectClose(b.grad!, [[30], [60]]);
   });
 
   it.each([0, 1, -1])('passes gradcheck along axis %d', (axis) => {
-    const shapes = axis === 0 ? [[1, 2, 3], [2, 2, 3]] : axis === 1 ? [[2, 1, 3], [2, 3, 3]] : [[2, 2, 1], [2, 2, 2]];
-    expectGradcheck((p, q) => concat([p, q], axis), shapes.map((shape, i) => normal(shape, 40 + i)));
+    const shapes =
+      axis === 0
+        ? [
+            [1, 2, 3],
+            [2, 2, 3],
+          ]
+        : axis === 1
+          ? [
+              [2, 1, 3],
+              [2, 3, 3],
+            ]
+          : [
+              [2, 2, 1],
+              [2, 2, 2],
+            ];
+    expectGradcheck(
+      (p, q) => concat([p, q], axis),
+      shapes.map((shape, i) => normal(shape, 40 + i)),
+    );
   });
 
   it('is linear (adjoint identity) on random shapes', () => {
     const cases = shapeArbitrary(1, 3).chain((shape) =>
-      fc.tuple(fc.constant(shape), fc.integer({ min: 0, max: shape.length - 1 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 })),
+      fc.tuple(
+        fc.constant(shape),
+        fc.integer({ min: 0, max: shape.length - 1 }),
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+      ),
     );
     fc.assert(
       fc.property(cases, seedArbitrary, ([shape, axis, sizes], seed) => {
-        const inputs = sizes.map((size, i) => normal(shape.map((dim, a) => (a === axis ? size : dim)), seed + i));
+        const inputs = sizes.map((size, i) =>
+          normal(
+            shape.map((dim, a) => (a === axis ? size : dim)),
+            seed + i,
+          ),
+        );
         expectAdjoint((...ts) => concat(ts, axis), inputs, seed + 99);
       }),
       PROPERTY_RUNS,
@@ -49,11 +92,28 @@ describe('concat', () => {
 
 describe('slice', () => {
   it('copies a range along an axis; the gradient lands there and zeros elsewhere (by hand)', () => {
-    const x = tensor([[1, 2, 3, 4], [5, 6, 7, 8]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2, 3, 4],
+        [5, 6, 7, 8],
+      ],
+      { requiresGrad: true },
+    );
     const y = slice(x, 1, 1, 3);
-    expectClose(y, [[2, 3], [6, 7]]);
-    y.backward(tensor([[10, 20], [30, 40]]));
-    expectClose(x.grad!, [[0, 10, 20, 0], [0, 30, 40, 0]]);
+    expectClose(y, [
+      [2, 3],
+      [6, 7],
+    ]);
+    y.backward(
+      tensor([
+        [10, 20],
+        [30, 40],
+      ]),
+    );
+    expectClose(x.grad!, [
+      [0, 10, 20, 0],
+      [0, 30, 40, 0],
+    ]);
     expectClose(slice(x.detach(), 0, -1), [[5, 6, 7, 8]]);
   });
 
@@ -83,7 +143,10 @@ describe('stack', () => {
   it('stacks along a new axis (by hand)', () => {
     const y = stack([tensor([1, 2]), tensor([3, 4]), tensor([5, 6])], 1);
     expect(y.shape).toEqual([2, 3]);
-    expectClose(y, [[1, 3, 5], [2, 4, 6]]);
+    expectClose(y, [
+      [1, 3, 5],
+      [2, 4, 6],
+    ]);
   });
 
   it('passes gradcheck along every axis', () => {

@@ -29,7 +29,8 @@ export const derivation: Derivation = {
     'u_r = [t_r ≠ ignoreIndex] is 1 for counted rows and 0 for ignored ones',
   ],
   ko: {
-    definition: '로짓 X [..., C]의 각 행 r과 클래스 목표 t_r에 대해 ℓ_r = −Σ_c q_rc log softmax(X_r)_c, q_r = (1 − ε) onehot(t_r) + ε/C (ε = labelSmoothing); t_r = ignoreIndex인 행은 0으로 센다; mean: L = Σ_r ℓ_r / N, N은 세는 행의 수; sum: Σ_r ℓ_r; none: ℓ_r 그대로',
+    definition:
+      '로짓 X [..., C]의 각 행 r과 클래스 목표 t_r에 대해 ℓ_r = −Σ_c q_rc log softmax(X_r)_c, q_r = (1 − ε) onehot(t_r) + ε/C (ε = labelSmoothing); t_r = ignoreIndex인 행은 0으로 센다; mean: L = Σ_r ℓ_r / N, N은 세는 행의 수; sum: Σ_r ℓ_r; none: ℓ_r 그대로',
     steps: [
       'log softmax(x)_c = x_c − lse(x), lse(x) = log Σ_k e^{x_k}이고 ∂lse/∂x_k = e^{x_k}/Σ_j e^{x_j} = p_k (소프트맥스)',
       'ℓ = −Σ_c q_c (x_c − lse(x)) = lse(x) Σ_c q_c − Σ_c q_c x_c = lse(x) − qᵀx. 목표 분포 q의 합이 1이기 때문이다',
@@ -110,7 +111,9 @@ const crossEntropyOp: Op<CrossEntropyAttrs> = defineOp<CrossEntropyAttrs, Saved>
   // With no counted row the loss is NaN but the gradient 0 (as PyTorch): divide by max(N, 1).
   backward(dL, { inputs: [x], attrs: { reduction }, saved: { q, counted, count } }) {
     const weights =
-      reduction === 'none' ? mul(reshape(dL, counted.shape), counted) : mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, counted);
+      reduction === 'none'
+        ? mul(reshape(dL, counted.shape), counted)
+        : mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, counted);
     return [mul(weights, sub(softmax(x, -1), q))];
   },
 });
@@ -149,7 +152,8 @@ export function crossEntropy(logits: Tensor, targets: Tensor, options: CrossEntr
   checkClassTargets('crossEntropy', 'logits', logits, targets, ignoreIndex);
   const labelSmoothing = options.labelSmoothing ?? 0;
   if (typeof labelSmoothing !== 'number') throw typeError('crossEntropy', `labelSmoothing must be a number, got ${String(labelSmoothing)}`);
-  if (!(labelSmoothing >= 0 && labelSmoothing <= 1)) throw rangeError('crossEntropy', `labelSmoothing must lie in [0, 1], got ${labelSmoothing}`);
+  if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
+    throw rangeError('crossEntropy', `labelSmoothing must lie in [0, 1], got ${labelSmoothing}`);
   const reduction = checkReduction('crossEntropy', options.reduction);
   return crossEntropyOp([logits], { targets, ignoreIndex, labelSmoothing, reduction });
 }

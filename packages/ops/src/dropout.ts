@@ -5,7 +5,8 @@ import { mul } from './mul';
 
 export const derivation: Derivation = {
   op: 'dropout',
-  definition: 'Y = X ⊙ M with M_i = 1/(1 − p) with probability 1 − p, else 0 (drawn from a seeded rng); identity when not training or p = 0',
+  definition:
+    'Y = X ⊙ M with M_i = 1/(1 − p) with probability 1 − p, else 0 (drawn from a seeded rng); identity when not training or p = 0',
   kind: 'composite',
   backward: { x: 'dX = dY ⊙ M' },
   steps: [
@@ -14,20 +15,17 @@ export const derivation: Derivation = {
     'the mask is a constant saved by mul, so backward reuses exactly the forward’s draw',
   ],
   saves: 'the mask M',
-  notes: [
-    'M is the mask drawn in the forward pass, reused unchanged',
-  ],
+  notes: ['M is the mask drawn in the forward pass, reused unchanged'],
   ko: {
-    definition: 'Y = X ⊙ M, M_i는 확률 1 − p로 1/(1 − p), 그 밖에는 0 (시드를 고정한 난수 생성기에서 뽑는다); 학습 중이 아니거나 p = 0이면 항등 함수',
+    definition:
+      'Y = X ⊙ M, M_i는 확률 1 − p로 1/(1 − p), 그 밖에는 0 (시드를 고정한 난수 생성기에서 뽑는다); 학습 중이 아니거나 p = 0이면 항등 함수',
     steps: [
       '마스크를 고정하면 Y = M ⊙ X는 X에 대해 선형이므로 dX = M ⊙ dY',
       '남긴 값에 1/(1 − p)를 곱해 E[Y] = X가 되므로 평가할 때 다시 배율을 맞출 필요가 없다',
       '마스크는 mul이 저장하는 상수이므로 역전파는 순전파에서 뽑은 마스크를 그대로 쓴다',
     ],
     saves: '마스크 M',
-    notes: [
-      'M은 순전파에서 뽑은 마스크이며 바꾸지 않고 다시 쓴다',
-    ],
+    notes: ['M은 순전파에서 뽑은 마스크이며 바꾸지 않고 다시 쓴다'],
   },
 };
 
@@ -54,7 +52,8 @@ export interface DropoutOptions {
 export function dropout(x: Tensor, p: number, options: DropoutOptions = {}): Tensor {
   checkTensor('dropout', 'x', x);
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw rangeError('dropout', `p must be a probability in [0, 1], got ${describe(p)}`);
-  if (options.rng !== undefined && !isRng(options.rng)) throw typeError('dropout', `rng must come from rng(seed), got ${describe(options.rng)}`);
+  if (options.rng !== undefined && !isRng(options.rng))
+    throw typeError('dropout', `rng must come from rng(seed), got ${describe(options.rng)}`);
   if (options.training === false || p === 0) return x;
   const generator = options.rng ?? (sharedRng ??= createRng(0));
   const mask = allocate(x.dtype, x.size);

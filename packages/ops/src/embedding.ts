@@ -15,9 +15,7 @@ export const derivation: Derivation = {
     'computed as a scatter-add of dY’s rows into a zero table, never as a V-wide one-hot product; rows of unused tokens stay 0',
   ],
   saves: 'the ids',
-  notes: [
-    'a token used n times receives n gradients, added (scatter-add)',
-  ],
+  notes: ['a token used n times receives n gradients, added (scatter-add)'],
   ko: {
     definition: '표 W [V, D]와 int32 ids [...]에 대해 Y[…, :] = W[ids[…], :] → Y [..., D] (= indexSelect(W, 0, ids)를 reshape한 것)',
     steps: [
@@ -26,9 +24,7 @@ export const derivation: Derivation = {
       '실제로는 V 폭의 원-핫 곱 대신 dY의 행들을 0으로 채운 표에 흩어 더한다(scatter-add). 쓰이지 않은 토큰의 행은 0으로 남는다',
     ],
     saves: 'ids',
-    notes: [
-      'n번 쓰인 토큰은 기울기 n개를 더해 받는다 (scatter-add)',
-    ],
+    notes: ['n번 쓰인 토큰은 기울기 n개를 더해 받는다 (scatter-add)'],
   },
 };
 
@@ -48,7 +44,10 @@ export function embedding(table: Tensor, ids: Tensor): Tensor {
   if (table.rank !== 2) throw rangeError('embedding', `table must be 2-D [V, D], got shape ${formatShape(table.shape)}`);
   for (let i = 0; i < ids.size; i++) {
     if (ids.data[i] < 0 || ids.data[i] >= table.shape[0]) {
-      throw rangeError('embedding', `ids[${i}] (flat position) is ${ids.data[i]}, outside [0, ${table.shape[0]}) for table ${formatShape(table.shape)}`);
+      throw rangeError(
+        'embedding',
+        `ids[${i}] (flat position) is ${ids.data[i]}, outside [0, ${table.shape[0]}) for table ${formatShape(table.shape)}`,
+      );
     }
   }
   return reshape(indexSelect(table, 0, reshape(ids, [ids.size])), [...ids.shape, table.shape[1]]);

@@ -16,10 +16,7 @@ export const derivation: Derivation = {
   saves: 'input X',
   ko: {
     definition: 'Y = erf(X) = (2/√π) ∫₀^X e^{−t²} dt, 원소별',
-    steps: [
-      '미적분의 기본 정리에 따라 ∂Y_i/∂X_i = (2/√π) e^{−X_i²}',
-      'dX = dY ⊙ (2/√π) e^{−X²}',
-    ],
+    steps: ['미적분의 기본 정리에 따라 ∂Y_i/∂X_i = (2/√π) e^{−X_i²}', 'dX = dY ⊙ (2/√π) e^{−X²}'],
     saves: '입력 X',
   },
 };

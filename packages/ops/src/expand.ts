@@ -12,9 +12,7 @@ export const derivation: Derivation = {
     'so its gradient is the sum of the gradients of its copies: the adjoint of broadcasting is summing',
   ],
   saves: 'the input shape',
-  notes: [
-    'sumToShape sums dY over every axis along which X was repeated',
-  ],
+  notes: ['sumToShape sums dY over every axis along which X was repeated'],
   ko: {
     definition: 'Y = 크기 1인 축 (과 새로 붙는 앞쪽 축)을 따라 X를 반복해 `shape`으로 늘린 것; −1은 그 차원을 유지한다 (= broadcastTo)',
     steps: [
@@ -22,9 +20,7 @@ export const derivation: Derivation = {
       '그러므로 그 기울기는 복사본들의 기울기를 더한 것이다: 브로드캐스트의 수반은 합이다',
     ],
     saves: '입력의 모양',
-    notes: [
-      'sumToShape는 X가 반복된 모든 축을 따라 dY를 더한다',
-    ],
+    notes: ['sumToShape는 X가 반복된 모든 축을 따라 dY를 더한다'],
   },
 };
 

@@ -14,9 +14,7 @@ export const derivation: Derivation = {
     'an element picked twice receives both gradients (the scatter must add, never overwrite)',
   ],
   saves: 'the flat source positions',
-  notes: [
-    'dX[…, index[p], …] += dY[p] for every position p (scatter-add)',
-  ],
+  notes: ['dX[…, index[p], …] += dY[p] for every position p (scatter-add)'],
   ko: {
     definition: 'axis를 따라 Y[i₀,…,i_k,…] = X[i₀,…,index[i₀,…,i_k,…],…]; index는 X와 차원 수가 같은 int32 → Y는 index의 모양',
     steps: [
@@ -25,9 +23,7 @@ export const derivation: Derivation = {
       '두 번 뽑힌 원소는 기울기 둘을 모두 받는다 (흩어 쓰기는 덮어쓰지 말고 더해야 한다)',
     ],
     saves: '평탄화한 원본 위치들',
-    notes: [
-      '모든 위치 p에 대해 dX[…, index[p], …] += dY[p] (흩어 더하기)',
-    ],
+    notes: ['모든 위치 p에 대해 dX[…, index[p], …] += dY[p] (흩어 더하기)'],
   },
 };
 
@@ -46,7 +42,10 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   checkIndices('gather', 'index', index);
   const dim = normalizeAxis('gather', axis, x.shape);
   if (index.rank !== x.rank || index.shape.some((size, d) => d !== dim && size > x.shape[d])) {
-    throw rangeError('gather', `index ${formatShape(index.shape)} must have x's rank (${x.rank}) and no dimension larger than x ${formatShape(x.shape)} except along axis ${dim}`);
+    throw rangeError(
+      'gather',
+      `index ${formatShape(index.shape)} must have x's rank (${x.rank}) and no dimension larger than x ${formatShape(x.shape)} except along axis ${dim}`,
+    );
   }
   const sourceStrides = stridesOf(x.shape);
   const indexStrides = stridesOf(index.shape);
@@ -54,7 +53,10 @@ export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
   for (let i = 0; i < index.size; i++) {
     const picked = index.data[i];
     if (picked < 0 || picked >= x.shape[dim]) {
-      throw rangeError('gather', `index[${i}] (flat position) is ${picked}, outside [0, ${x.shape[dim]}) for axis ${dim} of x ${formatShape(x.shape)}`);
+      throw rangeError(
+        'gather',
+        `index[${i}] (flat position) is ${picked}, outside [0, ${x.shape[dim]}) for axis ${dim} of x ${formatShape(x.shape)}`,
+      );
     }
     let offset = 0;
     for (let d = 0; d < x.rank; d++) {

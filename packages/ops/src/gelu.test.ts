@@ -32,7 +32,9 @@ describe('gelu', () => {
       const cdf = 0.5 * (1 + erf(tensor([v / Math.SQRT2])).data[0]);
       const density = exp(tensor([-0.5 * v * v])).data[0] / Math.sqrt(2 * Math.PI);
       const expected = cotangent.data[i] * (cdf + v * density);
-      expect(Math.abs(dX.data[i] - expected), `x = ${v}`).toBeLessThanOrEqual(1e-15 * Math.abs(cotangent.data[i]) + 1e-15 * Math.abs(expected));
+      expect(Math.abs(dX.data[i] - expected), `x = ${v}`).toBeLessThanOrEqual(
+        1e-15 * Math.abs(cotangent.data[i]) + 1e-15 * Math.abs(expected),
+      );
     });
   });
 

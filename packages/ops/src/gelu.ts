@@ -23,7 +23,8 @@ export const derivation: Derivation = {
   ],
   saves: 'input X',
   ko: {
-    definition: 'Y = X ⊙ Φ(X), Φ(x) = ½(1 + erf(x/√2))는 표준 정규 분포의 누적 분포 함수; 근사 "tanh": Y = ½X ⊙ (1 + tanh(√(2/π)(X + 0.044715X³)))',
+    definition:
+      'Y = X ⊙ Φ(X), Φ(x) = ½(1 + erf(x/√2))는 표준 정규 분포의 누적 분포 함수; 근사 "tanh": Y = ½X ⊙ (1 + tanh(√(2/π)(X + 0.044715X³)))',
     steps: [
       '곱의 미분법: ∂(xΦ(x))/∂x = Φ(x) + x Φ′(x)이고 Φ′ = φ (정규 분포의 밀도 함수)',
       'dX = dY ⊙ G(X), G(X) = Φ(X) + X ⊙ φ(X)는 하나의 융합 연산으로 계산하고, 그 규칙 G′ = φ(X) ⊙ (2 − X²)를 연산으로 쓰므로 다시 미분할 수 있다',

@@ -9,10 +9,36 @@ const ids = (values: number[] | number[][]) => tensor(values, { dtype: 'int32' }
 
 describe('indexSelect', () => {
   it('selects slices in index order; a slice chosen twice gets both gradients (by hand)', () => {
-    const x = tensor([[1, 2], [3, 4], [5, 6]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      { requiresGrad: true },
+    );
     const y = indexSelect(x, 0, ids([2, 0, 2]));
-    expectClose(y, [[5, 6], [1, 2], [5, 6]]);
-    expectClose(vjp(y, [x], tensor([[1, 2], [3, 4], [10, 20]]))[0], [[3, 4], [0, 0], [11, 22]]);
+    expectClose(y, [
+      [5, 6],
+      [1, 2],
+      [5, 6],
+    ]);
+    expectClose(
+      vjp(
+        y,
+        [x],
+        tensor([
+          [1, 2],
+          [3, 4],
+          [10, 20],
+        ]),
+      )[0],
+      [
+        [3, 4],
+        [0, 0],
+        [11, 22],
+      ],
+    );
     expectClose(indexSelect(x, 1, ids([1])), [[2], [4], [6]]);
   });
 
@@ -22,7 +48,9 @@ describe('indexSelect', () => {
 
   it('rejects a 2-D index and an index out of range', () => {
     expect(() => indexSelect(tensor([1, 2]), 0, ids([[0]]))).toThrow('indexSelect: index must be 1-D, got shape [1, 1]');
-    expect(() => indexSelect(tensor([1, 2]), 0, ids([0, -1]))).toThrow('indexSelect: index[1] (flat position) is -1, outside [0, 2) for axis 0 of x [2]');
+    expect(() => indexSelect(tensor([1, 2]), 0, ids([0, -1]))).toThrow(
+      'indexSelect: index[1] (flat position) is -1, outside [0, 2) for axis 0 of x [2]',
+    );
   });
 
   it('gradcheck', () => expectGradcheck((x) => indexSelect(x, -1, ids([2, 2, 0])), [normal([2, 3], 36)]));
@@ -30,12 +58,51 @@ describe('indexSelect', () => {
 
 describe('embedding', () => {
   it('rows of the table for ids of any shape; a token used twice accumulates in its row (by hand)', () => {
-    const table = tensor([[1, 2], [3, 4], [5, 6]], { requiresGrad: true });
-    const y = embedding(table, ids([[1, 1], [0, 2]]));
+    const table = tensor(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      { requiresGrad: true },
+    );
+    const y = embedding(
+      table,
+      ids([
+        [1, 1],
+        [0, 2],
+      ]),
+    );
     expect(y.shape).toEqual([2, 2, 2]);
-    expectClose(y, [[[3, 4], [3, 4]], [[1, 2], [5, 6]]]);
-    const [dW] = vjp(y, [table], tensor([[[1, 2], [3, 4]], [[5, 6], [7, 8]]]));
-    expectClose(dW, [[5, 6], [4, 6], [7, 8]]);
+    expectClose(y, [
+      [
+        [3, 4],
+        [3, 4],
+      ],
+      [
+        [1, 2],
+        [5, 6],
+      ],
+    ]);
+    const [dW] = vjp(
+      y,
+      [table],
+      tensor([
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [5, 6],
+          [7, 8],
+        ],
+      ]),
+    );
+    expectClose(dW, [
+      [5, 6],
+      [4, 6],
+      [7, 8],
+    ]);
   });
 
   it('names the table and ids in errors', () => {

@@ -5,7 +5,8 @@ import { takeOp } from './take';
 
 export const derivation: Derivation = {
   op: 'indexSelect',
-  definition: 'Y = the slices of X along `axis` at int32 index (1-D): Y[…, j, …] = X[…, index[j], …];  Y: X’s shape with index.length along axis',
+  definition:
+    'Y = the slices of X along `axis` at int32 index (1-D): Y[…, j, …] = X[…, index[j], …];  Y: X’s shape with index.length along axis',
   kind: 'linear',
   backward: { x: 'dX[…, index_j, …] += dY[…, j, …],  j = 0 … len(index) − 1' },
   steps: [
@@ -13,19 +14,16 @@ export const derivation: Derivation = {
     'a slice chosen twice gets both gradients added (an embedding row used by two tokens)',
   ],
   saves: 'the flat source positions',
-  notes: [
-    'scatter-add: slice j of dY is added to slice index[j] of dX',
-  ],
+  notes: ['scatter-add: slice j of dY is added to slice index[j] of dX'],
   ko: {
-    definition: 'axis를 따라 int32 index (1차원) 위치의 단면을 모은다: Y[…, j, …] = X[…, index[j], …]; Y의 모양은 X와 같되 axis 크기가 index의 길이',
+    definition:
+      'axis를 따라 int32 index (1차원) 위치의 단면을 모은다: Y[…, j, …] = X[…, index[j], …]; Y의 모양은 X와 같되 axis 크기가 index의 길이',
     steps: [
       'Y의 j번째 단면은 X의 index[j]번째 단면의 복사본이다: 선형 사상이며, 그 수반은 각 단면의 기울기를 원래 자리로 돌려보낸다',
       '두 번 뽑힌 단면은 두 기울기를 더해 받는다 (두 토큰이 쓰는 임베딩 행)',
     ],
     saves: '평탄화한 원본 위치들',
-    notes: [
-      '흩어 더하기: dY의 j번째 단면을 dX의 index[j]번째 단면에 더한다',
-    ],
+    notes: ['흩어 더하기: dY의 j번째 단면을 dX의 index[j]번째 단면에 더한다'],
   },
 };
 

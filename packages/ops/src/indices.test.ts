@@ -14,22 +14,42 @@ describe('oneHot', () => {
   it('1 at each id, float64 by default or float32', () => {
     const y = oneHot(tensor([[2, 0]], { dtype: 'int32' }), 3);
     expect(y.shape).toEqual([1, 2, 3]);
-    expectClose(y, [[[0, 0, 1], [1, 0, 0]]]);
+    expectClose(y, [
+      [
+        [0, 0, 1],
+        [1, 0, 0],
+      ],
+    ]);
     expect(oneHot(tensor([0], { dtype: 'int32' }), 2, { dtype: 'float32' }).dtype).toBe('float32');
-    expect(() => oneHot(tensor([3], { dtype: 'int32' }), 3)).toThrow('oneHot: ids[0] (flat position) is 3, outside [0, 3) for numClasses 3 (ids [1])');
+    expect(() => oneHot(tensor([3], { dtype: 'int32' }), 3)).toThrow(
+      'oneHot: ids[0] (flat position) is 3, outside [0, 3) for numClasses 3 (ids [1])',
+    );
   });
 });
 
 describe('argmax and argmin', () => {
   it('int32 positions along an axis or flattened; first occurrence on ties; NaN counts as the extreme (as PyTorch)', () => {
-    const x = tensor([[1, 5, 5], [7, 0, 2]]);
+    const x = tensor([
+      [1, 5, 5],
+      [7, 0, 2],
+    ]);
     const i = argmax(x, 1);
     expect(i.dtype).toBe('int32');
     expect(Array.from(i.data)).toEqual([1, 0]);
     expect(Array.from(argmin(x, 0).data)).toEqual([0, 1, 1]);
     expect(argmax(x).item()).toBe(3);
     expect(argmax(x, 1, true).shape).toEqual([2, 1]);
-    expect(Array.from(argmax(tensor([[1, NaN, 9], [3, 2, NaN]]), 1).data)).toEqual([1, 2]);
+    expect(
+      Array.from(
+        argmax(
+          tensor([
+            [1, NaN, 9],
+            [3, 2, NaN],
+          ]),
+          1,
+        ).data,
+      ),
+    ).toEqual([1, 2]);
     expect(Array.from(argmin(tensor([1, NaN, -9])).data)).toEqual([1]);
   });
 });
@@ -42,7 +62,10 @@ describe('comparisons', () => {
     expectClose(gt(x, 1), [0, 1, 0]);
     expectClose(ge(x, 1), [1, 1, 0]);
     expectClose(lt(1.5, x), [0, 1, 0]);
-    expectClose(le(tensor([[1], [2]]), tensor([1, 2])), [[1, 1], [0, 1]]);
+    expectClose(le(tensor([[1], [2]]), tensor([1, 2])), [
+      [1, 1],
+      [0, 1],
+    ]);
     expect(eq(tensor([1], { dtype: 'float32' }), 1).dtype).toBe('float32');
     expect(eq(tensor([1], { dtype: 'int32' }), 1).dtype).toBe('float64');
     expect(() => eq(1, 2)).toThrow(/eq: at least one of a and b must be a Tensor/);
@@ -74,11 +97,40 @@ describe('arange', () => {
 
 describe('tril and triu', () => {
   it('keep a triangle of the last two axes (by hand); the gradient is masked the same way', () => {
-    expectClose(tril(ones([3, 3])), [[1, 0, 0], [1, 1, 0], [1, 1, 1]]);
-    expectClose(triu(ones([2, 3]), 1), [[0, 1, 1], [0, 0, 1]]);
-    expectClose(tril(ones([2, 3]), -1), [[0, 0, 0], [1, 0, 0]]);
-    const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
-    expectClose(vjp(triu(x), [x], tensor([[5, 6], [7, 8]]))[0], [[5, 6], [0, 8]]);
+    expectClose(tril(ones([3, 3])), [
+      [1, 0, 0],
+      [1, 1, 0],
+      [1, 1, 1],
+    ]);
+    expectClose(triu(ones([2, 3]), 1), [
+      [0, 1, 1],
+      [0, 0, 1],
+    ]);
+    expectClose(tril(ones([2, 3]), -1), [
+      [0, 0, 0],
+      [1, 0, 0],
+    ]);
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
+    expectClose(
+      vjp(
+        triu(x),
+        [x],
+        tensor([
+          [5, 6],
+          [7, 8],
+        ]),
+      )[0],
+      [
+        [5, 6],
+        [0, 8],
+      ],
+    );
     expect(() => tril(tensor([1, 2]))).toThrow('tril: x must have at least 2 axes, got shape [2]');
   });
 

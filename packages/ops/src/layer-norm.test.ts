@@ -26,11 +26,23 @@ describe('layerNorm', () => {
   });
 
   it('uses the biased variance and ε = 1e-5 by default, with γ = 1 and β = 0 when omitted', () => {
-    const y = layerNorm(tensor([[1, 2, 3], [0, 0, 4]]));
+    const y = layerNorm(
+      tensor([
+        [1, 2, 3],
+        [0, 0, 4],
+      ]),
+    );
     const r1 = 1 / Math.sqrt(2 / 3 + 1e-5);
     // second row: μ = 4/3, var = (16/9 + 16/9 + 64/9)/3 = 32/9
     const r2 = 1 / Math.sqrt(32 / 9 + 1e-5);
-    expectClose(y, [[-r1, 0, r1], [(-4 / 3) * r2, (-4 / 3) * r2, (8 / 3) * r2]], 1e-14);
+    expectClose(
+      y,
+      [
+        [-r1, 0, r1],
+        [(-4 / 3) * r2, (-4 / 3) * r2, (8 / 3) * r2],
+      ],
+      1e-14,
+    );
   });
 
   it.each([[[2, 3, 5]], [[4]], [[1, 3, 2]]])('gradcheck with γ and β on x of shape %j', (shape) => {
@@ -60,7 +72,14 @@ describe('layerNorm', () => {
         expectClose(rowMeans, full(rowMeans.shape, 0), 1e-14);
         const centered = add(x, mul(mean(x, -1, true), -1));
         const variance = mean(mul(centered, centered), -1);
-        expectClose(mean(mul(y, y), -1), tensor(Float64Array.from(variance.data, (v) => v / (v + 1e-5)), { shape: variance.shape }), 1e-12);
+        expectClose(
+          mean(mul(y, y), -1),
+          tensor(
+            Float64Array.from(variance.data, (v) => v / (v + 1e-5)),
+            { shape: variance.shape },
+          ),
+          1e-12,
+        );
         expectClose(layerNorm(add(x, shift)), layerNorm(x), 1e-9);
       }),
       PROPERTY_RUNS,

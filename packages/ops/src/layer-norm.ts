@@ -78,9 +78,7 @@ const layerNormOp = defineOp<{ eps: number }, Saved>({
     // them with ops and write the rule with ops.
     const { normalized, rstd } = normalize(x, eps);
     const dN = mul(dY, gamma);
-    const dX = needsGrad[0]
-      ? mul(rstd, sub(sub(dN, mean(dN, -1, true)), mul(normalized, mean(mul(dN, normalized), -1, true))))
-      : null;
+    const dX = needsGrad[0] ? mul(rstd, sub(sub(dN, mean(dN, -1, true)), mul(normalized, mean(mul(dN, normalized), -1, true)))) : null;
     return [dX, needsGrad[1] ? mul(dY, normalized) : null, needsGrad[2] ? dY : null];
   },
 });
@@ -92,11 +90,7 @@ function fusedBackward(dY: Tensor, gamma: Tensor, { normalized, rstd }: Saved, n
   const dGamma = needsGrad[1] ? allocate(dY.dtype, d) : null;
   const dBeta = needsGrad[2] ? allocate(dY.dtype, d) : null;
   layerNormBackward(dY.data, normalized.data, rstd.data, gamma.data, d, dX, dGamma, dBeta);
-  return [
-    dX && new Tensor(dX, dY.shape),
-    dGamma && new Tensor(dGamma, gamma.shape),
-    dBeta && new Tensor(dBeta, gamma.shape),
-  ];
+  return [dX && new Tensor(dX, dY.shape), dGamma && new Tensor(dGamma, gamma.shape), dBeta && new Tensor(dBeta, gamma.shape)];
 }
 
 /** N and rstd written with ops, so that they are differentiable. */
@@ -132,10 +126,16 @@ export function layerNorm(x: Tensor, gamma?: Tensor | null, beta?: Tensor | null
   const d = x.shape[x.rank - 1];
   const weight = gamma ?? ones([d], { dtype: x.dtype });
   const bias = beta ?? zeros([d], { dtype: x.dtype });
-  for (const [name, value] of [['gamma', weight], ['beta', bias]] as const) {
+  for (const [name, value] of [
+    ['gamma', weight],
+    ['beta', bias],
+  ] as const) {
     checkTensor('layerNorm', name, value);
     if (value.rank !== 1 || value.shape[0] !== d) {
-      throw rangeError('layerNorm', `${name} must have shape [${d}] to match the last axis of x ${formatShape(x.shape)}, got ${formatShape(value.shape)}`);
+      throw rangeError(
+        'layerNorm',
+        `${name} must have shape [${d}] to match the last axis of x ${formatShape(x.shape)}, got ${formatShape(value.shape)}`,
+      );
     }
   }
   return layerNormOp([x, weight, bias], { eps });

@@ -20,7 +20,8 @@ export const derivation: Derivation = {
   ],
   saves: 'output Y',
   ko: {
-    definition: 'axis를 따라 Y_i = X_i − log Σ_j exp(X_j) = X_i − m − log Σ_j exp(X_j − m), m은 행의 최댓값 (log(softmax(X))로 계산하지 않는다)',
+    definition:
+      'axis를 따라 Y_i = X_i − log Σ_j exp(X_j) = X_i − m − log Σ_j exp(X_j − m), m은 행의 최댓값 (log(softmax(X))로 계산하지 않는다)',
     steps: [
       'Y_i = X_i − L, L = logsumexp(X)이고 ∂L/∂X_k = softmax(X)_k = e^{Y_k}',
       '∂Y_i/∂X_k = δ_ik − e^{Y_k}',

@@ -45,7 +45,10 @@ export function logsumexpKernel(x: Tensor, keptShape: readonly number[]): Tensor
   return new Tensor(sums, keptShape);
 }
 
-const logsumexpOp: Op<{ keptShape: readonly number[]; outShape: readonly number[] }> = defineOp<{ keptShape: readonly number[]; outShape: readonly number[] }>({
+const logsumexpOp: Op<{ keptShape: readonly number[]; outShape: readonly number[] }> = defineOp<{
+  keptShape: readonly number[];
+  outShape: readonly number[];
+}>({
   name: 'logsumexp',
   inputNames: ['x'],
   forward: ([x], { keptShape, outShape }) => reshape(logsumexpKernel(x, keptShape), outShape),

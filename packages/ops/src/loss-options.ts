@@ -20,14 +20,20 @@ export function checkClassTargets(op: string, inputName: string, input: Tensor, 
   checkIndices(op, 'targets', targets);
   const rowShape = input.shape.slice(0, -1);
   if (!shapesEqual(targets.shape, rowShape)) {
-    throw rangeError(op, `targets must have shape ${formatShape(rowShape)} (${inputName} ${formatShape(input.shape)} without its class axis), got ${formatShape(targets.shape)}`);
+    throw rangeError(
+      op,
+      `targets must have shape ${formatShape(rowShape)} (${inputName} ${formatShape(input.shape)} without its class axis), got ${formatShape(targets.shape)}`,
+    );
   }
   if (!Number.isInteger(ignoreIndex)) throw typeError(op, `ignoreIndex must be an integer, got ${describe(ignoreIndex)}`);
   const classes = input.shape[input.rank - 1];
   for (let r = 0; r < targets.size; r++) {
     const t = targets.data[r];
     if (t !== ignoreIndex && (t < 0 || t >= classes)) {
-      throw rangeError(op, `targets[${r}] (flat position) is ${t}, outside [0, ${classes}) for ${inputName} ${formatShape(input.shape)} (and not ignoreIndex ${ignoreIndex})`);
+      throw rangeError(
+        op,
+        `targets[${r}] (flat position) is ${t}, outside [0, ${classes}) for ${inputName} ${formatShape(input.shape)} (and not ignoreIndex ${ignoreIndex})`,
+      );
     }
   }
   return classes;

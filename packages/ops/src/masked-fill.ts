@@ -5,13 +5,15 @@ import { where } from './where';
 
 export const derivation: Derivation = {
   op: 'maskedFill',
-  definition: 'Y_i = value if mask_i ≠ 0, else X_i (= where(mask, value, X)); here mask ≠ 0 means replace (hide), the opposite polarity of attention’s mask',
+  definition:
+    'Y_i = value if mask_i ≠ 0, else X_i (= where(mask, value, X)); here mask ≠ 0 means replace (hide), the opposite polarity of attention’s mask',
   kind: 'composite',
   backward: { x: 'dX = where(mask, 0, dY)' },
   steps: ['maskedFill(X, mask, value) = where(mask, value, X): the rule is that of where, with no gradient for the constant value'],
   saves: 'the mask',
   ko: {
-    definition: 'mask_i ≠ 0이면 Y_i = value, 아니면 Y_i = X_i (= where(mask, value, X)); 여기서 mask ≠ 0은 값을 바꾼다(가린다)는 뜻으로, 어텐션 마스크와 극성이 반대이다',
+    definition:
+      'mask_i ≠ 0이면 Y_i = value, 아니면 Y_i = X_i (= where(mask, value, X)); 여기서 mask ≠ 0은 값을 바꾼다(가린다)는 뜻으로, 어텐션 마스크와 극성이 반대이다',
     steps: ['maskedFill(X, mask, value) = where(mask, value, X)이므로 규칙은 where의 것이고, 상수 value는 기울기를 받지 않는다'],
     saves: 'mask',
   },

@@ -10,15 +10,41 @@ import { transpose } from './transpose';
 
 describe('matmul', () => {
   it('multiplies 2×2 integer matrices: dA = dC·Bᵀ, dB = Aᵀ·dC (by hand)', () => {
-    const a = tensor([[1, 2], [3, 4]], { requiresGrad: true });
-    const b = tensor([[5, 6], [7, 8]], { requiresGrad: true });
+    const a = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
+    const b = tensor(
+      [
+        [5, 6],
+        [7, 8],
+      ],
+      { requiresGrad: true },
+    );
     const c = matmul(a, b);
-    expectClose(c, [[1 * 5 + 2 * 7, 1 * 6 + 2 * 8], [3 * 5 + 4 * 7, 3 * 6 + 4 * 8]]);
-    c.backward(tensor([[1, 2], [0, 1]]));
+    expectClose(c, [
+      [1 * 5 + 2 * 7, 1 * 6 + 2 * 8],
+      [3 * 5 + 4 * 7, 3 * 6 + 4 * 8],
+    ]);
+    c.backward(
+      tensor([
+        [1, 2],
+        [0, 1],
+      ]),
+    );
     // dC·Bᵀ = [[1, 2], [0, 1]]·[[5, 7], [6, 8]]
-    expectClose(a.grad!, [[5 + 12, 7 + 16], [6, 8]]);
+    expectClose(a.grad!, [
+      [5 + 12, 7 + 16],
+      [6, 8],
+    ]);
     // Aᵀ·dC = [[1, 3], [2, 4]]·[[1, 2], [0, 1]]
-    expectClose(b.grad!, [[1, 2 + 3], [2, 4 + 4]]);
+    expectClose(b.grad!, [
+      [1, 2 + 3],
+      [2, 4 + 4],
+    ]);
   });
 
   it('multiplies a [1, 3] row by a [3, 1] column into a [1, 1] inner product (by hand)', () => {
@@ -36,11 +62,26 @@ describe('matmul', () => {
   });
 
   it.each([
-    [[3, 4], [4, 5]],
-    [[2, 3, 4], [4, 5]],
-    [[3, 4], [2, 4, 5]],
-    [[2, 1, 3, 4], [3, 4, 2]],
-    [[1, 1], [1, 3]],
+    [
+      [3, 4],
+      [4, 5],
+    ],
+    [
+      [2, 3, 4],
+      [4, 5],
+    ],
+    [
+      [3, 4],
+      [2, 4, 5],
+    ],
+    [
+      [2, 1, 3, 4],
+      [3, 4, 2],
+    ],
+    [
+      [1, 1],
+      [1, 3],
+    ],
   ])('gradcheck: %j · %j', (shapeA, shapeB) => {
     expectGradcheck(matmul, [normal(shapeA, 3), normal(shapeB, 4)]);
   });
@@ -82,9 +123,19 @@ describe('matmulTransposed', () => {
   ] as const;
 
   it('Q·Kᵀ without materialising Kᵀ (by hand)', () => {
-    const q = tensor([[1, 2], [3, 4]]);
-    const k = tensor([[1, 0], [1, 1], [0, 2]]);
-    expectClose(matmulTransposed(q, k, false, true), [[1, 3, 4], [3, 7, 8]]);
+    const q = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const k = tensor([
+      [1, 0],
+      [1, 1],
+      [0, 2],
+    ]);
+    expectClose(matmulTransposed(q, k, false, true), [
+      [1, 3, 4],
+      [3, 7, 8],
+    ]);
   });
 
   it.each(flags)('transposeA %s, transposeB %s: equals matmul of explicit transposes, values and gradients', (transposeA, transposeB) => {
@@ -109,7 +160,15 @@ describe('matmulTransposed', () => {
 
 describe('matmul on products large enough for the WebAssembly kernel', () => {
   /** op(A)·op(B) by three loops in float64, and the rounding bound of each element: γ_k Σ_p |A_ip||B_pj|. */
-  function reference(a: ArrayLike<number>, transposeA: boolean, b: ArrayLike<number>, transposeB: boolean, m: number, n: number, k: number) {
+  function reference(
+    a: ArrayLike<number>,
+    transposeA: boolean,
+    b: ArrayLike<number>,
+    transposeB: boolean,
+    m: number,
+    n: number,
+    k: number,
+  ) {
     const values = new Float64Array(m * n);
     const magnitudes = new Float64Array(m * n);
     for (let i = 0; i < m; i++) {
@@ -141,7 +200,12 @@ describe('matmul on products large enough for the WebAssembly kernel', () => {
 
   it.each(sizes)('matmulTransposed of m %i, n %i, k %i in a broadcast batch, every transpose', (m, n, k) => {
     let seed = m * 10_000 + n * 100 + k;
-    for (const [transposeA, transposeB] of [[false, false], [false, true], [true, false], [true, true]]) {
+    for (const [transposeA, transposeB] of [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ]) {
       const a = normal([2, 1, ...(transposeA ? [k, m] : [m, k])], seed++, false);
       const b = normal([3, ...(transposeB ? [n, k] : [k, n])], seed++, false);
       const product = matmulTransposed(a, b, transposeA, transposeB);
@@ -152,7 +216,8 @@ describe('matmul on products large enough for the WebAssembly kernel', () => {
         for (let e = 0; e < m * n; e++) {
           const error = Math.abs(product.data[batch * m * n + e] - values[e]);
           const bound = 2 * (k + 2) * Number.EPSILON * magnitudes[e];
-          if (!(error <= bound)) expect.fail(`batch ${batch}, element ${e}: error ${error} > ${bound} (transposeA ${transposeA}, transposeB ${transposeB})`);
+          if (!(error <= bound))
+            expect.fail(`batch ${batch}, element ${e}: error ${error} > ${bound} (transposeA ${transposeA}, transposeB ${transposeB})`);
         }
       }
     }

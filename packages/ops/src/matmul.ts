@@ -5,7 +5,8 @@ import { matmulInto } from './kernels/matmul';
 
 export const derivation: Derivation = {
   op: 'matmul',
-  definition: 'C = A·B, C_ij = Σ_p A_ip B_pj; A: [..., m, k], B: [..., k, n] → C: [..., m, n] (m rows of A, inner length k, n columns of B; leading axes broadcast)',
+  definition:
+    'C = A·B, C_ij = Σ_p A_ip B_pj; A: [..., m, k], B: [..., k, n] → C: [..., m, n] (m rows of A, inner length k, n columns of B; leading axes broadcast)',
   kind: 'bilinear',
   backward: { a: 'dA = dC·Bᵀ', b: 'dB = Aᵀ·dC' },
   steps: [
@@ -16,7 +17,8 @@ export const derivation: Derivation = {
   ],
   saves: 'inputs A and B',
   ko: {
-    definition: 'C = A·B, C_ij = Σ_p A_ip B_pj; A: [..., m, k], B: [..., k, n] → C: [..., m, n] (m은 A의 행 수, k는 공통 안쪽 길이, n은 B의 열 수; 앞쪽 축은 브로드캐스트된다)',
+    definition:
+      'C = A·B, C_ij = Σ_p A_ip B_pj; A: [..., m, k], B: [..., k, n] → C: [..., m, n] (m은 A의 행 수, k는 공통 안쪽 길이, n은 B의 열 수; 앞쪽 축은 브로드캐스트된다)',
     steps: [
       'C_ij = Σ_p A_ip B_pj (p = 0 … k − 1)이므로 ∂C_ij/∂A_ip = B_pj, ∂C_ij/∂B_pj = A_ip',
       'A_ip는 i번째 행의 모든 C_ij에 들어간다: dA_ip = Σ_j dC_ij B_pj = (dC·Bᵀ)_ip, 모양 [m, n]·[n, k] = [m, k]',
@@ -68,12 +70,16 @@ const matmulOp: Op<MatmulAttrs> = defineOp<MatmulAttrs>({
   },
   backward(dC, { inputs: [a, b], attrs: { transposeA, transposeB }, needsGrad }) {
     // With op(M) = M or Mᵀ: d op(A) = dC·op(B)ᵀ and d op(B) = op(A)ᵀ·dC; undo op on each side.
-    const dA = !needsGrad[0] ? null
-      : transposeA ? matmulOp([b, dC], { transposeA: transposeB, transposeB: true })
-      : matmulOp([dC, b], { transposeA: false, transposeB: !transposeB });
-    const dB = !needsGrad[1] ? null
-      : transposeB ? matmulOp([dC, a], { transposeA: true, transposeB: transposeA })
-      : matmulOp([a, dC], { transposeA: !transposeA, transposeB: false });
+    const dA = !needsGrad[0]
+      ? null
+      : transposeA
+        ? matmulOp([b, dC], { transposeA: transposeB, transposeB: true })
+        : matmulOp([dC, b], { transposeA: false, transposeB: !transposeB });
+    const dB = !needsGrad[1]
+      ? null
+      : transposeB
+        ? matmulOp([dC, a], { transposeA: true, transposeB: transposeA })
+        : matmulOp([a, dC], { transposeA: !transposeA, transposeB: false });
     return [dA, dB];
   },
 });

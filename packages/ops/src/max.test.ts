@@ -8,23 +8,50 @@ import { sum } from './sum';
 
 describe('max', () => {
   it('over an axis; the gradient goes to the maximum, split evenly among ties (by hand)', () => {
-    const x = tensor([[1, 5, 2], [7, 3, 7]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 5, 2],
+        [7, 3, 7],
+      ],
+      { requiresGrad: true },
+    );
     const y = max(x, 1);
     expectClose(y, [5, 7]);
     y.backward(tensor([2, 4]));
-    expectClose(x.grad!, [[0, 2, 0], [2, 0, 2]]);
+    expectClose(x.grad!, [
+      [0, 2, 0],
+      [2, 0, 2],
+    ]);
   });
 
   it('over all axes: three tied maxima get a third each (by hand)', () => {
-    const x = tensor([[3, -1], [3, 3]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [3, -1],
+        [3, 3],
+      ],
+      { requiresGrad: true },
+    );
     const y = max(x);
     expectClose(y, 3);
     y.backward(tensor(6));
-    expectClose(x.grad!, [[2, 0], [2, 2]]);
+    expectClose(x.grad!, [
+      [2, 0],
+      [2, 2],
+    ]);
   });
 
   it('rows holding −Infinity, and NaN, which propagates', () => {
-    expectClose(max(tensor([[-Infinity, -2], [-Infinity, -Infinity]]), -1), [-2, -Infinity]);
+    expectClose(
+      max(
+        tensor([
+          [-Infinity, -2],
+          [-Infinity, -Infinity],
+        ]),
+        -1,
+      ),
+      [-2, -Infinity],
+    );
     expectClose(max(tensor([1, NaN, 3])), NaN);
   });
 
@@ -41,7 +68,9 @@ describe('max', () => {
     fc.assert(
       fc.property(reductionArbitrary, seedArbitrary, fc.boolean(), ({ shape, axis, keepdims }, seed, ties) => {
         // With ties: values rounded to integers in [-2, 2], so groups often share their maximum.
-        const x = ties ? tensor(Float64Array.from(normal(shape, seed, false).data, Math.round), { shape, requiresGrad: true }) : normal(shape, seed);
+        const x = ties
+          ? tensor(Float64Array.from(normal(shape, seed, false).data, Math.round), { shape, requiresGrad: true })
+          : normal(shape, seed);
         const y = max(x, axis, keepdims);
         const c = normal(y.shape, seed + 1, false);
         const [dx] = vjp(y, [x], c);

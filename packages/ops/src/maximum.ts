@@ -44,7 +44,10 @@ const maximumOp: Op<Record<string, never>> = defineOp<Record<string, never>, [Te
     }
     return { output: new Tensor(c, shape), saved: [new Tensor(weightA, shape), new Tensor(weightB, shape)] };
   },
-  backward: (dC, { saved: [weightA, weightB], needsGrad }) => [needsGrad[0] ? mul(dC, weightA) : null, needsGrad[1] ? mul(dC, weightB) : null],
+  backward: (dC, { saved: [weightA, weightB], needsGrad }) => [
+    needsGrad[0] ? mul(dC, weightA) : null,
+    needsGrad[1] ? mul(dC, weightB) : null,
+  ],
 });
 
 /**

@@ -9,16 +9,28 @@ import { sum } from './sum';
 
 describe('mean', () => {
   it('over all axes, one axis, with keepdims (by hand)', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 9]]);
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 9],
+    ]);
     expectClose(mean(x), 4);
     expectClose(mean(x, 0), [2.5, 3.5, 6]);
     expectClose(mean(x, 1, true), [[2], [6]]);
   });
 
   it('spreads the cotangent evenly: dX = dY / n (by hand)', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 9]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 9],
+      ],
+      { requiresGrad: true },
+    );
     mean(x, 1).backward(tensor([3, -6]));
-    expectClose(x.grad!, [[1, 1, 1], [-2, -2, -2]]);
+    expectClose(x.grad!, [
+      [1, 1, 1],
+      [-2, -2, -2],
+    ]);
   });
 
   it('of an empty axis is NaN, as PyTorch; an empty result stays empty', () => {

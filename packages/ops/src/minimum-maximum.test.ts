@@ -23,13 +23,22 @@ describe('maximum and minimum', () => {
   });
 
   it('broadcast, with a number on either side', () => {
-    expectClose(maximum(tensor([[1, 5]]), tensor([[3], [0]])), [[3, 5], [1, 5]]);
+    expectClose(maximum(tensor([[1, 5]]), tensor([[3], [0]])), [
+      [3, 5],
+      [1, 5],
+    ]);
     expectClose(maximum(0, tensor([-1, 2])), [0, 2]);
     expectClose(minimum(tensor([-1, 2]), 0), [-1, 0]);
   });
 
   it('gradcheck with broadcasting (no ties)', () => {
-    const a = tensor([[0.3, -1.2, 2], [1.1, 0.4, -0.5]], { requiresGrad: true });
+    const a = tensor(
+      [
+        [0.3, -1.2, 2],
+        [1.1, 0.4, -0.5],
+      ],
+      { requiresGrad: true },
+    );
     const b = tensor([0.1, 0.2, 0.3], { requiresGrad: true });
     expectGradcheck(maximum, [a, b]);
     expectGradcheck(minimum, [a, b]);

@@ -2,18 +2,46 @@ import { tensor } from '@attograd/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectGradcheck } from '../test/check';
-import { BROADCAST_SHAPES, broadcastPairArbitrary, dot, expectAdjoint, expectClose, expectNear, normal, PROPERTY_RUNS, seedArbitrary, vjp } from '../test/helpers';
+import {
+  BROADCAST_SHAPES,
+  broadcastPairArbitrary,
+  dot,
+  expectAdjoint,
+  expectClose,
+  expectNear,
+  normal,
+  PROPERTY_RUNS,
+  seedArbitrary,
+  vjp,
+} from '../test/helpers';
 import { mul } from './mul';
 
 describe('mul', () => {
   it('multiplies with broadcasting: dA = colsum(dC ⊙ B), dB = dC ⊙ A (by hand)', () => {
     const a = tensor([1, 2, 3], { requiresGrad: true });
-    const b = tensor([[4, 5, 6], [-1, 0, 2]], { requiresGrad: true });
+    const b = tensor(
+      [
+        [4, 5, 6],
+        [-1, 0, 2],
+      ],
+      { requiresGrad: true },
+    );
     const y = mul(a, b);
-    expectClose(y, [[4, 10, 18], [-1, 0, 6]]);
-    y.backward(tensor([[1, 0, 2], [1, 1, 1]]));
+    expectClose(y, [
+      [4, 10, 18],
+      [-1, 0, 6],
+    ]);
+    y.backward(
+      tensor([
+        [1, 0, 2],
+        [1, 1, 1],
+      ]),
+    );
     expectClose(a.grad!, [1 * 4 + 1 * -1, 0 * 5 + 1 * 0, 2 * 6 + 1 * 2]);
-    expectClose(b.grad!, [[1, 0, 6], [1, 2, 3]]);
+    expectClose(b.grad!, [
+      [1, 0, 6],
+      [1, 2, 3],
+    ]);
   });
 
   it('multiplies by a number', () => {

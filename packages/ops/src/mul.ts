@@ -15,10 +15,7 @@ export const derivation: Derivation = {
   saves: 'inputs A and B',
   ko: {
     definition: 'C = A ⊙ B, 원소별 곱셈; A와 B는 C의 모양으로 브로드캐스트된다',
-    steps: [
-      '∂C_i/∂A_i = B_i이고 ∂C_i/∂B_i = A_i',
-      'dA = dC ⊙ B, dB = dC ⊙ A. 브로드캐스트된 입력은 그 축을 따라 더한 값을 받는다',
-    ],
+    steps: ['∂C_i/∂A_i = B_i이고 ∂C_i/∂B_i = A_i', 'dA = dC ⊙ B, dB = dC ⊙ A. 브로드캐스트된 입력은 그 축을 따라 더한 값을 받는다'],
     saves: '입력 A와 B',
   },
 };

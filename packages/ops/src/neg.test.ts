@@ -7,11 +7,28 @@ import { neg } from './neg';
 
 describe('neg', () => {
   it('negates, and so does its gradient (by hand)', () => {
-    const x = tensor([[1, -2], [0, 3.5]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, -2],
+        [0, 3.5],
+      ],
+      { requiresGrad: true },
+    );
     const y = neg(x);
-    expectClose(y, [[-1, 2], [-0, -3.5]]);
-    y.backward(tensor([[1, 2], [3, 4]]));
-    expectClose(x.grad!, [[-1, -2], [-3, -4]]);
+    expectClose(y, [
+      [-1, 2],
+      [-0, -3.5],
+    ]);
+    y.backward(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
+    expectClose(x.grad!, [
+      [-1, -2],
+      [-3, -4],
+    ]);
   });
 
   it.each([[[2, 3]], [[]], [[2, 1, 4]]])('gradcheck on shape %j', (shape) => {

@@ -7,7 +7,8 @@ import { reshape } from './reshape';
 
 export const derivation: Derivation = {
   op: 'nllLoss',
-  definition: 'per row r of log-probabilities X [..., C]: ℓ_r = −X_{r, t_r} (0 where t_r = ignoreIndex); mean over the N counted rows, sum, or none',
+  definition:
+    'per row r of log-probabilities X [..., C]: ℓ_r = −X_{r, t_r} (0 where t_r = ignoreIndex); mean over the N counted rows, sum, or none',
   kind: 'linear',
   backward: { logProbs: 'dX_{r,c} = −w_r [c = t_r];  w_r = u_r dL/N (mean), u_r dL (sum), u_r dℓ_r (none)' },
   steps: [

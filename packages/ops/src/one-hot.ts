@@ -13,7 +13,8 @@ import { checkIndexRange, checkIndices } from './checks';
  */
 export function oneHot(ids: Tensor, numClasses: number, options: { dtype?: DType } = {}): Tensor {
   checkIndices('oneHot', 'ids', ids);
-  if (!Number.isInteger(numClasses) || numClasses < 1) throw rangeError('oneHot', `numClasses must be a positive integer, got ${numClasses}`);
+  if (!Number.isInteger(numClasses) || numClasses < 1)
+    throw rangeError('oneHot', `numClasses must be a positive integer, got ${numClasses}`);
   const dtype = options.dtype ?? 'float64';
   if (!isFloatDType(dtype)) throw typeError('oneHot', `dtype must be 'float64' or 'float32', got ${String(dtype)}`);
   checkIndexRange('oneHot', 'ids', ids, numClasses, `numClasses ${numClasses} (ids ${formatShape(ids.shape)})`);

@@ -7,11 +7,24 @@ import { permute } from './permute';
 
 describe('permute', () => {
   it('moves axis dims[i] of x to axis i, and the gradient moves it back (by hand)', () => {
-    const x = tensor([[[1, 2, 3], [4, 5, 6]]], { requiresGrad: true }); // [1, 2, 3]
+    const x = tensor(
+      [
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      ],
+      { requiresGrad: true },
+    ); // [1, 2, 3]
     const y = permute(x, [2, 0, 1]); // y[k][0][j] = x[0][j][k]
     expectClose(y, [[[1, 4]], [[2, 5]], [[3, 6]]]);
     y.backward(tensor([[[10, 40]], [[20, 50]], [[30, 60]]]));
-    expectClose(x.grad!, [[[10, 20, 30], [40, 50, 60]]]);
+    expectClose(x.grad!, [
+      [
+        [10, 20, 30],
+        [40, 50, 60],
+      ],
+    ]);
   });
 
   it('negative axes count from the end', () => {
@@ -20,10 +33,22 @@ describe('permute', () => {
   });
 
   it.each([
-    [[2, 3, 4], [2, 0, 1]],
-    [[2, 3, 4], [1, 2, 0]],
-    [[3, 2], [1, 0]],
-    [[2, 1, 3, 2], [3, 1, 0, 2]],
+    [
+      [2, 3, 4],
+      [2, 0, 1],
+    ],
+    [
+      [2, 3, 4],
+      [1, 2, 0],
+    ],
+    [
+      [3, 2],
+      [1, 0],
+    ],
+    [
+      [2, 1, 3, 2],
+      [3, 1, 0, 2],
+    ],
   ])('gradcheck on shape %j permuted by %j', (shape, dims) => {
     expectGradcheck((x) => permute(x, dims), [normal(shape, 14)]);
   });

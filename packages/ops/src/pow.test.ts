@@ -18,8 +18,22 @@ describe('pow', () => {
     const a = tensor([[2, 3]], { requiresGrad: true });
     const b = tensor([[2], [0.5]], { requiresGrad: true });
     const c = pow(a, b);
-    expectClose(c, [[4, 9], [Math.SQRT2, Math.sqrt(3)]], 1e-15);
-    const [dA, dB] = vjp(c, [a, b], tensor([[1, 1], [1, 1]]));
+    expectClose(
+      c,
+      [
+        [4, 9],
+        [Math.SQRT2, Math.sqrt(3)],
+      ],
+      1e-15,
+    );
+    const [dA, dB] = vjp(
+      c,
+      [a, b],
+      tensor([
+        [1, 1],
+        [1, 1],
+      ]),
+    );
     expectClose(dA, [[4 + 0.5 / Math.SQRT2, 6 + 0.5 / Math.sqrt(3)]], 1e-15);
     expectClose(dB, [[4 * Math.LN2 + 9 * Math.log(3)], [Math.SQRT2 * Math.LN2 + Math.sqrt(3) * Math.log(3)]], 1e-15);
   });

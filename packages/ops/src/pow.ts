@@ -19,9 +19,7 @@ export const derivation: Derivation = {
     'a number exponent p gives one input: dA = dC ⊙ p A^(p−1), itself a pow, so second order works',
   ],
   saves: 'inputs A and B, output C',
-  notes: [
-    'the gradient in A is 0 where B = 0, and the gradient in B is 0 where A = 0 and B ≥ 0',
-  ],
+  notes: ['the gradient in A is 0 where B = 0, and the gradient in B is 0 where A = 0 and B ≥ 0'],
   ko: {
     definition: 'C = A^B, 원소별, 모양은 브로드캐스트된다; B는 수 (밑은 무엇이든) 또는 텐서 (B에 대한 기울기는 밑 > 0에서)',
     steps: [
@@ -31,9 +29,7 @@ export const derivation: Derivation = {
       '수 지수 p이면 입력은 하나이고 dA = dC ⊙ p A^(p−1)이며, 이것도 pow이므로 2계 미분이 된다',
     ],
     saves: '입력 A와 B, 출력 C',
-    notes: [
-      'B = 0인 곳에서 A에 대한 기울기는 0, A = 0이고 B ≥ 0인 곳에서 B에 대한 기울기는 0이다',
-    ],
+    notes: ['B = 0인 곳에서 A에 대한 기울기는 0, A = 0이고 B ≥ 0인 곳에서 B에 대한 기울기는 0이다'],
   },
 };
 
@@ -73,7 +69,16 @@ const powOp: Op<Record<string, never>> = defineOp({
     return new Tensor(c, shape);
   },
   backward(dC, { inputs: [a, b], output: c, needsGrad }) {
-    const dA = needsGrad[0] ? mul(dC, where(pairMask(a, b, (_, y) => y === 0), 0, mul(b, powOp([a, sub(b, 1)], {})))) : null;
+    const dA = needsGrad[0]
+      ? mul(
+          dC,
+          where(
+            pairMask(a, b, (_, y) => y === 0),
+            0,
+            mul(b, powOp([a, sub(b, 1)], {})),
+          ),
+        )
+      : null;
     let dB: Tensor | null = null;
     if (needsGrad[1]) {
       const zeroBase = pairMask(a, b, (x, y) => x === 0 && y >= 0);

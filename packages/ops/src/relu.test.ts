@@ -22,6 +22,11 @@ describe('relu', () => {
   });
 
   it('gradcheck on values away from 0', () => {
-    expectGradcheck(relu, [tensor(Float64Array.from(normal([3, 4], 3, false).data, (v) => v + Math.sign(v) * 0.1), { shape: [3, 4], requiresGrad: true })]);
+    expectGradcheck(relu, [
+      tensor(
+        Float64Array.from(normal([3, 4], 3, false).data, (v) => v + Math.sign(v) * 0.1),
+        { shape: [3, 4], requiresGrad: true },
+      ),
+    ]);
   });
 });

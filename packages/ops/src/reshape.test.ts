@@ -7,11 +7,30 @@ import { reshape } from './reshape';
 
 describe('reshape', () => {
   it('keeps row-major order, and the gradient is read back in the input shape (by hand)', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
     const y = reshape(x, [3, 2]);
-    expectClose(y, [[1, 2], [3, 4], [5, 6]]);
-    y.backward(tensor([[10, 20], [30, 40], [50, 60]]));
-    expectClose(x.grad!, [[10, 20, 30], [40, 50, 60]]);
+    expectClose(y, [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    y.backward(
+      tensor([
+        [10, 20],
+        [30, 40],
+        [50, 60],
+      ]),
+    );
+    expectClose(x.grad!, [
+      [10, 20, 30],
+      [40, 50, 60],
+    ]);
   });
 
   it('infers one -1 dimension, and reshapes to and from a scalar', () => {
@@ -22,8 +41,14 @@ describe('reshape', () => {
   });
 
   it.each([
-    [[2, 3, 4], [6, 4]],
-    [[2, 3, 4], [4, -1]],
+    [
+      [2, 3, 4],
+      [6, 4],
+    ],
+    [
+      [2, 3, 4],
+      [4, -1],
+    ],
     [[6], [1, 2, 3]],
     [[1], []],
   ])('gradcheck reshaping %j to %j', (shape, target) => {
@@ -31,7 +56,9 @@ describe('reshape', () => {
   });
 
   it('is linear (adjoint identity), and reshaping back restores the tensor', () => {
-    const shapes = shapeArbitrary(0, 4).chain((shape) => fc.tuple(fc.constant(shape), fc.shuffledSubarray(shape, { minLength: shape.length })));
+    const shapes = shapeArbitrary(0, 4).chain((shape) =>
+      fc.tuple(fc.constant(shape), fc.shuffledSubarray(shape, { minLength: shape.length })),
+    );
     fc.assert(
       fc.property(shapes, fc.integer({ min: 0, max: 3 }), seedArbitrary, ([shape, shuffled], split, seed) => {
         // The same factors in another order, one of them split off as a leading 1.

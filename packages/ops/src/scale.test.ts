@@ -7,11 +7,28 @@ import { scale } from './scale';
 
 describe('scale', () => {
   it('multiplies by a constant, and so does its gradient (by hand)', () => {
-    const x = tensor([[1, -2], [4, 0]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, -2],
+        [4, 0],
+      ],
+      { requiresGrad: true },
+    );
     const y = scale(x, 0.5);
-    expectClose(y, [[0.5, -1], [2, 0]]);
-    y.backward(tensor([[2, 4], [6, 8]]));
-    expectClose(x.grad!, [[1, 2], [3, 4]]);
+    expectClose(y, [
+      [0.5, -1],
+      [2, 0],
+    ]);
+    y.backward(
+      tensor([
+        [2, 4],
+        [6, 8],
+      ]),
+    );
+    expectClose(x.grad!, [
+      [1, 2],
+      [3, 4],
+    ]);
   });
 
   it('by 0 gives zeros and a zero gradient', () => {

@@ -4,11 +4,20 @@ import { slice } from './slice';
 
 describe('slice over the full range', () => {
   it('returns a copy, as documented, not x itself (issue 11 item 4)', () => {
-    const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requiresGrad: true },
+    );
     const all = slice(x, 1, 0);
     expect(all).not.toBe(x);
     expect(all.data).not.toBe(x.data);
-    expect(all.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(all.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(all.gradFn?.op).toBe('slice');
   });
 

@@ -42,7 +42,14 @@ const sliceOp: Op<{ axis: number; start: number; end: number }> = defineOp<{ axi
   backward(dY, { inputs: [x], attrs: { axis, start, end } }) {
     // Pad dY with zeros back to x's shape: concat is differentiable, so higher orders stay exact.
     const pad = (length: number): Tensor[] =>
-      length === 0 ? [] : [zeros(x.shape.map((dim, a) => (a === axis ? length : dim)), { dtype: dY.dtype })];
+      length === 0
+        ? []
+        : [
+            zeros(
+              x.shape.map((dim, a) => (a === axis ? length : dim)),
+              { dtype: dY.dtype },
+            ),
+          ];
     return [concat([...pad(start), dY, ...pad(x.shape[axis] - end)], axis)];
   },
 });

@@ -18,7 +18,20 @@ describe('softmax', () => {
   });
 
   it('along axis 0 of a matrix: each column is a distribution (by hand)', () => {
-    expectClose(softmax(tensor([[0, 1], [Math.LN2, 1]]), 0), [[1 / 3, 0.5], [2 / 3, 0.5]], 1e-15);
+    expectClose(
+      softmax(
+        tensor([
+          [0, 1],
+          [Math.LN2, 1],
+        ]),
+        0,
+      ),
+      [
+        [1 / 3, 0.5],
+        [2 / 3, 0.5],
+      ],
+      1e-15,
+    );
   });
 
   it.each([
@@ -30,7 +43,9 @@ describe('softmax', () => {
     expectGradcheck((x) => softmax(x, axis), [normal([...shape], 20)]);
   });
 
-  const shapeAndAxis = shapeArbitrary(1, 4).chain((shape) => fc.tuple(fc.constant(shape), fc.integer({ min: -shape.length, max: shape.length - 1 })));
+  const shapeAndAxis = shapeArbitrary(1, 4).chain((shape) =>
+    fc.tuple(fc.constant(shape), fc.integer({ min: -shape.length, max: shape.length - 1 })),
+  );
 
   it('rows sum to 1, and a constant shift of a row changes nothing', () => {
     fc.assert(
@@ -59,29 +74,91 @@ describe('softmax', () => {
   });
 
   it('logits of ±1e300 give finite probabilities and gradients', () => {
-    const x = tensor([[1e300, -1e300, 0], [1e300, 1e300, -1e300]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1e300, -1e300, 0],
+        [1e300, 1e300, -1e300],
+      ],
+      { requiresGrad: true },
+    );
     const y = softmax(x);
-    expectClose(y, [[1, 0, 0], [0.5, 0.5, 0]]);
-    const [dx] = vjp(y, [x], tensor([[1, 2, 3], [4, -4, 5]]));
+    expectClose(y, [
+      [1, 0, 0],
+      [0.5, 0.5, 0],
+    ]);
+    const [dx] = vjp(
+      y,
+      [x],
+      tensor([
+        [1, 2, 3],
+        [4, -4, 5],
+      ]),
+    );
     expect(dx.data.every(Number.isFinite)).toBe(true);
-    expectClose(dx, [[0, 0, 0], [0.5 * (4 - 0), 0.5 * (-4 - 0), 0]]);
+    expectClose(dx, [
+      [0, 0, 0],
+      [0.5 * (4 - 0), 0.5 * (-4 - 0), 0],
+    ]);
   });
 
   it('−Infinity entries get probability 0 and no gradient; the rest is a softmax of the others', () => {
-    const x = tensor([[0, -Infinity, Math.LN2], [-Infinity, 1, -Infinity]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [0, -Infinity, Math.LN2],
+        [-Infinity, 1, -Infinity],
+      ],
+      { requiresGrad: true },
+    );
     const y = softmax(x);
-    expectClose(y, [[1 / 3, 0, 2 / 3], [0, 1, 0]], 1e-15);
-    const [dx] = vjp(y, [x], tensor([[1, 5, 0], [2, 3, 4]]));
-    expectClose(dx, [[2 / 9, 0, -2 / 9], [0, 0, 0]], 1e-15);
+    expectClose(
+      y,
+      [
+        [1 / 3, 0, 2 / 3],
+        [0, 1, 0],
+      ],
+      1e-15,
+    );
+    const [dx] = vjp(
+      y,
+      [x],
+      tensor([
+        [1, 5, 0],
+        [2, 3, 4],
+      ]),
+    );
+    expectClose(
+      dx,
+      [
+        [2 / 9, 0, -2 / 9],
+        [0, 0, 0],
+      ],
+      1e-15,
+    );
   });
 
   it('a fully −Infinity row gives zeros and a zero gradient, not NaN', () => {
-    const x = tensor([[-Infinity, -Infinity, -Infinity], [1, 2, 3]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [-Infinity, -Infinity, -Infinity],
+        [1, 2, 3],
+      ],
+      { requiresGrad: true },
+    );
     const y = softmax(x);
     const e = [1, Math.E, Math.E ** 2].map((v) => v / (1 + Math.E + Math.E ** 2));
     expectClose(y, [[0, 0, 0], e], 1e-15);
-    const [dx] = vjp(y, [x], tensor([[1, -2, 3], [0, 0, 0]]));
-    expectClose(dx, [[0, 0, 0], [0, 0, 0]]);
+    const [dx] = vjp(
+      y,
+      [x],
+      tensor([
+        [1, -2, 3],
+        [0, 0, 0],
+      ]),
+    );
+    expectClose(dx, [
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
 
   it('float32 forward matches float64 to ~1e-6', () => {

@@ -19,7 +19,9 @@ export const derivation: Derivation = {
     'dx = y ⊙ (dy − Σ_j dy_j y_j), one row at a time',
   ],
   saves: 'output y',
-  notes: ['a row that is −∞ everywhere is 0/0 mathematically; attograd’s convention returns y = 0 and dx = 0 for it (PyTorch’s F.softmax returns NaN)'],
+  notes: [
+    'a row that is −∞ everywhere is 0/0 mathematically; attograd’s convention returns y = 0 and dx = 0 for it (PyTorch’s F.softmax returns NaN)',
+  ],
   ko: {
     definition: 'axis를 따라 놓인 각 행 x에 대해 y_i = exp(x_i − max x) / Σ_j exp(x_j − max x) (y는 x와 같은 모양)',
     steps: [
@@ -30,7 +32,9 @@ export const derivation: Derivation = {
       'dx = y ⊙ (dy − Σ_j dy_j y_j), 행마다 따로 계산한다',
     ],
     saves: '출력 y',
-    notes: ['모든 원소가 −∞인 행은 수학적으로 0/0이다. attograd는 규약으로 그 행에 y = 0, dx = 0을 돌려준다 (PyTorch의 F.softmax는 NaN을 돌려준다)'],
+    notes: [
+      '모든 원소가 −∞인 행은 수학적으로 0/0이다. attograd는 규약으로 그 행에 y = 0, dx = 0을 돌려준다 (PyTorch의 F.softmax는 NaN을 돌려준다)',
+    ],
   },
 };
 
@@ -66,9 +70,7 @@ const softmaxBackwardOp: Op<{ axis: number }> = defineOp<{ axis: number }>({
     return new Tensor(dx, y.shape);
   },
   backward(g, { inputs: [y, dy], attrs: { axis }, needsGrad }) {
-    const gY = needsGrad[0]
-      ? sub(mul(g, sub(dy, sum(mul(dy, y), axis, true))), mul(dy, sum(mul(g, y), axis, true)))
-      : null;
+    const gY = needsGrad[0] ? sub(mul(g, sub(dy, sum(mul(dy, y), axis, true))), mul(dy, sum(mul(g, y), axis, true))) : null;
     return [gY, needsGrad[1] ? softmaxBackwardOp([y, g], { axis }) : null];
   },
 });

@@ -12,7 +12,9 @@ export const derivation: Derivation = {
   backward: { x: 'dX = dY / (2Y)' },
   steps: ['for X_i > 0: ∂Y_i/∂X_i = 1/(2√X_i) = 1/(2Y_i)', 'dX = dY / (2Y)'],
   saves: 'output Y',
-  notes: ['at X_i = 0 the derivative does not exist (√ has a vertical tangent there): the rule divides by 2Y_i = 0 and yields ±∞, or NaN when dY_i = 0'],
+  notes: [
+    'at X_i = 0 the derivative does not exist (√ has a vertical tangent there): the rule divides by 2Y_i = 0 and yields ±∞, or NaN when dY_i = 0',
+  ],
   ko: {
     definition: 'Y = √X, 원소별 제곱근; X ≥ 0에서 정의되지만 미분 가능한 곳은 X > 0뿐이다',
     steps: ['X_i > 0일 때 ∂Y_i/∂X_i = 1/(2√X_i) = 1/(2Y_i)', 'dX = dY / (2Y)'],

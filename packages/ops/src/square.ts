@@ -13,10 +13,7 @@ export const derivation: Derivation = {
   saves: 'input X',
   ko: {
     definition: 'Y = X², 원소별',
-    steps: [
-      '∂(x²)/∂x = 2x',
-      'dX = 2 dY ⊙ X',
-    ],
+    steps: ['∂(x²)/∂x = 2x', 'dX = 2 dY ⊙ X'],
     saves: '입력 X',
   },
 };

@@ -29,8 +29,33 @@ describe('expand', () => {
     const x = tensor([[1], [2]], { requiresGrad: true });
     const y = expand(x, [2, -1, 3]);
     expect(y.shape).toEqual([2, 2, 3]);
-    expectClose(y, [[[1, 1, 1], [2, 2, 2]], [[1, 1, 1], [2, 2, 2]]]);
-    expectClose(vjp(y, [x], tensor([[[1, 2, 3], [4, 5, 6]], [[1, 1, 1], [0, 0, 1]]]))[0], [[9], [16]]);
+    expectClose(y, [
+      [
+        [1, 1, 1],
+        [2, 2, 2],
+      ],
+      [
+        [1, 1, 1],
+        [2, 2, 2],
+      ],
+    ]);
+    expectClose(
+      vjp(
+        y,
+        [x],
+        tensor([
+          [
+            [1, 2, 3],
+            [4, 5, 6],
+          ],
+          [
+            [1, 1, 1],
+            [0, 0, 1],
+          ],
+        ]),
+      )[0],
+      [[9], [16]],
+    );
   });
 
   it('rejects shapes x cannot expand to, naming both', () => {

@@ -12,9 +12,7 @@ export const derivation: Derivation = {
   saves: 'the input shape',
   ko: {
     definition: 'Y = 주어진 크기 1인 축 (또는 크기 1인 모든 축)을 뺀 X',
-    steps: [
-      'squeeze는 행 우선 순서를 지키는 reshape이다: reshape의 규칙',
-    ],
+    steps: ['squeeze는 행 우선 순서를 지키는 reshape이다: reshape의 규칙'],
     saves: '입력의 모양',
   },
 };
@@ -30,9 +28,18 @@ export const derivation: Derivation = {
  */
 export function squeeze(x: Tensor, axis?: number): Tensor {
   checkTensor('squeeze', 'x', x);
-  if (axis === undefined) return reshape(x, x.shape.filter((size) => size !== 1));
+  if (axis === undefined)
+    return reshape(
+      x,
+      x.shape.filter((size) => size !== 1),
+    );
   const dim = normalizeAxis('squeeze', axis, x.shape);
-  return x.shape[dim] === 1 ? reshape(x, x.shape.filter((_, d) => d !== dim)) : x;
+  return x.shape[dim] === 1
+    ? reshape(
+        x,
+        x.shape.filter((_, d) => d !== dim),
+      )
+    : x;
 }
 
 export const unsqueezeDerivation: Derivation = {
@@ -44,9 +51,7 @@ export const unsqueezeDerivation: Derivation = {
   saves: 'the input shape',
   ko: {
     definition: 'Y = `axis` 자리에 크기 1인 새 축을 끼워 넣은 X (Y의 축 번호: −rank−1 … rank)',
-    steps: [
-      '크기 1인 축을 끼워 넣는 것은 행 우선 순서를 지키는 reshape이다: reshape의 규칙',
-    ],
+    steps: ['크기 1인 축을 끼워 넣는 것은 행 우선 순서를 지키는 reshape이다: reshape의 규칙'],
     saves: '입력의 모양',
   },
 };

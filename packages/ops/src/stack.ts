@@ -9,11 +9,15 @@ export const derivation: Derivation = {
   definition: 'Y = [X₀, X₁, …] along a new axis; all Xᵢ have one shape; Y: that shape with n inserted at axis',
   kind: 'composite',
   backward: { tensors: 'dXᵢ = select(dY, axis, i)' },
-  steps: ['stack is concat of the Xᵢ, each reshaped with a new axis of size 1: the rules are those of reshape and concat, and Xᵢ receives entry i of dY along the new axis'],
+  steps: [
+    'stack is concat of the Xᵢ, each reshaped with a new axis of size 1: the rules are those of reshape and concat, and Xᵢ receives entry i of dY along the new axis',
+  ],
   saves: 'nothing of its own',
   ko: {
     definition: 'Y = [X₀, X₁, …]를 새 축을 따라 쌓는다; 모든 Xᵢ의 모양은 같고, Y는 그 모양의 axis 자리에 n이 끼어든 모양이다',
-    steps: ['stack은 각 Xᵢ에 크기 1인 새 축을 붙인(reshape) 뒤 이어 붙이는(concat) 합성이다. 규칙은 reshape와 concat의 것이며, Xᵢ는 새 축의 i번째 칸의 dY를 받는다'],
+    steps: [
+      'stack은 각 Xᵢ에 크기 1인 새 축을 붙인(reshape) 뒤 이어 붙이는(concat) 합성이다. 규칙은 reshape와 concat의 것이며, Xᵢ는 새 축의 i번째 칸의 dY를 받는다',
+    ],
     saves: '자체적으로 저장하는 값 없음',
   },
 };
@@ -37,5 +41,8 @@ export function stack(tensors: readonly Tensor[], axis = 0): Tensor {
   });
   const resolved = normalizeAxis('stack', axis, [...shape, 1]);
   const widened = [...shape.slice(0, resolved), 1, ...shape.slice(resolved)];
-  return concat(tensors.map((t) => reshape(t, widened)), resolved);
+  return concat(
+    tensors.map((t) => reshape(t, widened)),
+    resolved,
+  );
 }

@@ -2,7 +2,16 @@ import { sumToShape, tensor, zeros } from '@attograd/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectGradcheck } from '../test/check';
-import { BROADCAST_SHAPES, broadcastPairArbitrary, expectAdjoint, expectClose, normal, PROPERTY_RUNS, seedArbitrary, vjp } from '../test/helpers';
+import {
+  BROADCAST_SHAPES,
+  broadcastPairArbitrary,
+  expectAdjoint,
+  expectClose,
+  normal,
+  PROPERTY_RUNS,
+  seedArbitrary,
+  vjp,
+} from '../test/helpers';
 import { neg } from './neg';
 import { sub } from './sub';
 
@@ -11,8 +20,16 @@ describe('sub', () => {
     const a = tensor([[5, 7]], { requiresGrad: true });
     const b = tensor([[1], [2]], { requiresGrad: true });
     const y = sub(a, b);
-    expectClose(y, [[4, 6], [3, 5]]);
-    y.backward(tensor([[1, 2], [3, 4]]));
+    expectClose(y, [
+      [4, 6],
+      [3, 5],
+    ]);
+    y.backward(
+      tensor([
+        [1, 2],
+        [3, 4],
+      ]),
+    );
     expectClose(a.grad!, [[1 + 3, 2 + 4]]);
     expectClose(b.grad!, [[-(1 + 2)], [-(3 + 4)]]);
   });

@@ -9,17 +9,11 @@ export const derivation: Derivation = {
   definition: 'C = A − B element-wise; A and B broadcast to the shape of C',
   kind: 'linear',
   backward: { a: 'dA = dC', b: 'dB = −dC' },
-  steps: [
-    '∂C_i/∂A_i = 1 and ∂C_i/∂B_i = −1',
-    'dA = dC and dB = −dC, each summed over the axes along which that input was broadcast',
-  ],
+  steps: ['∂C_i/∂A_i = 1 and ∂C_i/∂B_i = −1', 'dA = dC and dB = −dC, each summed over the axes along which that input was broadcast'],
   saves: 'nothing',
   ko: {
     definition: 'C = A − B, 원소별 뺄셈; A와 B는 C의 모양으로 브로드캐스트된다',
-    steps: [
-      '∂C_i/∂A_i = 1이고 ∂C_i/∂B_i = −1',
-      'dA = dC, dB = −dC. 브로드캐스트된 입력은 그 축을 따라 더한 값을 받는다',
-    ],
+    steps: ['∂C_i/∂A_i = 1이고 ∂C_i/∂B_i = −1', 'dA = dC, dB = −dC. 브로드캐스트된 입력은 그 축을 따라 더한 값을 받는다'],
     saves: '없음',
   },
 };

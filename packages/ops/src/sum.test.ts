@@ -7,7 +7,14 @@ import { reshape } from './reshape';
 import { sum } from './sum';
 
 describe('sum', () => {
-  const x = () => tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+  const x = () =>
+    tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
 
   it('over all axes, one axis, several, with keepdims (by hand)', () => {
     expectClose(sum(x()), 21);
@@ -15,17 +22,26 @@ describe('sum', () => {
     expectClose(sum(x(), -1), [6, 15]);
     expectClose(sum(x(), 1, true), [[6], [15]]);
     expectClose(sum(x(), [0, 1]), 21);
-    expectClose(sum(x(), [], false), [[1, 2, 3], [4, 5, 6]]);
+    expectClose(sum(x(), [], false), [
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(sum(x(), [1, 0], true).shape).toEqual([1, 1]);
   });
 
   it('each summed element receives the cotangent of its sum (by hand)', () => {
     const input = x();
     sum(input, 0).backward(tensor([1, -2, 3]));
-    expectClose(input.grad!, [[1, -2, 3], [1, -2, 3]]);
+    expectClose(input.grad!, [
+      [1, -2, 3],
+      [1, -2, 3],
+    ]);
     const other = x();
     sum(other).backward();
-    expectClose(other.grad!, [[1, 1, 1], [1, 1, 1]]);
+    expectClose(other.grad!, [
+      [1, 1, 1],
+      [1, 1, 1],
+    ]);
   });
 
   it.each([

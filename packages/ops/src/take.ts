@@ -35,7 +35,10 @@ export const scatterAddOp: Op<TakeAttrs> = defineOp<TakeAttrs>({
   name: 'scatterAdd',
   inputNames: ['g'],
   forward([g], { offsets, sourceShape }) {
-    const out = allocate(g.dtype, sourceShape.reduce((size, dim) => size * dim, 1));
+    const out = allocate(
+      g.dtype,
+      sourceShape.reduce((size, dim) => size * dim, 1),
+    );
     for (let i = 0; i < offsets.length; i++) out[offsets[i]] += g.data[i];
     return new Tensor(out, sourceShape);
   },

@@ -13,10 +13,7 @@ export const derivation: Derivation = {
   saves: 'output Y',
   ko: {
     definition: 'Y = tanh(X) = (e^X − e^{−X}) / (e^X + e^{−X}), 원소별',
-    steps: [
-      '∂tanh(x)/∂x = 1/cosh²(x) = 1 − tanh²(x)',
-      '그러므로 규칙에는 출력만 있으면 된다: dX = dY ⊙ (1 − Y²)',
-    ],
+    steps: ['∂tanh(x)/∂x = 1/cosh²(x) = 1 − tanh²(x)', '그러므로 규칙에는 출력만 있으면 된다: dX = dY ⊙ (1 − Y²)'],
     saves: '출력 Y',
   },
 };

@@ -7,11 +7,30 @@ import { transpose } from './transpose';
 
 describe('transpose', () => {
   it('swaps the last two axes, and the gradient swaps them back (by hand)', () => {
-    const x = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const x = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
     const y = transpose(x);
-    expectClose(y, [[1, 4], [2, 5], [3, 6]]);
-    y.backward(tensor([[1, 2], [3, 4], [5, 6]]));
-    expectClose(x.grad!, [[1, 3, 5], [2, 4, 6]]);
+    expectClose(y, [
+      [1, 4],
+      [2, 5],
+      [3, 6],
+    ]);
+    y.backward(
+      tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    );
+    expectClose(x.grad!, [
+      [1, 3, 5],
+      [2, 4, 6],
+    ]);
   });
 
   it('swaps any two axes: transpose(x, 0, 2) of a [2, 1, 2] tensor (by hand)', () => {
@@ -30,7 +49,11 @@ describe('transpose', () => {
   });
 
   const rankAndAxes = shapeArbitrary(2, 4).chain((shape) =>
-    fc.tuple(fc.constant(shape), fc.integer({ min: -shape.length, max: shape.length - 1 }), fc.integer({ min: -shape.length, max: shape.length - 1 })),
+    fc.tuple(
+      fc.constant(shape),
+      fc.integer({ min: -shape.length, max: shape.length - 1 }),
+      fc.integer({ min: -shape.length, max: shape.length - 1 }),
+    ),
   );
 
   it('twice is the identity', () => {

@@ -4,24 +4,18 @@ import type { Derivation } from './derivation';
 
 export const derivation: Derivation = {
   op: 'tril',
-  definition: 'Y[…, i, j] = X[…, i, j] where j − i ≤ k, else 0 (the lower triangle on the last two axes; k = diagonal). triu keeps j − i ≥ k.',
+  definition:
+    'Y[…, i, j] = X[…, i, j] where j − i ≤ k, else 0 (the lower triangle on the last two axes; k = diagonal). triu keeps j − i ≥ k.',
   kind: 'linear',
   backward: { x: 'dX = tril(dY, k)' },
   steps: ['Y = M ⊙ X with a constant 0/1 mask M: linear, and self-adjoint', 'dX = M ⊙ dY = tril(dY, k)'],
   saves: 'the diagonal offset k',
-  notes: [
-    'for triu the rule is dX = triu(dY, k)',
-  ],
+  notes: ['for triu the rule is dX = triu(dY, k)'],
   ko: {
     definition: 'j − i ≤ k이면 Y[…, i, j] = X[…, i, j], 아니면 0 (마지막 두 축의 아래 삼각형; k = 대각선 번호). triu는 j − i ≥ k를 남긴다.',
-    steps: [
-      '상수 0/1 마스크 M으로 Y = M ⊙ X: 선형이며 자기 수반이다',
-      'dX = M ⊙ dY = tril(dY, k)',
-    ],
+    steps: ['상수 0/1 마스크 M으로 Y = M ⊙ X: 선형이며 자기 수반이다', 'dX = M ⊙ dY = tril(dY, k)'],
     saves: '대각선 오프셋 k',
-    notes: [
-      'triu의 규칙은 dX = triu(dY, k)이다',
-    ],
+    notes: ['triu의 규칙은 dX = triu(dY, k)이다'],
   },
 };
 

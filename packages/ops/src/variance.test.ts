@@ -6,7 +6,10 @@ import { std, variance } from './variance';
 
 describe('variance and std', () => {
   it('unbiased by default, biased with correction 0 (by hand), over axes with keepdims', () => {
-    const x = tensor([[1, 2, 3, 4], [2, 2, 2, 2]]);
+    const x = tensor([
+      [1, 2, 3, 4],
+      [2, 2, 2, 2],
+    ]);
     expectClose(variance(x, 1), [5 / 3, 0], 1e-15);
     expectClose(variance(x, 1, { correction: 0 }), [1.25, 0], 1e-15);
     expectClose(std(x, -1, { correction: 0, keepdims: true }), [[Math.sqrt(1.25)], [0]], 1e-15);
@@ -16,14 +19,16 @@ describe('variance and std', () => {
 
   it('dX = dY·2(X − X̄)/(N − c) (by hand)', () => {
     const x = tensor([1, 2, 6], { requiresGrad: true });
-    expectClose(vjp(variance(x), [x], tensor(3))[0], [3 * (2 * -2) / 2, 3 * (2 * -1) / 2, 3 * (2 * 3) / 2], 1e-15);
+    expectClose(vjp(variance(x), [x], tensor(3))[0], [(3 * (2 * -2)) / 2, (3 * (2 * -1)) / 2, (3 * (2 * 3)) / 2], 1e-15);
   });
 
   it('N − c ≤ 0 gives Infinity or NaN, as PyTorch; NaN propagates', () => {
     expectClose(variance(tensor([3])), NaN);
     expectClose(variance(tensor([1, 2]), undefined, { correction: 2 }), Infinity);
     expectClose(std(tensor([1, NaN])), NaN);
-    expect(() => variance(tensor([1, 2]), 0, { correction: 'one' as never })).toThrow('variance: correction must be a finite number, got one');
+    expect(() => variance(tensor([1, 2]), 0, { correction: 'one' as never })).toThrow(
+      'variance: correction must be a finite number, got one',
+    );
   });
 
   it('gradcheck', () => {

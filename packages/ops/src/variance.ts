@@ -11,7 +11,8 @@ import { sum } from './sum';
 
 export const derivation: Derivation = {
   op: 'variance',
-  definition: 'var(X) = Σ_i (X_i − X̄)² / (N − c) over the given axes, N their number of elements, c the correction (1: unbiased, 0: biased)',
+  definition:
+    'var(X) = Σ_i (X_i − X̄)² / (N − c) over the given axes, N their number of elements, c the correction (1: unbiased, 0: biased)',
   kind: 'composite',
   backward: { x: 'dX = broadcast(dY) ⊙ 2(X − X̄)/(N − c)' },
   steps: [
@@ -40,10 +41,7 @@ export const stdDerivation: Derivation = {
   saves: 'what variance and sqrt save',
   ko: {
     definition: '주어진 축들에 대해 std(X) = √var(X), 보정값 c는 var와 같다',
-    steps: [
-      'd√v = dv/(2√v)이고 dv/dX = 2(X − X̄)/(N − c)',
-      'X가 상수이면 std는 0이고 기울기는 무한대나 NaN이다 (PyTorch와 같다)',
-    ],
+    steps: ['d√v = dv/(2√v)이고 dv/dX = 2(X − X̄)/(N − c)', 'X가 상수이면 std는 0이고 기울기는 무한대나 NaN이다 (PyTorch와 같다)'],
     saves: 'variance와 sqrt가 저장하는 값',
   },
 };
@@ -59,7 +57,8 @@ export interface VarianceOptions {
 function varianceOf(op: string, x: Tensor, axis: number | readonly number[] | undefined, options: VarianceOptions): Tensor {
   checkTensor(op, 'x', x);
   const correction = options.correction ?? 1;
-  if (typeof correction !== 'number' || !Number.isFinite(correction)) throw typeError(op, `correction must be a finite number, got ${String(correction)}`);
+  if (typeof correction !== 'number' || !Number.isFinite(correction))
+    throw typeError(op, `correction must be a finite number, got ${String(correction)}`);
   const keepdims = options.keepdims ?? false;
   const { axes } = resolveReduction(op, x, axis, keepdims);
   const count = axes.reduce((size, d) => size * x.shape[d], 1);

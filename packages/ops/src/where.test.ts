@@ -7,7 +7,10 @@ import { where } from './where';
 
 /** A seeded 0/1 condition of `shape`. */
 function condition(shape: readonly number[], seed: number) {
-  return tensor(Float64Array.from(uniform(shape, seed, 0, 1, false).data, (u) => (u < 0.5 ? 1 : 0)), { shape });
+  return tensor(
+    Float64Array.from(uniform(shape, seed, 0, 1, false).data, (u) => (u < 0.5 ? 1 : 0)),
+    { shape },
+  );
 }
 
 describe('where', () => {
@@ -24,8 +27,16 @@ describe('where', () => {
   it('broadcasts condition, a and b, and accepts numbers (by hand)', () => {
     const b = tensor([[1, 2, 3]], { requiresGrad: true });
     const y = where(tensor([[1], [0]]), -1, b);
-    expectClose(y, [[-1, -1, -1], [1, 2, 3]]);
-    y.backward(tensor([[1, 1, 1], [7, 8, 9]]));
+    expectClose(y, [
+      [-1, -1, -1],
+      [1, 2, 3],
+    ]);
+    y.backward(
+      tensor([
+        [1, 1, 1],
+        [7, 8, 9],
+      ]),
+    );
     expectClose(b.grad!, [[7, 8, 9]]);
   });
 
@@ -38,8 +49,16 @@ describe('where', () => {
   });
 
   it.each([
-    [[3, 4], [3, 4], [3, 4]],
-    [[3, 4], [3, 4], [1, 4]],
+    [
+      [3, 4],
+      [3, 4],
+      [3, 4],
+    ],
+    [
+      [3, 4],
+      [3, 4],
+      [1, 4],
+    ],
     [[2, 1], [3], [2, 3]],
     [[4], [2, 4], []],
   ])('gradcheck: condition %j, a %j, b %j', (shapeCondition, shapeA, shapeB) => {
@@ -76,22 +95,43 @@ describe('where', () => {
 
   it('a condition of long runs (a causal mask, copied run by run) gives what the element loop gives', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 33, max: 48 }), fc.integer({ min: 1, max: 2 }), fc.boolean(), seedArbitrary, (T, batch, nanCondition, seed) => {
-        const mask = new Float64Array(T * T);
-        for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) mask[i * T + j] = nanCondition && j === T - 1 ? Number.NaN : 1;
-        const condition = tensor(mask, { shape: [T, T] });
-        const scores = normal([batch, 2, T, T], seed);
-        const other = normal([T], seed + 1);
-        const expected = (a: (i: number) => number, b: (i: number) => number) =>
-          Array.from(scores.data, (_, i) => (mask[i % (T * T)] !== 0 ? a(i) : b(i)));
-        // A number against a run, a run against a broadcast row, and a float32 run.
-        expect(Array.from(where(condition, -Infinity, scores).data)).toEqual(expected(() => -Infinity, (i) => scores.data[i]));
-        expect(Array.from(where(condition, scores, other).data)).toEqual(expected((i) => scores.data[i], (i) => other.data[i % T]));
-        const single = tensor(Float32Array.from(scores.data), { shape: scores.shape });
-        const y = where(condition, single, 0.5);
-        expect(y.dtype).toBe('float32');
-        expect(Array.from(y.data)).toEqual(expected((i) => single.data[i], () => 0.5));
-      }),
+      fc.property(
+        fc.integer({ min: 33, max: 48 }),
+        fc.integer({ min: 1, max: 2 }),
+        fc.boolean(),
+        seedArbitrary,
+        (T, batch, nanCondition, seed) => {
+          const mask = new Float64Array(T * T);
+          for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) mask[i * T + j] = nanCondition && j === T - 1 ? Number.NaN : 1;
+          const condition = tensor(mask, { shape: [T, T] });
+          const scores = normal([batch, 2, T, T], seed);
+          const other = normal([T], seed + 1);
+          const expected = (a: (i: number) => number, b: (i: number) => number) =>
+            Array.from(scores.data, (_, i) => (mask[i % (T * T)] !== 0 ? a(i) : b(i)));
+          // A number against a run, a run against a broadcast row, and a float32 run.
+          expect(Array.from(where(condition, -Infinity, scores).data)).toEqual(
+            expected(
+              () => -Infinity,
+              (i) => scores.data[i],
+            ),
+          );
+          expect(Array.from(where(condition, scores, other).data)).toEqual(
+            expected(
+              (i) => scores.data[i],
+              (i) => other.data[i % T],
+            ),
+          );
+          const single = tensor(Float32Array.from(scores.data), { shape: scores.shape });
+          const y = where(condition, single, 0.5);
+          expect(y.dtype).toBe('float32');
+          expect(Array.from(y.data)).toEqual(
+            expected(
+              (i) => single.data[i],
+              () => 0.5,
+            ),
+          );
+        },
+      ),
       { ...PROPERTY_RUNS, numRuns: 10 },
     );
   });

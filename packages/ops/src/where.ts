@@ -20,7 +20,10 @@ const whereOp: Op<{ condition: Tensor }> = defineOp<{ condition: Tensor }>({
   name: 'where',
   inputNames: ['a', 'b'],
   forward([a, b], { condition }) {
-    const shape = broadcastShapes('where', broadcastShapes('where', condition.shape, a.shape, ['condition', 'a']), b.shape, ['condition and a', 'b']);
+    const shape = broadcastShapes('where', broadcastShapes('where', condition.shape, a.shape, ['condition', 'a']), b.shape, [
+      'condition and a',
+      'b',
+    ]);
     const out = allocate(a.dtype, sizeOf(shape));
     const { outer, inner, offsets, innerStrides } = broadcastPlan([condition.shape, a.shape, b.shape], shape);
     const [sc, sa, sb] = innerStrides;
@@ -84,7 +87,17 @@ interface ConditionRuns {
 }
 
 /** One block, run by run: a stretch of x or y (stride 1) is copied, one value (stride 0) filled. */
-function copyRuns(out: TensorData, start: number, { startsNonzero, ends }: ConditionRuns, x: TensorData, ai: number, sa: number, y: TensorData, bi: number, sb: number): void {
+function copyRuns(
+  out: TensorData,
+  start: number,
+  { startsNonzero, ends }: ConditionRuns,
+  x: TensorData,
+  ai: number,
+  sa: number,
+  y: TensorData,
+  bi: number,
+  sb: number,
+): void {
   let from = start;
   let nonzero = startsNonzero;
   for (const end of ends) {
@@ -105,10 +118,18 @@ function copyRuns(out: TensorData, start: number, { startsNonzero, ends }: Condi
  * shapes), and a mask choosing between a run and one value (maskedFill, the causal mask).
  */
 function whereBlock(
-  out: TensorData, start: number, n: number,
-  c: TensorData, ci: number, sc: number,
-  x: TensorData, ai: number, sa: number,
-  y: TensorData, bi: number, sb: number,
+  out: TensorData,
+  start: number,
+  n: number,
+  c: TensorData,
+  ci: number,
+  sc: number,
+  x: TensorData,
+  ai: number,
+  sa: number,
+  y: TensorData,
+  bi: number,
+  sb: number,
 ): void {
   const end = start + n;
   const shiftC = ci - start;

@@ -47,7 +47,11 @@ describe('accumulation', () => {
   it('broadcasting: add(x[3,1], y[1,4]) gives x the row sums and y the column sums of the cotangent', () => {
     const x = normal([3, 1], 10);
     const y = normal([1, 4], 11);
-    const c = tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]);
+    const c = tensor([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10, 11, 12],
+    ]);
     add(x, y).backward(c);
     expect(x.grad!.shape).toEqual([3, 1]);
     expect(y.grad!.shape).toEqual([1, 4]);
@@ -94,7 +98,10 @@ describe('higher-order gradients match finite differences of the gradient', () =
 
   it('mul: ∇⟨x ⊙ x ⊙ w, c⟩ = 2 c ⊙ w ⊙ x', () => {
     const w = normal([3], 16, false);
-    expectGradcheck(gradientOf((x) => mul(mul(x, x), w), normal([2, 3], 17, false)), [normal([2, 3], 18)]);
+    expectGradcheck(
+      gradientOf((x) => mul(mul(x, x), w), normal([2, 3], 17, false)),
+      [normal([2, 3], 18)],
+    );
   });
 
   it('mul: ∇_a⟨a ⊙ b, c⟩ = c ⊙ b, differentiated with respect to b (the mixed second derivative)', () => {
@@ -106,21 +113,36 @@ describe('higher-order gradients match finite differences of the gradient', () =
 
   it('softmax: ∇⟨softmax(x), c⟩ along either axis', () => {
     const c = normal([3, 4], 22, false);
-    expectGradcheck(gradientOf((x) => softmax(x), c), [normal([3, 4], 23)]);
-    expectGradcheck(gradientOf((x) => softmax(x, 0), c), [normal([3, 4], 24)]);
+    expectGradcheck(
+      gradientOf((x) => softmax(x), c),
+      [normal([3, 4], 23)],
+    );
+    expectGradcheck(
+      gradientOf((x) => softmax(x, 0), c),
+      [normal([3, 4], 24)],
+    );
   });
 
   it('matmul: ∇⟨X·X, c⟩ = c·Xᵀ + Xᵀ·c, and ∇⟨A·B, c⟩ with respect to each factor', () => {
-    expectGradcheck(gradientOf((x) => matmul(x, x), normal([3, 3], 25, false)), [normal([3, 3], 26)]);
+    expectGradcheck(
+      gradientOf((x) => matmul(x, x), normal([3, 3], 25, false)),
+      [normal([3, 3], 26)],
+    );
     const c = normal([2, 3, 5], 27, false);
     const b = normal([4, 5], 28, false);
-    expectGradcheck(gradientOf((a) => matmul(exp(a), b), c), [normal([2, 3, 4], 29)]);
+    expectGradcheck(
+      gradientOf((a) => matmul(exp(a), b), c),
+      [normal([2, 3, 4], 29)],
+    );
   });
 
   it('layerNorm: its rule recomputes N and rstd with ops, so they are differentiable', () => {
     const gamma = uniform([5], 30, 0.5, 1.5, false);
     const beta = normal([5], 31, false);
-    expectGradcheck(gradientOf((x) => layerNorm(x, gamma, beta), normal([2, 5], 32, false)), [normal([2, 5], 33)]);
+    expectGradcheck(
+      gradientOf((x) => layerNorm(x, gamma, beta), normal([2, 5], 32, false)),
+      [normal([2, 5], 33)],
+    );
   });
 
   it('third order: ∇ of ⟨∇⟨exp(x), c⟩, d⟩ is c ⊙ d ⊙ exp(x)', () => {
@@ -129,7 +151,11 @@ describe('higher-order gradients match finite differences of the gradient', () =
     const [g] = gradients(exp(x), [x], { gradOutput: c, createGraph: true });
     const [h] = gradients(g, [x], { gradOutput: d, createGraph: true });
     const [third] = gradients(h, [x], { gradOutput: tensor([1, 1, 1, 1]) });
-    expectClose(third, Array.from(x.data, (v, i) => c.data[i] * d.data[i] * Math.exp(v)), 1e-14);
+    expectClose(
+      third,
+      Array.from(x.data, (v, i) => c.data[i] * d.data[i] * Math.exp(v)),
+      1e-14,
+    );
   });
 });
 

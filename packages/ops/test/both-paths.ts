@@ -52,7 +52,12 @@ export function extremeRows(rows: number, length: number): fc.Arbitrary<number[]
 export const rowShape = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 9 }));
 
 /** Same NaN positions, same infinities, finite values within tolerance(i) of each other. */
-export function expectSameValues(name: string, a: ArrayLike<number>, b: ArrayLike<number>, tolerance: (i: number) => number = () => 0): void {
+export function expectSameValues(
+  name: string,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  tolerance: (i: number) => number = () => 0,
+): void {
   expect(a.length, name).toBe(b.length);
   for (let i = 0; i < a.length; i++) {
     const [p, q] = [a[i], b[i]];
@@ -92,45 +97,71 @@ export const pathsAvailable = (): boolean => wasmSoftmaxAvailable() && wasmLayer
 /** The softmax kernels, forced: the TypeScript loop against the WebAssembly kernel, float64 rows. */
 export function checkSoftmaxKernels(runs: number, seed = 11): void {
   const input = rowShape.chain(([rows, length]) => fc.tuple(fc.constant(length), extremeRows(rows, length)));
-  fc.assert(fc.property(input, ([length, values]) => {
-    const x = Float64Array.from(values);
-    const typescript = new Float64Array(x.length);
-    const wasm = new Float64Array(x.length);
-    softmaxForward(x, typescript, { size: x.length, length, stride: 1 }, false);
-    expect(softmaxWasm(x, wasm, x.length / length, length)).toBe(true);
-    expectSameValues('softmax', wasm, typescript, softmaxTolerance(length, typescript));
-  }), { numRuns: runs, seed });
+  fc.assert(
+    fc.property(input, ([length, values]) => {
+      const x = Float64Array.from(values);
+      const typescript = new Float64Array(x.length);
+      const wasm = new Float64Array(x.length);
+      softmaxForward(x, typescript, { size: x.length, length, stride: 1 }, false);
+      expect(softmaxWasm(x, wasm, x.length / length, length)).toBe(true);
+      expectSameValues('softmax', wasm, typescript, softmaxTolerance(length, typescript));
+    }),
+    { numRuns: runs, seed },
+  );
 }
 
 /** The layer-norm forward kernels, forced, on even rows (odd ones always run TypeScript): bit for bit. */
 export function checkLayerNormKernels(runs: number, seed = 12): void {
   const input = rowShape.chain(([rows, half]) => fc.tuple(fc.constant(2 * half), extremeRows(rows, 2 * half), extremeRows(2, 2 * half)));
-  fc.assert(fc.property(input, ([d, values, affine]) => {
-    const x = Float64Array.from(values);
-    const [gamma, beta] = [Float64Array.from(affine.slice(0, d)), Float64Array.from(affine.slice(d))];
-    const outputs = () => [new Float64Array(x.length), new Float64Array(x.length), new Float64Array(x.length / d)];
-    const typescript = outputs();
-    const wasm = outputs();
-    layerNormForward(x, gamma, beta, 1e-5, d, typescript[0], typescript[1], typescript[2], false);
-    expect(layerNormWasm(x, gamma, beta, 1e-5, d, wasm[0], wasm[1], wasm[2])).toBe(true);
-    ['y', 'normalized', 'rstd'].forEach((name, k) => expectSameValues(`layerNorm ${name}`, wasm[k], typescript[k]));
-  }), { numRuns: runs, seed });
+  fc.assert(
+    fc.property(input, ([d, values, affine]) => {
+      const x = Float64Array.from(values);
+      const [gamma, beta] = [Float64Array.from(affine.slice(0, d)), Float64Array.from(affine.slice(d))];
+      const outputs = () => [new Float64Array(x.length), new Float64Array(x.length), new Float64Array(x.length / d)];
+      const typescript = outputs();
+      const wasm = outputs();
+      layerNormForward(x, gamma, beta, 1e-5, d, typescript[0], typescript[1], typescript[2], false);
+      expect(layerNormWasm(x, gamma, beta, 1e-5, d, wasm[0], wasm[1], wasm[2])).toBe(true);
+      ['y', 'normalized', 'rstd'].forEach((name, k) => expectSameValues(`layerNorm ${name}`, wasm[k], typescript[k]));
+    }),
+    { numRuns: runs, seed },
+  );
 }
 
 /** The matmul kernels, forced, every transpose variant, float64 and float32: bit for bit. */
 export function checkMatmulKernels(runs: number, seed = 13): void {
-  const sizes = fc.tuple(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constantFrom(129, 200)));
-  const input = sizes.chain(([m, n, k]) => fc.tuple(fc.constant([m, n, k]), extremeRows(m, k), extremeRows(k, n), fc.boolean(), fc.boolean(), fc.constantFrom<DType>('float64', 'float32')));
-  fc.assert(fc.property(input, ([[m, n, k], aValues, bValues, transposeA, transposeB, dtype]) => {
-    const make = (values: number[]) => (dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values));
-    const [a, b] = [make(aValues), make(bValues)];
-    const product = (kernel: 'typescript' | 'wasm') => {
-      const c = make(new Array<number>(m * n).fill(7));
-      matmulInto(a, 0, transposeA, b, 0, transposeB, c, 0, m, n, k, kernel);
-      return c;
-    };
-    expectSameValues(`matmul ${dtype} ${transposeA ? 'Aᵀ' : 'A'}·${transposeB ? 'Bᵀ' : 'B'} [${m}×${k}]·[${k}×${n}]`, product('wasm'), product('typescript'));
-  }), { numRuns: runs, seed });
+  const sizes = fc.tuple(
+    fc.integer({ min: 1, max: 6 }),
+    fc.integer({ min: 1, max: 6 }),
+    fc.oneof(fc.integer({ min: 1, max: 6 }), fc.constantFrom(129, 200)),
+  );
+  const input = sizes.chain(([m, n, k]) =>
+    fc.tuple(
+      fc.constant([m, n, k]),
+      extremeRows(m, k),
+      extremeRows(k, n),
+      fc.boolean(),
+      fc.boolean(),
+      fc.constantFrom<DType>('float64', 'float32'),
+    ),
+  );
+  fc.assert(
+    fc.property(input, ([[m, n, k], aValues, bValues, transposeA, transposeB, dtype]) => {
+      const make = (values: number[]) => (dtype === 'float32' ? Float32Array.from(values) : Float64Array.from(values));
+      const [a, b] = [make(aValues), make(bValues)];
+      const product = (kernel: 'typescript' | 'wasm') => {
+        const c = make(new Array<number>(m * n).fill(7));
+        matmulInto(a, 0, transposeA, b, 0, transposeB, c, 0, m, n, k, kernel);
+        return c;
+      };
+      expectSameValues(
+        `matmul ${dtype} ${transposeA ? 'Aᵀ' : 'A'}·${transposeB ? 'Bᵀ' : 'B'} [${m}×${k}]·[${k}×${n}]`,
+        product('wasm'),
+        product('typescript'),
+      );
+    }),
+    { numRuns: runs, seed },
+  );
 }
 
 /**
@@ -140,54 +171,71 @@ export function checkMatmulKernels(runs: number, seed = 13): void {
  */
 export function checkOpsBothWays(runs: number, seed = 14): void {
   const dtype = fc.constantFrom<DType>('float64', 'float32');
-  const softmaxInput = fc.integer({ min: 1, max: 9 }).chain((length) =>
-    fc.tuple(fc.constant(length), extremeRows(Math.ceil(64 / length), length), dtype, fc.nat()));
-  fc.assert(fc.property(softmaxInput, ([length, values, type, cotangentSeed]) => {
-    const shape = [values.length / length, length];
-    const dy = randomTensor(shape, cotangentSeed, type);
-    const [wasm, typescript] = onAndOff([setWasmSoftmaxEnabled], () => {
-      const x = tensorOf(values, shape, type);
-      const y = softmax(x);
-      return [y.data, gradients(y, [x], { gradOutput: dy })[0].data];
-    });
-    expectSameValues(`softmax ${type}`, wasm[0], typescript[0], softmaxTolerance(length, typescript[0]));
-    // Each dx_i = y_i (dy_i − Σ_j dy_j y_j): the same relative error on each term.
-    const y = typescript[0];
-    const dotBound = (i: number) => {
-      const start = i - (i % length);
-      let bound = 0;
-      for (let j = start; j < start + length; j++) bound += Math.abs(dy.data[j] * y[j]);
-      return bound;
-    };
-    const dxTolerance = (i: number) => 2 * (softmaxTolerance(length, y)(i) + (4 * length + 16) * EPSILON * Math.abs(y[i]) * dotBound(i)) * (Math.abs(dy.data[i]) + dotBound(i) + 1);
-    expectSameValues(`softmax backward ${type}`, wasm[1], typescript[1], dxTolerance);
-  }), { numRuns: runs, seed });
+  const softmaxInput = fc
+    .integer({ min: 1, max: 9 })
+    .chain((length) => fc.tuple(fc.constant(length), extremeRows(Math.ceil(64 / length), length), dtype, fc.nat()));
+  fc.assert(
+    fc.property(softmaxInput, ([length, values, type, cotangentSeed]) => {
+      const shape = [values.length / length, length];
+      const dy = randomTensor(shape, cotangentSeed, type);
+      const [wasm, typescript] = onAndOff([setWasmSoftmaxEnabled], () => {
+        const x = tensorOf(values, shape, type);
+        const y = softmax(x);
+        return [y.data, gradients(y, [x], { gradOutput: dy })[0].data];
+      });
+      expectSameValues(`softmax ${type}`, wasm[0], typescript[0], softmaxTolerance(length, typescript[0]));
+      // Each dx_i = y_i (dy_i − Σ_j dy_j y_j): the same relative error on each term.
+      const y = typescript[0];
+      const dotBound = (i: number) => {
+        const start = i - (i % length);
+        let bound = 0;
+        for (let j = start; j < start + length; j++) bound += Math.abs(dy.data[j] * y[j]);
+        return bound;
+      };
+      const dxTolerance = (i: number) =>
+        2 *
+        (softmaxTolerance(length, y)(i) + (4 * length + 16) * EPSILON * Math.abs(y[i]) * dotBound(i)) *
+        (Math.abs(dy.data[i]) + dotBound(i) + 1);
+      expectSameValues(`softmax backward ${type}`, wasm[1], typescript[1], dxTolerance);
+    }),
+    { numRuns: runs, seed },
+  );
 
-  const layerNormInput = fc.integer({ min: 1, max: 9 }).chain((d) =>
-    fc.tuple(fc.constant(d), extremeRows(Math.ceil(64 / d), d), dtype, fc.nat()));
-  fc.assert(fc.property(layerNormInput, ([d, values, type, cotangentSeed]) => {
-    const shape = [values.length / d, d];
-    const dy = randomTensor(shape, cotangentSeed, type);
-    const [wasm, typescript] = onAndOff([setWasmLayerNormEnabled], () => {
-      const x = tensorOf(values, shape, type);
-      const gamma = randomTensor([d], cotangentSeed + 1, type, true);
-      const beta = randomTensor([d], cotangentSeed + 2, type, true);
-      const y = layerNorm(x, gamma, beta);
-      return [y, ...gradients(y, [x, gamma, beta], { gradOutput: dy })].map((t) => t.data);
-    });
-    ['y', 'dx', 'dγ', 'dβ'].forEach((name, k) => expectSameValues(`layerNorm ${type} ${name}`, wasm[k], typescript[k]));
-  }), { numRuns: runs, seed: seed + 1 });
+  const layerNormInput = fc
+    .integer({ min: 1, max: 9 })
+    .chain((d) => fc.tuple(fc.constant(d), extremeRows(Math.ceil(64 / d), d), dtype, fc.nat()));
+  fc.assert(
+    fc.property(layerNormInput, ([d, values, type, cotangentSeed]) => {
+      const shape = [values.length / d, d];
+      const dy = randomTensor(shape, cotangentSeed, type);
+      const [wasm, typescript] = onAndOff([setWasmLayerNormEnabled], () => {
+        const x = tensorOf(values, shape, type);
+        const gamma = randomTensor([d], cotangentSeed + 1, type, true);
+        const beta = randomTensor([d], cotangentSeed + 2, type, true);
+        const y = layerNorm(x, gamma, beta);
+        return [y, ...gradients(y, [x, gamma, beta], { gradOutput: dy })].map((t) => t.data);
+      });
+      ['y', 'dx', 'dγ', 'dβ'].forEach((name, k) => expectSameValues(`layerNorm ${type} ${name}`, wasm[k], typescript[k]));
+    }),
+    { numRuns: runs, seed: seed + 1 },
+  );
 
-  const matmulInput = fc.tuple(fc.integer({ min: 8, max: 10 }), fc.integer({ min: 8, max: 10 }), fc.integer({ min: 8, max: 10 })).chain(([m, n, k]) =>
-    fc.tuple(fc.constant([m, n, k]), extremeRows(m, k), extremeRows(k, n), fc.boolean(), fc.boolean(), dtype, fc.nat()));
-  fc.assert(fc.property(matmulInput, ([[m, n, k], aValues, bValues, transposeA, transposeB, type, cotangentSeed]) => {
-    const dc = randomTensor([m, n], cotangentSeed, type);
-    const [wasm, typescript] = onAndOff([setWasmKernelsEnabled], () => {
-      const a = tensorOf(aValues, transposeA ? [k, m] : [m, k], type);
-      const b = tensorOf(bValues, transposeB ? [n, k] : [k, n], type);
-      const c = transposeA || transposeB ? matmulTransposed(a, b, transposeA, transposeB) : matmul(a, b);
-      return [c, ...gradients(c, [a, b], { gradOutput: dc })].map((t) => t.data);
-    });
-    ['c', 'da', 'db'].forEach((name, k) => expectSameValues(`matmul ${type} ${name}`, wasm[k], typescript[k]));
-  }), { numRuns: runs, seed: seed + 2 });
+  const matmulInput = fc
+    .tuple(fc.integer({ min: 8, max: 10 }), fc.integer({ min: 8, max: 10 }), fc.integer({ min: 8, max: 10 }))
+    .chain(([m, n, k]) =>
+      fc.tuple(fc.constant([m, n, k]), extremeRows(m, k), extremeRows(k, n), fc.boolean(), fc.boolean(), dtype, fc.nat()),
+    );
+  fc.assert(
+    fc.property(matmulInput, ([[m, n, k], aValues, bValues, transposeA, transposeB, type, cotangentSeed]) => {
+      const dc = randomTensor([m, n], cotangentSeed, type);
+      const [wasm, typescript] = onAndOff([setWasmKernelsEnabled], () => {
+        const a = tensorOf(aValues, transposeA ? [k, m] : [m, k], type);
+        const b = tensorOf(bValues, transposeB ? [n, k] : [k, n], type);
+        const c = transposeA || transposeB ? matmulTransposed(a, b, transposeA, transposeB) : matmul(a, b);
+        return [c, ...gradients(c, [a, b], { gradOutput: dc })].map((t) => t.data);
+      });
+      ['c', 'da', 'db'].forEach((name, k) => expectSameValues(`matmul ${type} ${name}`, wasm[k], typescript[k]));
+    }),
+    { numRuns: runs, seed: seed + 2 },
+  );
 }

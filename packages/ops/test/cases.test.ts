@@ -45,10 +45,16 @@ describe('the op-case table', () => {
   it.each([plain, batched])('every case passes gradcheck, and every checked input matters (%j)', (sizes) => {
     for (const c of opCases()) {
       const inputs = c.inputs(sizes, 1);
-      expect(inputs.some((t) => t.requiresGrad), c.name).toBe(true);
+      expect(
+        inputs.some((t) => t.requiresGrad),
+        c.name,
+      ).toBe(true);
       const report = gradcheck(c.fn, inputs);
       expect(report.ok, `${c.name}: ${report.warnings.join('; ')}`).toBe(true);
-      expect(report.inputs.every((input) => !input.vacuous), c.name).toBe(true);
+      expect(
+        report.inputs.every((input) => !input.vacuous),
+        c.name,
+      ).toBe(true);
     }
   });
 

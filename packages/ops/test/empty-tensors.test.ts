@@ -40,7 +40,12 @@ const cases: Record<string, EmptyCase[]> = {
   ],
   matmulTransposed: [
     { inputs: () => [empty([3, 0]), filled([2, 3])], fn: (a, b) => ops.matmulTransposed(a, b, true, true), shape: [0, 2] },
-    { inputs: () => [empty([0, 2]), empty([0, 2])], fn: (a, b) => ops.matmulTransposed(a, b, true, false), shape: [2, 2], values: [0, 0, 0, 0] },
+    {
+      inputs: () => [empty([0, 2]), empty([0, 2])],
+      fn: (a, b) => ops.matmulTransposed(a, b, true, false),
+      shape: [2, 2],
+      values: [0, 0, 0, 0],
+    },
   ],
   transpose: [{ inputs: () => [empty([0, 3])], fn: (x) => ops.transpose(x), shape: [3, 0] }],
   permute: [{ inputs: () => [empty([2, 0, 3])], fn: (x) => ops.permute(x, [2, 0, 1]), shape: [3, 2, 0] }],
@@ -65,8 +70,12 @@ const cases: Record<string, EmptyCase[]> = {
     { inputs: () => [empty([0, 3])], fn: (x) => ops.softmax(x, 0), shape: [0, 3] },
     { inputs: () => [empty([0, 70])], fn: (x) => ops.softmax(x), shape: [0, 70] },
   ],
-  where: [{ inputs: () => [empty([0, 3]), filled([3])], fn: (a, b) => ops.where(new Tensor(new Float64Array(0), [0, 1]), a, b), shape: [0, 3] }],
-  maskedFill: [{ inputs: () => [empty([0, 3])], fn: (x) => ops.maskedFill(x, new Tensor(new Float64Array(3), [3]), -Infinity), shape: [0, 3] }],
+  where: [
+    { inputs: () => [empty([0, 3]), filled([3])], fn: (a, b) => ops.where(new Tensor(new Float64Array(0), [0, 1]), a, b), shape: [0, 3] },
+  ],
+  maskedFill: [
+    { inputs: () => [empty([0, 3])], fn: (x) => ops.maskedFill(x, new Tensor(new Float64Array(3), [3]), -Infinity), shape: [0, 3] },
+  ],
   layerNorm: [
     // Rows of nothing (an internal error before): PyTorch gives the empty result.
     { inputs: () => [empty([4, 0]), empty([0]), empty([0])], fn: (x, gamma, beta) => ops.layerNorm(x, gamma, beta), shape: [4, 0] },
@@ -101,10 +110,19 @@ const cases: Record<string, EmptyCase[]> = {
   // No counted row: the mean is 0/0 = NaN (as PyTorch); the sum is 0.
   crossEntropy: [
     { inputs: () => [empty([0, 4])], fn: (x) => ops.crossEntropy(x, new Tensor(new Int32Array(0), [0])), shape: [], values: [Number.NaN] },
-    { inputs: () => [empty([0, 4])], fn: (x) => ops.crossEntropy(x, new Tensor(new Int32Array(0), [0]), { reduction: 'sum' }), shape: [], values: [0] },
+    {
+      inputs: () => [empty([0, 4])],
+      fn: (x) => ops.crossEntropy(x, new Tensor(new Int32Array(0), [0]), { reduction: 'sum' }),
+      shape: [],
+      values: [0],
+    },
   ],
-  nllLoss: [{ inputs: () => [empty([0, 4])], fn: (x) => ops.nllLoss(x, new Tensor(new Int32Array(0), [0]), { reduction: 'none' }), shape: [0] }],
-  mseLoss: [{ inputs: () => [empty([0, 2]), empty([0, 2])], fn: (a, b) => ops.mseLoss(a, b, { reduction: 'sum' }), shape: [], values: [0] }],
+  nllLoss: [
+    { inputs: () => [empty([0, 4])], fn: (x) => ops.nllLoss(x, new Tensor(new Int32Array(0), [0]), { reduction: 'none' }), shape: [0] },
+  ],
+  mseLoss: [
+    { inputs: () => [empty([0, 2]), empty([0, 2])], fn: (a, b) => ops.mseLoss(a, b, { reduction: 'sum' }), shape: [], values: [0] },
+  ],
   gather: [{ inputs: () => [filled([2, 3])], fn: (x) => ops.gather(x, 1, new Tensor(new Int32Array(0), [2, 0])), shape: [2, 0] }],
   indexSelect: [{ inputs: () => [filled([2, 3])], fn: (x) => ops.indexSelect(x, 0, new Tensor(new Int32Array(0), [0])), shape: [0, 3] }],
   embedding: [{ inputs: () => [filled([4, 3])], fn: (w) => ops.embedding(w, new Tensor(new Int32Array(0), [2, 0])), shape: [2, 0, 3] }],
@@ -131,11 +149,17 @@ const cases: Record<string, EmptyCase[]> = {
   arange: [{ inputs: () => [empty([0])], fn: (x) => ops.add(x, ops.arange(0)), shape: [0] }],
 };
 
-const exported = Object.entries(ops).filter(([, value]) => typeof value === 'function').map(([name]) => name).sort();
+const exported = Object.entries(ops)
+  .filter(([, value]) => typeof value === 'function')
+  .map(([name]) => name)
+  .sort();
 
 describe('every exported op on empty tensors', () => {
   it('has a row here: an export without one fails, naming it', () => {
-    expect(exported.filter((name) => !(name in cases)), 'ops without an empty-tensor case in test/empty-tensors.test.ts').toEqual([]);
+    expect(
+      exported.filter((name) => !(name in cases)),
+      'ops without an empty-tensor case in test/empty-tensors.test.ts',
+    ).toEqual([]);
   });
 
   it('argmax and argmin refuse to reduce over an empty axis, naming the op and the shape', () => {
@@ -144,18 +168,26 @@ describe('every exported op on empty tensors', () => {
   });
 
   describe.each(exported.filter((name) => name in cases))('%s', (name) => {
-    it.each(cases[name].map((c, i) => [i, c] as const))('case %d: the right shape, values and gradient shapes', (_, { inputs, fn, shape, values }) => {
-      const x = inputs();
-      const y = fn(...x);
-      expect(y.shape).toEqual(shape);
-      if (values !== undefined) expect(Array.from(y.data)).toEqual(values);
-      const cotangent = new Tensor(Float64Array.from({ length: y.size }, (_, i) => 0.25 - i), y.shape);
-      const grads = gradients(y, x, { gradOutput: y.dtype === 'float32' ? new Tensor(Float32Array.from(cotangent.data), y.shape) : cotangent });
-      grads.forEach((g, i) => {
-        expect(g.shape, `gradient ${i}`).toEqual(x[i].shape);
-        // Finite; and zeros when the result is empty (nothing flows back).
-        for (const v of g.data) expect(y.size === 0 ? v : Number.isFinite(v) ? 0 : v, `gradient ${i}`).toBe(0);
-      });
-    });
+    it.each(cases[name].map((c, i) => [i, c] as const))(
+      'case %d: the right shape, values and gradient shapes',
+      (_, { inputs, fn, shape, values }) => {
+        const x = inputs();
+        const y = fn(...x);
+        expect(y.shape).toEqual(shape);
+        if (values !== undefined) expect(Array.from(y.data)).toEqual(values);
+        const cotangent = new Tensor(
+          Float64Array.from({ length: y.size }, (_, i) => 0.25 - i),
+          y.shape,
+        );
+        const grads = gradients(y, x, {
+          gradOutput: y.dtype === 'float32' ? new Tensor(Float32Array.from(cotangent.data), y.shape) : cotangent,
+        });
+        grads.forEach((g, i) => {
+          expect(g.shape, `gradient ${i}`).toEqual(x[i].shape);
+          // Finite; and zeros when the result is empty (nothing flows back).
+          for (const v of g.data) expect(y.size === 0 ? v : Number.isFinite(v) ? 0 : v, `gradient ${i}`).toBe(0);
+        });
+      },
+    );
   });
 });

@@ -98,12 +98,18 @@ describe('bad axes and options name the op and the argument', () => {
     const repeated = thrown(() => ops.permute(zeros([2, 3]), [0, 0]));
     expect(repeated).toBeInstanceOf(RangeError);
     expect(repeated.message).toBe('permute: dims [0, 0] repeats an axis (x has shape [2, 3])');
-    expect(thrown(() => ops.permute(zeros([2, 3, 4]), [1, -2, 0])).message).toBe('permute: dims [1, -2, 0] repeats an axis (x has shape [2, 3, 4])');
-    expect(thrown(() => ops.permute(zeros([2, 3]), [0])).message).toBe('permute: dims [0] must name each of the 2 axes of x (shape [2, 3]) once');
+    expect(thrown(() => ops.permute(zeros([2, 3, 4]), [1, -2, 0])).message).toBe(
+      'permute: dims [1, -2, 0] repeats an axis (x has shape [2, 3, 4])',
+    );
+    expect(thrown(() => ops.permute(zeros([2, 3]), [0])).message).toBe(
+      'permute: dims [0] must name each of the 2 axes of x (shape [2, 3]) once',
+    );
   });
 
   it('transpose: an axis out of range, or a tensor of fewer than 2 axes', () => {
-    expect(thrown(() => ops.transpose(zeros([2, 3]), 0, 2)).message).toBe('transpose: dim1 2 is out of range for a tensor of shape [2, 3] (valid: -2 to 1)');
+    expect(thrown(() => ops.transpose(zeros([2, 3]), 0, 2)).message).toBe(
+      'transpose: dim1 2 is out of range for a tensor of shape [2, 3] (valid: -2 to 1)',
+    );
     expect(thrown(() => ops.transpose(zeros([3]))).message).toBe('transpose: x must have at least 2 axes, got shape [3]');
   });
 
@@ -112,7 +118,9 @@ describe('bad axes and options name the op and the argument', () => {
     ['mean', ops.mean],
     ['max', ops.max],
   ] as const)('%s: an axis out of range or repeated', (name, op) => {
-    expect(thrown(() => op(zeros([2, 3]), 2)).message).toBe(`${name}: axis 2 is out of range for a tensor of shape [2, 3] (valid: -2 to 1)`);
+    expect(thrown(() => op(zeros([2, 3]), 2)).message).toBe(
+      `${name}: axis 2 is out of range for a tensor of shape [2, 3] (valid: -2 to 1)`,
+    );
     expect(thrown(() => op(zeros([2, 3]), [1, -1])).message).toBe(`${name}: axis [1, -1] repeats an axis (x has shape [2, 3])`);
   });
 
@@ -122,16 +130,24 @@ describe('bad axes and options name the op and the argument', () => {
       expect(error).toBeInstanceOf(RangeError);
       expect(error.message).toBe(`layerNorm: eps must be positive, got ${eps}`);
     }
-    expect(thrown(() => ops.layerNorm(zeros([2, 4]), null, null, Number.NaN)).message).toBe('layerNorm: eps must be a finite number, got number NaN');
+    expect(thrown(() => ops.layerNorm(zeros([2, 4]), null, null, Number.NaN)).message).toBe(
+      'layerNorm: eps must be a finite number, got number NaN',
+    );
   });
 
   it('scale: the factor must be a finite number', () => {
-    expect(thrown(() => ops.scale(zeros([2]), Number.POSITIVE_INFINITY)).message).toBe('scale: factor must be a finite number, got number Infinity');
-    expect(thrown(() => ops.scale(zeros([2]), '2' as unknown as number)).message).toBe('scale: factor must be a finite number, got the string "2"');
+    expect(thrown(() => ops.scale(zeros([2]), Number.POSITIVE_INFINITY)).message).toBe(
+      'scale: factor must be a finite number, got number Infinity',
+    );
+    expect(thrown(() => ops.scale(zeros([2]), '2' as unknown as number)).message).toBe(
+      'scale: factor must be a finite number, got the string "2"',
+    );
   });
 
   it('maskedFill: the value must be a number, not NaN', () => {
-    expect(thrown(() => ops.maskedFill(zeros([2]), zeros([2]), Number.NaN)).message).toBe('maskedFill: value must be a finite number, got number NaN');
+    expect(thrown(() => ops.maskedFill(zeros([2]), zeros([2]), Number.NaN)).message).toBe(
+      'maskedFill: value must be a finite number, got number NaN',
+    );
   });
 });
 
@@ -148,7 +164,9 @@ describe('wrong kinds of argument', () => {
     const error = thrown(() => ops.add([1, 2] as unknown as Tensor, zeros([2])));
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe('add: a must be a Tensor, got an array of length 2 (wrap arrays with tensor(...))');
-    expect(thrown(() => ops.matmul(zeros([1, 1]), [[1]] as unknown as Tensor)).message).toMatch(/^matmul: b must be a Tensor, got an array/);
+    expect(thrown(() => ops.matmul(zeros([1, 1]), [[1]] as unknown as Tensor)).message).toMatch(
+      /^matmul: b must be a Tensor, got an array/,
+    );
     expect(thrown(() => ops.where([1] as unknown as Tensor, zeros([1]), 0)).message).toMatch(/^where: condition must be a Tensor/);
   });
 

@@ -67,13 +67,15 @@ describe('every exported op', () => {
       // a step is Korean prose, or a pure formula shared with the English step (no word of 3+ letters
       // but the symbols rstd, var, max and function names written with their parenthesis)
       derivation.ko.steps.forEach((step, i) => {
-        if (step === derivation.steps[i]) expect(step, `${key}: step ${i + 1} is a formula`).not.toMatch(/\b(?!rstd\b|var\b|max\b)[a-z]{3,}\b(?![²³]?\()/);
+        if (step === derivation.steps[i])
+          expect(step, `${key}: step ${i + 1} is a formula`).not.toMatch(/\b(?!rstd\b|var\b|max\b)[a-z]{3,}\b(?![²³]?\()/);
         else expect(step, `${key}: Korean step ${i + 1}`).toMatch(hangul);
       });
       expect(derivation.ko.notes?.length ?? 0, `${key}: one Korean note per note`).toBe(derivation.notes?.length ?? 0);
       for (const note of derivation.ko.notes ?? []) expect(note).toMatch(hangul);
       // the backward formulas are shared by every language: formulas only, no English words
-      for (const formula of Object.values(derivation.backward)) expect(formula, `${key}: ${formula}`).not.toMatch(/\b(of|to|at|the|and|elsewhere|shape of)\b/);
+      for (const formula of Object.values(derivation.backward))
+        expect(formula, `${key}: ${formula}`).not.toMatch(/\b(of|to|at|the|and|elsewhere|shape of)\b/);
     });
   });
 
@@ -86,13 +88,16 @@ describe('every exported op', () => {
     for (const [key, inputs] of byDerivation) expect([...inputs].sort(), key).toEqual(Object.keys(ops.derivations[key].backward).sort());
   });
 
-  it.each(Object.keys(constantOps).sort())('%s returns a constant: no gradFn, no requiresGrad, even from inputs that require gradients', (name) => {
-    expect(exported).toContain(name);
-    expect(name in opCases, `${name} is listed both as a constant and with a gradcheck row`).toBe(false);
-    const result = constantOps[name]();
-    expect(result.gradFn).toBeNull();
-    expect(result.requiresGrad).toBe(false);
-  });
+  it.each(Object.keys(constantOps).sort())(
+    '%s returns a constant: no gradFn, no requiresGrad, even from inputs that require gradients',
+    (name) => {
+      expect(exported).toContain(name);
+      expect(name in opCases, `${name} is listed both as a constant and with a gradcheck row`).toBe(false);
+      const result = constantOps[name]();
+      expect(result.gradFn).toBeNull();
+      expect(result.requiresGrad).toBe(false);
+    },
+  );
 
   it('every derivation belongs to an exported op', () => {
     for (const key of Object.keys(ops.derivations)) expect(exported, `derivations['${key}']`).toContain(key);

@@ -26,9 +26,13 @@ interface GoldenCase {
   hvp?: { direction: GoldenTensor[]; result: GoldenTensor[] };
 }
 
-const golden = JSON.parse(readFileSync(new URL('./golden/training-ops.json', import.meta.url), 'utf8')) as { generator: string; cases: GoldenCase[] };
+const golden = JSON.parse(readFileSync(new URL('./golden/training-ops.json', import.meta.url), 'utf8')) as {
+  generator: string;
+  cases: GoldenCase[];
+};
 
-const decode = (value: GoldenTensor, requiresGrad = false): Tensor => new Tensor(Float64Array.from(value.data, Number), value.shape, { requiresGrad });
+const decode = (value: GoldenTensor, requiresGrad = false): Tensor =>
+  new Tensor(Float64Array.from(value.data, Number), value.shape, { requiresGrad });
 const int32 = (values: unknown): Tensor => tensor(values as number[], { dtype: 'int32' });
 
 type Call = (inputs: Tensor[], attrs: Record<string, any>) => Tensor;
@@ -96,7 +100,9 @@ describe('golden vectors from PyTorch for the training ops', () => {
       const directions = goldenCase.hvp!.direction.map((d) => decode(d));
       const contracted = grads.map((g, i) => ops.sum(ops.mul(g, directions[i]))).reduce((total, term) => ops.add(total, term));
       // A linear op's gradient does not depend on its inputs: then H = 0 and nothing is recorded.
-      const products = contracted.requiresGrad ? gradients(contracted, inputs) : inputs.map((x) => new Tensor(new Float64Array(x.size), x.shape));
+      const products = contracted.requiresGrad
+        ? gradients(contracted, inputs)
+        : inputs.map((x) => new Tensor(new Float64Array(x.size), x.shape));
       products.forEach((product, i) => expectClose(product, decode(goldenCase.hvp!.result[i]), HVP_TOLERANCE));
     });
   });

@@ -104,9 +104,12 @@ export function broadcastPairArbitrary(maxRank = 3, maxDim = 4): fc.Arbitrary<{ 
 
 /** A random permutation of [0, rank). */
 export function permutationArbitrary(rank: number): fc.Arbitrary<number[]> {
-  return fc
-    .array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: rank, maxLength: rank })
-    .map((keys) => keys.map((key, axis) => ({ key, axis })).sort((p, q) => p.key - q.key || p.axis - q.axis).map(({ axis }) => axis));
+  return fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: rank, maxLength: rank }).map((keys) =>
+    keys
+      .map((key, axis) => ({ key, axis }))
+      .sort((p, q) => p.key - q.key || p.axis - q.axis)
+      .map(({ axis }) => axis),
+  );
 }
 
 /**
@@ -125,20 +128,33 @@ export function expectAdjoint(fn: (...inputs: Tensor[]) => Tensor, inputs: reado
 
 /** Pairs of shapes that broadcast, for gradient checks of binary ops: equal, trailing, both ways, scalar. */
 export const BROADCAST_SHAPES: ReadonlyArray<readonly [number[], number[]]> = [
-  [[3, 4], [3, 4]],
+  [
+    [3, 4],
+    [3, 4],
+  ],
   [[2, 3, 4], [4]],
-  [[3, 1], [1, 4]],
+  [
+    [3, 1],
+    [1, 4],
+  ],
   [[], [2, 3]],
-  [[2, 1, 3], [4, 1]],
+  [
+    [2, 1, 3],
+    [4, 1],
+  ],
 ];
 
 /** A shape with a reduction over it: axis undefined (all), one axis, or a list of axes (some negative), and keepdims. */
 export const reductionArbitrary = shapeArbitrary(0, 4).chain((shape) => {
   const axes = shape.map((_, axis) => axis);
   const oneAxis = shape.length === 0 ? fc.constant(undefined) : fc.integer({ min: -shape.length, max: shape.length - 1 });
-  const someAxes = fc.subarray(axes).chain((chosen) =>
-    fc.array(fc.boolean(), { minLength: chosen.length, maxLength: chosen.length }).map((negative) => chosen.map((axis, i) => (negative[i] ? axis - shape.length : axis))),
-  );
+  const someAxes = fc
+    .subarray(axes)
+    .chain((chosen) =>
+      fc
+        .array(fc.boolean(), { minLength: chosen.length, maxLength: chosen.length })
+        .map((negative) => chosen.map((axis, i) => (negative[i] ? axis - shape.length : axis))),
+    );
   return fc.record({
     shape: fc.constant(shape),
     axis: fc.oneof(fc.constant(undefined), oneAxis, someAxes) as fc.Arbitrary<number | number[] | undefined>,

@@ -13,9 +13,30 @@ const narrowAndFull = broadcastPairArbitrary().map(({ shapes, full }) => ({ narr
 
 describe('broadcastTo and sumToShape', () => {
   it('repeat and sum back (by hand)', () => {
-    expectClose(broadcastTo(tensor([[1], [2]]), [2, 3]), [[1, 1, 1], [2, 2, 2]]);
-    expectClose(sumToShape(tensor([[1, 2, 3], [4, 5, 6]]), [1, 3]), [[5, 7, 9]]);
-    expectClose(sumToShape(tensor([[1, 2, 3], [4, 5, 6]]), []), 21);
+    expectClose(broadcastTo(tensor([[1], [2]]), [2, 3]), [
+      [1, 1, 1],
+      [2, 2, 2],
+    ]);
+    expectClose(
+      sumToShape(
+        tensor([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+        [1, 3],
+      ),
+      [[5, 7, 9]],
+    );
+    expectClose(
+      sumToShape(
+        tensor([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+        [],
+      ),
+      21,
+    );
   });
 
   it('are linear (adjoint identity) and adjoint to each other: ⟨broadcastTo(x), y⟩ = ⟨x, sumToShape(y)⟩', () => {

@@ -10,11 +10,16 @@ import { describe, expect, it } from 'vitest';
 import { CASE_SIZES, opCases } from '../src/index';
 import { dot } from './helpers';
 
-describe.each(Object.values(opCases).flat().map((c) => [c.name, c] as const))('%s', (_, entry) => {
-
+describe.each(
+  Object.values(opCases)
+    .flat()
+    .map((c) => [c.name, c] as const),
+)('%s', (_, entry) => {
   it('passes gradgradcheck (its rule is written with differentiable ops)', () => {
     const report = gradgradcheck(entry.fn, entry.inputs(CASE_SIZES, 7000));
-    const failures = report.checks.filter((check) => !check.report.ok).map((check) => ({ input: check.input, inputs: check.report.inputs }));
+    const failures = report.checks
+      .filter((check) => !check.report.ok)
+      .map((check) => ({ input: check.input, inputs: check.report.inputs }));
     expect(report.ok, JSON.stringify(failures)).toBe(true);
   });
 
@@ -27,7 +32,15 @@ describe.each(Object.values(opCases).flat().map((c) => [c.name, c] as const))('%
     // Central difference of t ↦ f(x + t·u) at t = 0.
     const h = 1e-6;
     const shifted = (sign: number): Tensor =>
-      entry.fn(...inputs.map((x, i) => new Tensor(x.data.map((v, k) => v + sign * h * tangents[i].data[k]), x.shape)));
+      entry.fn(
+        ...inputs.map(
+          (x, i) =>
+            new Tensor(
+              x.data.map((v, k) => v + sign * h * tangents[i].data[k]),
+              x.shape,
+            ),
+        ),
+      );
     const plus = shifted(1);
     const minus = shifted(-1);
     for (let k = 0; k < output.size; k++) {
@@ -37,7 +50,11 @@ describe.each(Object.values(opCases).flat().map((c) => [c.name, c] as const))('%
     const cotangent = randn(output.shape, { rng: generator });
     const leaves = inputs.map((x) => new Tensor(x.data, x.shape, { requiresGrad: x.requiresGrad }));
     const differentiable = leaves.flatMap((leaf, i) => (leaf.requiresGrad ? [i] : []));
-    const vjps = gradients(entry.fn(...leaves), differentiable.map((i) => leaves[i]), { gradOutput: cotangent });
+    const vjps = gradients(
+      entry.fn(...leaves),
+      differentiable.map((i) => leaves[i]),
+      { gradOutput: cotangent },
+    );
     const right = vjps.reduce((total, g, t) => total + dot(tangents[differentiable[t]], g), 0);
     expect(Math.abs(dot(tangent, cotangent) - right)).toBeLessThan(1e-10 * (1 + Math.abs(right)));
   });

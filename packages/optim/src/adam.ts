@@ -43,15 +43,29 @@ const ADAM_OPTIONS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'
  * const pick = (decoupled: boolean): AdamFamily => (decoupled ? new AdamW(params) : new Adam(params));
  */
 export abstract class AdamFamily extends Optimizer<AdamOptions> {
-  protected constructor(name: string, params: Params<AdamOptions>, options: Partial<AdamOptions>, private readonly decoupled: boolean) {
-    const defaults: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: decoupled ? 1e-2 : 0, amsgrad: false, maximize: false, ...options };
+  protected constructor(
+    name: string,
+    params: Params<AdamOptions>,
+    options: Partial<AdamOptions>,
+    private readonly decoupled: boolean,
+  ) {
+    const defaults: AdamOptions = {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: decoupled ? 1e-2 : 0,
+      amsgrad: false,
+      maximize: false,
+      ...options,
+    };
     super(name, params, defaults, ADAM_OPTIONS);
   }
 
   protected checkOptions(owner: string, options: AdamOptions, where: string): void {
     checkNonNegative(owner, `lr${where}`, options.lr);
     const { betas } = options;
-    if (!Array.isArray(betas) || betas.length !== 2) throw typeError(owner, `betas${where} must be an array of two numbers [β₁, β₂], got ${describe(betas)}`);
+    if (!Array.isArray(betas) || betas.length !== 2)
+      throw typeError(owner, `betas${where} must be an array of two numbers [β₁, β₂], got ${describe(betas)}`);
     checkUnitInterval(owner, `betas[0]${where}`, betas[0]);
     checkUnitInterval(owner, `betas[1]${where}`, betas[1]);
     checkNonNegative(owner, `eps${where}`, options.eps);
@@ -87,7 +101,10 @@ export abstract class AdamFamily extends Optimizer<AdamOptions> {
     const { step, expAvg, expAvgSq, maxExpAvgSq, ...rest } = entry as Record<string, unknown>;
     const unknown = Object.keys(rest);
     if (unknown.length > 0) {
-      throw typeError(owner, `${where} has unknown entr${unknown.length === 1 ? 'y' : 'ies'} ${unknown.map((k) => `'${k}'`).join(', ')}; ${this.name} keeps 'step', 'expAvg', 'expAvgSq' and 'maxExpAvgSq'`);
+      throw typeError(
+        owner,
+        `${where} has unknown entr${unknown.length === 1 ? 'y' : 'ies'} ${unknown.map((k) => `'${k}'`).join(', ')}; ${this.name} keeps 'step', 'expAvg', 'expAvgSq' and 'maxExpAvgSq'`,
+      );
     }
     checkInteger(owner, `${where}.step`, step, 1);
     const state: ParamState = {
@@ -109,7 +126,15 @@ function adamKernel(
   settings: AdamOptions & { step: number; decoupled: boolean },
   vMax: TensorData | null = null,
 ): void {
-  const { lr, betas: [beta1, beta2], eps, weightDecay, maximize, step, decoupled } = settings;
+  const {
+    lr,
+    betas: [beta1, beta2],
+    eps,
+    weightDecay,
+    maximize,
+    step,
+    decoupled,
+  } = settings;
   const stepSize = lr / (1 - beta1 ** step);
   const bias2Sqrt = Math.sqrt(1 - beta2 ** step);
   const shrink = 1 - lr * weightDecay; // AdamW's decoupled decay (PyTorch multiplies even when λ = 0)

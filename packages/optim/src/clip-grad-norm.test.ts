@@ -4,7 +4,10 @@ import { Tensor, tensor } from '@attograd/tensor';
 import { CLIP_EPSILON, clipGradNorm } from './clip-grad-norm';
 
 const withGrad = (grad: number[]) => {
-  const p = tensor(grad.map(() => 0), { requiresGrad: true });
+  const p = tensor(
+    grad.map(() => 0),
+    { requiresGrad: true },
+  );
   p.grad = tensor(grad);
   return p;
 };
@@ -73,7 +76,9 @@ describe('clipGradNorm', () => {
     const a = withGrad([1]);
     expect(() => clipGradNorm([a], -1)).toThrow('clipGradNorm: maxNorm must be a finite number ≥ 0, got -1');
     expect(() => clipGradNorm([a], 1, { normType: 0 })).toThrow('clipGradNorm: normType must be a number > 0 or Infinity, got 0');
-    expect(() => clipGradNorm([a], 1, { normType: '2' as never })).toThrow('clipGradNorm: normType must be a number > 0 or Infinity, got the string "2"');
+    expect(() => clipGradNorm([a], 1, { normType: '2' as never })).toThrow(
+      'clipGradNorm: normType must be a number > 0 or Infinity, got the string "2"',
+    );
     expect(() => clipGradNorm(null as never, 1)).toThrow('clipGradNorm: params must be a Tensor or an iterable of tensors, got null');
   });
 });

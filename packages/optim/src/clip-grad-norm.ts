@@ -48,9 +48,15 @@ export function clipGradNorm(params: Iterable<Tensor> | Tensor, maxNorm: number,
   checkBoolean('clipGradNorm', 'errorIfNonfinite', errorIfNonfinite);
   if (grads.length === 0) return 0;
 
-  const total = pNorm(Float64Array.from(grads, (grad) => pNorm(grad.data, normType)), normType);
+  const total = pNorm(
+    Float64Array.from(grads, (grad) => pNorm(grad.data, normType)),
+    normType,
+  );
   if (errorIfNonfinite && !Number.isFinite(total)) {
-    throw rangeError('clipGradNorm', `the total ${normType}-norm of the gradients is ${total}, so they cannot be clipped (nothing was changed); errorIfNonfinite: false scales them by it anyway`);
+    throw rangeError(
+      'clipGradNorm',
+      `the total ${normType}-norm of the gradients is ${total}, so they cannot be clipped (nothing was changed); errorIfNonfinite: false scales them by it anyway`,
+    );
   }
   const coefficient = Math.min(maxNorm / (total + CLIP_EPSILON), 1); // Math.min keeps a NaN, like torch.clamp
   if (coefficient !== 1) noGrad(() => grads.forEach((grad) => grad.scale_(coefficient)));

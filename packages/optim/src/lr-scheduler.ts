@@ -63,7 +63,10 @@ export abstract class LRScheduler {
   step(): void {
     const groups = this.optimizer.paramGroups;
     if (groups.length !== this.baseLrs.length) {
-      throw rangeError(`${this.name}.step`, `the optimizer has ${groups.length} parameter group(s) but had ${this.baseLrs.length} when this schedule was made; make a new schedule after addParamGroup`);
+      throw rangeError(
+        `${this.name}.step`,
+        `the optimizer has ${groups.length} parameter group(s) but had ${this.baseLrs.length} when this schedule was made; make a new schedule after addParamGroup`,
+      );
     }
     this.lastEpoch += 1;
     groups.forEach((group, i) => (group.lr = this.lrAt(this.lastEpoch, this.baseLrs[i])));
@@ -85,11 +88,21 @@ export abstract class LRScheduler {
    */
   loadStateDict(state: SchedulerStateDict): void {
     const owner = `${this.name}.loadStateDict`;
-    if (typeof state !== 'object' || state === null) throw typeError(owner, `expected { scheduler, lastEpoch, baseLrs } from stateDict(), got ${describe(state)}`);
-    if (state.scheduler !== this.name) throw typeError(owner, `the state dict was saved by ${describe(state.scheduler)}, not by ${this.name}`);
-    if (!Number.isInteger(state.lastEpoch) || state.lastEpoch < 0) throw rangeError(owner, `lastEpoch must be an integer ≥ 0, got ${describe(state.lastEpoch)}`);
-    if (!Array.isArray(state.baseLrs) || state.baseLrs.length !== this.baseLrs.length || !state.baseLrs.every((lr) => typeof lr === 'number' && lr >= 0)) {
-      throw rangeError(owner, `baseLrs must be ${this.baseLrs.length} number(s) ≥ 0 (one per parameter group), got ${describe(state.baseLrs)}`);
+    if (typeof state !== 'object' || state === null)
+      throw typeError(owner, `expected { scheduler, lastEpoch, baseLrs } from stateDict(), got ${describe(state)}`);
+    if (state.scheduler !== this.name)
+      throw typeError(owner, `the state dict was saved by ${describe(state.scheduler)}, not by ${this.name}`);
+    if (!Number.isInteger(state.lastEpoch) || state.lastEpoch < 0)
+      throw rangeError(owner, `lastEpoch must be an integer ≥ 0, got ${describe(state.lastEpoch)}`);
+    if (
+      !Array.isArray(state.baseLrs) ||
+      state.baseLrs.length !== this.baseLrs.length ||
+      !state.baseLrs.every((lr) => typeof lr === 'number' && lr >= 0)
+    ) {
+      throw rangeError(
+        owner,
+        `baseLrs must be ${this.baseLrs.length} number(s) ≥ 0 (one per parameter group), got ${describe(state.baseLrs)}`,
+      );
     }
     this.lastEpoch = state.lastEpoch;
     this.baseLrs.splice(0, this.baseLrs.length, ...state.baseLrs);

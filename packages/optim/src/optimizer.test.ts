@@ -20,7 +20,11 @@ const withGrad = (p: Tensor, grad: number[]) => {
 const double = defineOp({
   name: 'double',
   inputNames: ['x'],
-  forward: ([x]) => new Tensor(x.data.map((v) => 2 * v), x.shape),
+  forward: ([x]) =>
+    new Tensor(
+      x.data.map((v) => 2 * v),
+      x.shape,
+    ),
   backward: (dOut) => [dOut],
 });
 
@@ -58,11 +62,18 @@ describe('SGD by hand', () => {
 describe('Adam and AdamW by hand', () => {
   it('the first Adam step moves every coordinate by lr·sign(g) when eps = 0 (m̂ / √v̂ = g / |g|)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }).filter((g) => Math.abs(g) > 1e-6), { minLength: 1, maxLength: 8 }), fc.double({ min: 1e-4, max: 1, noNaN: true }), (grads, lr) => {
-        const p = withGrad(param(grads.map(() => 0)), grads);
-        new Adam([p], { lr, eps: 0 }).step();
-        grads.forEach((g, i) => expect(p.data[i]).toBeCloseTo(-lr * Math.sign(g), 12));
-      }),
+      fc.property(
+        fc.array(
+          fc.double({ min: -1e3, max: 1e3, noNaN: true }).filter((g) => Math.abs(g) > 1e-6),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.double({ min: 1e-4, max: 1, noNaN: true }),
+        (grads, lr) => {
+          const p = withGrad(param(grads.map(() => 0)), grads);
+          new Adam([p], { lr, eps: 0 }).step();
+          grads.forEach((g, i) => expect(p.data[i]).toBeCloseTo(-lr * Math.sign(g), 12));
+        },
+      ),
     );
   });
 
@@ -198,7 +209,9 @@ describe('parameter groups', () => {
     const optimizer = new AdamW([a]);
     optimizer.addParamGroup({ params: [param([2])], weightDecay: 0 });
     expect(optimizer.paramGroups[1].weightDecay).toBe(0);
-    expect(() => optimizer.addParamGroup({ params: [a] })).toThrow('AdamW: params[0] of parameter group 2 (shape [1], float64) appears more than once');
+    expect(() => optimizer.addParamGroup({ params: [a] })).toThrow(
+      'AdamW: params[0] of parameter group 2 (shape [1], float64) appears more than once',
+    );
   });
 
   it('SGD needs an lr, in the options or in every group', () => {
@@ -215,22 +228,65 @@ describe('errors name the optimizer, the argument and the value', () => {
     ['lr as a string', () => new Adam([p()], { lr: '0.1' as never }), 'Adam: lr must be a number, got the string "0.1"'],
     ['negative momentum', () => new SGD([p()], { lr: 0.1, momentum: -0.9 }), 'SGD: momentum must be a finite number ≥ 0, got -0.9'],
     ['negative weight decay', () => new AdamW([p()], { weightDecay: -0.1 }), 'AdamW: weightDecay must be a finite number ≥ 0, got -0.1'],
-    ['Nesterov without momentum', () => new SGD([p()], { lr: 0.1, nesterov: true }), 'SGD: nesterov needs momentum > 0 and dampening 0, got momentum 0 and dampening 0'],
+    [
+      'Nesterov without momentum',
+      () => new SGD([p()], { lr: 0.1, nesterov: true }),
+      'SGD: nesterov needs momentum > 0 and dampening 0, got momentum 0 and dampening 0',
+    ],
     ['Nesterov with dampening', () => new SGD([p()], { lr: 0.1, nesterov: true, momentum: 0.9, dampening: 0.1 }), 'dampening 0.1'],
     ['beta1 = 1', () => new Adam([p()], { betas: [1, 0.999] }), 'Adam: betas[0] must be in [0, 1), got 1'],
     ['beta2 < 0', () => new AdamW([p()], { betas: [0.9, -0.1] }), 'AdamW: betas[1] must be in [0, 1), got -0.1'],
-    ['betas not a pair', () => new Adam([p()], { betas: [0.9] as never }), 'Adam: betas must be an array of two numbers [β₁, β₂], got an array of length 1'],
+    [
+      'betas not a pair',
+      () => new Adam([p()], { betas: [0.9] as never }),
+      'Adam: betas must be an array of two numbers [β₁, β₂], got an array of length 1',
+    ],
     ['negative eps', () => new Adam([p()], { eps: -1e-8 }), 'Adam: eps must be a finite number ≥ 0, got -1e-8'],
     ['amsgrad not boolean', () => new Adam([p()], { amsgrad: 1 as never }), 'Adam: amsgrad must be true or false, got number 1'],
-    ['option in snake_case', () => new AdamW([p()], { weight_decay: 0.1 } as never), "AdamW: unknown option 'weight_decay' in the options; the options are 'lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'"],
-    ['bad option in a group', () => new Adam([{ params: [p()] }, { params: [p()], lr: -2 }]), 'Adam: lr of parameter group 1 must be a finite number ≥ 0, got -2'],
-    ['a single tensor', () => new Adam(p() as never), 'Adam: params must be an array of tensors or of parameter groups ({ params, ...options }), got a Tensor of shape [1]'],
+    [
+      'option in snake_case',
+      () => new AdamW([p()], { weight_decay: 0.1 } as never),
+      "AdamW: unknown option 'weight_decay' in the options; the options are 'lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'",
+    ],
+    [
+      'bad option in a group',
+      () => new Adam([{ params: [p()] }, { params: [p()], lr: -2 }]),
+      'Adam: lr of parameter group 1 must be a finite number ≥ 0, got -2',
+    ],
+    [
+      'a single tensor',
+      () => new Adam(p() as never),
+      'Adam: params must be an array of tensors or of parameter groups ({ params, ...options }), got a Tensor of shape [1]',
+    ],
     ['no parameters', () => new Adam([]), 'Adam: params is empty'],
-    ['a non-tensor', () => new SGD([p(), [1, 2] as never], { lr: 0.1 }), 'SGD: params mixes tensors and other values: params[1] is an array of length 2'],
-    ['a non-leaf', () => new SGD([double([p()], {})], { lr: 0.1 }), "SGD: params[0] (shape [1], float64) is the output of 'double', not a leaf"],
-    ['the same tensor twice', () => { const q = p(); return new SGD([q, q], { lr: 0.1 }); }, 'SGD: params[1] (shape [1], float64) appears more than once'],
-    ['a group that is not an object', () => new SGD([{ params: [p()] }, 3 as never], { lr: 0.1 }), 'SGD: parameter group 1 must be an object { params, ...options }, got number 3'],
-    ['an int32 tensor', () => new AdamW([tensor([1, 2], { dtype: 'int32' })]), 'AdamW: params[0] (shape [2], int32) is not floating-point: only float32 and float64 tensors can be optimized'],
+    [
+      'a non-tensor',
+      () => new SGD([p(), [1, 2] as never], { lr: 0.1 }),
+      'SGD: params mixes tensors and other values: params[1] is an array of length 2',
+    ],
+    [
+      'a non-leaf',
+      () => new SGD([double([p()], {})], { lr: 0.1 }),
+      "SGD: params[0] (shape [1], float64) is the output of 'double', not a leaf",
+    ],
+    [
+      'the same tensor twice',
+      () => {
+        const q = p();
+        return new SGD([q, q], { lr: 0.1 });
+      },
+      'SGD: params[1] (shape [1], float64) appears more than once',
+    ],
+    [
+      'a group that is not an object',
+      () => new SGD([{ params: [p()] }, 3 as never], { lr: 0.1 }),
+      'SGD: parameter group 1 must be an object { params, ...options }, got number 3',
+    ],
+    [
+      'an int32 tensor',
+      () => new AdamW([tensor([1, 2], { dtype: 'int32' })]),
+      'AdamW: params[0] (shape [2], int32) is not floating-point: only float32 and float64 tensors can be optimized',
+    ],
     ['an empty group', () => new SGD([{ params: [] }], { lr: 0.1 }), 'SGD: parameter group 0 has no parameters'],
   ];
   for (const [what, make, message] of cases) {

@@ -82,9 +82,14 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     this.grouped = !list.every((p) => p instanceof Tensor);
     const stray = list.findIndex((p) => !(p instanceof Tensor));
     if (this.grouped && list.some((p) => p instanceof Tensor)) {
-      throw typeError(name, `params mixes tensors and other values: params[${stray}] is ${describe(list[stray])}; give a list of tensors or a list of parameter groups`);
+      throw typeError(
+        name,
+        `params mixes tensors and other values: params[${stray}] is ${describe(list[stray])}; give a list of tensors or a list of parameter groups`,
+      );
     }
-    const groups = this.grouped ? (params as readonly ParamGroupInput<O>[]) : [{ params: params as readonly Tensor[] } as ParamGroupInput<O>];
+    const groups = this.grouped
+      ? (params as readonly ParamGroupInput<O>[])
+      : [{ params: params as readonly Tensor[] } as ParamGroupInput<O>];
     for (const group of groups) this.addParamGroup(group);
   }
 
@@ -107,12 +112,19 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
     params.forEach((param: unknown, i) => {
       if (!(param instanceof Tensor)) throw typeError(this.name, `${at(i)} must be a Tensor, got ${describe(param)}`);
       if (param.dtype !== 'float64' && param.dtype !== 'float32') {
-        throw typeError(this.name, `${at(i)} (${describeParam(param)}) is not floating-point: only float32 and float64 tensors can be optimized`);
+        throw typeError(
+          this.name,
+          `${at(i)} (${describeParam(param)}) is not floating-point: only float32 and float64 tensors can be optimized`,
+        );
       }
       if (!param.isLeaf) {
-        throw typeError(this.name, `${at(i)} (${describeParam(param)}) is the output of '${param.gradFn?.op}', not a leaf: only leaves can be optimized`);
+        throw typeError(
+          this.name,
+          `${at(i)} (${describeParam(param)}) is the output of '${param.gradFn?.op}', not a leaf: only leaves can be optimized`,
+        );
       }
-      if (seen.has(param)) throw rangeError(this.name, `${at(i)} (${describeParam(param)}) appears more than once (in this group or an earlier one)`);
+      if (seen.has(param))
+        throw rangeError(this.name, `${at(i)} (${describeParam(param)}) appears more than once (in this group or an earlier one)`);
       seen.add(param);
     });
     const options = { ...this.defaults, ...group } as O;
@@ -148,7 +160,10 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
 
   /** Clears the gradients of every parameter (see the free function `zeroGrad`). */
   zeroGrad(options: ZeroGradOptions = {}): void {
-    zeroGrad(this.paramGroups.flatMap((group) => group.params), options);
+    zeroGrad(
+      this.paramGroups.flatMap((group) => group.params),
+      options,
+    );
   }
 
   /** A copy of the state and the groups' options, with parameters replaced by their numbers. */
@@ -172,7 +187,13 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
    */
   loadStateDict(stateDict: OptimizerStateDict): void {
     const owner = `${this.name}.loadStateDict`;
-    if (typeof stateDict !== 'object' || stateDict === null || !Array.isArray(stateDict.paramGroups) || typeof stateDict.state !== 'object' || stateDict.state === null) {
+    if (
+      typeof stateDict !== 'object' ||
+      stateDict === null ||
+      !Array.isArray(stateDict.paramGroups) ||
+      typeof stateDict.state !== 'object' ||
+      stateDict.state === null
+    ) {
       throw typeError(owner, `expected an object { optimizer, state, paramGroups } from stateDict(), got ${describe(stateDict)}`);
     }
     if (stateDict.optimizer !== this.name) {
@@ -188,7 +209,10 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       const { params } = this.paramGroups[g];
       const where = `paramGroups[${g}]`;
       if (!Array.isArray(indices) || indices.length !== params.length) {
-        throw rangeError(owner, `${where} holds ${Array.isArray(indices) ? indices.length : describe(indices)} parameter(s) but group ${g} of this optimizer holds ${params.length}`);
+        throw rangeError(
+          owner,
+          `${where} holds ${Array.isArray(indices) ? indices.length : describe(indices)} parameter(s) but group ${g} of this optimizer holds ${params.length}`,
+        );
       }
       indices.forEach((index, i) => byIndex.set(index as number, params[i]));
       checkKnownKeys(owner, where, options, this.optionNames);

@@ -8,7 +8,8 @@ import { LinearLR } from './linear-lr';
 import { SequentialLR } from './sequential-lr';
 import type { LRScheduler } from './lr-scheduler';
 
-const optimizer = (lr = 1) => new SGD([{ params: [tensor([1], { requiresGrad: true })] }, { params: [tensor([1], { requiresGrad: true })], lr: lr * 10 }], { lr });
+const optimizer = (lr = 1) =>
+  new SGD([{ params: [tensor([1], { requiresGrad: true })] }, { params: [tensor([1], { requiresGrad: true })], lr: lr * 10 }], { lr });
 
 /** The first group's lr at epochs 0 … n−1, stepping the schedule in between. */
 function trace(schedule: LRScheduler, n: number): number[] {
@@ -31,7 +32,7 @@ describe('learning-rate schedules', () => {
   it('CosineAnnealingLR: from η₀ to ηmin in tMax epochs along half a cosine', () => {
     const schedule = new CosineAnnealingLR(optimizer(), { tMax: 4, etaMin: 0.1 });
     const lrs = trace(schedule, 5);
-    const expected = [1, 0.1 + 0.9 * (1 + Math.SQRT1_2) / 2, 0.55, 0.1 + 0.9 * (1 - Math.SQRT1_2) / 2, 0.1];
+    const expected = [1, 0.1 + (0.9 * (1 + Math.SQRT1_2)) / 2, 0.55, 0.1 + (0.9 * (1 - Math.SQRT1_2)) / 2, 0.1];
     lrs.forEach((lr, e) => expect(lr).toBeCloseTo(expected[e], 15));
   });
 
@@ -74,8 +75,12 @@ describe('learning-rate schedules', () => {
     resumed.step();
     first.step();
     expect(resumed.getLastLr()).toEqual(first.getLastLr());
-    expect(() => resumed.loadStateDict(new StepLR(optimizer(), { stepSize: 1 }).stateDict())).toThrow('CosineAnnealingLR.loadStateDict: the state dict was saved by the string "StepLR", not by CosineAnnealingLR');
-    expect(() => resumed.loadStateDict({ scheduler: 'CosineAnnealingLR', lastEpoch: -2, baseLrs: [1, 10] })).toThrow('lastEpoch must be an integer ≥ 0, got number -2');
+    expect(() => resumed.loadStateDict(new StepLR(optimizer(), { stepSize: 1 }).stateDict())).toThrow(
+      'CosineAnnealingLR.loadStateDict: the state dict was saved by the string "StepLR", not by CosineAnnealingLR',
+    );
+    expect(() => resumed.loadStateDict({ scheduler: 'CosineAnnealingLR', lastEpoch: -2, baseLrs: [1, 10] })).toThrow(
+      'lastEpoch must be an integer ≥ 0, got number -2',
+    );
   });
 
   it('refuses to run when the optimizer gained a group after the schedule was made', () => {
@@ -91,11 +96,19 @@ describe('learning-rate schedules', () => {
     expect(() => new CosineAnnealingLR(optimizer(), { tMax: 2.5 })).toThrow('CosineAnnealingLR: tMax must be an integer ≥ 1, got 2.5');
     expect(() => new LinearLR(optimizer(), { startFactor: 0 })).toThrow('LinearLR: startFactor must be in (0, 1], got 0');
     expect(() => new LinearLR(optimizer(), { endFactor: 2 })).toThrow('LinearLR: endFactor must be in [0, 1], got 2');
-    expect(() => new StepLR({} as never, { stepSize: 1 })).toThrow('StepLR: optimizer must be an optimizer (SGD, Adam, AdamW, …), got an object (Object)');
+    expect(() => new StepLR({} as never, { stepSize: 1 })).toThrow(
+      'StepLR: optimizer must be an optimizer (SGD, Adam, AdamW, …), got an object (Object)',
+    );
     const opt = optimizer();
     const a = new LinearLR(opt);
-    expect(() => new SequentialLR(opt, { schedulers: [a], milestones: [3] })).toThrow('SequentialLR: milestones must hold 0 epoch(s), one fewer than the 1 schedule(s), got an array of length 1');
-    expect(() => new SequentialLR(opt, { schedulers: [a, new StepLR(optimizer(), { stepSize: 1 })], milestones: [3] })).toThrow('SequentialLR: schedulers[1] (StepLR) was made for another optimizer');
-    expect(() => new SequentialLR(opt, { schedulers: [a, new LinearLR(opt)], milestones: [0] })).toThrow('SequentialLR: milestones must be increasing integers ≥ 1, got [0]');
+    expect(() => new SequentialLR(opt, { schedulers: [a], milestones: [3] })).toThrow(
+      'SequentialLR: milestones must hold 0 epoch(s), one fewer than the 1 schedule(s), got an array of length 1',
+    );
+    expect(() => new SequentialLR(opt, { schedulers: [a, new StepLR(optimizer(), { stepSize: 1 })], milestones: [3] })).toThrow(
+      'SequentialLR: schedulers[1] (StepLR) was made for another optimizer',
+    );
+    expect(() => new SequentialLR(opt, { schedulers: [a, new LinearLR(opt)], milestones: [0] })).toThrow(
+      'SequentialLR: milestones must be increasing integers ≥ 1, got [0]',
+    );
   });
 });

@@ -37,10 +37,14 @@ export class SequentialLR extends LRScheduler {
       throw typeError('SequentialLR', `schedulers must be a non-empty array of schedules, got ${describe(schedulers)}`);
     }
     schedulers.forEach((scheduler, i) => {
-      if (scheduler.optimizer !== optimizer) throw rangeError('SequentialLR', `schedulers[${i}] (${scheduler.name}) was made for another optimizer`);
+      if (scheduler.optimizer !== optimizer)
+        throw rangeError('SequentialLR', `schedulers[${i}] (${scheduler.name}) was made for another optimizer`);
     });
     if (!Array.isArray(milestones) || milestones.length !== schedulers.length - 1) {
-      throw rangeError('SequentialLR', `milestones must hold ${schedulers.length - 1} epoch(s), one fewer than the ${schedulers.length} schedule(s), got ${describe(milestones)}`);
+      throw rangeError(
+        'SequentialLR',
+        `milestones must hold ${schedulers.length - 1} epoch(s), one fewer than the ${schedulers.length} schedule(s), got ${describe(milestones)}`,
+      );
     }
     milestones.forEach((milestone, i) => {
       if (!Number.isInteger(milestone) || milestone < 1 || (i > 0 && milestone <= milestones[i - 1])) {

@@ -55,7 +55,10 @@ export class SGD extends Optimizer<SGDOptions> {
     checkBoolean(owner, `nesterov${where}`, options.nesterov);
     checkBoolean(owner, `maximize${where}`, options.maximize);
     if (options.nesterov && (options.momentum <= 0 || options.dampening !== 0)) {
-      throw rangeError(owner, `nesterov${where} needs momentum > 0 and dampening 0, got momentum ${options.momentum} and dampening ${options.dampening}`);
+      throw rangeError(
+        owner,
+        `nesterov${where} needs momentum > 0 and dampening 0, got momentum ${options.momentum} and dampening ${options.dampening}`,
+      );
     }
   }
 
@@ -85,7 +88,11 @@ export class SGD extends Optimizer<SGDOptions> {
     if (typeof entry !== 'object' || entry === null) throw typeError(owner, `${where} must be an object, got ${describe(entry)}`);
     const { momentumBuffer, ...rest } = entry as Record<string, unknown>;
     const unknown = Object.keys(rest);
-    if (unknown.length > 0) throw typeError(owner, `${where} has unknown entr${unknown.length === 1 ? 'y' : 'ies'} ${unknown.map((k) => `'${k}'`).join(', ')}; SGD keeps only 'momentumBuffer'`);
+    if (unknown.length > 0)
+      throw typeError(
+        owner,
+        `${where} has unknown entr${unknown.length === 1 ? 'y' : 'ies'} ${unknown.map((k) => `'${k}'`).join(', ')}; SGD keeps only 'momentumBuffer'`,
+      );
     if (momentumBuffer === undefined) return {};
     return { momentumBuffer: loadStateTensor(owner, `${where}.momentumBuffer`, momentumBuffer, param) };
   }

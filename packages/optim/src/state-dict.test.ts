@@ -21,7 +21,10 @@ function run(optimizer: Optimizer, params: Tensor[], grads: Tensor[][], from: nu
 
 describe('stateDict / loadStateDict', () => {
   const makers: [string, (params: Tensor[]) => Optimizer][] = [
-    ['SGD with Nesterov momentum', (params) => new SGD([{ params: [params[0]] }, { params: [params[1]], lr: 0.02 }], { lr: 0.1, momentum: 0.9, nesterov: true })],
+    [
+      'SGD with Nesterov momentum',
+      (params) => new SGD([{ params: [params[0]] }, { params: [params[1]], lr: 0.02 }], { lr: 0.1, momentum: 0.9, nesterov: true }),
+    ],
     ['Adam with amsgrad', (params) => new Adam(params, { lr: 0.01, amsgrad: true, weightDecay: 0.1 })],
     ['AdamW', (params) => new AdamW(params, { lr: 0.01 })],
   ];
@@ -87,17 +90,49 @@ describe('stateDict / loadStateDict', () => {
       return { optimizer, saved: optimizer.stateDict() };
     };
     const edits: [string, (saved: OptimizerStateDict) => unknown, string][] = [
-      ['from another optimizer', (s) => void (s.optimizer = 'SGD'), "Adam.loadStateDict: the state dict was saved by the string \"SGD\", not by Adam"],
-      ['another number of groups', (s) => s.paramGroups.push({ ...s.paramGroups[0], params: [] }), 'Adam.loadStateDict: the state dict has 2 parameter group(s) but this optimizer has 1'],
-      ['another group size', (s) => s.paramGroups[0].params.pop(), 'Adam.loadStateDict: paramGroups[0] holds 1 parameter(s) but group 0 of this optimizer holds 2'],
-      ['a state tensor of another shape', (s) => (s.state[1].expAvg = tensor([1, 2])), 'Adam.loadStateDict: state[1].expAvg has shape [2] but its parameter has shape [1]'],
-      ['a missing state tensor', (s) => delete s.state[0].expAvgSq, 'Adam.loadStateDict: state[0].expAvgSq must be a Tensor, got undefined'],
-      ['a state key of another optimizer', (s) => (s.state[0].momentumBuffer = tensor([0, 0])), "Adam.loadStateDict: state[0] has unknown entry 'momentumBuffer'"],
+      [
+        'from another optimizer',
+        (s) => void (s.optimizer = 'SGD'),
+        'Adam.loadStateDict: the state dict was saved by the string "SGD", not by Adam',
+      ],
+      [
+        'another number of groups',
+        (s) => s.paramGroups.push({ ...s.paramGroups[0], params: [] }),
+        'Adam.loadStateDict: the state dict has 2 parameter group(s) but this optimizer has 1',
+      ],
+      [
+        'another group size',
+        (s) => s.paramGroups[0].params.pop(),
+        'Adam.loadStateDict: paramGroups[0] holds 1 parameter(s) but group 0 of this optimizer holds 2',
+      ],
+      [
+        'a state tensor of another shape',
+        (s) => (s.state[1].expAvg = tensor([1, 2])),
+        'Adam.loadStateDict: state[1].expAvg has shape [2] but its parameter has shape [1]',
+      ],
+      [
+        'a missing state tensor',
+        (s) => delete s.state[0].expAvgSq,
+        'Adam.loadStateDict: state[0].expAvgSq must be a Tensor, got undefined',
+      ],
+      [
+        'a state key of another optimizer',
+        (s) => (s.state[0].momentumBuffer = tensor([0, 0])),
+        "Adam.loadStateDict: state[0] has unknown entry 'momentumBuffer'",
+      ],
       ['a bad step count', (s) => (s.state[0].step = 1.5), 'Adam.loadStateDict: state[0].step must be an integer ≥ 1, got 1.5'],
-      ['state for a parameter no group lists', (s) => (s.state[7] = s.state[0]), 'Adam.loadStateDict: state has an entry for parameter 7, which no parameter group lists'],
+      [
+        'state for a parameter no group lists',
+        (s) => (s.state[7] = s.state[0]),
+        'Adam.loadStateDict: state has an entry for parameter 7, which no parameter group lists',
+      ],
       ['a bad option', (s) => (s.paramGroups[0].lr = -1), 'Adam.loadStateDict: lr of paramGroups[0] must be a finite number ≥ 0, got -1'],
       ['a missing option', (s) => delete s.paramGroups[0].eps, "Adam.loadStateDict: paramGroups[0] lacks the option 'eps'"],
-      ['not a state dict', () => 'nonsense', 'Adam.loadStateDict: expected an object { optimizer, state, paramGroups } from stateDict(), got the string "nonsense"'],
+      [
+        'not a state dict',
+        () => 'nonsense',
+        'Adam.loadStateDict: expected an object { optimizer, state, paramGroups } from stateDict(), got the string "nonsense"',
+      ],
     ];
     for (const [what, edit, message] of edits) {
       it(what, () => {

@@ -8,7 +8,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Tensor } from '@attograd/tensor';
-import { Adam, AdamW, CosineAnnealingLR, LinearLR, SequentialLR, SGD, StepLR, clipGradNorm, type LRScheduler, type Optimizer } from '../src/index';
+import {
+  Adam,
+  AdamW,
+  CosineAnnealingLR,
+  LinearLR,
+  SequentialLR,
+  SGD,
+  StepLR,
+  clipGradNorm,
+  type LRScheduler,
+  type Optimizer,
+} from '../src/index';
 
 interface Encoded {
   shape: number[];
@@ -26,7 +37,11 @@ interface Case {
   expected: { params: Encoded[][]; lrs: number[][]; totalNorms?: number[] };
 }
 
-const golden = JSON.parse(readFileSync(new URL('./golden/trajectories.json', import.meta.url), 'utf8')) as { generator: string; steps: number; cases: Case[] };
+const golden = JSON.parse(readFileSync(new URL('./golden/trajectories.json', import.meta.url), 'utf8')) as {
+  generator: string;
+  steps: number;
+  cases: Case[];
+};
 const TOLERANCE = 1e-12;
 
 const decode = (t: Encoded) => new Tensor(Float64Array.from(t.data, Number), t.shape);
@@ -66,8 +81,24 @@ describe('trajectories from PyTorch', () => {
     expect(golden.generator).toMatch(/^PyTorch 1\.13.*float64/);
     expect(golden.steps).toBe(10);
     const names = golden.cases.map((c) => c.name);
-    for (const part of ['sgd/plain', 'sgd/momentum', 'sgd/nesterov', 'sgd/weight-decay', 'adam/defaults', 'adam/weight-decay', 'adamw/defaults', 'step-lr', 'cosine', 'linear-lr', 'warmup', 'clip-grad-norm']) {
-      expect(names.some((name) => name.includes(part)), part).toBe(true);
+    for (const part of [
+      'sgd/plain',
+      'sgd/momentum',
+      'sgd/nesterov',
+      'sgd/weight-decay',
+      'adam/defaults',
+      'adam/weight-decay',
+      'adamw/defaults',
+      'step-lr',
+      'cosine',
+      'linear-lr',
+      'warmup',
+      'clip-grad-norm',
+    ]) {
+      expect(
+        names.some((name) => name.includes(part)),
+        part,
+      ).toBe(true);
     }
   });
 

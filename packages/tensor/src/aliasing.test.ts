@@ -63,7 +63,11 @@ describe('gradients never alias', () => {
         b.grad!.zero_();
       });
     }
-    expect(seen).toEqual([[1, 1], [1, 1], [1, 1]]);
+    expect(seen).toEqual([
+      [1, 1],
+      [1, 1],
+      [1, 1],
+    ]);
     expect(Array.from(cot.data)).toEqual([1, 1]);
   });
 
@@ -78,7 +82,10 @@ describe('gradients never alias', () => {
 
   it("reshape's backward does not share the cotangent's buffer", () => {
     const x = tensor([1, 2, 3, 4], { requiresGrad: true });
-    const g = tensor([[1, 2], [3, 4]]);
+    const g = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
     const [dx] = gradients(reshape([x], { shape: [2, 2] }), [x], { gradOutput: g });
     expect(dx.data).not.toBe(g.data);
     expect(dx.shape).toEqual([4]);
@@ -92,14 +99,22 @@ describe('gradients never alias', () => {
     const out = multiply([s, tensor([2, 2])], {});
     const [dx, dy, ds] = gradients(out, [x, y, s], { gradOutput: tensor([1, 1]) });
     expect(buffers(dx, dy, ds).size).toBe(3);
-    expect([dx, dy, ds].map((t) => Array.from(t.data))).toEqual([[2, 2], [2, 2], [2, 2]]);
+    expect([dx, dy, ds].map((t) => Array.from(t.data))).toEqual([
+      [2, 2],
+      [2, 2],
+      [2, 2],
+    ]);
   });
 
   it('a gradient never shares a buffer with a tensor of the graph', () => {
     const passThrough = defineOp({
       name: 'returnsInput',
       inputNames: ['x', 'k'],
-      forward: ([x, k]) => new Tensor(x.data.map((v, i) => v * k.data[i]), x.shape),
+      forward: ([x, k]) =>
+        new Tensor(
+          x.data.map((v, i) => v * k.data[i]),
+          x.shape,
+        ),
       backward: (_dOut, { inputs: [, k] }) => [k, null], // gradient for dOut = 1: k itself
     });
     const x = tensor([1, 2], { requiresGrad: true });

@@ -9,10 +9,23 @@ import { Tensor } from './tensor';
 const div: Op<Record<string, never>> = defineOp({
   name: 'div',
   inputNames: ['a', 'b'],
-  forward: ([a, b]) => new Tensor(a.data.map((v, i) => v / b.data[i]), a.shape),
+  forward: ([a, b]) =>
+    new Tensor(
+      a.data.map((v, i) => v / b.data[i]),
+      a.shape,
+    ),
   backward: (dOut, { inputs: [, b] }) => [div([dOut, b], {}), null],
 });
-const double: Op<Record<string, never>> = defineOp({ name: 'double', inputNames: ['x'], forward: ([x]) => new Tensor(x.data.map((v) => 2 * v), x.shape), backward: (d) => [double([d], {})] });
+const double: Op<Record<string, never>> = defineOp({
+  name: 'double',
+  inputNames: ['x'],
+  forward: ([x]) =>
+    new Tensor(
+      x.data.map((v) => 2 * v),
+      x.shape,
+    ),
+  backward: (d) => [double([d], {})],
+});
 /** sqrt as ops/sqrt.ts writes it: its rule divides by 2√x with ops. */
 const sqrt = defineOp({
   name: 'sqrt',
@@ -35,7 +48,9 @@ describe('anomaly messages', () => {
     expect(error.op).toBe('sqrt');
     expect(error.phase).toBe('backward');
     expect(error.label).toBe('normalize');
-    expect(error.message).toMatch(/^backward: the gradient rule of 'sqrt' \(stage normalize\) produced Infinity \(in its 'div' step\) in its output \[2\] at \[1\]/);
+    expect(error.message).toMatch(
+      /^backward: the gradient rule of 'sqrt' \(stage normalize\) produced Infinity \(in its 'div' step\) in its output \[2\] at \[1\]/,
+    );
   });
 
   it('still name a forward op as forward', () => {

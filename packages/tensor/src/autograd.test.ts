@@ -37,7 +37,13 @@ describe('backward', () => {
   it('sums a gradient back over broadcast axes, once, in the engine', () => {
     const column = tensor([[1], [2], [3]], { requiresGrad: true });
     const row = tensor([[10, 20]], { requiresGrad: true });
-    multiply([column, row], {}).backward(tensor([[1, 2], [3, 4], [5, 6]]));
+    multiply([column, row], {}).backward(
+      tensor([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+    );
     expect(column.grad?.shape).toEqual([3, 1]);
     expect(values(column.grad)).toEqual([1 * 10 + 2 * 20, 3 * 10 + 4 * 20, 5 * 10 + 6 * 20]);
     expect(values(row.grad)).toEqual([1 * 1 + 3 * 2 + 5 * 3, 2 * 1 + 4 * 2 + 6 * 3]);
@@ -77,7 +83,9 @@ describe('backward', () => {
   });
 
   it('says when nothing requires gradients', () => {
-    expect(() => multiply([tensor([1]), tensor([2])], {}).backward()).toThrow('backward: the output (shape [1]) does not require gradients');
+    expect(() => multiply([tensor([1]), tensor([2])], {}).backward()).toThrow(
+      'backward: the output (shape [1]) does not require gradients',
+    );
   });
 
   it('leaves every .grad as it was when a rule fails midway', () => {
@@ -141,9 +149,7 @@ describe('gradients', () => {
 
   it('rejects inputs that do not require gradients', () => {
     const x = tensor([1], { requiresGrad: true });
-    expect(() => gradients(multiply([x, x], {}), [tensor([1])])).toThrow(
-      'gradients: inputs[0] (shape [1]) does not require gradients',
-    );
+    expect(() => gradients(multiply([x, x], {}), [tensor([1])])).toThrow('gradients: inputs[0] (shape [1]) does not require gradients');
   });
 });
 
@@ -176,7 +182,18 @@ describe('recording', () => {
 describe('broadcastTo and sumToShape', () => {
   it('are adjoint: <broadcastTo(x), y> = <x, sumToShape(y)>', () => {
     const generator = rng(11);
-    for (const [small, big] of [[[3, 1], [2, 3, 4]], [[4], [3, 4]], [[1, 1], [5, 2]], [[], [2, 2]]] as const) {
+    for (const [small, big] of [
+      [
+        [3, 1],
+        [2, 3, 4],
+      ],
+      [[4], [3, 4]],
+      [
+        [1, 1],
+        [5, 2],
+      ],
+      [[], [2, 2]],
+    ] as const) {
       const x = randn(small, { rng: generator });
       const y = randn(big, { rng: generator });
       const left = dot(broadcastTo(x, big), y);
@@ -227,7 +244,7 @@ describe('freeing the graph', () => {
       backward: () => [zeros([3])],
     });
     expect(() => badShape([tensor([1, 2], { requiresGrad: true })], {}).backward(tensor([1, 1]))).toThrow(
-      "badShape: the gradient rule returned shape [3] for input 0 of shape [2], which cannot be summed back to it",
+      'badShape: the gradient rule returned shape [3] for input 0 of shape [2], which cannot be summed back to it',
     );
   });
 });
@@ -236,7 +253,11 @@ describe('variadic ops', () => {
   const total = defineOp({
     name: 'total',
     inputNames: ['tensors...'],
-    forward: (inputs) => new Tensor(inputs.reduce((sum, t) => sum.map((v, i) => v + t.data[i]), new Float64Array(inputs[0].size)), inputs[0].shape),
+    forward: (inputs) =>
+      new Tensor(
+        inputs.reduce((sum, t) => sum.map((v, i) => v + t.data[i]), new Float64Array(inputs[0].size)),
+        inputs[0].shape,
+      ),
     backward: (dOut, { inputs }) => inputs.map(() => dOut),
   });
 

@@ -46,7 +46,10 @@ export function gradients(output: Tensor, inputs: readonly Tensor[], options: Gr
   inputs.forEach((input, i) => {
     if (!(input instanceof Tensor)) throw typeError('gradients', `inputs[${i}] must be a Tensor, got ${describe(input)}`);
     if (!input.requiresGrad) {
-      throw typeError('gradients', `inputs[${i}] (shape ${formatShape(input.shape)}) does not require gradients; create it with { requiresGrad: true }`);
+      throw typeError(
+        'gradients',
+        `inputs[${i}] (shape ${formatShape(input.shape)}) does not require gradients; create it with { requiresGrad: true }`,
+      );
     }
   });
   const createGraph = options.createGraph ?? false;

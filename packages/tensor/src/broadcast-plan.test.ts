@@ -16,7 +16,13 @@ describe('broadcastPlan', () => {
     const bias = broadcastPlan([[4, 8, 16], [16]], [4, 8, 16]);
     expect([bias.outer, bias.inner, bias.innerStrides]).toEqual([32, 16, [1, 1]]);
     expect(Array.from(bias.offsets[1].slice(0, 3))).toEqual([0, 0, 0]);
-    const mask = broadcastPlan([[2, 3, 5, 5], [5, 5]], [2, 3, 5, 5]);
+    const mask = broadcastPlan(
+      [
+        [2, 3, 5, 5],
+        [5, 5],
+      ],
+      [2, 3, 5, 5],
+    );
     expect([mask.outer, mask.inner]).toEqual([6, 25]);
     const scalar = broadcastPlan([[2, 3], []], [2, 3]);
     expect([scalar.outer, scalar.inner, scalar.innerStrides]).toEqual([1, 6, [1, 0]]);

@@ -20,7 +20,10 @@ export function checkTensor(op: string, argument: string, value: unknown): Tenso
     throw typeError(op, `${argument} must be a Tensor, got ${describe(value)}${hint}`);
   }
   if (!isFloatDType(value.dtype)) {
-    throw typeError(op, `${argument} is an int32 tensor of shape ${formatShape(value.shape)}, but ${op} needs float64 or float32 values (convert with .to('float64'))`);
+    throw typeError(
+      op,
+      `${argument} is an int32 tensor of shape ${formatShape(value.shape)}, but ${op} needs float64 or float32 values (convert with .to('float64'))`,
+    );
   }
   return value;
 }

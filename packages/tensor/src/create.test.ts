@@ -4,11 +4,17 @@ import { Tensor } from './tensor';
 
 describe('tensor()', () => {
   it('infers the shape of nested arrays and keeps row-major order', () => {
-    const t = tensor([[1, 2, 3], [4, 5, 6]]);
+    const t = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(t.shape).toEqual([2, 3]);
     expect(t.dtype).toBe('float64');
     expect(Array.from(t.data)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(t.toArray()).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(t.toArray()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
   });
 
   it('makes a scalar from a number', () => {
@@ -77,7 +83,12 @@ describe('Tensor', () => {
   });
 
   it('prints values, dtype and gradFn', () => {
-    expect(tensor([[1, 2], [3, 4.5]]).toString()).toBe('tensor([[1.0, 2.0],\n        [3.0, 4.5000]])');
+    expect(
+      tensor([
+        [1, 2],
+        [3, 4.5],
+      ]).toString(),
+    ).toBe('tensor([[1.0, 2.0],\n        [3.0, 4.5000]])');
     expect(tensor([1], { dtype: 'float32', requiresGrad: true }).toString()).toBe('tensor([1.0], dtype=float32, requiresGrad)');
   });
 });

@@ -18,8 +18,14 @@ describe('jvp', () => {
     const generator = rng(1);
     const [a, b, ta, tb] = [0, 1, 2, 3].map(() => randn([2, 3], { rng: generator }));
     const { output, tangent } = jvp((p, q) => multiply([p, q], {}), [a, b], [ta, tb]);
-    close(values(output), values(a).map((v, i) => v * b.data[i]));
-    close(values(tangent), values(a).map((v, i) => ta.data[i] * b.data[i] + v * tb.data[i]));
+    close(
+      values(output),
+      values(a).map((v, i) => v * b.data[i]),
+    );
+    close(
+      values(tangent),
+      values(a).map((v, i) => ta.data[i] * b.data[i] + v * tb.data[i]),
+    );
   });
 
   it('agrees with the VJP: ⟨J t, c⟩ = ⟨t, Jᵀ c⟩', () => {
@@ -47,15 +53,24 @@ describe('hvp', () => {
     const [x, c, v] = [0, 1, 2].map(() => randn([5], { rng: generator }));
     const cube = (p: Tensor): Tensor => multiply([multiply([p, p], {}), p], {});
     const [hv] = hvp(cube, [x], [v], { cotangent: c });
-    close(values(hv), values(x).map((xi, i) => 6 * xi * c.data[i] * v.data[i]));
+    close(
+      values(hv),
+      values(x).map((xi, i) => 6 * xi * c.data[i] * v.data[i]),
+    );
   });
 
   it('of L = ⟨a ⊙ b, c⟩ mixes the inputs: H·(va, vb) = (c ⊙ vb, c ⊙ va)', () => {
     const generator = rng(4);
     const [a, b, c, va, vb] = [0, 1, 2, 3, 4].map(() => randn([4], { rng: generator }));
     const [ha, hb] = hvp((p, q) => multiply([p, q], {}), [a, b], [va, vb], { cotangent: c });
-    close(values(ha), values(c).map((ci, i) => ci * vb.data[i]));
-    close(values(hb), values(c).map((ci, i) => ci * va.data[i]));
+    close(
+      values(ha),
+      values(c).map((ci, i) => ci * vb.data[i]),
+    );
+    close(
+      values(hb),
+      values(c).map((ci, i) => ci * va.data[i]),
+    );
   });
 });
 
@@ -63,15 +78,41 @@ describe('detectAnomaly', () => {
   const reciprocal = defineOp({
     name: 'reciprocal',
     inputNames: ['x'],
-    forward: ([x]) => new Tensor(x.data.map((v) => 1 / v), x.shape),
-    backward: (dOut, { output }) => [multiply([multiply([dOut, output], {}), new Tensor(output.data.map((v) => -v), output.shape)], {})],
+    forward: ([x]) =>
+      new Tensor(
+        x.data.map((v) => 1 / v),
+        x.shape,
+      ),
+    backward: (dOut, { output }) => [
+      multiply(
+        [
+          multiply([dOut, output], {}),
+          new Tensor(
+            output.data.map((v) => -v),
+            output.shape,
+          ),
+        ],
+        {},
+      ),
+    ],
   });
   const rootOp = defineOp({
     name: 'root',
     inputNames: ['x'],
     forward: ([x]) => new Tensor(x.data.map(Math.sqrt), x.shape),
     // d√x/dx = 1/(2√x): infinite at 0 although the forward value is finite.
-    backward: (dOut, { output }) => [multiply([dOut, new Tensor(output.data.map((v) => 1 / (2 * v)), output.shape)], {})],
+    backward: (dOut, { output }) => [
+      multiply(
+        [
+          dOut,
+          new Tensor(
+            output.data.map((v) => 1 / (2 * v)),
+            output.shape,
+          ),
+        ],
+        {},
+      ),
+    ],
   });
 
   it('names the op, its stage and the element whose forward value is not finite', () => {
@@ -84,7 +125,9 @@ describe('detectAnomaly', () => {
     }
     expect(caught).toBeInstanceOf(AnomalyError);
     const anomaly = caught as AnomalyError;
-    expect(anomaly.message).toBe("forward: 'reciprocal' (stage scaling) produced Infinity in its output [3] at [1] from finite inputs tensor [3]");
+    expect(anomaly.message).toBe(
+      "forward: 'reciprocal' (stage scaling) produced Infinity in its output [3] at [1] from finite inputs tensor [3]",
+    );
     expect([anomaly.op, anomaly.label, anomaly.phase]).toEqual(['reciprocal', 'scaling', 'forward']);
     expect(anomaly.inputs[0]).toBe(x);
   });

@@ -64,7 +64,8 @@ export function hvp(
 }
 
 function checkPairs(op: string, inputs: readonly Tensor[], others: readonly Tensor[], name: string): void {
-  if (!Array.isArray(inputs) || inputs.length === 0) throw typeError(op, `inputs must be a non-empty array of tensors, got ${describe(inputs)}`);
+  if (!Array.isArray(inputs) || inputs.length === 0)
+    throw typeError(op, `inputs must be a non-empty array of tensors, got ${describe(inputs)}`);
   if (!Array.isArray(others) || others.length !== inputs.length) {
     throw rangeError(op, `${name} must hold one tensor per input (${inputs.length}), got ${describe(others)}`);
   }

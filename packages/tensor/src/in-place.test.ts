@@ -51,7 +51,9 @@ describe('in-place methods', () => {
 
   it('refuse a leaf that requires gradients while recording, naming the method and noGrad', () => {
     const w = tensor([1, 2], { requiresGrad: true });
-    expect(() => w.fill_(0)).toThrow(/^fill_: cannot change the tensor \(shape \[2\]\) in place: it is a leaf that requires gradients.*noGrad/);
+    expect(() => w.fill_(0)).toThrow(
+      /^fill_: cannot change the tensor \(shape \[2\]\) in place: it is a leaf that requires gradients.*noGrad/,
+    );
     expect(() => w.addScaled_(ones([2]), -0.1)).toThrow(/^addScaled_: .*noGrad/);
     expect(() => w.update_(() => undefined)).toThrow(/^update_: .*noGrad/);
     expect(values(w)).toEqual([1, 2]);
@@ -105,7 +107,9 @@ describe('backward through a tensor changed in place', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const y = multiply([x, x], {});
     x.detach().scale_(2);
-    expect(() => gradients(y, [x], { gradOutput: tensor([1, 1]) })).toThrow(/backward of 'multiply': a \(shape \[2\]\) was changed in place/);
+    expect(() => gradients(y, [x], { gradOutput: tensor([1, 1]) })).toThrow(
+      /backward of 'multiply': a \(shape \[2\]\) was changed in place/,
+    );
   });
 
   it('does not throw when the change happened before the op was recorded', () => {
@@ -130,7 +134,9 @@ describe('backward through a tensor changed in place', () => {
       }
       expect(caught).toBeInstanceOf(AnomalyError);
       expect((caught as AnomalyError).op).toBe('multiply');
-      expect((caught as Error).message).toMatch(/^backward of 'multiply': the values of b 'w' \(shape \[2\]\) were overwritten \(through \.data\)/);
+      expect((caught as Error).message).toMatch(
+        /^backward of 'multiply': the values of b 'w' \(shape \[2\]\) were overwritten \(through \.data\)/,
+      );
     });
   });
 

@@ -21,13 +21,25 @@ export function checkInPlace(method: string, target: Tensor): void {
 }
 
 /** Checks that `other` is a tensor of the target's shape (and dtype, when `sameDtype`). */
-export function checkOperand(method: string, argument: string, target: Tensor, other: unknown, sameDtype: boolean): asserts other is Tensor {
+export function checkOperand(
+  method: string,
+  argument: string,
+  target: Tensor,
+  other: unknown,
+  sameDtype: boolean,
+): asserts other is Tensor {
   if (!isTensor(other)) throw typeError(method, `${argument} must be a Tensor, got ${describe(other)}`);
   if (!shapesEqual(other.shape, target.shape)) {
-    throw rangeError(method, `${argument} has shape ${formatShape(other.shape)} but the tensor updated has shape ${formatShape(target.shape)}`);
+    throw rangeError(
+      method,
+      `${argument} has shape ${formatShape(other.shape)} but the tensor updated has shape ${formatShape(target.shape)}`,
+    );
   }
   if (sameDtype && other.dtype !== target.dtype) {
-    throw typeError(method, `${argument} is ${other.dtype} but the tensor updated is ${target.dtype} (convert with .to('${target.dtype}'))`);
+    throw typeError(
+      method,
+      `${argument} is ${other.dtype} but the tensor updated is ${target.dtype} (convert with .to('${target.dtype}'))`,
+    );
   }
 }
 

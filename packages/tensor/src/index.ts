@@ -14,7 +14,17 @@ export type { Op, OpDefinition, OpContext, InputTensors, AttrsArgument } from '.
 export { addGradients, sumToShape, broadcastTo } from './primitives';
 export { allocate, dtypeOf, isFloatDType, DEFAULT_DTYPE } from './dtype';
 export type { DType, TensorData } from './dtype';
-export { sizeOf, stridesOf, unravelIndex, shapesEqual, broadcastShapes, broadcastIndex, broadcastsTo, normalizeAxis, checkShape } from './shape';
+export {
+  sizeOf,
+  stridesOf,
+  unravelIndex,
+  shapesEqual,
+  broadcastShapes,
+  broadcastIndex,
+  broadcastsTo,
+  normalizeAxis,
+  checkShape,
+} from './shape';
 export { checkTensor, checkMinRank } from './checks';
 export { broadcastPlan, type BroadcastPlan } from './broadcast-plan';
 export { formatShape, rangeError, typeError, describe } from './errors';

@@ -4,10 +4,19 @@ import { Tensor } from './tensor';
 
 describe('int32 tensors (indices)', () => {
   it('are made from nested arrays, Int32Array data or a dtype option, and keep exact integers', () => {
-    const ids = tensor([[1, 2], [3, -4]], { dtype: 'int32' });
+    const ids = tensor(
+      [
+        [1, 2],
+        [3, -4],
+      ],
+      { dtype: 'int32' },
+    );
     expect(ids.dtype).toBe('int32');
     expect(ids.data).toBeInstanceOf(Int32Array);
-    expect(ids.toArray()).toEqual([[1, 2], [3, -4]]);
+    expect(ids.toArray()).toEqual([
+      [1, 2],
+      [3, -4],
+    ]);
     expect(tensor(Int32Array.of(5, 6)).dtype).toBe('int32');
     expect(new Tensor(new Int32Array(3), [3]).dtype).toBe('int32');
     expect(zeros([2], { dtype: 'int32' }).data).toEqual(new Int32Array(2));

@@ -11,12 +11,24 @@ describe('defineOp contracts', () => {
   it('a forward that returns a non-tensor', () => {
     const broken = defineOp({ name: 'broken', inputNames: ['x'], forward: () => undefined as never, backward: (d) => [d] });
     expect(() => broken([x()], {})).toThrow('broken: forward must return a Tensor or { output: Tensor, saved }, got undefined');
-    const alsoBroken = defineOp({ name: 'alsoBroken', inputNames: ['x'], forward: () => ({ output: [1, 2] }) as never, backward: (d) => [d] });
-    expect(() => alsoBroken([x()], {})).toThrow('alsoBroken: forward must return a Tensor or { output: Tensor, saved }, got an object (Object)');
+    const alsoBroken = defineOp({
+      name: 'alsoBroken',
+      inputNames: ['x'],
+      forward: () => ({ output: [1, 2] }) as never,
+      backward: (d) => [d],
+    });
+    expect(() => alsoBroken([x()], {})).toThrow(
+      'alsoBroken: forward must return a Tensor or { output: Tensor, saved }, got an object (Object)',
+    );
   });
 
   it('a forward whose output dtype differs from its inputs', () => {
-    const widen = defineOp({ name: 'widen', inputNames: ['x'], forward: ([t]) => new Tensor(Float32Array.from(t.data), t.shape), backward: (d) => [d] });
+    const widen = defineOp({
+      name: 'widen',
+      inputNames: ['x'],
+      forward: ([t]) => new Tensor(Float32Array.from(t.data), t.shape),
+      backward: (d) => [d],
+    });
     expect(() => widen([x()], {})).toThrow('widen: forward returned a float32 tensor for float64 inputs');
   });
 

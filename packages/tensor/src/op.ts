@@ -97,7 +97,10 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined, const
     const result = withGradMode(false, () => forward(inputs, attrs));
     const computed = forwardOutput(name, result);
     if (inputs.length > 0 && computed.dtype !== inputs[0].dtype) {
-      throw typeError(name, `forward returned a ${computed.dtype} tensor for ${inputs[0].dtype} inputs (an op's output keeps its inputs' dtype)`);
+      throw typeError(
+        name,
+        `forward returned a ${computed.dtype} tensor for ${inputs[0].dtype} inputs (an op's output keeps its inputs' dtype)`,
+      );
     }
     // A forward that hands back one of its inputs gets a new tensor: the input must stay as it is.
     const output = inputs.includes(computed) ? new Tensor(computed.data, computed.shape) : computed;
@@ -136,12 +139,16 @@ function forwardOutput(op: string, result: unknown): Tensor {
 function checkGradients(op: string, declared: readonly string[], inputs: readonly Tensor[], grads: unknown): (Tensor | null)[] {
   if (!Array.isArray(grads)) throw typeError(op, `backward must return an array of gradients (one per input), got ${describe(grads)}`);
   if (grads.length !== inputs.length) {
-    throw rangeError(op, `backward returned ${grads.length} gradients for ${inputs.length} inputs; return one per input (null where none is needed)`);
+    throw rangeError(
+      op,
+      `backward returned ${grads.length} gradients for ${inputs.length} inputs; return one per input (null where none is needed)`,
+    );
   }
   const names = inputLabels(declared, inputs.length) ?? [];
   return grads.map((grad: unknown, i) => {
     if (grad === null || grad === undefined) return null;
-    if (!(grad instanceof Tensor)) throw typeError(op, `backward returned ${describe(grad)} as the gradient of ${names[i]}; expected a Tensor or null`);
+    if (!(grad instanceof Tensor))
+      throw typeError(op, `backward returned ${describe(grad)} as the gradient of ${names[i]}; expected a Tensor or null`);
     return grad;
   });
 }
@@ -185,7 +192,12 @@ function inputLabels(declared: readonly string[], count: number): string[] | nul
  * the rule, throws if one was changed in place since: the rule would compute a wrong gradient.
  * Recording must stay cheap, so only numbers are kept here; messages are built on failure.
  */
-function saveGuard(op: string, declared: readonly string[], inputs: readonly Tensor[], output: Tensor): (label: string | undefined) => void {
+function saveGuard(
+  op: string,
+  declared: readonly string[],
+  inputs: readonly Tensor[],
+  output: Tensor,
+): (label: string | undefined) => void {
   const count = inputs.length;
   const versions = new Array<number>(count + 1);
   for (let i = 0; i < count; i++) versions[i] = inputs[i].version;

@@ -281,7 +281,10 @@ export class Tensor {
     const result: unknown = fn(this.data);
     this.changed();
     if (typeof (result as { then?: unknown } | null)?.then === 'function') {
-      throw typeError('update_', 'fn returned a Promise: the update must finish before update_ returns (the version was bumped, but changes made after an await are not tracked)');
+      throw typeError(
+        'update_',
+        'fn returned a Promise: the update must finish before update_ returns (the version was bumped, but changes made after an await are not tracked)',
+      );
     }
     return this;
   }
@@ -358,7 +361,10 @@ export function formatTensor(t: Tensor, digits = 4): string {
     if (typeof value[0] === 'number') return `[${value.map((v) => text(v, '')).join(', ')}]`;
     return `[${value.map((v) => text(v, indent + ' ')).join(`,\n${indent} `)}]`;
   };
-  const extras = [t.dtype !== 'float64' ? `dtype=${t.dtype}` : '', t.gradFn ? `gradFn=${t.gradFn.op}` : t.requiresGrad ? 'requiresGrad' : '']
+  const extras = [
+    t.dtype !== 'float64' ? `dtype=${t.dtype}` : '',
+    t.gradFn ? `gradFn=${t.gradFn.op}` : t.requiresGrad ? 'requiresGrad' : '',
+  ]
     .filter(Boolean)
     .join(', ');
   return `tensor(${text(t.toArray(), '       ')}${extras ? `, ${extras}` : ''})`;

@@ -26,6 +26,10 @@ export const multiply: Op<Record<string, never>> = defineOp({
 export const shift: Op<{ by: number }> = defineOp<{ by: number }>({
   name: 'shift',
   inputNames: ['x'],
-  forward: ([x], { by }) => new Tensor(x.data.map((v) => v + by), x.shape),
+  forward: ([x], { by }) =>
+    new Tensor(
+      x.data.map((v) => v + by),
+      x.shape,
+    ),
   backward: (dOut) => [dOut],
 });

@@ -27,7 +27,12 @@ describe('tensors from the ESM and the CommonJS builds', () => {
   it('flow through ops and backward of the other copy', () => {
     const x = cjs.tensor([1, 2, 3], { requiresGrad: true });
     const y = esm.broadcastTo(x, [2, 3]);
-    const [dx] = esm.gradients(y, [x], { gradOutput: esm.tensor([[1, 2, 3], [4, 5, 6]]) });
+    const [dx] = esm.gradients(y, [x], {
+      gradOutput: esm.tensor([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]),
+    });
     expect(Array.from(dx.data)).toEqual([5, 7, 9]);
   });
 

@@ -46,13 +46,16 @@ function commentsOf(declaration: DeclarationReflection): Array<Comment | undefin
 function sourceOf(pkg: string, declaration: DeclarationReflection): string {
   const source = declaration.sources?.[0] ?? declaration.signatures?.[0]?.sources?.[0] ?? declaration.getSignature?.sources?.[0];
   if (!source) return '(unknown source)';
-  const file = source.fileName.startsWith('packages/') ? source.fileName : `packages/${pkg.replace('@attograd/', '')}/src/${source.fileName}`;
+  const file = source.fileName.startsWith('packages/')
+    ? source.fileName
+    : `packages/${pkg.replace('@attograd/', '')}/src/${source.fileName}`;
   return `${file}:${source.line}`;
 }
 
 /** Members that need their own documentation: declared here (not inherited), public. */
 function ownMembers(declaration: DeclarationReflection): DeclarationReflection[] {
-  const container = declaration.kindOf(ReflectionKind.TypeAlias) && declaration.type instanceof ReflectionType ? declaration.type.declaration : declaration;
+  const container =
+    declaration.kindOf(ReflectionKind.TypeAlias) && declaration.type instanceof ReflectionType ? declaration.type.declaration : declaration;
   return (container.children ?? []).filter((member) => !member.inheritedFrom && !member.flags.isPrivate && !member.flags.isProtected);
 }
 
@@ -62,7 +65,8 @@ function check(pkg: string, declaration: DeclarationReflection, prefix: string, 
     problems.push({ name, kind: ReflectionKind[declaration.kind], source: sourceOf(pkg, declaration), problem });
   const comments = commentsOf(declaration);
   if (!comments.every(hasSummary)) report('no documentation');
-  else if (prefix === '' && declaration.kindOf(ReflectionKind.Function | ReflectionKind.Class) && !comments.some(hasExample)) report('no @example');
+  else if (prefix === '' && declaration.kindOf(ReflectionKind.Function | ReflectionKind.Class) && !comments.some(hasExample))
+    report('no @example');
   if (declaration.kindOf(ReflectionKind.Class | ReflectionKind.Interface | ReflectionKind.TypeAlias | ReflectionKind.Enum)) {
     for (const member of ownMembers(declaration)) {
       if (member.kindOf(ReflectionKind.Constructor) && !member.signatures?.some((signature) => signature.comment)) {

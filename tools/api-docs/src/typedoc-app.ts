@@ -19,7 +19,10 @@ export class CollectingLogger extends Logger {
  * TypeDoc configured by the root typedoc.json, with its output sent to `out`; `entryPoints` (package
  * folders) replaces the configured packages, for testing the check itself on a fixture.
  */
-export async function loadTypedoc(out: string, entryPoints?: string[]): Promise<{ app: Application; logger: CollectingLogger; project: ProjectReflection }> {
+export async function loadTypedoc(
+  out: string,
+  entryPoints?: string[],
+): Promise<{ app: Application; logger: CollectingLogger; project: ProjectReflection }> {
   const app = await Application.bootstrapWithPlugins({
     options: resolve(WORKSPACE, 'typedoc.json'),
     out,

@@ -25,7 +25,13 @@ describe('API reference (TypeDoc)', () => {
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
   it('converts the five library packages', () => {
-    expect(project.children?.map((module) => module.name).sort()).toEqual(['@attograd/attention', '@attograd/gradcheck', '@attograd/ops', '@attograd/optim', '@attograd/tensor']);
+    expect(project.children?.map((module) => module.name).sort()).toEqual([
+      '@attograd/attention',
+      '@attograd/gradcheck',
+      '@attograd/ops',
+      '@attograd/optim',
+      '@attograd/tensor',
+    ]);
     expect(logger.messages).toEqual([]);
   });
 

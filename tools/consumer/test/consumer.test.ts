@@ -64,7 +64,10 @@ async function runProgram(file: string): Promise<Record<string, unknown>> {
 }
 
 beforeAll(async () => {
-  project = await installProject('attograd-consumer-', Object.fromEntries(PUBLISHED.map((pkg) => [pkg.name, `file:${tarballs[pkg.name]}`])));
+  project = await installProject(
+    'attograd-consumer-',
+    Object.fromEntries(PUBLISHED.map((pkg) => [pkg.name, `file:${tarballs[pkg.name]}`])),
+  );
 });
 
 afterAll(() => {
@@ -73,7 +76,9 @@ afterAll(() => {
 
 describe('installed with npm from the tarballs', () => {
   it('resolves every @attograd package to its tarball, once, with no nested copy', () => {
-    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> };
+    const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { resolved?: string }>;
+    };
     const attogradEntries = Object.keys(lock.packages).filter((path) => /node_modules\/(@attograd\/[^/]+|attograd)$/.test(path));
     expect(attogradEntries.sort()).toEqual(PUBLISHED.map((pkg) => `node_modules/${pkg.name}`).sort());
     for (const pkg of PUBLISHED) {
@@ -115,7 +120,10 @@ describe('the library alone: `npm install attograd` from its tarball', () => {
     const installed = installedPackages(join(libraryProject, 'node_modules'));
     expect(installed.sort()).toEqual(LIBRARIES.map((pkg) => pkg.name).sort());
     for (const name of COMMAND_ONLY_DEPENDENCIES) {
-      expect(installed.filter((entry) => entry === name || entry.startsWith(`${name}/`)), name).toEqual([]);
+      expect(
+        installed.filter((entry) => entry === name || entry.startsWith(`${name}/`)),
+        name,
+      ).toEqual([]);
     }
     expect(existsSync(join(libraryProject, 'node_modules/.bin/attograd'))).toBe(false);
   });
@@ -155,7 +163,9 @@ describe('the same program from ESM, CommonJS and TypeScript', () => {
   });
 
   it('(c) TypeScript: the program type-checks (nodenext ESM and CJS, bundler) and runs with the same numbers', async () => {
-    await Promise.all(['tsconfig.nodenext.json', 'tsconfig.bundler.json'].map((config) => inProject(process.execPath, [tsc, '-p', config])));
+    await Promise.all(
+      ['tsconfig.nodenext.json', 'tsconfig.bundler.json'].map((config) => inProject(process.execPath, [tsc, '-p', config])),
+    );
     const numbers = ({ sameObjects, weightsShape, ...rest }: Record<string, unknown>) => rest;
     const typedEsm = await runProgram('out/typed.mjs');
     const typedCjs = await runProgram('out/typed.cjs');
@@ -180,7 +190,10 @@ describe('the same program from ESM, CommonJS and TypeScript', () => {
     const reported = (failure ?? '').split('\n').filter((line) => line.startsWith('wrong-types.mts('));
     expect(reported).toHaveLength(expected.length);
     for (const { at, code } of expected) {
-      expect(reported.some((line) => line.startsWith(at) && line.includes(code)), `${at} ${code}\n${failure}`).toBe(true);
+      expect(
+        reported.some((line) => line.startsWith(at) && line.includes(code)),
+        `${at} ${code}\n${failure}`,
+      ).toBe(true);
     }
   });
 });
@@ -255,7 +268,11 @@ describe("the repository README's examples, as a user copies them", () => {
   // and every ```js block whose output the README shows ("prints").
   const typedBlocks = (readme: string, withJs: boolean) => [
     ...[...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((block) => block[1] ?? '').filter((code) => /^import .* from '/m.test(code)),
-    ...(withJs ? readmeExamples(readme).filter((example) => example.prints !== null).map((example) => example.code) : []),
+    ...(withJs
+      ? readmeExamples(readme)
+          .filter((example) => example.prints !== null)
+          .map((example) => example.code)
+      : []),
   ];
 
   it('the root and umbrella READMEs: each ts program and each printed js example type-checks under strict + noUncheckedIndexedAccess', async () => {

@@ -35,7 +35,10 @@ async function runCli(script: string, args: string[]): Promise<{ status: number;
 
 async function tarList(tarball: string): Promise<string[]> {
   const { stdout } = await run('tar', ['-tzf', tarball]);
-  return stdout.trim().split('\n').map((line) => line.replace(/^package\//, ''));
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.replace(/^package\//, ''));
 }
 
 async function packedManifest(tarball: string): Promise<Record<string, unknown>> {

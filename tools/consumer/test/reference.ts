@@ -42,7 +42,11 @@ function causalSoftmax(scores: number[], tokens: number, d: number): number[] {
   return p;
 }
 
-export function referenceAttention({ x, wq, wk, wv, dZ }: AttentionCase, tokens: number, d: number): { z: number[]; p: number[]; dWv: number[] } {
+export function referenceAttention(
+  { x, wq, wk, wv, dZ }: AttentionCase,
+  tokens: number,
+  d: number,
+): { z: number[]; p: number[]; dWv: number[] } {
   const q = product(x, wq, tokens, d, d);
   const k = product(x, wk, tokens, d, d);
   const v = product(x, wv, tokens, d, d);

@@ -51,7 +51,10 @@ export function registerCheck(program: Command, setStatus: (code: number) => voi
     .description('verify gradients against finite differences: attograd’s own, and your module’s')
     .argument('[targets...]', 'all (default), an op, stage or composite name, or a path to a .js/.mjs/.cjs/.ts/.mts/.cts module')
     .option('--mode <mode>', 'full: every Jacobian element; fast: one random projection per input', DEFAULTS.mode)
-    .option('--eps <h>', `relative finite-difference step (default: ${short(defaultEps('central'))} central, ${short(defaultEps('five-point'))} five-point)`)
+    .option(
+      '--eps <h>',
+      `relative finite-difference step (default: ${short(defaultEps('central'))} central, ${short(defaultEps('five-point'))} five-point)`,
+    )
     .option('--atol <x>', `absolute tolerance of |a − n| ≤ atol + rtol·|n| (default ${short(DEFAULTS.atol)})`)
     .option('--rtol <x>', `relative tolerance (default ${short(DEFAULTS.rtol)})`)
     .option('--stencil <name>', 'central or five-point', DEFAULTS.stencil)
@@ -63,7 +66,10 @@ export function registerCheck(program: Command, setStatus: (code: number) => voi
     .option('--second-order', 'also check each gradient’s gradient (via gradients(…, { createGraph: true }))')
     .option('--sweep', 'step-size sweep: error against h from 1e-1 to 1e-10 (drawn with --html)')
     .option('--workers <n>', 'threads for the finite-difference columns (default and most: the core count)')
-    .option('--timeout <seconds>', `stop the run, exit status 3, when one check takes longer (default ${DEFAULT_TIMEOUT_SECONDS}; 0: no limit)`)
+    .option(
+      '--timeout <seconds>',
+      `stop the run, exit status 3, when one check takes longer (default ${DEFAULT_TIMEOUT_SECONDS}; 0: no limit)`,
+    )
     .option('--json', 'print the report as JSON on stdout')
     .option('--junit <file>', 'write a JUnit XML report')
     .option('--html <file>', 'write a self-contained HTML report')
@@ -143,7 +149,12 @@ function writeOutputs(report: RunReport): void {
   if (settings.json) process.stdout.write(`${toJson(report)}\n`);
   else {
     const colors = pc.createColors(process.stdout.isTTY === true && !('NO_COLOR' in process.env));
-    const sections = [formatTable(report.results, colors), formatNotes(report.results, colors), formatSweepTable(report.results, colors), formatSummary(report, colors)];
+    const sections = [
+      formatTable(report.results, colors),
+      formatNotes(report.results, colors),
+      formatSweepTable(report.results, colors),
+      formatSummary(report, colors),
+    ];
     process.stdout.write(`${sections.filter((s) => s !== '').join('\n\n')}\n`);
   }
   if (settings.junit !== undefined) {

@@ -10,19 +10,53 @@ import pc from 'picocolors';
  * the heatmap of analytic − numeric over its Jacobian block, and the step-size sweeps drawn.
  */
 
-const TABLE_HEADER = ['check', 'kind', 'input', 'shape', 'max abs err', 'max rel err', 'worst element', 'analytic', 'numeric', 'time', 'status'];
+const TABLE_HEADER = [
+  'check',
+  'kind',
+  'input',
+  'shape',
+  'max abs err',
+  'max rel err',
+  'worst element',
+  'analytic',
+  'numeric',
+  'time',
+  'status',
+];
 
 function tableRows(results: readonly CheckResult[]): string[][] {
   return results.flatMap((result) => {
     if (result.inputs.length === 0) {
-      return [[checkLabel(result), result.kind, '—', '—', '—', '—', result.message ?? '—', '—', '—', formatSeconds(result.seconds), result.status.toUpperCase()]];
+      return [
+        [
+          checkLabel(result),
+          result.kind,
+          '—',
+          '—',
+          '—',
+          '—',
+          result.message ?? '—',
+          '—',
+          '—',
+          formatSeconds(result.seconds),
+          result.status.toUpperCase(),
+        ],
+      ];
     }
     return result.inputs.map((input) => {
       const values = input.worst ?? input.directional;
       return [
-        checkLabel(result), result.kind, input.name, formatShape(input.shape), formatError(input.maxAbsError), formatError(input.maxRelError),
-        elementName(input), values ? formatValue(values.analytic) : '—', values ? formatValue(values.numeric) : '—',
-        formatSeconds(result.seconds), input.status.toUpperCase(),
+        checkLabel(result),
+        result.kind,
+        input.name,
+        formatShape(input.shape),
+        formatError(input.maxAbsError),
+        formatError(input.maxRelError),
+        elementName(input),
+        values ? formatValue(values.analytic) : '—',
+        values ? formatValue(values.numeric) : '—',
+        formatSeconds(result.seconds),
+        input.status.toUpperCase(),
       ];
     });
   });
@@ -34,20 +68,35 @@ function problemSection(result: CheckResult, index: number): ReportSection {
   if (result.message !== undefined) parts.push(`<p>${escapeHtml(result.message)}</p>`);
   for (const input of result.inputs) {
     if (input.status === 'fail') parts.push(`<p class="failure">${escapeHtml(failureText(input))}</p>`);
-    if (input.status === 'vacuous') parts.push(`<p class="vacuous">Input ${escapeHtml(input.name)} is vacuous (not a pass): ${escapeHtml(input.vacuousReason ?? '')}</p>`);
+    if (input.status === 'vacuous')
+      parts.push(
+        `<p class="vacuous">Input ${escapeHtml(input.name)} is vacuous (not a pass): ${escapeHtml(input.vacuousReason ?? '')}</p>`,
+      );
   }
   const stage = result.firstFailingStage;
   if (stage !== undefined) {
-    parts.push(`<p>${escapeHtml(stage.stage === null ? 'Every stage passes alone: the error is in how they are composed.' : `The first stage that fails is ${stage.stage}.`)}</p>`);
+    parts.push(
+      `<p>${escapeHtml(stage.stage === null ? 'Every stage passes alone: the error is in how they are composed.' : `The first stage that fails is ${stage.stage}.`)}</p>`,
+    );
   }
   const maps = result.inputs.flatMap((input) =>
     input.errorMatrix === undefined
       ? []
-      : [heatmapSvg(input.errorMatrix, { title: `analytic − numeric, d out / d ${input.name} (rows: output elements, columns: ${input.name} elements)`, diverging: true })],
+      : [
+          heatmapSvg(input.errorMatrix, {
+            title: `analytic − numeric, d out / d ${input.name} (rows: output elements, columns: ${input.name} elements)`,
+            diverging: true,
+          }),
+        ],
   );
   if (maps.length > 0) parts.push(figureRow(maps));
   if (result.warnings.length > 0) parts.push(`<ul>${result.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`);
-  return { id: `problem-${index}`, title: `${result.status.toUpperCase()}: ${checkLabel(result)}`, html: parts.join('\n'), data: { check: result.name, status: result.status } };
+  return {
+    id: `problem-${index}`,
+    title: `${result.status.toUpperCase()}: ${checkLabel(result)}`,
+    html: parts.join('\n'),
+    data: { check: result.name, status: result.status },
+  };
 }
 
 /**

@@ -77,7 +77,7 @@ function testcase(result: CheckResult): string {
       return `${head}><failure type="vacuous" message="${escapeXml(message)}">${body}</failure></testcase>`;
     }
     default: {
-      const message = failing === undefined ? result.warnings[0] ?? 'failed' : failureText(failing);
+      const message = failing === undefined ? (result.warnings[0] ?? 'failed') : failureText(failing);
       return `${head}><failure type="gradient" message="${escapeXml(message)}">${body}</failure></testcase>`;
     }
   }

@@ -113,7 +113,8 @@ export function resolveSettings(raw: RawCheckOptions, onNotice: (message: string
   const dModel = integer('--dmodel', raw.dmodel, DEFAULT_SIZES.dModel, 1);
   // Two heads by default, so multiHeadAttention really splits; one when d is odd.
   const heads = integer('--heads', raw.heads, dModel % 2 === 0 ? DEFAULT_SIZES.heads : 1, 1);
-  if (dModel % heads !== 0) throw new UsageError(`check: --heads ${heads} must divide --dmodel ${dModel} (each head gets dmodel/heads columns)`);
+  if (dModel % heads !== 0)
+    throw new UsageError(`check: --heads ${heads} must divide --dmodel ${dModel} (each head gets dmodel/heads columns)`);
   const batch = raw.batch === undefined ? undefined : integer('--batch', raw.batch, 1, 1);
   return {
     mode: oneOf('--mode', raw.mode, ['full', 'fast'] as const),

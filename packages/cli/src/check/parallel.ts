@@ -51,7 +51,9 @@ function workerScript(): URL {
     const url = new URL(candidate, import.meta.url);
     if (existsSync(fileURLToPath(url))) return url;
   }
-  throw new Error('attograd check: the worker script dist/check/worker.js is missing; rebuild the CLI (pnpm build) or run with --workers 1');
+  throw new Error(
+    'attograd check: the worker script dist/check/worker.js is missing; rebuild the CLI (pnpm build) or run with --workers 1',
+  );
 }
 
 /**

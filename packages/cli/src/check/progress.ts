@@ -25,7 +25,12 @@ export function progressHooks(planned: number, enabled: boolean): { hooks: RunHo
   let running = false;
   const bar = enabled
     ? new cliProgress.SingleBar(
-        { format: '{bar} {percentage}% | {finished}/{planned} checks | {name}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
+        {
+          format: '{bar} {percentage}% | {finished}/{planned} checks | {name}',
+          hideCursor: true,
+          clearOnComplete: true,
+          stream: process.stderr,
+        },
         cliProgress.Presets.shades_classic,
       )
     : null;

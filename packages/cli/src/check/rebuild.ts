@@ -27,9 +27,10 @@ export function caseToCheck(built: CheckCase, derivative: Derivative): CheckCase
  * const c = await rebuildCase({ kind: 'builtin', name: 'composite:selfAttention', sizes, seed: 0 }, { order: 1 });
  */
 export async function rebuildCase(source: CheckSource, derivative: Derivative): Promise<CheckCase> {
-  const spec = source.kind === 'builtin'
-    ? builtinByQualifiedName(source.name, source.sizes, source.seed)
-    : await userCheckAt(source.path, source.index);
+  const spec =
+    source.kind === 'builtin'
+      ? builtinByQualifiedName(source.name, source.sizes, source.seed)
+      : await userCheckAt(source.path, source.index);
   return caseToCheck(spec.build(), derivative);
 }
 

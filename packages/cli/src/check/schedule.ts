@@ -1,4 +1,12 @@
-import { columnRanges, gradcheckAsync, type ColumnsRequest, type ComputeColumns, type ComputedColumns, type GradcheckOptions, type GradcheckReport } from '@attograd/gradcheck';
+import {
+  columnRanges,
+  gradcheckAsync,
+  type ColumnsRequest,
+  type ComputeColumns,
+  type ComputedColumns,
+  type GradcheckOptions,
+  type GradcheckReport,
+} from '@attograd/gradcheck';
 import type { ColumnPool } from './parallel';
 import { fingerprint } from './rebuild';
 import type { CheckCase, CheckSettings, CheckSource, Derivative } from './types';

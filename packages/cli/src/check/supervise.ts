@@ -111,7 +111,9 @@ export async function superviseCheck(argv: readonly string[], timeout: number): 
     if (timeout === 0) return;
     timer = setTimeout(() => {
       stopped = label;
-      process.stderr.write(`attograd check: ${label} did not finish within ${timeout} s (--timeout ${timeout}); the run was stopped (exit status ${EXIT.incomplete})\n`);
+      process.stderr.write(
+        `attograd check: ${label} did not finish within ${timeout} s (--timeout ${timeout}); the run was stopped (exit status ${EXIT.incomplete})\n`,
+      );
       child.kill('SIGKILL');
     }, timeout * 1000);
   };

@@ -26,7 +26,10 @@ export function formatSweepTable(results: readonly CheckResult[], colors: Colors
   const table = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...table.map((row) => [...(row[column] ?? '')].length)));
   const lines = table.map((row, r) => {
-    const text = row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd();
+    const text = row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
     return r === 0 ? colors.bold(text) : text;
   });
   return [colors.bold('step-size sweep'), ...lines, colors.dim('* the best step of each row')].join('\n');

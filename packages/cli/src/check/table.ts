@@ -9,7 +9,19 @@ import type { CheckResult, CheckStatus, InputResult, RunReport } from './types';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-const HEADER = ['check', 'kind', 'input', 'shape', 'max abs err', 'max rel err', 'worst element (input ← output)', 'analytic', 'numeric', 'time', 'status'];
+const HEADER = [
+  'check',
+  'kind',
+  'input',
+  'shape',
+  'max abs err',
+  'max rel err',
+  'worst element (input ← output)',
+  'analytic',
+  'numeric',
+  'time',
+  'status',
+];
 
 /**
  * The label of a check: its name, and at order 2 which gradient is differentiated.
@@ -85,7 +97,9 @@ function inputRow(result: CheckResult, input: InputResult, first: boolean): stri
 
 function rowsOf(result: CheckResult): string[][] {
   if (result.inputs.length === 0) {
-    return [[checkLabel(result), result.kind, '—', '—', '—', '—', '—', '—', '—', formatSeconds(result.seconds), result.status.toUpperCase()]];
+    return [
+      [checkLabel(result), result.kind, '—', '—', '—', '—', '—', '—', '—', formatSeconds(result.seconds), result.status.toUpperCase()],
+    ];
   }
   return result.inputs.map((input, i) => inputRow(result, input, i === 0));
 }
@@ -132,7 +146,8 @@ export function formatNotes(results: readonly CheckResult[], colors: Colors): st
     if (result.status === 'error') notes.push(`${colors.red('✗')} ${label}: could not be checked: ${result.message ?? 'unknown error'}`);
     for (const input of result.inputs) {
       if (input.status === 'fail') notes.push(`${colors.red('✗')} ${label}: ${failureText(input)}`);
-      if (input.status === 'vacuous') notes.push(`${colors.yellow('!')} ${label}: input ${input.name} is VACUOUS (not a pass): ${input.vacuousReason}`);
+      if (input.status === 'vacuous')
+        notes.push(`${colors.yellow('!')} ${label}: input ${input.name} is VACUOUS (not a pass): ${input.vacuousReason}`);
     }
     if (result.firstFailingStage !== undefined) {
       const stage = result.firstFailingStage;
@@ -140,7 +155,9 @@ export function formatNotes(results: readonly CheckResult[], colors: Colors): st
         stage.stage === null
           ? `  ${label}: every stage passes alone, so the error is in how they are composed`
           : `  ${label}: the first stage that fails is ${colors.bold(stage.stage)}` +
-              (stage.input === undefined ? '' : ` (input ${stage.input}${stage.worst ? `, element ${formatShape(stage.worst.inputIndex)}` : ''})`),
+              (stage.input === undefined
+                ? ''
+                : ` (input ${stage.input}${stage.worst ? `, element ${formatShape(stage.worst.inputIndex)}` : ''})`),
       );
     }
     if (result.status === 'fail' || result.status === 'vacuous') {

@@ -26,8 +26,7 @@ export async function resolveTargets(
     else if (looksLikePath(target)) {
       onLoad(target);
       specs.push(...(await loadUserChecks(target)));
-    }
-    else {
+    } else {
       throw new UsageError(
         `check: unknown target '${target}': not a file, and not one of ${builtinTargetNames().join(', ')} ` +
           `(prefix op:, stage: or composite: to pick one kind)`,

@@ -65,7 +65,9 @@ export async function loadUserChecks(path: string): Promise<CheckSpec[]> {
   if (!statSync(absolute).isFile()) throw new ModuleLoadError(`${path}: is a directory, not a module file`);
   const extension = extname(absolute);
   if (![...TYPESCRIPT, ...JAVASCRIPT].includes(extension)) {
-    throw new ModuleLoadError(`${path}: not a module attograd can load (expected .js, .mjs, .cjs, .ts, .mts or .cts, got '${extension || 'no extension'}')`);
+    throw new ModuleLoadError(
+      `${path}: not a module attograd can load (expected .js, .mjs, .cjs, .ts, .mts or .cts, got '${extension || 'no extension'}')`,
+    );
   }
   const exported = await importDefault(path, absolute, TYPESCRIPT.includes(extension));
   const list = Array.isArray(exported) ? exported : [exported];
@@ -163,13 +165,16 @@ function buildCase(path: string, label: string, check: UserCheck): CheckCase {
   }
   inputs.forEach((input, i) => {
     if (input instanceof Tensor) return;
-    const copy = input !== null && typeof input === 'object' && (input as { constructor?: { name?: string } }).constructor?.name?.includes('Tensor');
+    const copy =
+      input !== null && typeof input === 'object' && (input as { constructor?: { name?: string } }).constructor?.name?.includes('Tensor');
     const hint = copy ? " (a Tensor from another copy of attograd: import from the 'attograd' this command runs from)" : '';
     throw new ModuleLoadError(`${path}: ${label}: inputs()[${i}] is ${describe(input)}, not a Tensor${hint}`);
   });
   const tensors = inputs as Tensor[];
   if (!tensors.some((t) => t.requiresGrad)) {
-    throw new ModuleLoadError(`${path}: ${label}: no input requires gradients, so there is nothing to check; create the inputs to check with { requiresGrad: true }`);
+    throw new ModuleLoadError(
+      `${path}: ${label}: no input requires gradients, so there is nothing to check; create the inputs to check with { requiresGrad: true }`,
+    );
   }
   const inputNames = tensors.map((t, i) => printable(check.inputNames?.[i] ?? t.name ?? '') || `input${i}`);
   return { fn: check.fn, inputs: tensors, inputNames };

@@ -1,5 +1,11 @@
 import {
-  causalMask, residualLayerNorm, stages, traceMultiHeadAttention, type RecordedRun, type Stage, type StageInputs,
+  causalMask,
+  residualLayerNorm,
+  stages,
+  traceMultiHeadAttention,
+  type RecordedRun,
+  type Stage,
+  type StageInputs,
 } from '@attograd/attention';
 import { gradients, randn, rng, tensor, type Tensor } from '@attograd/tensor';
 
@@ -59,8 +65,21 @@ export function recordBlock(leaves: Readonly<Record<string, Tensor>>, sizes: Exa
   const { q: qHeads, k: kHeads, v: vHeads, s, sHat, p, z: zHeads } = trace.heads;
   const y = residualLayerNorm(x, trace.out, { gamma, beta });
   return {
-    ...leaves, q: trace.q, k: trace.k, v: trace.v, qHeads, kHeads, vHeads, s, sHat, p, zHeads, z: trace.out, y,
-    dK: tensor(sizes.dModel / sizes.heads), ...(mask === undefined ? {} : { mask }),
+    ...leaves,
+    q: trace.q,
+    k: trace.k,
+    v: trace.v,
+    qHeads,
+    kHeads,
+    vHeads,
+    s,
+    sHat,
+    p,
+    zHeads,
+    z: trace.out,
+    y,
+    dK: tensor(sizes.dModel / sizes.heads),
+    ...(mask === undefined ? {} : { mask }),
   };
 }
 
@@ -78,7 +97,9 @@ export function stageInputs(stage: Stage, run: RecordedRun): StageInputs {
     const value = run[runName(stage, name)];
     if (value !== undefined) inputs[name] = value;
     else if (stage.inputNames.includes(name)) {
-      throw new Error(`explain: the stage '${stage.key}' takes '${name}' from the recorded run's '${runName(stage, name)}', which the example does not record; it records ${Object.keys(run).join(', ')}`);
+      throw new Error(
+        `explain: the stage '${stage.key}' takes '${name}' from the recorded run's '${runName(stage, name)}', which the example does not record; it records ${Object.keys(run).join(', ')}`,
+      );
     }
   }
   return inputs;
@@ -96,16 +117,26 @@ export function upstreamGradients(run: RecordedRun, dY: Tensor, chosen: readonly
   const names = [...new Set(chosen.flatMap((stage) => stage.outputNames))];
   for (const stage of chosen) {
     const missing = stage.outputNames.filter((name) => run[name] === undefined);
-    if (missing.length > 0) throw new Error(`explain: the outputs ${missing.join(', ')} of the stage '${stage.key}' are not in the recorded run`);
+    if (missing.length > 0)
+      throw new Error(`explain: the outputs ${missing.join(', ')} of the stage '${stage.key}' are not in the recorded run`);
   }
   const targets = names.filter((name) => run[name] !== run.y);
-  const found = targets.length === 0 ? [] : gradients(run.y, targets.map((name) => run[name]), { gradOutput: dY });
+  const found =
+    targets.length === 0
+      ? []
+      : gradients(
+          run.y,
+          targets.map((name) => run[name]),
+          { gradOutput: dY },
+        );
   const byName = new Map<string, Tensor>(targets.map((name, i) => [name, found[i]]));
   for (const name of names) if (!byName.has(name)) byName.set(name, dY);
-  return Object.fromEntries(chosen.map((stage) => {
-    const dOutputs = stage.outputNames.map((name) => byName.get(name)!);
-    return [stage.key, stage.joinOutputs === undefined ? dOutputs[0] : stage.joinOutputs(dOutputs)];
-  }));
+  return Object.fromEntries(
+    chosen.map((stage) => {
+      const dOutputs = stage.outputNames.map((name) => byName.get(name)!);
+      return [stage.key, stage.joinOutputs === undefined ? dOutputs[0] : stage.joinOutputs(dOutputs)];
+    }),
+  );
 }
 
 /**

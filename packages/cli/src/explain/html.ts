@@ -32,7 +32,10 @@ export interface HtmlExtras {
  */
 export function renderHtml(report: ExplainReport, lang: Lang, extras: HtmlExtras = {}): string {
   const t = (key: MessageKey): string => message(lang, key);
-  const notationHtml = `<ul class="notation">${notationLines(lang, styleFor(false)).filter((line) => line.startsWith('  • ')).map((line) => `<li>${escapeHtml(line.slice(4))}</li>`).join('')}</ul>`;
+  const notationHtml = `<ul class="notation">${notationLines(lang, styleFor(false))
+    .filter((line) => line.startsWith('  • '))
+    .map((line) => `<li>${escapeHtml(line.slice(4))}</li>`)
+    .join('')}</ul>`;
   const sections: ReportSection[] = [
     settingsSection(report, lang),
     { id: 'notation', title: t('notation'), html: notationHtml },
@@ -59,7 +62,14 @@ export function renderHtml(report: ExplainReport, lang: Lang, extras: HtmlExtras
 function settingsSection(report: ExplainReport, lang: Lang): ReportSection {
   const t = (key: MessageKey): string => message(lang, key);
   const { seq, dModel, heads, seed, causal } = report.sizes;
-  const rows = [[t('settings'), ''], [t('seq'), String(seq)], [t('dModel'), String(dModel)], [t('heads'), String(heads)], [t('seed'), String(seed)], [t('causal'), causal ? '✓' : '—']];
+  const rows = [
+    [t('settings'), ''],
+    [t('seq'), String(seq)],
+    [t('dModel'), String(dModel)],
+    [t('heads'), String(heads)],
+    [t('seed'), String(seed)],
+    [t('causal'), causal ? '✓' : '—'],
+  ];
   return { id: 'settings', title: t('settings'), html: htmlTable(rows) };
 }
 
@@ -84,7 +94,12 @@ function stageSection(report: StageReport, lang: Lang): ReportSection {
     jacobianHtml(report, lang),
     `<h3>${escapeHtml(t('numbers'))}</h3>${numbersHtml(report, lang, name)}`,
   ].join('\n');
-  return { id: `stage-${stage.key}`, title: `${t('stage')} ${stage.id} · ${stage.title[lang]}`, html, data: { stage: stage.key, 'stage-id': String(stage.id) } };
+  return {
+    id: `stage-${stage.key}`,
+    title: `${t('stage')} ${stage.id} · ${stage.title[lang]}`,
+    html,
+    data: { stage: stage.key, 'stage-id': String(stage.id) },
+  };
 }
 
 function shapeTable(report: StageReport, lang: Lang, display: (key: string) => string): string {
@@ -104,13 +119,20 @@ function derivationHtml(report: StageReport, lang: Lang): string {
       const text = derivationText(derivation, lang);
       const symbols = report.stage.opSymbols?.[op];
       const header = `<p>${escapeHtml(message(lang, 'fromOp'))} <code>${escapeHtml(op)}</code> (<code>${escapeHtml(opFile(op))}</code>, ${escapeHtml(message(lang, derivation.kind))}) — ${escapeHtml(message(lang, 'opDefinition'))}: <code>${escapeHtml(text.definition)}</code></p>`;
-      const mapping = symbols === undefined ? '' : `<p>${escapeHtml(message(lang, 'opSymbols'))}: <code>${escapeHtml(symbols[lang])}</code></p>`;
+      const mapping =
+        symbols === undefined ? '' : `<p>${escapeHtml(message(lang, 'opSymbols'))}: <code>${escapeHtml(symbols[lang])}</code></p>`;
       const steps = `<ol class="steps">${text.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`;
       const result = formulaBlock(Object.entries(derivation.backward).map(([input, formula]) => `${input}: ${formula}`));
       const notes = text.notes.map((note) => `<p>${escapeHtml(message(lang, 'opNotes'))}: ${escapeHtml(note)}</p>`).join('');
       return `<div class="op-derivation" data-op="${escapeHtml(op)}">${header}${mapping}${steps}${result}${notes}<p>${escapeHtml(message(lang, 'opSaves'))}: ${escapeHtml(text.saves)}</p></div>`;
     })
-    .concat(report.stage.steps === undefined ? [] : [`<p>${escapeHtml(message(lang, 'stageSteps'))}:</p><ol class="steps">${report.stage.steps[lang].map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`])
+    .concat(
+      report.stage.steps === undefined
+        ? []
+        : [
+            `<p>${escapeHtml(message(lang, 'stageSteps'))}:</p><ol class="steps">${report.stage.steps[lang].map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`,
+          ],
+    )
     .join('\n');
 }
 
@@ -118,7 +140,12 @@ function jacobianHtml(report: StageReport, lang: Lang): string {
   const jacobian = report.jacobian;
   if (jacobian === undefined) return '';
   const t = (key: MessageKey): string => message(lang, key);
-  const figure = tensorFigure('J', 'jacobian', tensor(jacobian.jacobian.map((row) => [...row])), `J = diag(p) − p pᵀ (${t('jacobianRow')} ${jacobian.row})`);
+  const figure = tensorFigure(
+    'J',
+    'jacobian',
+    tensor(jacobian.jacobian.map((row) => [...row])),
+    `J = diag(p) − p pᵀ (${t('jacobianRow')} ${jacobian.row})`,
+  );
   const numbers = (values: readonly number[]): string => values.map((v) => formatNumber(v)).join('  ');
   const table = htmlTable([
     ['', `${t('jacobianRow')} ${jacobian.row}`],
@@ -135,12 +162,18 @@ function numbersHtml(report: StageReport, lang: Lang, display: (key: string) => 
   const t = (key: MessageKey): string => message(lang, key);
   const gradient = (key: string): string => `d${display(key)}`;
   const forward = [
-    ...Object.entries(report.inputs).filter(([name]) => name !== 'dK').map(([name, value]) => tensorFigure(display(name), 'forward', value, display(name))),
+    ...Object.entries(report.inputs)
+      .filter(([name]) => name !== 'dK')
+      .map(([name, value]) => tensorFigure(display(name), 'forward', value, display(name))),
     ...report.outputs.map(([name, value]) => tensorFigure(display(name), 'forward', value, display(name))),
   ];
   const upstream = report.dOutputs.map(([name, value]) => tensorFigure(gradient(name), 'upstream', value, gradient(name)));
-  const grads = report.gradients.map((g) => tensorFigure(gradient(g.name), 'gradient', g.autograd, `${gradient(g.name)} (${t('autograd')})`));
-  const verdict = report.agree ? `<span class="ok">✓ ${escapeHtml(t('agree'))}</span>` : `<span class="bad">✗ ${escapeHtml(t('disagree'))}</span>`;
+  const grads = report.gradients.map((g) =>
+    tensorFigure(gradient(g.name), 'gradient', g.autograd, `${gradient(g.name)} (${t('autograd')})`),
+  );
+  const verdict = report.agree
+    ? `<span class="ok">✓ ${escapeHtml(t('agree'))}</span>`
+    : `<span class="bad">✗ ${escapeHtml(t('disagree'))}</span>`;
   return [
     `<h4>${escapeHtml(t('forwardValues'))}</h4><div class="figures">${forward.join('')}</div>`,
     `<h4>${escapeHtml(t('upstream'))}</h4><p>${escapeHtml(t('upstreamNote'))}</p><div class="figures">${upstream.join('')}</div>`,
@@ -152,16 +185,43 @@ function numbersHtml(report: StageReport, lang: Lang, display: (key: string) => 
 
 function threeWayTable(report: StageReport, lang: Lang, gradient: (key: string) => string): string {
   const t = (key: MessageKey): string => message(lang, key);
-  const rows = [[t('gradientOf'), t('shapeColumn'), `${t('largestDifference')}: ${t('manual')} ↔ ${t('autograd')}`, `${t('manual')} ↔ ${t('numeric')}`, `${t('autograd')} ↔ ${t('numeric')}`]];
+  const rows = [
+    [
+      t('gradientOf'),
+      t('shapeColumn'),
+      `${t('largestDifference')}: ${t('manual')} ↔ ${t('autograd')}`,
+      `${t('manual')} ↔ ${t('numeric')}`,
+      `${t('autograd')} ↔ ${t('numeric')}`,
+    ],
+  ];
   for (const g of report.gradients) {
-    rows.push([gradient(g.name), formatShape(g.shape), formatNumber(g.manualVsAutograd.maxAbs, 2), formatNumber(g.manualVsNumeric.maxAbs, 2), formatNumber(g.autogradVsNumeric.maxAbs, 2)]);
+    rows.push([
+      gradient(g.name),
+      formatShape(g.shape),
+      formatNumber(g.manualVsAutograd.maxAbs, 2),
+      formatNumber(g.manualVsNumeric.maxAbs, 2),
+      formatNumber(g.autogradVsNumeric.maxAbs, 2),
+    ]);
   }
   return htmlTable(rows, 'data three-way');
 }
 
 function summarySection(report: ExplainReport, lang: Lang): ReportSection {
   const t = (key: MessageKey): string => message(lang, key);
-  const verdict = report.stages.every((s) => s.agree) ? `<span class="ok">✓ ${escapeHtml(t('agree'))}</span>` : `<span class="bad">✗ ${escapeHtml(t('disagree'))}</span>`;
-  const rows = [[t('stage'), t('largestDifference'), t('relative')], ...report.stages.map((s) => [`${s.stage.id} · ${s.stage.title[lang]}`, formatNumber(s.largest.maxAbs, 2), formatNumber(s.largest.relative, 2)])];
-  return { id: 'summary', title: t('summary'), html: `${htmlTable(rows)}<p>${report.stages.length} ${escapeHtml(t('summaryAll'))}: ${formatNumber(report.largestRelative, 2)} ${verdict}</p>` };
+  const verdict = report.stages.every((s) => s.agree)
+    ? `<span class="ok">✓ ${escapeHtml(t('agree'))}</span>`
+    : `<span class="bad">✗ ${escapeHtml(t('disagree'))}</span>`;
+  const rows = [
+    [t('stage'), t('largestDifference'), t('relative')],
+    ...report.stages.map((s) => [
+      `${s.stage.id} · ${s.stage.title[lang]}`,
+      formatNumber(s.largest.maxAbs, 2),
+      formatNumber(s.largest.relative, 2),
+    ]),
+  ];
+  return {
+    id: 'summary',
+    title: t('summary'),
+    html: `${htmlTable(rows)}<p>${report.stages.length} ${escapeHtml(t('summaryAll'))}: ${formatNumber(report.largestRelative, 2)} ${verdict}</p>`,
+  };
 }

@@ -11,7 +11,10 @@ export type Lang = 'en' | 'ko';
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 
 const STRINGS = {
-  reportTitle: { en: 'attograd explain: the gradients of self-attention, stage by stage', ko: 'attograd explain: 셀프 어텐션 기울기를 단계별로' },
+  reportTitle: {
+    en: 'attograd explain: the gradients of self-attention, stage by stage',
+    ko: 'attograd explain: 셀프 어텐션 기울기를 단계별로',
+  },
   intro: {
     en: 'Each stage: what it computes, its shapes, its forward formula, the chain-rule derivation of its backward pass, and the numbers on a small seeded example — the gradient computed three ways (derived by hand, by autograd, by finite differences).',
     ko: '단계마다 무엇을 계산하는지, 텐서 모양, 순전파 공식, 연쇄 법칙으로 유도한 역전파, 그리고 시드를 고정한 작은 예제의 숫자를 보여 준다. 기울기는 손으로 유도한 식, 자동 미분, 유한 차분의 세 가지 방법으로 계산해 비교한다.',
@@ -59,12 +62,18 @@ const STRINGS = {
   opSaves: { en: 'saved for backward', ko: '역전파를 위해 저장하는 값' },
   jacobian: { en: 'Softmax Jacobian of one actual row', ko: '실제 한 행의 소프트맥스 야코비안' },
   jacobianRow: { en: 'row', ko: '행' },
-  jacobianWhich: { en: 'counted from 0, of the first T×T matrix of P (batch 0, head 0)', ko: '0부터 센 번호, P의 첫 번째 T×T 행렬 (배치 0, 헤드 0)' },
+  jacobianWhich: {
+    en: 'counted from 0, of the first T×T matrix of P (batch 0, head 0)',
+    ko: '0부터 센 번호, P의 첫 번째 T×T 행렬 (배치 0, 헤드 0)',
+  },
   jacobianNote: {
     en: 'J = diag(p) − p pᵀ, p the row of P as a column vector. The vector-Jacobian product is Jᵀ·dP(row); J is symmetric, so it equals J·dP(row), which is that row of dŜ:',
     ko: 'J = diag(p) − p pᵀ, p는 P의 그 행을 열벡터로 쓴 것. 벡터-야코비안 곱은 Jᵀ·dP(행)이고, J가 대칭이므로 J·dP(행)과 같으며, 이것이 dŜ의 그 행이다:',
   },
-  jacobianCheck: { en: 'J·dP(row) vs. hand-derived dŜ(row), largest absolute difference', ko: 'J·dP(행)와 손으로 유도한 dŜ(행)의 최대 절대 차이' },
+  jacobianCheck: {
+    en: 'J·dP(row) vs. hand-derived dŜ(row), largest absolute difference',
+    ko: 'J·dP(행)와 손으로 유도한 dŜ(행)의 최대 절대 차이',
+  },
   numbers: { en: 'The numbers', ko: '숫자로 확인하기' },
   forwardValues: { en: 'Forward values', ko: '순전파 값' },
   upstream: { en: 'Upstream gradient dOut (what flows back into this stage)', ko: '위에서 들어오는 기울기 dOut (이 단계로 되돌아오는 값)' },
@@ -95,7 +104,10 @@ const STRINGS = {
   sweepAxisX: { en: 'relative step h', ko: '상대 스텝 h' },
   sweepAxisY: { en: 'largest absolute error', ko: '최대 절대 오차' },
   summary: { en: 'Summary', ko: '요약' },
-  summaryAll: { en: 'stages explained; largest relative difference between the three gradients', ko: '개 단계 설명 완료; 세 기울기 사이의 최대 상대 차이' },
+  summaryAll: {
+    en: 'stages explained; largest relative difference between the three gradients',
+    ko: '개 단계 설명 완료; 세 기울기 사이의 최대 상대 차이',
+  },
   tolerance: { en: 'tolerance', ko: '허용 오차' },
   withinTolerance: { en: 'at most the tolerance stated at the top', ko: '맨 위에 적은 허용 오차 이하' },
   beyondTolerance: { en: 'above the tolerance stated at the top', ko: '맨 위에 적은 허용 오차 초과' },

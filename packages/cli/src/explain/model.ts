@@ -58,7 +58,8 @@ function graphNames(run: RecordedRun): Map<Tensor, string> {
       const value = run[runName(stage, name)];
       if (value !== undefined && !names.has(value)) names.set(value, stage.display[name] ?? name);
     }
-    for (const name of stage.outputNames) if (run[name] !== undefined && !names.has(run[name])) names.set(run[name], stage.display[name] ?? name);
+    for (const name of stage.outputNames)
+      if (run[name] !== undefined && !names.has(run[name])) names.set(run[name], stage.display[name] ?? name);
   }
   return names;
 }
@@ -74,5 +75,9 @@ export function sweepExample(sizes: ExampleSizes): SweepRow[] {
   const leaves = blockLeaves(sizes);
   const names = Object.keys(leaves);
   const fn = (...inputs: Tensor[]): Tensor => recordBlock(Object.fromEntries(names.map((name, i) => [name, inputs[i]])), sizes).y;
-  return stepSizeSweep(fn, names.map((name) => leaves[name]), { seed: sizes.seed });
+  return stepSizeSweep(
+    fn,
+    names.map((name) => leaves[name]),
+    { seed: sizes.seed },
+  );
 }

@@ -26,8 +26,15 @@ export interface ExplainOptions {
 }
 
 const ALIASES: Readonly<Record<string, string>> = {
-  qkv: 'projection', project: 'projection', score: 'scores', scale: 'scaling', attentionweights: 'softmax',
-  weightedsum: 'weightedSum', residual: 'residualLayerNorm', layernorm: 'residualLayerNorm', residuallayernorm: 'residualLayerNorm',
+  qkv: 'projection',
+  project: 'projection',
+  score: 'scores',
+  scale: 'scaling',
+  attentionweights: 'softmax',
+  weightedsum: 'weightedSum',
+  residual: 'residualLayerNorm',
+  layernorm: 'residualLayerNorm',
+  residuallayernorm: 'residualLayerNorm',
 };
 
 /**
@@ -81,8 +88,10 @@ export function parseExplainOptions(stage: string | undefined, raw: RawExplainOp
   const seq = positiveInteger('--seq', raw.seq, 16);
   const dModel = positiveInteger('--dmodel', raw.dmodel, 32);
   const heads = positiveInteger('--heads', raw.heads, dModel);
-  if (dModel % heads !== 0) throw new UsageError(`explain: --heads ${heads} must divide --dmodel ${dModel} (each head takes dmodel/heads columns)`);
-  if (!/^\s*-?\d+\s*$/.test(raw.seed) || !Number.isSafeInteger(Number(raw.seed))) throw new UsageError(`explain: --seed must be an integer, got '${raw.seed}'`);
+  if (dModel % heads !== 0)
+    throw new UsageError(`explain: --heads ${heads} must divide --dmodel ${dModel} (each head takes dmodel/heads columns)`);
+  if (!/^\s*-?\d+\s*$/.test(raw.seed) || !Number.isSafeInteger(Number(raw.seed)))
+    throw new UsageError(`explain: --seed must be an integer, got '${raw.seed}'`);
   if (!isLang(raw.lang)) throw new UsageError(`explain: --lang must be one of ${LANGS.join(', ')}, got '${raw.lang}'`);
   if (raw.graph !== undefined && raw.graph !== 'dot' && raw.graph !== 'mermaid') {
     throw new UsageError(`explain: --graph must be dot or mermaid, got '${raw.graph}'`);

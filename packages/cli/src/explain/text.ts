@@ -29,11 +29,19 @@ export function renderText(report: ExplainReport, lang: Lang, style: Style): str
   const dK = dModel / heads;
   for (const stage of report.stages) {
     if (stage.stage.key === 'outputProjection') {
-      lines.push(style.dim(`${t('headMerge')}.`), `  Z_heads [${heads}, ${seq}, ${dK}] → concat_h(Z_h) [${seq}, ${dModel}] → Z = concat_h(Z_h)·W_o [${seq}, ${dModel}]`, '');
+      lines.push(
+        style.dim(`${t('headMerge')}.`),
+        `  Z_heads [${heads}, ${seq}, ${dK}] → concat_h(Z_h) [${seq}, ${dModel}] → Z = concat_h(Z_h)·W_o [${seq}, ${dModel}]`,
+        '',
+      );
     }
     lines.push(...stageLines(stage, lang, style), '');
     if (stage.stage.key === 'projection') {
-      lines.push(style.dim(`${t('headSplit')}.`), `  Q, K, V [${seq}, ${dModel}] → Q_heads, K_heads, V_heads [${heads}, ${seq}, ${dK}]  (n_h = ${heads}, d_k = ${dK})`, '');
+      lines.push(
+        style.dim(`${t('headSplit')}.`),
+        `  Q, K, V [${seq}, ${dModel}] → Q_heads, K_heads, V_heads [${heads}, ${seq}, ${dK}]  (n_h = ${heads}, d_k = ${dK})`,
+        '',
+      );
     }
   }
   const agree = report.stages.every((s) => s.agree);
@@ -142,7 +150,10 @@ export function opsUsed(report: StageReport): string[] {
  * @example
  * derivationText(derivations.softmax, 'ko').steps[2]
  */
-export function derivationText(derivation: Derivation, lang: Lang): { definition: string; steps: readonly string[]; saves: string; notes: readonly string[] } {
+export function derivationText(
+  derivation: Derivation,
+  lang: Lang,
+): { definition: string; steps: readonly string[]; saves: string; notes: readonly string[] } {
   const text = lang === 'ko' ? derivation.ko : derivation;
   return { definition: text.definition, steps: text.steps, saves: text.saves, notes: text.notes ?? [] };
 }
@@ -213,6 +224,8 @@ function numberLines(report: StageReport, lang: Lang, style: Style): string[] {
     );
   }
   const verdict = report.agree ? style.ok(`✓ ${t('agree')}`) : style.bad(`✗ ${t('disagree')}`);
-  lines.push(`  ${t('largestDifference')}: ${formatNumber(report.largest.maxAbs, 2)}; ${t('relative')}: ${formatNumber(report.largest.relative, 2)} ${verdict}`);
+  lines.push(
+    `  ${t('largestDifference')}: ${formatNumber(report.largest.maxAbs, 2)}; ${t('relative')}: ${formatNumber(report.largest.relative, 2)} ${verdict}`,
+  );
   return lines;
 }

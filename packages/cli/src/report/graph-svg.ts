@@ -21,7 +21,9 @@ export function graphSvg(graph: ComputationGraph, options: { stageTitle?: (stage
   const position = new Map<string, { x: number; y: number }>();
   layers.forEach((layer, depth) => {
     const offset = (width - layer.length * (BOX.width + BOX.gapX) + BOX.gapX) / 2;
-    layer.forEach((node, i) => position.set(node.id, { x: offset + i * (BOX.width + BOX.gapX), y: BOX.gapY + depth * (BOX.height + BOX.gapY) }));
+    layer.forEach((node, i) =>
+      position.set(node.id, { x: offset + i * (BOX.width + BOX.gapX), y: BOX.gapY + depth * (BOX.height + BOX.gapY) }),
+    );
   });
   const stages = [...new Set(graph.nodes.map((node) => node.stage).filter((s): s is string => s !== undefined))];
   const edges = graph.edges.map((edge) => {
@@ -41,7 +43,8 @@ function nodeSvg(node: GraphNode, at: { x: number; y: number }, stages: readonly
   const fill = node.op === null ? '#ffffff' : STAGE_COLORS[stageIndex < 0 ? STAGE_COLORS.length - 1 : stageIndex % STAGE_COLORS.length];
   const radius = node.op === null ? 18 : 4;
   const title = node.op === null ? node.name : node.name === node.op ? node.op : `${node.name} = ${node.op}`;
-  const detail = node.stage === undefined ? formatShape(node.shape) : `${formatShape(node.shape)} · ${stageTitle?.(node.stage) ?? node.stage}`;
+  const detail =
+    node.stage === undefined ? formatShape(node.shape) : `${formatShape(node.shape)} · ${stageTitle?.(node.stage) ?? node.stage}`;
   const tooltip = [title, detail, node.rule === undefined ? '' : `backward: ${node.rule}`].filter(Boolean).join('\n');
   const [cx, top] = [at.x + BOX.width / 2, at.y];
   return `<g class="graph-node" data-node="${node.id}" data-op="${escapeHtml(node.op ?? 'leaf')}"${node.stage === undefined ? '' : ` data-stage="${escapeHtml(node.stage)}"`}><title>${escapeHtml(tooltip)}</title>

@@ -54,7 +54,11 @@ export function graphToMermaid(graph: ComputationGraph, options: GraphTextOption
       lines.push(...nodes.map((node) => nodeLine(node, '  ')));
       continue;
     }
-    lines.push(`  subgraph s${group++}[${text(options.stageTitle?.(stage) ?? stage)}]`, ...nodes.map((node) => nodeLine(node, '    ')), '  end');
+    lines.push(
+      `  subgraph s${group++}[${text(options.stageTitle?.(stage) ?? stage)}]`,
+      ...nodes.map((node) => nodeLine(node, '    ')),
+      '  end',
+    );
   }
   lines.push(...graph.edges.map((edge) => `  ${edge.from} --> ${edge.to}`));
   return lines.join('\n');

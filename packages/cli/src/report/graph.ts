@@ -56,7 +56,9 @@ export function recordedGraph(outputs: readonly Tensor[], names: ReadonlyMap<Ten
     for (const tensor of topologicalOrder(output)) {
       const gradFn = tensor.gradFn;
       if (gradFn !== null && gradFn.vjp === null && gradFn.inputs.length === 0) {
-        throw new Error(`recordedGraph: the graph of ${gradFn.op} was freed by a backward pass; build the graph before backward or pass retainGraph`);
+        throw new Error(
+          `recordedGraph: the graph of ${gradFn.op} was freed by a backward pass; build the graph before backward or pass retainGraph`,
+        );
       }
       // Constant inputs (no gradient) are not in the topological order; show them as leaves.
       const inputIds = (gradFn?.inputs ?? []).map(visit);

@@ -21,7 +21,12 @@ export interface HeatmapOptions {
  * @example
  * matrixOf(zeros([2, 3, 4])) // { rows: 6, cols: 4, … }
  */
-export function matrixOf(matrix: Tensor | readonly (readonly number[])[]): { rows: number; cols: number; values: ArrayLike<number>; shape: readonly number[] } {
+export function matrixOf(matrix: Tensor | readonly (readonly number[])[]): {
+  rows: number;
+  cols: number;
+  values: ArrayLike<number>;
+  shape: readonly number[];
+} {
   if (Array.isArray(matrix)) {
     const rows = matrix.length;
     const cols = rows === 0 ? 0 : matrix[0].length;
@@ -67,7 +72,16 @@ ${legendSvg(scale, legendX, top)}
 </svg>`;
 }
 
-function cellSvg(row: number, col: number, value: number, x: number, y: number, size: number, scale: ColorScale, showValue: boolean): string {
+function cellSvg(
+  row: number,
+  col: number,
+  value: number,
+  x: number,
+  y: number,
+  size: number,
+  scale: ColorScale,
+  showValue: boolean,
+): string {
   const text = formatNumber(value, 3);
   const rect = `<rect data-cell="${row},${col}" data-value="${value}" x="${x}" y="${y}" width="${size}" height="${size}" fill="${scale.color(value)}" stroke="#fff" stroke-width="1"><title>[${row}, ${col}] ${text}</title></rect>`;
   if (!showValue) return rect;
@@ -83,7 +97,9 @@ function legendSvg(scale: ColorScale, x: number, y: number): string {
   const parts: string[] = [];
   for (let i = 0; i < steps; i++) {
     const value = scale.max - ((scale.max - scale.min) * i) / (steps - 1);
-    parts.push(`<rect class="legend-step" x="${x}" y="${y + i * stepHeight}" width="14" height="${stepHeight}" fill="${scale.color(value)}"/>`);
+    parts.push(
+      `<rect class="legend-step" x="${x}" y="${y + i * stepHeight}" width="14" height="${stepHeight}" fill="${scale.color(value)}"/>`,
+    );
   }
   const label = (value: number, dy: number): string =>
     `<text x="${x + 18}" y="${y + dy + 4}" font-size="10" fill="#333">${escapeHtml(formatNumber(value, 3))}</text>`;

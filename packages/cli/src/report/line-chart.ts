@@ -33,18 +33,30 @@ export function lineChartSvg(series: readonly ChartSeries[], options: LineChartO
   const width = options.width ?? 560;
   const height = options.height ?? 340;
   const [logX, logY] = [options.logX ?? true, options.logY ?? true];
-  const drawable = (x: number, y: number): boolean =>
-    Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
+  const drawable = (x: number, y: number): boolean => Number.isFinite(x) && Number.isFinite(y) && (!logX || x > 0) && (!logY || y > 0);
   const kept = series.map((line) => line.points.filter(([x, y]) => drawable(x, y)));
   const dropped = series.reduce((count, line, i) => count + line.points.length - kept[i].length, 0);
-  const xAxis = axis(kept.flat().map(([x]) => x), logX, MARGIN.left, width - MARGIN.right);
-  const yAxis = axis(kept.flat().map(([, y]) => y), logY, height - MARGIN.bottom, MARGIN.top);
+  const xAxis = axis(
+    kept.flat().map(([x]) => x),
+    logX,
+    MARGIN.left,
+    width - MARGIN.right,
+  );
+  const yAxis = axis(
+    kept.flat().map(([, y]) => y),
+    logY,
+    height - MARGIN.bottom,
+    MARGIN.top,
+  );
   const lines = series.map((line, s) => {
     const color = COLORS[s % COLORS.length];
     const coords = kept[s].map(([x, y]) => [xAxis.position(x), yAxis.position(y), x, y] as const);
     const path = coords.map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`).join(' ');
     const dots = coords
-      .map(([px, py, x, y], i) => `<circle data-point="${s},${i}" data-x="${x}" data-y="${y}" cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="3" fill="${color}"><title>${escapeHtml(line.name)}: (${x.toExponential(1)}, ${y.toExponential(2)})</title></circle>`)
+      .map(
+        ([px, py, x, y], i) =>
+          `<circle data-point="${s},${i}" data-x="${x}" data-y="${y}" cx="${px.toFixed(1)}" cy="${py.toFixed(1)}" r="3" fill="${color}"><title>${escapeHtml(line.name)}: (${x.toExponential(1)}, ${y.toExponential(2)})</title></circle>`,
+      )
       .join('');
     const legendY = MARGIN.top + 4 + s * 16;
     const legend = `<line x1="${width - MARGIN.right - 150}" x2="${width - MARGIN.right - 132}" y1="${legendY}" y2="${legendY}" stroke="${color}" stroke-width="2"/><text x="${width - MARGIN.right - 126}" y="${legendY + 4}" font-size="11">${escapeHtml(line.name)}</text>`;

@@ -26,8 +26,14 @@ for (const tiedHead of [false, true]) {
 
 const { vocabSize, blockSize } = GOLDEN_CONFIG;
 const batch = 3;
-const ids = new Tensor(Int32Array.from({ length: batch * blockSize }, () => Math.floor(random.uniform() * vocabSize)), [batch, blockSize]);
-const targets = new Tensor(Int32Array.from({ length: batch * blockSize }, () => Math.floor(random.uniform() * vocabSize)), [batch, blockSize]);
+const ids = new Tensor(
+  Int32Array.from({ length: batch * blockSize }, () => Math.floor(random.uniform() * vocabSize)),
+  [batch, blockSize],
+);
+const targets = new Tensor(
+  Int32Array.from({ length: batch * blockSize }, () => Math.floor(random.uniform() * vocabSize)),
+  [batch, blockSize],
+);
 targets.data[4] = -100; // one position that must not count
 const cotangent = randn([batch, blockSize, vocabSize], { rng: random });
 writeFileSync(here('gpt-inputs.safetensors'), encodeSafetensors({ ids, targets, cotangent }));

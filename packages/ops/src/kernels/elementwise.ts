@@ -40,20 +40,36 @@ function binaryBlock(
     const shiftX = i - start;
     const shiftY = k - start;
     switch (op) {
-      case 'add': for (let j = start; j < end; j++) out[j] = x[j + shiftX] + y[j + shiftY]; break;
-      case 'sub': for (let j = start; j < end; j++) out[j] = x[j + shiftX] - y[j + shiftY]; break;
-      case 'mul': for (let j = start; j < end; j++) out[j] = x[j + shiftX] * y[j + shiftY]; break;
-      case 'div': for (let j = start; j < end; j++) out[j] = x[j + shiftX] / y[j + shiftY]; break;
+      case 'add':
+        for (let j = start; j < end; j++) out[j] = x[j + shiftX] + y[j + shiftY];
+        break;
+      case 'sub':
+        for (let j = start; j < end; j++) out[j] = x[j + shiftX] - y[j + shiftY];
+        break;
+      case 'mul':
+        for (let j = start; j < end; j++) out[j] = x[j + shiftX] * y[j + shiftY];
+        break;
+      case 'div':
+        for (let j = start; j < end; j++) out[j] = x[j + shiftX] / y[j + shiftY];
+        break;
     }
   } else if (sx === 1) {
     // sy === 0: a run of x against one element of y.
     const shiftX = i - start;
     const v = y[k];
     switch (op) {
-      case 'add': for (let j = start; j < end; j++) out[j] = x[j + shiftX] + v; break;
-      case 'sub': for (let j = start; j < end; j++) out[j] = x[j + shiftX] - v; break;
-      case 'mul': for (let j = start; j < end; j++) out[j] = x[j + shiftX] * v; break;
-      case 'div': for (let j = start; j < end; j++) out[j] = x[j + shiftX] / v; break;
+      case 'add':
+        for (let j = start; j < end; j++) out[j] = x[j + shiftX] + v;
+        break;
+      case 'sub':
+        for (let j = start; j < end; j++) out[j] = x[j + shiftX] - v;
+        break;
+      case 'mul':
+        for (let j = start; j < end; j++) out[j] = x[j + shiftX] * v;
+        break;
+      case 'div':
+        for (let j = start; j < end; j++) out[j] = x[j + shiftX] / v;
+        break;
     }
   } else if (sy === 0) {
     // Both broadcast: one value for the whole block.
@@ -65,10 +81,18 @@ function binaryBlock(
     const u = x[i];
     const shiftY = k - start;
     switch (op) {
-      case 'add': for (let j = start; j < end; j++) out[j] = u + y[j + shiftY]; break;
-      case 'sub': for (let j = start; j < end; j++) out[j] = u - y[j + shiftY]; break;
-      case 'mul': for (let j = start; j < end; j++) out[j] = u * y[j + shiftY]; break;
-      case 'div': for (let j = start; j < end; j++) out[j] = u / y[j + shiftY]; break;
+      case 'add':
+        for (let j = start; j < end; j++) out[j] = u + y[j + shiftY];
+        break;
+      case 'sub':
+        for (let j = start; j < end; j++) out[j] = u - y[j + shiftY];
+        break;
+      case 'mul':
+        for (let j = start; j < end; j++) out[j] = u * y[j + shiftY];
+        break;
+      case 'div':
+        for (let j = start; j < end; j++) out[j] = u / y[j + shiftY];
+        break;
     }
   }
 }
@@ -81,10 +105,18 @@ export function unaryKernel(op: UnaryKind, x: Tensor): Tensor {
   const v = x.data;
   const n = out.length;
   switch (op) {
-    case 'neg': for (let i = 0; i < n; i++) out[i] = -v[i]; break;
-    case 'exp': for (let i = 0; i < n; i++) out[i] = Math.exp(v[i]); break;
-    case 'log': for (let i = 0; i < n; i++) out[i] = Math.log(v[i]); break;
-    case 'sqrt': for (let i = 0; i < n; i++) out[i] = Math.sqrt(v[i]); break;
+    case 'neg':
+      for (let i = 0; i < n; i++) out[i] = -v[i];
+      break;
+    case 'exp':
+      for (let i = 0; i < n; i++) out[i] = Math.exp(v[i]);
+      break;
+    case 'log':
+      for (let i = 0; i < n; i++) out[i] = Math.log(v[i]);
+      break;
+    case 'sqrt':
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(v[i]);
+      break;
   }
   return new Tensor(out, x.shape);
 }

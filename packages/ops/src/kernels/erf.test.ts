@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { erfcScalar, erfScalar } from './erf';
 
 /** [x, erf(x), erfc(x)] from Python's math module (the C library), made by tools/golden/erf_reference.py. */
-const reference = JSON.parse(readFileSync(new URL('./erf-reference.json', import.meta.url), 'utf8')) as { generator: string; rows: [number, number, number][] };
+const reference = JSON.parse(readFileSync(new URL('./erf-reference.json', import.meta.url), 'utf8')) as {
+  generator: string;
+  rows: [number, number, number][];
+};
 
 /** The worst relative error of `fn` over the reference rows (column 1: erf, 2: erfc). */
 function worst(fn: (x: number) => number, column: 1 | 2): { error: number; x: number } {
@@ -32,7 +35,10 @@ describe('erf and erfc in double precision', () => {
     const h = 2 ** -40;
     for (const b of [0.46875, 4]) {
       const slope = (2 / Math.sqrt(Math.PI)) * Math.exp(-b * b); // erf′; erfc′ is its negative
-      for (const [fn, sign] of [[erfScalar, 1], [erfcScalar, -1]] as const) {
+      for (const [fn, sign] of [
+        [erfScalar, 1],
+        [erfcScalar, -1],
+      ] as const) {
         const jump = fn(b + h) - fn(b - h) - sign * slope * 2 * h;
         expect(Math.abs(jump) / Math.abs(fn(b)), `${fn.name} at ${b}`).toBeLessThan(2e-15);
       }

@@ -92,7 +92,14 @@ export interface Placement {
  *   splats one by one): copy the whole block as it is, plus zero rows up to whole panels.
  * - Otherwise (op(B) = Bᵀ, whose lanes the kernel loads as vectors): pack panels.
  */
-export function placeOperand(source: Operand, k: number, width: number, lanesContiguous: boolean, dest: TensorData, destOffset: number): Placement {
+export function placeOperand(
+  source: Operand,
+  k: number,
+  width: number,
+  lanesContiguous: boolean,
+  dest: TensorData,
+  destOffset: number,
+): Placement {
   const { data, offset, outerStride, innerStride, outer } = source;
   if (outerStride === 1) {
     const rowLength = copiedRowLength(outer, k, width, dest.BYTES_PER_ELEMENT);
@@ -131,14 +138,21 @@ function copiedRowLength(outer: number, k: number, width: number, bytesPerElemen
 
 /** How many elements `placeOperand` fills for this operand. */
 export function placedSize(source: Operand, k: number, width: number, bytesPerElement: number): number {
-  const rowLength = source.outerStride !== 1 ? panelCount(source.outer, width) * width : copiedRowLength(source.outer, k, width, bytesPerElement);
+  const rowLength =
+    source.outerStride !== 1 ? panelCount(source.outer, width) * width : copiedRowLength(source.outer, k, width, bytesPerElement);
   return k * rowLength;
 }
 
 /** Zeroes the lanes past `outer` in the last panel and the steps k ≤ p < kPadded of every panel. */
 function zeroPadding(
-  outer: number, k: number, kPadded: number, width: number,
-  dest: TensorData, destOffset: number, step: number, panelStride: number,
+  outer: number,
+  k: number,
+  kPadded: number,
+  width: number,
+  dest: TensorData,
+  destOffset: number,
+  step: number,
+  panelStride: number,
 ): void {
   const panels = panelCount(outer, width);
   const usedLanes = outer - (panels - 1) * width;

@@ -49,15 +49,47 @@ export function gemmTs(left: Operand, right: Operand, c: TensorData, cOffset: nu
 
 /** One 4 × 4 tile of sums over `steps` k steps, in float64. */
 function tile64(packed: Float64Array, aAt: number, bAt: number, steps: number): number[] {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0,
+    c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0,
+    c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   for (let p = 0, a = aAt, b = bAt; p < steps; p++, a += TILE, b += TILE) {
-    const b0 = packed[b], b1 = packed[b + 1], b2 = packed[b + 2], b3 = packed[b + 3];
-    const a0 = packed[a], a1 = packed[a + 1], a2 = packed[a + 2], a3 = packed[a + 3];
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    const b0 = packed[b],
+      b1 = packed[b + 1],
+      b2 = packed[b + 2],
+      b3 = packed[b + 3];
+    const a0 = packed[a],
+      a1 = packed[a + 1],
+      a2 = packed[a + 2],
+      a3 = packed[a + 3];
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
   }
   return [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
 }
@@ -69,22 +101,61 @@ function tile64(packed: Float64Array, aAt: number, bAt: number, steps: number): 
  */
 function tile32(packed: Float64Array, aAt: number, bAt: number, steps: number): number[] {
   const f = Math.fround;
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0,
+    c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0,
+    c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   for (let p = 0, a = aAt, b = bAt; p < steps; p++, a += TILE, b += TILE) {
-    const b0 = packed[b], b1 = packed[b + 1], b2 = packed[b + 2], b3 = packed[b + 3];
-    const a0 = packed[a], a1 = packed[a + 1], a2 = packed[a + 2], a3 = packed[a + 3];
-    c00 = f(c00 + f(a0 * b0)); c01 = f(c01 + f(a0 * b1)); c02 = f(c02 + f(a0 * b2)); c03 = f(c03 + f(a0 * b3));
-    c10 = f(c10 + f(a1 * b0)); c11 = f(c11 + f(a1 * b1)); c12 = f(c12 + f(a1 * b2)); c13 = f(c13 + f(a1 * b3));
-    c20 = f(c20 + f(a2 * b0)); c21 = f(c21 + f(a2 * b1)); c22 = f(c22 + f(a2 * b2)); c23 = f(c23 + f(a2 * b3));
-    c30 = f(c30 + f(a3 * b0)); c31 = f(c31 + f(a3 * b1)); c32 = f(c32 + f(a3 * b2)); c33 = f(c33 + f(a3 * b3));
+    const b0 = packed[b],
+      b1 = packed[b + 1],
+      b2 = packed[b + 2],
+      b3 = packed[b + 3];
+    const a0 = packed[a],
+      a1 = packed[a + 1],
+      a2 = packed[a + 2],
+      a3 = packed[a + 3];
+    c00 = f(c00 + f(a0 * b0));
+    c01 = f(c01 + f(a0 * b1));
+    c02 = f(c02 + f(a0 * b2));
+    c03 = f(c03 + f(a0 * b3));
+    c10 = f(c10 + f(a1 * b0));
+    c11 = f(c11 + f(a1 * b1));
+    c12 = f(c12 + f(a1 * b2));
+    c13 = f(c13 + f(a1 * b3));
+    c20 = f(c20 + f(a2 * b0));
+    c21 = f(c21 + f(a2 * b1));
+    c22 = f(c22 + f(a2 * b2));
+    c23 = f(c23 + f(a2 * b3));
+    c30 = f(c30 + f(a3 * b0));
+    c31 = f(c31 + f(a3 * b1));
+    c32 = f(c32 + f(a3 * b2));
+    c33 = f(c33 + f(a3 * b3));
   }
   return [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
 }
 
 /** Writes (or adds, for a later k block) a tile at (row, column) of C, clipped to the m × n edge. */
 function store(
-  sums: number[], c: TensorData, cOffset: number, row: number, column: number, m: number, n: number, accumulate: boolean,
+  sums: number[],
+  c: TensorData,
+  cOffset: number,
+  row: number,
+  column: number,
+  m: number,
+  n: number,
+  accumulate: boolean,
 ): void {
   const rows = Math.min(TILE, m - row);
   const columns = Math.min(TILE, n - column);

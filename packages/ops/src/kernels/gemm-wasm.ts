@@ -51,16 +51,16 @@ const [B0, B1, SPLAT] = [ACC + ROWS * 2, ACC + ROWS * 2 + 1, ACC + ROWS * 2 + 2]
  * are adjacent and addressed by constant offsets.
  */
 function kStep(lane: LaneType, stridedRows: boolean): number[] {
-  const code = [
-    ...op.get(B_PTR), ...op.v128Load(0), ...op.set(B0),
-    ...op.get(B_PTR), ...op.v128Load(16), ...op.set(B1),
-  ];
+  const code = [...op.get(B_PTR), ...op.v128Load(0), ...op.set(B0), ...op.get(B_PTR), ...op.v128Load(16), ...op.set(B1)];
   for (let row = 0; row < ROWS; row++) {
     const splat = stridedRows
       ? [...op.get(A_PTR), ...(row === 0 ? [] : [...op.get(A_ROWS[row]), ...op.add]), ...lane.splat(0)]
       : [...op.get(A_PTR), ...lane.splat(row * lane.size)];
     code.push(...splat, ...op.set(SPLAT));
-    for (const [half, bVector] of [[0, B0], [1, B1]]) {
+    for (const [half, bVector] of [
+      [0, B0],
+      [1, B1],
+    ]) {
       const acc = ACC + row * 2 + half;
       code.push(...op.get(acc), ...op.get(SPLAT), ...op.get(bVector), ...lane.mul, ...lane.add, ...op.set(acc));
     }
@@ -109,33 +109,85 @@ function nextWhileBelow(index: number, limit: number): number[] {
 function gemmFunction(lane: LaneType, stridedRows: boolean): FunctionSpec {
   // base + panel·panelBytes + P0·stepBytes
   const start = (base: number, panel: number, panelBytes: number, stepBytes: number) => [
-    ...op.get(base), ...op.get(panel), ...op.get(panelBytes), ...op.mul, ...op.add, ...op.get(P0), ...op.get(stepBytes), ...op.mul, ...op.add,
+    ...op.get(base),
+    ...op.get(panel),
+    ...op.get(panelBytes),
+    ...op.mul,
+    ...op.add,
+    ...op.get(P0),
+    ...op.get(stepBytes),
+    ...op.mul,
+    ...op.add,
   ];
   const rowOffsets = A_ROWS.flatMap((local, row) => [...op.get(A_LANE), ...op.const(row), ...op.mul, ...op.set(local)]);
   const body = [
     ...rowOffsets,
-    ...op.get(N_PANELS), ...op.const(lane.columns * lane.size), ...op.mul, ...op.set(LDC),
-    ...op.const(0), ...op.set(P0),
+    ...op.get(N_PANELS),
+    ...op.const(lane.columns * lane.size),
+    ...op.mul,
+    ...op.set(LDC),
+    ...op.const(0),
+    ...op.set(P0),
     ...op.loop,
     // LEN = min(KC, K − P0)
-    ...op.get(KC), ...op.get(K), ...op.get(P0), ...op.sub, ...op.tee(LEN), ...op.get(KC), ...op.get(LEN), ...op.ltS, ...op.select, ...op.set(LEN),
-    ...op.const(0), ...op.set(JP),
+    ...op.get(KC),
+    ...op.get(K),
+    ...op.get(P0),
+    ...op.sub,
+    ...op.tee(LEN),
+    ...op.get(KC),
+    ...op.get(LEN),
+    ...op.ltS,
+    ...op.select,
+    ...op.set(LEN),
+    ...op.const(0),
+    ...op.set(JP),
     ...op.loop,
-    ...op.const(0), ...op.set(IP),
+    ...op.const(0),
+    ...op.set(IP),
     ...op.loop,
-    ...start(A, IP, A_PANEL, A_STEP), ...op.set(A_PTR),
-    ...start(B, JP, B_PANEL, B_STEP), ...op.set(B_PTR),
+    ...start(A, IP, A_PANEL, A_STEP),
+    ...op.set(A_PTR),
+    ...start(B, JP, B_PANEL, B_STEP),
+    ...op.set(B_PTR),
     ...tile(lane, stridedRows),
-    ...nextWhileBelow(IP, M_PANELS), ...op.end,
-    ...nextWhileBelow(JP, N_PANELS), ...op.end,
-    ...op.get(P0), ...op.get(KC), ...op.add, ...op.tee(P0), ...op.get(K), ...op.ltS, ...op.brIf(0), ...op.end,
+    ...nextWhileBelow(IP, M_PANELS),
+    ...op.end,
+    ...nextWhileBelow(JP, N_PANELS),
+    ...op.end,
+    ...op.get(P0),
+    ...op.get(KC),
+    ...op.add,
+    ...op.tee(P0),
+    ...op.get(K),
+    ...op.ltS,
+    ...op.brIf(0),
+    ...op.end,
   ];
-  return { exportName: `${lane.exportName}${stridedRows ? 'Strided' : ''}`, parameters: PARAMETERS, locals: [[I32_LOCALS, i32], [ROWS * 2 + 3, v128]], body };
+  return {
+    exportName: `${lane.exportName}${stridedRows ? 'Strided' : ''}`,
+    parameters: PARAMETERS,
+    locals: [
+      [I32_LOCALS, i32],
+      [ROWS * 2 + 3, v128],
+    ],
+    body,
+  };
 }
 
 type Gemm = (
-  a: number, b: number, c: number, mPanels: number, nPanels: number, k: number, kc: number,
-  aStep: number, aPanel: number, bStep: number, bPanel: number, aLane: number,
+  a: number,
+  b: number,
+  c: number,
+  mPanels: number,
+  nPanels: number,
+  k: number,
+  kc: number,
+  aStep: number,
+  aPanel: number,
+  bStep: number,
+  bPanel: number,
+  aLane: number,
 ) => void;
 
 /**
@@ -189,8 +241,18 @@ export function gemmWasm(left: Operand, right: Operand, c: TensorData, cOffset: 
   const gemm = instance.exports[`${lane.exportName}${placedA.laneStride === 1 ? '' : 'Strided'}`];
   const bytes = lane.size;
   gemm(
-    aAt * bytes, bAt * bytes, cAt * bytes, mPanels, nPanels, k, Math.min(K_BLOCK, k),
-    placedA.step * bytes, placedA.panelStride * bytes, placedB.step * bytes, placedB.panelStride * bytes, placedA.laneStride * bytes,
+    aAt * bytes,
+    bAt * bytes,
+    cAt * bytes,
+    mPanels,
+    nPanels,
+    k,
+    Math.min(K_BLOCK, k),
+    placedA.step * bytes,
+    placedA.panelStride * bytes,
+    placedB.step * bytes,
+    placedB.panelStride * bytes,
+    placedA.laneStride * bytes,
   );
   if (ldc === n) c.set(view.subarray(cAt, cAt + m * n), cOffset);
   else for (let i = 0; i < m; i++) c.set(view.subarray(cAt + i * ldc, cAt + i * ldc + n), cOffset + i * n);

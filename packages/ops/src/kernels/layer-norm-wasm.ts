@@ -19,18 +19,38 @@ const [ACC, CENTERED, MU_V, R_V] = [14, 15, 16, 17];
 /** Loops AT over the row X[AT], 16 bytes at a time, with COLUMN = the byte offset in the row. */
 function overRow(body: number[]): number[] {
   return [
-    ...op.get(X), ...op.set(AT), ...op.const(0), ...op.set(COLUMN),
-    ...op.loop, ...body,
-    ...op.get(COLUMN), ...op.const(16), ...op.add, ...op.set(COLUMN),
-    ...op.get(AT), ...op.const(16), ...op.add, ...op.tee(AT), ...op.get(END), ...op.ltU, ...op.brIf(0), ...op.end,
+    ...op.get(X),
+    ...op.set(AT),
+    ...op.const(0),
+    ...op.set(COLUMN),
+    ...op.loop,
+    ...body,
+    ...op.get(COLUMN),
+    ...op.const(16),
+    ...op.add,
+    ...op.set(COLUMN),
+    ...op.get(AT),
+    ...op.const(16),
+    ...op.add,
+    ...op.tee(AT),
+    ...op.get(END),
+    ...op.ltU,
+    ...op.brIf(0),
+    ...op.end,
   ];
 }
 
 /** (lane 0 + lane 1 of ACC) / d, as the TypeScript kernel's total / d. */
 function meanOfAcc(): number[] {
   return [
-    ...op.get(ACC), ...op.f64x2ExtractLane(0), ...op.get(ACC), ...op.f64x2ExtractLane(1), ...op.f64Add,
-    ...op.get(D), ...op.f64ConvertI32, ...op.f64Div,
+    ...op.get(ACC),
+    ...op.f64x2ExtractLane(0),
+    ...op.get(ACC),
+    ...op.f64x2ExtractLane(1),
+    ...op.f64Add,
+    ...op.get(D),
+    ...op.f64ConvertI32,
+    ...op.f64Div,
   ];
 }
 
@@ -41,40 +61,109 @@ function sameColumn(base: number): number[] {
 
 function layerNormFunction(): FunctionSpec {
   const row = [
-    ...op.get(X), ...op.get(ROW_BYTES), ...op.add, ...op.set(END),
+    ...op.get(X),
+    ...op.get(ROW_BYTES),
+    ...op.add,
+    ...op.set(END),
     // μ
-    ...op.f64x2Const(0), ...op.set(ACC),
+    ...op.f64x2Const(0),
+    ...op.set(ACC),
     ...overRow([...op.get(ACC), ...op.get(AT), ...op.v128Load(0), ...op.f64x2Add, ...op.set(ACC)]),
-    ...meanOfAcc(), ...op.tee(MU), ...op.f64x2Splat, ...op.set(MU_V),
+    ...meanOfAcc(),
+    ...op.tee(MU),
+    ...op.f64x2Splat,
+    ...op.set(MU_V),
     // rstd = 1/√(mean((x − μ)²) + ε)
-    ...op.f64x2Const(0), ...op.set(ACC),
+    ...op.f64x2Const(0),
+    ...op.set(ACC),
     ...overRow([
-      ...op.get(AT), ...op.v128Load(0), ...op.get(MU_V), ...op.f64x2Sub, ...op.set(CENTERED),
-      ...op.get(ACC), ...op.get(CENTERED), ...op.get(CENTERED), ...op.f64x2Mul, ...op.f64x2Add, ...op.set(ACC),
+      ...op.get(AT),
+      ...op.v128Load(0),
+      ...op.get(MU_V),
+      ...op.f64x2Sub,
+      ...op.set(CENTERED),
+      ...op.get(ACC),
+      ...op.get(CENTERED),
+      ...op.get(CENTERED),
+      ...op.f64x2Mul,
+      ...op.f64x2Add,
+      ...op.set(ACC),
     ]),
     // (+ var − var: NaN when var is +∞, as the TypeScript kernel's reciprocalStd)
-    ...meanOfAcc(), ...op.set(R),
-    ...op.f64Const(1), ...op.get(R), ...op.const(0), ...op.f64Load(0), ...op.f64Add, ...op.f64Sqrt, ...op.f64Div,
-    ...op.get(R), ...op.get(R), ...op.f64Sub, ...op.f64Add, ...op.tee(R),
-    ...op.f64x2Splat, ...op.set(R_V),
-    ...op.get(RSTD), ...op.get(R), ...op.f64Store(0),
-    ...op.get(RSTD), ...op.const(8), ...op.add, ...op.set(RSTD),
+    ...meanOfAcc(),
+    ...op.set(R),
+    ...op.f64Const(1),
+    ...op.get(R),
+    ...op.const(0),
+    ...op.f64Load(0),
+    ...op.f64Add,
+    ...op.f64Sqrt,
+    ...op.f64Div,
+    ...op.get(R),
+    ...op.get(R),
+    ...op.f64Sub,
+    ...op.f64Add,
+    ...op.tee(R),
+    ...op.f64x2Splat,
+    ...op.set(R_V),
+    ...op.get(RSTD),
+    ...op.get(R),
+    ...op.f64Store(0),
+    ...op.get(RSTD),
+    ...op.const(8),
+    ...op.add,
+    ...op.set(RSTD),
     // N = (x − μ)·rstd;  Y = γ ⊙ N + β
     ...overRow([
-      ...sameColumn(N), ...op.get(AT), ...op.v128Load(0), ...op.get(MU_V), ...op.f64x2Sub, ...op.get(R_V), ...op.f64x2Mul,
-      ...op.tee(CENTERED), ...op.v128Store(0),
+      ...sameColumn(N),
+      ...op.get(AT),
+      ...op.v128Load(0),
+      ...op.get(MU_V),
+      ...op.f64x2Sub,
+      ...op.get(R_V),
+      ...op.f64x2Mul,
+      ...op.tee(CENTERED),
+      ...op.v128Store(0),
       ...sameColumn(Y),
-      ...op.get(GAMMA), ...op.get(COLUMN), ...op.add, ...op.v128Load(0), ...op.get(CENTERED), ...op.f64x2Mul,
-      ...op.get(BETA), ...op.get(COLUMN), ...op.add, ...op.v128Load(0), ...op.f64x2Add, ...op.v128Store(0),
+      ...op.get(GAMMA),
+      ...op.get(COLUMN),
+      ...op.add,
+      ...op.v128Load(0),
+      ...op.get(CENTERED),
+      ...op.f64x2Mul,
+      ...op.get(BETA),
+      ...op.get(COLUMN),
+      ...op.add,
+      ...op.v128Load(0),
+      ...op.f64x2Add,
+      ...op.v128Store(0),
     ]),
     ...[X, Y, N].flatMap((base) => [...op.get(base), ...op.get(ROW_BYTES), ...op.add, ...op.set(base)]),
   ];
   const body = [
-    ...op.get(D), ...op.const(3), ...op.shl, ...op.set(ROW_BYTES),
-    ...op.loop, ...row,
-    ...op.get(ROWS), ...op.const(1), ...op.sub, ...op.tee(ROWS), ...op.brIf(0), ...op.end,
+    ...op.get(D),
+    ...op.const(3),
+    ...op.shl,
+    ...op.set(ROW_BYTES),
+    ...op.loop,
+    ...row,
+    ...op.get(ROWS),
+    ...op.const(1),
+    ...op.sub,
+    ...op.tee(ROWS),
+    ...op.brIf(0),
+    ...op.end,
   ];
-  return { exportName: 'layerNorm64', parameters: 8, locals: [[4, i32], [2, f64], [4, v128]], body };
+  return {
+    exportName: 'layerNorm64',
+    parameters: 8,
+    locals: [
+      [4, i32],
+      [2, f64],
+      [4, v128],
+    ],
+    body,
+  };
 }
 
 /** The module's bytes, well under the 4 KB browsers compile synchronously. */
@@ -100,8 +189,14 @@ export function wasmLayerNormAvailable(): boolean {
  * nothing) when WebAssembly SIMD is unavailable or the values do not fit in its memory.
  */
 export function layerNormWasm(
-  x: Float64Array, gamma: Float64Array, beta: Float64Array, eps: number, d: number,
-  y: Float64Array, normalized: Float64Array, rstd: Float64Array,
+  x: Float64Array,
+  gamma: Float64Array,
+  beta: Float64Array,
+  eps: number,
+  d: number,
+  y: Float64Array,
+  normalized: Float64Array,
+  rstd: Float64Array,
 ): boolean {
   const rows = x.length / d;
   if (!kernel.available() || d % 2 !== 0 || rows === 0) return false;

@@ -12,7 +12,9 @@ function randomData(size: number, seed: number, scale = 1, shift = 0): Float64Ar
 function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < actual.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected[i])));
+    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(
+      tolerance * Math.max(1, Math.abs(expected[i])),
+    );
   }
 }
 
@@ -106,7 +108,10 @@ describe('layer-norm kernels', () => {
     const fused = make();
     const fusedGrads = gradients(layerNorm(fused[0], fused[1], fused[2]), fused, { gradOutput: cotangent });
     const recorded = make();
-    const recordedGrads = gradients(layerNorm(recorded[0], recorded[1], recorded[2]), recorded, { gradOutput: cotangent, createGraph: true });
+    const recordedGrads = gradients(layerNorm(recorded[0], recorded[1], recorded[2]), recorded, {
+      gradOutput: cotangent,
+      createGraph: true,
+    });
     expect(recordedGrads[0].requiresGrad).toBe(true);
     expect(fusedGrads[0].requiresGrad).toBe(false);
     fusedGrads.forEach((grad, i) => {
@@ -137,7 +142,11 @@ describe('WebAssembly layer-norm forward', () => {
     for (let trial = 0; trial < 30; trial++) {
       const d = 2 * (1 + Math.floor(generator.uniform() * 40));
       const rows = 1 + Math.floor(generator.uniform() * 9);
-      const [scale, shift] = [[1, 0], [10, 5], [1e-3, -50]][trial % 3];
+      const [scale, shift] = [
+        [1, 0],
+        [10, 5],
+        [1e-3, -50],
+      ][trial % 3];
       const x = randomData(rows * d, trial + 900, scale, shift);
       const [typescript, wasm] = both(x, randomData(d, trial + 950), randomData(d, trial + 980), d);
       // The row sums are added in another order (two lanes): μ may differ by up to d·ε·max|x|,
@@ -148,7 +157,18 @@ describe('WebAssembly layer-norm forward', () => {
   });
 
   it('leaves odd row lengths to the TypeScript kernel, and is used (with the same values) by layerNormForward', () => {
-    expect(layerNormWasm(new Float64Array(6), new Float64Array(3), new Float64Array(3), 1e-5, 3, new Float64Array(6), new Float64Array(6), new Float64Array(2))).toBe(false);
+    expect(
+      layerNormWasm(
+        new Float64Array(6),
+        new Float64Array(3),
+        new Float64Array(3),
+        1e-5,
+        3,
+        new Float64Array(6),
+        new Float64Array(6),
+        new Float64Array(2),
+      ),
+    ).toBe(false);
     const d = 16;
     const x = randomData(8 * d, 99, 3);
     const gamma = randomData(d, 98);

@@ -14,11 +14,23 @@ const WASM_MIN_SIZE = 64;
  * SIMD kernel where it runs (see layer-norm-wasm.ts); everything else to the loop below.
  */
 export function layerNormForward(
-  x: TensorData, gamma: TensorData, beta: TensorData, eps: number, d: number,
-  y: TensorData, normalized: TensorData, rstd: TensorData, useWasm = true,
+  x: TensorData,
+  gamma: TensorData,
+  beta: TensorData,
+  eps: number,
+  d: number,
+  y: TensorData,
+  normalized: TensorData,
+  rstd: TensorData,
+  useWasm = true,
 ): void {
-  const float64 = x instanceof Float64Array && gamma instanceof Float64Array && beta instanceof Float64Array &&
-    y instanceof Float64Array && normalized instanceof Float64Array && rstd instanceof Float64Array;
+  const float64 =
+    x instanceof Float64Array &&
+    gamma instanceof Float64Array &&
+    beta instanceof Float64Array &&
+    y instanceof Float64Array &&
+    normalized instanceof Float64Array &&
+    rstd instanceof Float64Array;
   if (useWasm && float64 && x.length >= WASM_MIN_SIZE && layerNormWasm(x, gamma, beta, eps, d, y, normalized, rstd)) return;
   const rows = d === 0 ? 0 : x.length / d;
   for (let row = 0, start = 0; row < rows; row++, start += d) {
@@ -69,8 +81,14 @@ function reciprocalStd(variance: number, eps: number): number {
  * Any of dX, dγ, dβ may be null when that gradient is not needed; dγ and dβ must be zero-filled.
  */
 export function layerNormBackward(
-  dY: TensorData, normalized: TensorData, rstd: TensorData, gamma: TensorData, d: number,
-  dX: TensorData | null, dGamma: TensorData | null, dBeta: TensorData | null,
+  dY: TensorData,
+  normalized: TensorData,
+  rstd: TensorData,
+  gamma: TensorData,
+  d: number,
+  dX: TensorData | null,
+  dGamma: TensorData | null,
+  dBeta: TensorData | null,
 ): void {
   const rows = d === 0 ? 0 : dY.length / d;
   // dγ and dβ sum over every row: accumulated in float64 whatever the dtype, rounded once.

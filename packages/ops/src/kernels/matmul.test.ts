@@ -15,13 +15,32 @@ function randomArray(size: number, dtype: DType, seed: number): TensorData {
 }
 
 interface Product {
-  m: number; n: number; k: number; transposeA: boolean; transposeB: boolean; dtype: DType;
-  a: TensorData; b: TensorData; aOffset: number; bOffset: number;
+  m: number;
+  n: number;
+  k: number;
+  transposeA: boolean;
+  transposeB: boolean;
+  dtype: DType;
+  a: TensorData;
+  b: TensorData;
+  aOffset: number;
+  bOffset: number;
 }
 
 function product(m: number, n: number, k: number, transposeA: boolean, transposeB: boolean, dtype: DType, seed: number): Product {
   const [aOffset, bOffset] = [seed % 5, (seed * 3) % 7];
-  return { m, n, k, transposeA, transposeB, dtype, aOffset, bOffset, a: randomArray(aOffset + m * k, dtype, seed), b: randomArray(bOffset + k * n, dtype, seed + 1000) };
+  return {
+    m,
+    n,
+    k,
+    transposeA,
+    transposeB,
+    dtype,
+    aOffset,
+    bOffset,
+    a: randomArray(aOffset + m * k, dtype, seed),
+    b: randomArray(bOffset + k * n, dtype, seed + 1000),
+  };
 }
 
 /** Runs one kernel into a buffer filled with a sentinel around (and garbage inside) the output. */
@@ -55,7 +74,9 @@ function expectMatchesReference(p: Product, c: TensorData, cOffset = 3): void {
       const at = cOffset + i * p.n + j;
       const bound = (2 * p.k + 2) * EPSILON[p.dtype] * magnitude;
       if (!(Math.abs(c[at] - reference[at]) <= bound)) {
-        throw new Error(`C[${i}, ${j}] = ${c[at]}, reference ${reference[at]} (bound ${bound}) for ${JSON.stringify({ ...p, a: undefined, b: undefined })}`);
+        throw new Error(
+          `C[${i}, ${j}] = ${c[at]}, reference ${reference[at]} (bound ${bound}) for ${JSON.stringify({ ...p, a: undefined, b: undefined })}`,
+        );
       }
     }
   }
@@ -89,7 +110,10 @@ describe('matmul kernels', () => {
 
   it('the WebAssembly and TypeScript kernels agree on a product larger than one memory page holds', () => {
     // NN and TT between them read each operand along both axes.
-    for (const [transposeA, transposeB] of [[false, false], [true, true]]) {
+    for (const [transposeA, transposeB] of [
+      [false, false],
+      [true, true],
+    ]) {
       const p = product(150, 203, 301, transposeA, transposeB, 'float64', 5);
       const viaWasm = run(p, 'wasm');
       expectMatchesReference(p, viaWasm);
@@ -144,8 +168,14 @@ describe('matmul kernels', () => {
     const b = new Float64Array([7, 8, 9, 10, 11, 12]); // [[7, 8], [9, 10], [11, 12]]
     const bT = new Float64Array([7, 9, 11, 8, 10, 12]);
     const expected = [1 * 7 + 2 * 9 + 3 * 11, 1 * 8 + 2 * 10 + 3 * 12, 4 * 7 + 5 * 9 + 6 * 11, 4 * 8 + 5 * 10 + 6 * 12];
-    for (const [left, transposeA] of [[a, false], [aT, true]] as const) {
-      for (const [right, transposeB] of [[b, false], [bT, true]] as const) {
+    for (const [left, transposeA] of [
+      [a, false],
+      [aT, true],
+    ] as const) {
+      for (const [right, transposeB] of [
+        [b, false],
+        [bT, true],
+      ] as const) {
         const c = new Float64Array(4);
         matmulReference(left, 0, transposeA, right, 0, transposeB, c, 0, 2, 2, 3);
         expect(Array.from(c)).toEqual(expected);
@@ -157,7 +187,12 @@ describe('matmul kernels', () => {
 describe('matmul op on the fast kernels', () => {
   it('broadcast batches with transposes match per-batch reference products (float64 and float32)', () => {
     for (const dtype of ['float64', 'float32'] as const) {
-      for (const [transposeA, transposeB] of [[false, false], [true, false], [false, true], [true, true]]) {
+      for (const [transposeA, transposeB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ]) {
         const [m, k, n] = [7, 33, 10];
         const aShape = transposeA ? [2, 1, k, m] : [2, 1, m, k];
         const bShape = transposeB ? [3, n, k] : [3, k, n];
@@ -168,8 +203,16 @@ describe('matmul op on the fast kernels', () => {
         expect(c.dtype).toBe(dtype);
         for (let batch = 0; batch < 6; batch++) {
           const p: Product = {
-            m, n, k, transposeA, transposeB, dtype, a: a.data, b: b.data,
-            aOffset: Math.floor(batch / 3) * m * k, bOffset: (batch % 3) * k * n,
+            m,
+            n,
+            k,
+            transposeA,
+            transposeB,
+            dtype,
+            a: a.data,
+            b: b.data,
+            aOffset: Math.floor(batch / 3) * m * k,
+            bOffset: (batch % 3) * k * n,
           };
           const slice = c.data.slice(batch * m * n, (batch + 1) * m * n);
           const padded = dtype === 'float64' ? new Float64Array(3 + m * n + 4) : new Float32Array(3 + m * n + 4);

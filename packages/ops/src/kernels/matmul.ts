@@ -20,10 +20,17 @@ export const WASM_MIN_MULTIPLY_ADDS = 8 * 8 * 8;
  * the blocked kernels reads A or B along whichever axis op() asks for.
  */
 export function matmulInto(
-  a: TensorData, aOffset: number, transposeA: boolean,
-  b: TensorData, bOffset: number, transposeB: boolean,
-  c: TensorData, cOffset: number,
-  m: number, n: number, k: number,
+  a: TensorData,
+  aOffset: number,
+  transposeA: boolean,
+  b: TensorData,
+  bOffset: number,
+  transposeB: boolean,
+  c: TensorData,
+  cOffset: number,
+  m: number,
+  n: number,
+  k: number,
   kernel: MatmulKernel = 'auto',
 ): void {
   if (m === 0 || n === 0) return;
@@ -44,10 +51,17 @@ export function matmulInto(
 
 /** The textbook triple loop, kept as the reference the fast kernels are tested against. */
 export function matmulReference(
-  a: TensorData, aOffset: number, transposeA: boolean,
-  b: TensorData, bOffset: number, transposeB: boolean,
-  c: TensorData, cOffset: number,
-  m: number, n: number, k: number,
+  a: TensorData,
+  aOffset: number,
+  transposeA: boolean,
+  b: TensorData,
+  bOffset: number,
+  transposeB: boolean,
+  c: TensorData,
+  cOffset: number,
+  m: number,
+  n: number,
+  k: number,
 ): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {

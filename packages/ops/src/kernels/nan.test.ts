@@ -37,7 +37,10 @@ function viaWasm(x: Float64Array, length: number): Float64Array {
 }
 
 describe('softmax: a NaN anywhere in a row makes the whole row NaN', () => {
-  for (const [name, run] of [['TypeScript', viaTypescript], ['WebAssembly', viaWasm]] as const) {
+  for (const [name, run] of [
+    ['TypeScript', viaTypescript],
+    ['WebAssembly', viaWasm],
+  ] as const) {
     it.skipIf(name === 'WebAssembly' && !wasmSoftmaxAvailable())(`${name} kernel`, () => {
       for (const row of rows) {
         // Alone, and padded to an odd length (the WebAssembly kernel adds a −∞ lane) with −∞.
@@ -97,7 +100,12 @@ describe('max with a NaN (torch.amax)', () => {
 
 describe('layerNorm with a NaN or an infinity in the row', () => {
   it('gives NaN for the whole row (PyTorch), on either path', () => {
-    for (const row of [[1, nan], [inf, 1], [-inf, 2, 3, 4], [inf, -inf]]) {
+    for (const row of [
+      [1, nan],
+      [inf, 1],
+      [-inf, 2, 3, 4],
+      [inf, -inf],
+    ]) {
       const y = layerNorm(new Tensor(Float64Array.from(row), [1, row.length]));
       expect(Array.from(y.data).every(Number.isNaN), `layerNorm(${row})`).toBe(true);
     }

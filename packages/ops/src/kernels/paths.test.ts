@@ -3,7 +3,14 @@
  * with the fuzz suite, which runs them many more times.
  */
 import { describe, expect, it } from 'vitest';
-import { checkLayerNormKernels, checkMatmulKernels, checkOpsBothWays, checkSoftmaxKernels, expectSameValues, pathsAvailable } from '../../test/both-paths';
+import {
+  checkLayerNormKernels,
+  checkMatmulKernels,
+  checkOpsBothWays,
+  checkSoftmaxKernels,
+  expectSameValues,
+  pathsAvailable,
+} from '../../test/both-paths';
 import { layerNormForward } from './layer-norm';
 import { layerNormWasm } from './layer-norm-wasm';
 

@@ -15,7 +15,8 @@ export function resolveReduction(op: string, x: Tensor, axis: number | readonly 
   const requested = axis === undefined ? x.shape.map((_, i) => i) : typeof axis === 'number' ? [axis] : axis;
   if (!Array.isArray(requested)) throw typeError(op, `axis must be an integer or an array of integers, got ${String(axis)}`);
   const axes = requested.map((a) => normalizeAxis(op, a, x.shape)).sort((p, q) => p - q);
-  if (new Set(axes).size !== axes.length) throw rangeError(op, `axis [${requested.join(', ')}] repeats an axis (x has shape ${formatShape(x.shape)})`);
+  if (new Set(axes).size !== axes.length)
+    throw rangeError(op, `axis [${requested.join(', ')}] repeats an axis (x has shape ${formatShape(x.shape)})`);
   const keptShape = x.shape.map((dim, i) => (axes.includes(i) ? 1 : dim));
   const outShape = keepdims ? keptShape : x.shape.filter((_, i) => !axes.includes(i));
   return { axes, keptShape, outShape };

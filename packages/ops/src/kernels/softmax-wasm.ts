@@ -14,7 +14,7 @@ import { SOFTMAX_MODULE } from './wasm-modules.generated';
  * logits) gives exactly 0: the true value is below 3.3e-308. NaN stays NaN.
  */
 
-const LN2_HIGH = 6.93147180369123816490e-1; // 21 trailing zero bits: k·LN2_HIGH is exact
+const LN2_HIGH = 6.9314718036912381649e-1; // 21 trailing zero bits: k·LN2_HIGH is exact
 const LN2_LOW = 1.90821492927058770002e-10;
 const SHIFTER = 6755399441055744; // 1.5·2⁵²
 const SMALLEST = -708;
@@ -48,17 +48,27 @@ function constant(value: number | bigint): number[] {
 
 function initializeConstants(): number[] {
   return CONSTANTS.flatMap(({ value, local }) => [
-    ...(typeof value === 'bigint' ? op.i64x2Const(value) : op.f64x2Const(value)), ...op.set(local),
+    ...(typeof value === 'bigint' ? op.i64x2Const(value) : op.f64x2Const(value)),
+    ...op.set(local),
   ]);
 }
 
 /** Loops AT over the row, 16 bytes (two lanes) at a time, running `body` for each. */
 function overRow(body: number[]): number[] {
   return [
-    ...op.get(ROW), ...op.set(AT),
-    ...op.loop, ...body,
+    ...op.get(ROW),
+    ...op.set(AT),
+    ...op.loop,
+    ...body,
     // Addresses compare unsigned: memory may pass 2 GB.
-    ...op.get(AT), ...op.const(16), ...op.add, ...op.tee(AT), ...op.get(END), ...op.ltU, ...op.brIf(0), ...op.end,
+    ...op.get(AT),
+    ...op.const(16),
+    ...op.add,
+    ...op.tee(AT),
+    ...op.get(END),
+    ...op.ltU,
+    ...op.brIf(0),
+    ...op.end,
   ];
 }
 
@@ -77,21 +87,59 @@ function estrin(first: number, count: number): number[] {
 function expOfV(): number[] {
   const code = [
     // k = round(max(v, SMALLEST) / ln2); r = v − k·ln2 (two parts)
-    ...op.get(V), ...constant(SMALLEST), ...op.f64x2Pmax, ...op.tee(R),
-    ...constant(Math.LOG2E), ...op.f64x2Mul, ...op.f64x2Nearest, ...op.set(SCALE),
-    ...op.get(R), ...op.get(SCALE), ...constant(LN2_HIGH), ...op.f64x2Mul, ...op.f64x2Sub,
-    ...op.get(SCALE), ...constant(LN2_LOW), ...op.f64x2Mul, ...op.f64x2Sub, ...op.set(R),
-    ...op.get(R), ...op.get(R), ...op.f64x2Mul, ...op.tee(R2), ...op.get(R2), ...op.f64x2Mul, ...op.tee(R4), ...op.get(R4), ...op.f64x2Mul, ...op.set(R8),
+    ...op.get(V),
+    ...constant(SMALLEST),
+    ...op.f64x2Pmax,
+    ...op.tee(R),
+    ...constant(Math.LOG2E),
+    ...op.f64x2Mul,
+    ...op.f64x2Nearest,
+    ...op.set(SCALE),
+    ...op.get(R),
+    ...op.get(SCALE),
+    ...constant(LN2_HIGH),
+    ...op.f64x2Mul,
+    ...op.f64x2Sub,
+    ...op.get(SCALE),
+    ...constant(LN2_LOW),
+    ...op.f64x2Mul,
+    ...op.f64x2Sub,
+    ...op.set(R),
+    ...op.get(R),
+    ...op.get(R),
+    ...op.f64x2Mul,
+    ...op.tee(R2),
+    ...op.get(R2),
+    ...op.f64x2Mul,
+    ...op.tee(R4),
+    ...op.get(R4),
+    ...op.f64x2Mul,
+    ...op.set(R8),
     // poly = Σ r^n / n! by Estrin's scheme (depth 4 instead of Horner's 13: the loop is latency-bound)
-    ...estrin(0, 8), ...estrin(8, 6), ...op.get(R8), ...op.f64x2Mul, ...op.f64x2Add,
+    ...estrin(0, 8),
+    ...estrin(8, 6),
+    ...op.get(R8),
+    ...op.f64x2Mul,
+    ...op.f64x2Add,
   ];
   code.push(
     // SCALE = 2^k from its bits: ((k + 1.5·2⁵²) as bits + 1023) << 52
-    ...op.get(SCALE), ...constant(SHIFTER), ...op.f64x2Add, ...constant(1023n), ...op.i64x2Add,
-    ...op.const(52), ...op.i64x2Shl, ...op.set(SCALE),
+    ...op.get(SCALE),
+    ...constant(SHIFTER),
+    ...op.f64x2Add,
+    ...constant(1023n),
+    ...op.i64x2Add,
+    ...op.const(52),
+    ...op.i64x2Shl,
+    ...op.set(SCALE),
     // e^v = poly·2^k (poly is on the stack), and exactly 0 where v < SMALLEST
-    ...op.get(SCALE), ...op.f64x2Mul,
-    ...op.get(V), ...constant(SMALLEST), ...op.f64x2Lt, ...op.v128AndNot, ...op.set(V),
+    ...op.get(SCALE),
+    ...op.f64x2Mul,
+    ...op.get(V),
+    ...constant(SMALLEST),
+    ...op.f64x2Lt,
+    ...op.v128AndNot,
+    ...op.set(V),
   );
   return code;
 }
@@ -103,9 +151,15 @@ function expOfV(): number[] {
  */
 function rowMax(): number[] {
   return [
-    ...constant(-Infinity), ...op.set(ACC),
+    ...constant(-Infinity),
+    ...op.set(ACC),
     ...overRow([...op.get(ACC), ...op.get(AT), ...op.v128Load(0), ...op.f64x2Pmax, ...op.set(ACC)]),
-    ...op.get(ACC), ...op.f64x2ExtractLane(0), ...op.get(ACC), ...op.f64x2ExtractLane(1), ...op.f64Max, ...op.set(MAX),
+    ...op.get(ACC),
+    ...op.f64x2ExtractLane(0),
+    ...op.get(ACC),
+    ...op.f64x2ExtractLane(1),
+    ...op.f64Max,
+    ...op.set(MAX),
   ];
 }
 
@@ -115,11 +169,23 @@ function rowMax(): number[] {
  */
 function maskedOrNaNRow(): number[] {
   return [
-    ...constant(0), ...op.set(ACC),
+    ...constant(0),
+    ...op.set(ACC),
     ...overRow([...op.get(ACC), ...op.get(AT), ...op.v128Load(0), ...op.f64x2Add, ...op.set(ACC)]),
-    ...op.get(ACC), ...op.f64x2ExtractLane(0), ...op.get(ACC), ...op.f64x2ExtractLane(1), ...op.f64Add, ...op.set(MAX),
-    ...op.f64Const(Number.NaN), ...op.f64Const(0), ...op.get(MAX), ...op.get(MAX), ...op.f64Ne, ...op.select,
-    ...op.f64x2Splat, ...op.set(V),
+    ...op.get(ACC),
+    ...op.f64x2ExtractLane(0),
+    ...op.get(ACC),
+    ...op.f64x2ExtractLane(1),
+    ...op.f64Add,
+    ...op.set(MAX),
+    ...op.f64Const(Number.NaN),
+    ...op.f64Const(0),
+    ...op.get(MAX),
+    ...op.get(MAX),
+    ...op.f64Ne,
+    ...op.select,
+    ...op.f64x2Splat,
+    ...op.set(V),
     ...overRow([...op.get(AT), ...op.get(V), ...op.v128Store(0)]),
   ];
 }
@@ -130,27 +196,54 @@ function maskedOrNaNRow(): number[] {
  */
 function softmaxRow(): number[] {
   const exponentials = overRow([
-    ...op.get(AT), ...op.v128Load(0), ...op.get(MAX), ...op.f64x2Splat, ...op.f64x2Sub, ...op.set(V),
+    ...op.get(AT),
+    ...op.v128Load(0),
+    ...op.get(MAX),
+    ...op.f64x2Splat,
+    ...op.f64x2Sub,
+    ...op.set(V),
     ...expOfV(),
-    ...op.get(AT), ...op.get(V), ...op.v128Store(0),
+    ...op.get(AT),
+    ...op.get(V),
+    ...op.v128Store(0),
   ]);
   // Summed in a pass of its own: inside the exp loop the running sum was spilled to the stack,
   // and its store-to-load round trip every iteration set the pace.
   const total = overRow([...op.get(ACC), ...op.get(AT), ...op.v128Load(0), ...op.f64x2Add, ...op.set(ACC)]);
   const normalize = overRow([
-    ...op.get(AT), ...op.get(AT), ...op.v128Load(0), ...op.get(TOTAL), ...op.f64x2Splat, ...op.f64x2Mul, ...op.v128Store(0),
+    ...op.get(AT),
+    ...op.get(AT),
+    ...op.v128Load(0),
+    ...op.get(TOTAL),
+    ...op.f64x2Splat,
+    ...op.f64x2Mul,
+    ...op.v128Store(0),
   ]);
   return [
-    ...op.get(ROW), ...op.get(ROW_BYTES), ...op.add, ...op.set(END),
+    ...op.get(ROW),
+    ...op.get(ROW_BYTES),
+    ...op.add,
+    ...op.set(END),
     ...rowMax(),
-    ...op.get(MAX), ...op.f64Const(-Infinity), ...op.f64Eq, ...op.if,
+    ...op.get(MAX),
+    ...op.f64Const(-Infinity),
+    ...op.f64Eq,
+    ...op.if,
     ...maskedOrNaNRow(),
     ...op.else,
-    ...constant(0), ...op.set(ACC),
+    ...constant(0),
+    ...op.set(ACC),
     ...exponentials,
     ...total,
     // TOTAL = 1 / Σ: one division per row, then multiplications (within an ulp of dividing each)
-    ...op.f64Const(1), ...op.get(ACC), ...op.f64x2ExtractLane(0), ...op.get(ACC), ...op.f64x2ExtractLane(1), ...op.f64Add, ...op.f64Div, ...op.set(TOTAL),
+    ...op.f64Const(1),
+    ...op.get(ACC),
+    ...op.f64x2ExtractLane(0),
+    ...op.get(ACC),
+    ...op.f64x2ExtractLane(1),
+    ...op.f64Add,
+    ...op.f64Div,
+    ...op.set(TOTAL),
     ...normalize,
     ...op.end,
   ];
@@ -160,15 +253,35 @@ function softmaxFunction(): FunctionSpec {
   const rows = softmaxRow(); // registers the constants it uses
   const body = [
     ...initializeConstants(),
-    ...op.get(LENGTH), ...op.const(3), ...op.shl, ...op.set(ROW_BYTES),
-    ...op.get(ROWS), ...op.set(ROW),
+    ...op.get(LENGTH),
+    ...op.const(3),
+    ...op.shl,
+    ...op.set(ROW_BYTES),
+    ...op.get(ROWS),
+    ...op.set(ROW),
     ...op.loop,
     ...rows,
-    ...op.get(ROW), ...op.get(ROW_BYTES), ...op.add, ...op.set(ROW),
-    ...op.get(COUNT), ...op.const(1), ...op.sub, ...op.tee(COUNT), ...op.brIf(0),
+    ...op.get(ROW),
+    ...op.get(ROW_BYTES),
+    ...op.add,
+    ...op.set(ROW),
+    ...op.get(COUNT),
+    ...op.const(1),
+    ...op.sub,
+    ...op.tee(COUNT),
+    ...op.brIf(0),
     ...op.end,
   ];
-  return { exportName: 'softmax64', parameters: 3, locals: [[4, i32], [2, f64], [7 + CONSTANTS.length, v128]], body };
+  return {
+    exportName: 'softmax64',
+    parameters: 3,
+    locals: [
+      [4, i32],
+      [2, f64],
+      [7 + CONSTANTS.length, v128],
+    ],
+    body,
+  };
 }
 
 /** The module's bytes, about 1 KB (browsers compile modules under 4 KB synchronously). */
@@ -177,7 +290,11 @@ export function softmaxModuleBytes(): Uint8Array<ArrayBuffer> {
   return assembleModule([softmaxFunction()]);
 }
 
-const kernel = wasmKernel<{ softmax64: (rows: number, count: number, length: number) => void }>(prebuiltOr(SOFTMAX_MODULE, softmaxModuleBytes), RETAINED_BYTES, { eager: true });
+const kernel = wasmKernel<{ softmax64: (rows: number, count: number, length: number) => void }>(
+  prebuiltOr(SOFTMAX_MODULE, softmaxModuleBytes),
+  RETAINED_BYTES,
+  { eager: true },
+);
 
 /** Turns the WebAssembly softmax off (the TypeScript kernel then runs) or back on; for tests. */
 export function setWasmSoftmaxEnabled(on: boolean): void {

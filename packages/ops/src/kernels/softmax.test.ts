@@ -57,7 +57,9 @@ function layout(shape: number[], axis: number): RowLayout {
 function expectAllClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance: number): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < actual.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected[i])));
+    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(
+      tolerance * Math.max(1, Math.abs(expected[i])),
+    );
   }
 }
 
@@ -147,9 +149,7 @@ describe('WebAssembly softmax kernel', () => {
   });
 
   it('−∞ entries get 0, all −∞ rows give zeros, NaN and +∞ rows give NaN as the TypeScript kernel', () => {
-    const x = new Float64Array([
-      0, -Infinity, 2, -Infinity, -Infinity, -Infinity, Number.NaN, 1, 2, Infinity, 0, 1, 1e308, -1e308, 5,
-    ]);
+    const x = new Float64Array([0, -Infinity, 2, -Infinity, -Infinity, -Infinity, Number.NaN, 1, 2, Infinity, 0, 1, 1e308, -1e308, 5]);
     const [typescript, wasm] = both(x, 5, 3);
     for (let i = 0; i < x.length; i++) {
       expect(Number.isNaN(wasm[i]), `element ${i}`).toBe(Number.isNaN(typescript[i]));

@@ -23,12 +23,27 @@ describe('wasm assembler', () => {
     // fill(pointer, count): for i in 0..count: memory32[pointer/4 + i] = 3·i (i32.store = 0x36)
     const [POINTER, COUNT, I] = [0, 1, 2];
     const body = [
-      ...op.const(0), ...op.set(I),
+      ...op.const(0),
+      ...op.set(I),
       ...op.loop,
-      ...op.get(POINTER), ...op.get(I), ...op.const(2), ...op.shl, ...op.add,
-      ...op.get(I), ...op.const(3), ...op.mul,
-      0x36, 0x02, 0x00,
-      ...op.get(I), ...op.const(1), ...op.add, ...op.tee(I), ...op.get(COUNT), ...op.ltS, ...op.brIf(0),
+      ...op.get(POINTER),
+      ...op.get(I),
+      ...op.const(2),
+      ...op.shl,
+      ...op.add,
+      ...op.get(I),
+      ...op.const(3),
+      ...op.mul,
+      0x36,
+      0x02,
+      0x00,
+      ...op.get(I),
+      ...op.const(1),
+      ...op.add,
+      ...op.tee(I),
+      ...op.get(COUNT),
+      ...op.ltS,
+      ...op.brIf(0),
       ...op.end,
     ];
     const bytes = assembleModule([{ exportName: 'fill', parameters: 2, locals: [[1, i32]], body }]);
