@@ -22,7 +22,7 @@
 import { selfAttention } from '@attograd/attention';
 import { add, crossEntropy, matmul } from '@attograd/ops';
 import { AdamW } from '@attograd/optim';
-import { noGrad, randn, rng, Tensor, tensor, zeros, type Rng } from '@attograd/tensor';
+import { noGrad, randn, rng, type Tensor, tensor, zeros, type Rng } from '@attograd/tensor';
 
 const VOCAB = 5;
 const SEQ = 6;

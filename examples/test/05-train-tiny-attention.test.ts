@@ -49,7 +49,7 @@ describe('examples/05-train-tiny-attention.ts', () => {
   });
 
   it('prints predictions that are mostly the previous token, checked here from the printed inputs', () => {
-    const samples = [...output.matchAll(/^input ([\d ]+?)  →  predicted ([\d ]+)$/gm)].map((m) =>
+    const samples = [...output.matchAll(/^input ([\d ]+?) {2}→ {2}predicted ([\d ]+)$/gm)].map((m) =>
       [m[1], m[2]].map((s) => s.split(' ').map(Number)),
     );
     expect(samples).toHaveLength(3);

@@ -29,7 +29,7 @@ export function parseMatrices(output: string): Map<string, PrintedMatrix> {
   const blocks = new Map<string, PrintedMatrix>();
   const lines = output.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const header = /^(\S+)  \[([\d, ]*)\]$/.exec(lines[i]);
+    const header = /^(\S+) {2}\[([\d, ]*)\]$/.exec(lines[i]);
     if (header === null) continue;
     const rows: number[][] = [];
     while (i + 1 < lines.length && /^ {2}\s*-?\d/.test(lines[i + 1])) rows.push(lines[++i].trim().split(/\s+/).map(Number));

@@ -1,4 +1,4 @@
-import { rng, randn, tensor, Tensor } from '@attograd/tensor';
+import { rng, randn, tensor, type Tensor } from '@attograd/tensor';
 import { describe, expect, it } from 'vitest';
 import { analyticalJacobian, gradcheck, numericalJacobian, numericalJacobianColumns, stepSizeSweep, type GradcheckFn } from '../src/index';
 import { cube } from './ops';

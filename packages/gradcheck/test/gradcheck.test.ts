@@ -1,4 +1,4 @@
-import { noGrad, randn, rng, tensor, Tensor } from '@attograd/tensor';
+import { noGrad, randn, rng, tensor, type Tensor } from '@attograd/tensor';
 import { describe, expect, it } from 'vitest';
 import { gradcheck } from '../src/index';
 import { cube, log, matmul, matmulTransposed, mul, mulForgetsB, scale, sin, softmax, square, squareMissingTwo, badShape } from './ops';

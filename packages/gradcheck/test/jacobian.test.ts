@@ -1,4 +1,4 @@
-import { randn, rng, tensor, Tensor } from '@attograd/tensor';
+import { randn, rng, tensor, type Tensor } from '@attograd/tensor';
 import { describe, expect, it } from 'vitest';
 import { analyticalJacobian, CENTRAL_EPS, FIVE_POINT_EPS, numericalJacobian, numericalJacobianColumns } from '../src/index';
 import { add, cube, matmul, scale, sin } from './ops';

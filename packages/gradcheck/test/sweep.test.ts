@@ -1,4 +1,4 @@
-import { randn, rng, Tensor } from '@attograd/tensor';
+import { randn, rng, type Tensor } from '@attograd/tensor';
 import { describe, expect, it } from 'vitest';
 import { stepSizeSweep } from '../src/index';
 import { cube, exp, matmul, sin, tanh } from './ops';

@@ -1,4 +1,4 @@
-import { type Op, defineOp, Tensor } from '@attograd/tensor';
+import { type Op, defineOp, type Tensor } from '@attograd/tensor';
 import { operands } from './checks';
 import type { Derivation } from './derivation';
 import { binaryKernel } from './kernels/elementwise';

@@ -1,4 +1,4 @@
-import { broadcastShapes, Tensor } from '@attograd/tensor';
+import { broadcastShapes, type Tensor } from '@attograd/tensor';
 import { checkAnyTensor, checkFinite, checkTensor } from './checks';
 import type { Derivation } from './derivation';
 import { where } from './where';

@@ -1,4 +1,4 @@
-import { sizeOf, Tensor } from '@attograd/tensor';
+import { sizeOf, type Tensor } from '@attograd/tensor';
 import { checkTensor } from './checks';
 import type { Derivation } from './derivation';
 import { div } from './div';

@@ -1,4 +1,4 @@
-import { defineOp, Tensor } from '@attograd/tensor';
+import { defineOp, type Tensor } from '@attograd/tensor';
 import { operands } from './checks';
 import type { Derivation } from './derivation';
 import { binaryKernel } from './kernels/elementwise';

@@ -1,4 +1,4 @@
-import { type Op, defineOp, Tensor } from '@attograd/tensor';
+import { type Op, defineOp, type Tensor } from '@attograd/tensor';
 import { checkTensor } from './checks';
 import type { Derivation } from './derivation';
 import { unaryKernel } from './kernels/elementwise';

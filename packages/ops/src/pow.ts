@@ -38,7 +38,7 @@ const powScalarOp: Op<{ exponent: number }> = defineOp<{ exponent: number }>({
   inputNames: ['a'],
   forward([a], { exponent }) {
     const c = allocate(a.dtype, a.size);
-    for (let i = 0; i < c.length; i++) c[i] = Math.pow(a.data[i], exponent);
+    for (let i = 0; i < c.length; i++) c[i] = a.data[i] ** exponent;
     return new Tensor(c, a.shape);
   },
   backward(dC, { inputs: [a], attrs: { exponent } }) {
@@ -65,7 +65,7 @@ const powOp: Op<Record<string, never>> = defineOp({
     const ai = broadcastIndex(a.shape, shape);
     const bi = broadcastIndex(b.shape, shape);
     const c = allocate(a.dtype, sizeOf(shape));
-    for (let i = 0; i < c.length; i++) c[i] = Math.pow(a.data[ai[i]], b.data[bi[i]]);
+    for (let i = 0; i < c.length; i++) c[i] = a.data[ai[i]] ** b.data[bi[i]];
     return new Tensor(c, shape);
   },
   backward(dC, { inputs: [a, b], output: c, needsGrad }) {

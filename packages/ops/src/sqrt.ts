@@ -1,4 +1,4 @@
-import { defineOp, Tensor } from '@attograd/tensor';
+import { defineOp, type Tensor } from '@attograd/tensor';
 import { checkTensor } from './checks';
 import type { Derivation } from './derivation';
 import { div } from './div';

@@ -1,4 +1,4 @@
-import { formatShape, normalizeAxis, rangeError, shapesEqual, Tensor, typeError } from '@attograd/tensor';
+import { formatShape, normalizeAxis, rangeError, shapesEqual, type Tensor, typeError } from '@attograd/tensor';
 import { checkTensor } from './checks';
 import { concat } from './concat';
 import type { Derivation } from './derivation';

@@ -1,4 +1,4 @@
-import { broadcastTo, defineOp, Tensor } from '@attograd/tensor';
+import { broadcastTo, defineOp, type Tensor } from '@attograd/tensor';
 import { checkTensor } from './checks';
 import type { Derivation } from './derivation';
 import { reduceKernel, resolveReduction } from './kernels/reduce';

@@ -1,4 +1,4 @@
-import { formatShape, normalizeAxis, rangeError, Tensor } from '@attograd/tensor';
+import { formatShape, normalizeAxis, rangeError, type Tensor } from '@attograd/tensor';
 import { checkTensor } from './checks';
 import type { Derivation } from './derivation';
 import { permute } from './permute';

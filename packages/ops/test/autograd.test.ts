@@ -3,7 +3,7 @@
  * them): accumulation, deep graphs, higher-order gradients, graph freeing, noGrad, .grad
  * bookkeeping and broadcasting.
  */
-import { gradients, noGrad, Tensor, tensor, withGradMode } from '@attograd/tensor';
+import { gradients, noGrad, type Tensor, tensor, withGradMode } from '@attograd/tensor';
 import { describe, expect, it } from 'vitest';
 import { add, exp, layerNorm, matmul, mul, scale, softmax, sum } from '../src/index';
 import { expectGradcheck } from './check';

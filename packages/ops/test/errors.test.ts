@@ -2,7 +2,7 @@
  * Bad input: every error names the op, the argument and the shapes involved, so a user sees at
  * once which call was wrong and why. The tests assert the message text.
  */
-import { ones, Tensor, tensor, zeros } from '@attograd/tensor';
+import { ones, type Tensor, tensor, zeros } from '@attograd/tensor';
 import { describe, expect, it } from 'vitest';
 import * as ops from '../src/index';
 import { normal } from './helpers';

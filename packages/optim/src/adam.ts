@@ -12,7 +12,7 @@
  * square root. AdamW (adamw.ts) differs only in its weight decay.
  * State: `step` (t), `expAvg` (m), `expAvgSq` (v), and `maxExpAvgSq` (v̄) with amsgrad.
  */
-import { Tensor, describe, typeError, zeros, type TensorData } from '@attograd/tensor';
+import { type Tensor, describe, typeError, zeros, type TensorData } from '@attograd/tensor';
 import { checkBoolean, checkInteger, checkNonNegative, checkUnitInterval } from './checks';
 import { Optimizer, type ParamGroup, type ParamState, type Params } from './optimizer';
 import { loadStateTensor } from './sgd';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Tensor, tensor } from '@attograd/tensor';
+import { type Tensor, tensor } from '@attograd/tensor';
 import { CLIP_EPSILON, clipGradNorm } from './clip-grad-norm';
 
 const withGrad = (grad: number[]) => {

@@ -11,7 +11,7 @@
  * A NaN or infinite norm gives c = NaN or 0 and spreads to every gradient, unless
  * `errorIfNonfinite` asks for an error instead. Returns ‖g‖ before clipping.
  */
-import { Tensor, noGrad, rangeError, typeError, describe, type TensorData } from '@attograd/tensor';
+import { type Tensor, noGrad, rangeError, typeError, describe, type TensorData } from '@attograd/tensor';
 import { checkBoolean, checkNonNegative } from './checks';
 import { toParamList } from './zero-grad';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Tensor, randn, rng, tensor } from '@attograd/tensor';
+import { type Tensor, randn, rng, tensor } from '@attograd/tensor';
 import { Adam } from './adam';
 import { AdamW } from './adamw';
 import { SGD } from './sgd';

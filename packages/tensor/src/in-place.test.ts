@@ -6,7 +6,7 @@ import { noGrad } from './grad-mode';
 import { withLabel } from './label';
 import { rng } from './random';
 import { randn } from './create';
-import { Tensor } from './tensor';
+import type { Tensor } from './tensor';
 import { multiply, shift } from './test-ops';
 
 const values = (t: Tensor | null): number[] => Array.from(t?.data ?? []);

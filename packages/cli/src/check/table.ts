@@ -1,5 +1,5 @@
 import { formatShape } from '@attograd/tensor';
-import pc from 'picocolors';
+import type pc from 'picocolors';
 import type { CheckResult, CheckStatus, InputResult, RunReport } from './types';
 
 /**
