@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { conventions, glossary, notation, stageByKey, stages } from '@attograd/attention';
 import { derivations } from '@attograd/ops';
 import { describe, expect, it } from 'vitest';
-import { AGREEMENT_TOLERANCE } from '../src/explain/compare';
+import { AGREEMENT_TOLERANCE } from '../src/explain/three-way-check';
 
 /**
  * docs/derivations.md embeds each op's backward formulas between `<!-- derivation:OP -->` and

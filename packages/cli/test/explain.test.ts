@@ -3,7 +3,7 @@ import { derivations } from '@attograd/ops';
 import { matmul, transpose } from '@attograd/ops';
 import { tensor, topologicalOrder, type Tensor } from '@attograd/tensor';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { compareStage } from '../src/explain/compare';
+import { compareStage } from '../src/explain/three-way-check';
 import { blockLeaves } from '../src/explain/example';
 import { LANGS, MESSAGE_KEYS, message } from '../src/explain/i18n';
 import { buildExplanation, type ExplainReport } from '../src/explain/model';

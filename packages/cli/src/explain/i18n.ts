@@ -111,6 +111,13 @@ const STRINGS = {
   tolerance: { en: 'tolerance', ko: '허용 오차' },
   withinTolerance: { en: 'at most the tolerance stated at the top', ko: '맨 위에 적은 허용 오차 이하' },
   beyondTolerance: { en: 'above the tolerance stated at the top', ko: '맨 위에 적은 허용 오차 초과' },
+  link: { en: 'Link', ko: '링크' },
+  localRule: { en: 'Local rule (from the records)', ko: '국소 규칙 (기록에서)' },
+  chainChecks: { en: 'The chain as a whole', ko: '사슬 전체 확인' },
+  linksExplained: {
+    en: 'links explained; largest relative difference of any link or chain check',
+    ko: '개 링크 설명 완료; 링크와 사슬 확인의 최대 상대 차이',
+  },
   seq: { en: 'sequence length T', ko: '시퀀스 길이 T' },
   dModel: { en: 'model width d', ko: '모델 차원 d' },
   heads: { en: 'heads', ko: '헤드 수' },
