@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/main';
+import { isEnglishProse } from './english-prose';
 
 /**
  * Guards of issue 16: what `attograd explain` prints is complete in Korean, labels every error it
@@ -19,76 +20,6 @@ import { main } from '../src/main';
  *   Formulas never do: their symbols are joined by operators (=, ·, ⊙, −, parentheses), their
  *   names carry subscripts or brackets (W_q, rowsum(…)), and single letters are not words.
  */
-
-const FUNCTION_WORDS = new Set([
-  'and',
-  'or',
-  'the',
-  'of',
-  'to',
-  'for',
-  'with',
-  'over',
-  'since',
-  'by',
-  'at',
-  'is',
-  'are',
-  'from',
-  'each',
-  'every',
-  'per',
-  'but',
-  'not',
-  'only',
-  'then',
-  'so',
-  'as',
-  'in',
-  'on',
-  'its',
-  'it',
-  'this',
-  'that',
-  'when',
-  'if',
-  'else',
-  'because',
-  'than',
-  'into',
-  'both',
-  'all',
-  'none',
-  'otherwise',
-  'elsewhere',
-  'an',
-  'there',
-  'here',
-  'which',
-  'nothing',
-  'summed',
-  'returns',
-  'causal',
-]);
-
-/** The token as a Latin word (lower case), or null. */
-function latinWord(token: string): string | null {
-  const core = token.replace(/^[([{"'`]+/, '').replace(/[)\]}"'`,.;:!?]+$/, '');
-  return /^[A-Za-z][A-Za-z'’]*[A-Za-z]$/.test(core) ? core.toLowerCase() : null;
-}
-
-/** True when the line reads as English prose (see the definitions above). */
-export function isEnglishProse(line: string): boolean {
-  const tokens = line.trim().split(/\s+/);
-  let run = 0;
-  for (const token of tokens) {
-    const word = latinWord(token);
-    if (word !== null && FUNCTION_WORDS.has(word) && !/\($/.test(token)) return true;
-    run = word === null ? 0 : run + 1;
-    if (run >= 3) return true;
-  }
-  return false;
-}
 
 /** Runs `attograd …` in-process and returns what it printed. */
 async function explain(args: string[]): Promise<string> {

@@ -1,7 +1,7 @@
 import { type Bilingual, causalMask, difference, type Difference, type StageInputs } from '@attograd/attention';
 import { add, softmax } from '@attograd/ops';
 import { gradients, noGrad, randn, rng, Tensor, tensor } from '@attograd/tensor';
-import { GPT } from 'attograd';
+import { GPT, type GPTConfig } from 'attograd';
 import type { ExampleSizes } from './example';
 import {
   attentionLink,
@@ -223,11 +223,18 @@ const text = (key: string, en: string, ko: string, whatEn: string, whatKo: strin
   what: { en: whatEn, ko: whatKo },
 });
 
-/** The one-layer GPT of the topic, its links wired in forward order, and its run. */
-function gptChain(sizes: ExampleSizes) {
+/**
+ * The GPT of the topic and its sequence: one block, vocabulary 7, hidden width 2d, no biases,
+ * weights N(0, 0.5²) (GPT-2's 0.02 would leave every softmax nearly uniform), an untied head;
+ * T seeded token ids whose last repeats the first, and next-token targets.
+ *
+ * @example
+ * const { config, ids, targets } = gptExample({ seq: 3, dModel: 4, heads: 1, seed: 0, causal: false });
+ */
+export function gptExample(sizes: ExampleSizes): { config: GPTConfig; ids: number[]; targets: number[] } {
   const vocab = 7;
   const { seq, dModel, heads, seed } = sizes;
-  const model = new GPT({
+  const config: GPTConfig = {
     vocabSize: vocab,
     blockSize: seq,
     dModel,
@@ -237,11 +244,19 @@ function gptChain(sizes: ExampleSizes) {
     bias: false,
     initStd: 0.5,
     rng: rng(seed),
-  });
+  };
   const draw = rng(seed + 41);
   const ids = Array.from({ length: seq }, () => draw.nextUint32() % vocab);
   if (seq > 1) ids[seq - 1] = ids[0]; // a repeated token: its row of dE adds two rows
   const targets = [...ids.slice(1), draw.nextUint32() % vocab];
+  return { config, ids, targets };
+}
+
+/** The one-layer GPT of the topic, its links wired in forward order, and its run. */
+function gptChain(sizes: ExampleSizes) {
+  const { seq, dModel, heads } = sizes;
+  const { config, ids, targets } = gptExample(sizes);
+  const model = new GPT(config);
   const block = model.blocks.at(0);
   const transposed = (w: Tensor, row0: number, rows: number): Tensor => {
     const width = w.shape[1];
