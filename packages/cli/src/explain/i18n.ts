@@ -35,8 +35,8 @@ const STRINGS = {
     ko: '헤드 나누기 (헤드 n_h개): Q, K, V를 각각 d_k열씩 n_h개의 블록으로 자르고 (헤드 h는 열 h d_k … (h+1) d_k − 1) reshape와 permute로 헤드 축에 쌓는다. 1~4단계는 모든 헤드를 한꺼번에 처리하며, 그 식들은 각 헤드 h에 대해 Q, K, V, S, Ŝ, P, Z를 Q_h, K_h, V_h, S_h, Ŝ_h, P_h, Z_h로 읽으면 성립한다 (6단계의 Z는 다른 텐서 concat_h(Z_h)·W_o이다). n_h = 1이면 나누기는 크기 1인 헤드 축을 더할 뿐이다',
   },
   headMerge: {
-    en: 'Head merge and W_o (the output projection of multiHeadAttention in @attograd/attention, which this example runs): the heads of Z_heads are put side by side again (permute, reshape), giving concat_h(Z_h), and multiplied by W_o; the result Z is what the residual adds to X. Stage 6 derives its backward: dW_o = Σ_batch concat_h(Z_h)ᵀ·dZ and dZ_heads = split_h(dZ·W_oᵀ)',
-    ko: '헤드 합치기와 W_o (이 예제가 실행하는 @attograd/attention의 multiHeadAttention의 출력 투영): Z_heads의 헤드들을 다시 나란히 놓아 (permute, reshape) concat_h(Z_h)를 만들고 W_o를 곱한다. 그 결과 Z가 잔차 연결에서 X에 더해진다. 6단계가 역전파를 유도한다: dW_o = Σ_batch concat_h(Z_h)ᵀ·dZ, dZ_heads = split_h(dZ·W_oᵀ)',
+    en: 'Head merge and W_o (the output projection of multiHeadAttention in @attograd/attention, which this example runs): the heads of Z_heads are put side by side again (permute, reshape), giving concat_h(Z_h), and multiplied by W_o; the result Z is what the residual adds to X. Stage 6 derives its backward',
+    ko: '헤드 합치기와 W_o (이 예제가 실행하는 @attograd/attention의 multiHeadAttention의 출력 투영): Z_heads의 헤드들을 다시 나란히 놓아 (permute, reshape) concat_h(Z_h)를 만들고 W_o를 곱한다. 그 결과 Z가 잔차 연결에서 X에 더해진다. 6단계가 역전파를 유도한다',
   },
   contents: { en: 'Contents', ko: '목차' },
   stage: { en: 'Stage', ko: '단계' },

@@ -58,7 +58,7 @@ export function selectStages(argument: string | undefined): Stage[] {
   if (stage === undefined) {
     const choices = stages.map((s) => `${s.id} ${s.key}`).join(', ');
     throw new UsageError(
-      `explain: unknown stage or topic '${wanted}'; choose all, a stage (${choices}) or a training topic (${topics.map((t) => t.key).join(', ')})`,
+      `explain: unknown stage '${wanted}'; choose all or one of: ${choices}; or a training topic: ${topics.map((t) => t.key).join(', ')}`,
     );
   }
   return [stage];

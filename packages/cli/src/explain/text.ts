@@ -30,7 +30,7 @@ export function renderText(report: ExplainReport, lang: Lang, style: Style): str
   for (const stage of report.stages) {
     if (stage.stage.key === 'outputProjection') {
       lines.push(
-        style.dim(`${t('headMerge')}.`),
+        style.dim(`${t('headMerge')}: ${Object.values(stage.stage.backward).join(', ')}.`),
         `  Z_heads [${heads}, ${seq}, ${dK}] → concat_h(Z_h) [${seq}, ${dModel}] → Z = concat_h(Z_h)·W_o [${seq}, ${dModel}]`,
         '',
       );
