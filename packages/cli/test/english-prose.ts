@@ -80,3 +80,18 @@ export function isEnglishProse(line: string): boolean {
   }
   return false;
 }
+
+/** The visible text of an HTML report, one text node a line (scripts, styles and SVG dropped, entities decoded). */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<(script|style|svg)[\s\S]*?<\/\1>/g, '\n')
+    .replace(/<[^>]+>/g, '\n')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** A printed matrix row or a file path: numbers and code, not text. */
+export const isData = (line: string): boolean => /^\s*\[[\s\d.eE+\-−∞NaInfy]*\]\s*$/.test(line) || /packages\/\S+\.ts/.test(line);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/main';
-import { isEnglishProse } from './english-prose';
+import { htmlText, isData, isEnglishProse } from './english-prose';
 
 /**
  * Guards of issue 16: what `attograd explain` prints is complete in Korean, labels every error it
@@ -38,9 +38,6 @@ async function explain(args: string[]): Promise<string> {
 afterEach(() => vi.restoreAllMocks());
 
 const RUNS: string[][] = [['all'], ['all', '--heads', '2', '--causal'], ...stages.map((stage) => [String(stage.id)])];
-
-/** A printed matrix row or a file path: numbers and code, not text. */
-const isData = (line: string): boolean => /^\s*\[[\s\d.eE+\-−∞NaInfy]*\]\s*$/.test(line) || /packages\/\S+\.ts/.test(line);
 
 describe('the prose detector', () => {
   it('flags English prose and leaves formulas alone', () => {
@@ -77,14 +74,7 @@ describe('explain --lang ko is complete in Korean', () => {
   it('explain all --heads 2 --causal --lang ko --html: no line of English prose in the report’s text either', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'attograd-explain-')), 'ko.html');
     await explain(['all', '--heads', '2', '--causal', '--lang', 'ko', '--html', file]);
-    const text = readFileSync(file, 'utf8')
-      .replace(/<(script|style|svg)[\s\S]*?<\/\1>/g, '\n')
-      .replace(/<[^>]+>/g, '\n')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&amp;/g, '&');
+    const text = htmlText(readFileSync(file, 'utf8'));
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     expect(lines.length).toBeGreaterThan(100);
     const english = lines.filter((line) => !isData(line) && isEnglishProse(line));

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { GPT } from 'attograd';
 import { type Tensor, tensor } from '@attograd/tensor';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/main';
 import { formatNumber } from '../src/report/number-format';
 import { gptExample, topicByArgument, topics } from '../src/explain/training-topics';
 import { buildTopicReport, type TopicReport } from '../src/explain/training-text';
-import { isEnglishProse } from './english-prose';
+import { htmlText, isData, isEnglishProse } from './english-prose';
+import { run } from './run-main';
 
 /**
  * Issue 13's explain topics (cross-entropy, embedding, gelu, gpt). Every expected number here is
@@ -18,25 +18,6 @@ import { isEnglishProse } from './english-prose';
  */
 
 const SIZES = { seq: 3, dModel: 4, heads: 1, seed: 0, causal: false } as const;
-
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const status = await main(args);
-    return { status, stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -72,7 +53,6 @@ describe('attograd explain TOPIC: the training topics', () => {
     expect(english.stdout).toContain('✓ the three agree');
     const korean = await run(['explain', key, '--lang', 'ko']);
     expect(korean.status).toBe(0);
-    const isData = (line: string): boolean => /^\s*\[[\s\d.eE+\-−∞NaInfy]*\]\s*$/.test(line) || /packages\/\S+\.ts/.test(line);
     const prose = korean.stdout.split('\n').filter((line) => !isData(line) && isEnglishProse(line));
     expect(prose, prose.slice(0, 8).join('\n')).toEqual([]);
     expect(korean.stdout).toMatch(/[\uac00-\ud7a3]/);
@@ -94,14 +74,7 @@ describe('attograd explain TOPIC: the training topics', () => {
     expect(status).toBe(0);
     const html = readFileSync(file, 'utf8');
     expect(html.match(/<section id="link-/g)).toHaveLength(10);
-    const text = html
-      .replace(/<(script|style|svg)[\s\S]*?<\/\1>/g, '\n')
-      .replace(/<[^>]+>/g, '\n')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&amp;/g, '&');
+    const text = htmlText(html);
     const prose = text.split('\n').filter((line) => line.trim() !== '' && isEnglishProse(line));
     expect(prose, prose.slice(0, 8).join('\n')).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { conventions, notation, type Stage } from '@attograd/attention';
 import { derivations, type Derivation } from '@attograd/ops';
 import { formatShape, tensor, type Tensor } from '@attograd/tensor';
 import { formatNumber } from '../report/number-format';
-import { AGREEMENT_TOLERANCE } from './three-way-check';
+import { AGREEMENT_TOLERANCE, type StageComparison } from './three-way-check';
 import { message, type Lang } from './i18n';
 import { matrixLines, rowText } from './matrix-text';
 import type { ExplainReport, StageReport } from './model';
@@ -225,6 +225,39 @@ export function tensorBlock(name: string, value: Tensor): string[] {
   return [`  ${name} ${formatShape(value.shape)} =`, ...matrixLines(value).map((line) => `    ${line}`)];
 }
 
+/**
+ * The gradient of every input three ways (hand-derived, autograd, finite differences) with their
+ * pairwise largest absolute differences, then the overall verdict.
+ *
+ * @example
+ * threeWayLines(stageReport, (name) => `d${name}`, 'en', styleFor(false))
+ */
+export function threeWayLines(
+  comparison: Pick<StageComparison, 'gradients' | 'largest' | 'agree'>,
+  gradientName: (input: string) => string,
+  lang: Lang,
+  style: Style,
+): string[] {
+  const t = (key: Parameters<typeof message>[1]): string => message(lang, key);
+  const lines = [style.label(`${t('threeWays')}:`)];
+  for (const g of comparison.gradients) {
+    const name = gradientName(g.name);
+    lines.push(...tensorBlock(`${name} (${t('manual')})`, g.manual));
+    lines.push(...tensorBlock(`${name} (${t('autograd')})`, g.autograd));
+    lines.push(...tensorBlock(`${name} (${t('numeric')})`, g.numeric));
+    lines.push(
+      `  ${name} ${t('largestDifference')}: ${t('manual')}↔${t('autograd')} ${formatNumber(g.manualVsAutograd.maxAbs, 2)}, ` +
+        `${t('manual')}↔${t('numeric')} ${formatNumber(g.manualVsNumeric.maxAbs, 2)}, ` +
+        `${t('autograd')}↔${t('numeric')} ${formatNumber(g.autogradVsNumeric.maxAbs, 2)}`,
+    );
+  }
+  const verdict = comparison.agree ? style.ok(`✓ ${t('agree')}`) : style.bad(`✗ ${t('disagree')}`);
+  lines.push(
+    `  ${t('largestDifference')}: ${formatNumber(comparison.largest.maxAbs, 2)}; ${t('relative')}: ${formatNumber(comparison.largest.relative, 2)} ${verdict}`,
+  );
+  return lines;
+}
+
 function numberLines(report: StageReport, lang: Lang, style: Style): string[] {
   const t = (key: Parameters<typeof message>[1]): string => message(lang, key);
   const { stage } = report;
@@ -233,21 +266,6 @@ function numberLines(report: StageReport, lang: Lang, style: Style): string[] {
   for (const [name, value] of report.outputs) lines.push(...tensorBlock(displayName(stage, name), value));
   lines.push(style.label(`${t('upstream')}:`), `  ${style.dim(t('upstreamNote'))}`);
   for (const [name, value] of report.dOutputs) lines.push(...tensorBlock(`d${displayName(stage, name)}`, value));
-  lines.push(style.label(`${t('threeWays')}:`));
-  for (const comparison of report.gradients) {
-    const name = stageGradientName(stage, comparison.name);
-    lines.push(...tensorBlock(`${name} (${t('manual')})`, comparison.manual));
-    lines.push(...tensorBlock(`${name} (${t('autograd')})`, comparison.autograd));
-    lines.push(...tensorBlock(`${name} (${t('numeric')})`, comparison.numeric));
-    lines.push(
-      `  ${name} ${t('largestDifference')}: ${t('manual')}↔${t('autograd')} ${formatNumber(comparison.manualVsAutograd.maxAbs, 2)}, ` +
-        `${t('manual')}↔${t('numeric')} ${formatNumber(comparison.manualVsNumeric.maxAbs, 2)}, ` +
-        `${t('autograd')}↔${t('numeric')} ${formatNumber(comparison.autogradVsNumeric.maxAbs, 2)}`,
-    );
-  }
-  const verdict = report.agree ? style.ok(`✓ ${t('agree')}`) : style.bad(`✗ ${t('disagree')}`);
-  lines.push(
-    `  ${t('largestDifference')}: ${formatNumber(report.largest.maxAbs, 2)}; ${t('relative')}: ${formatNumber(report.largest.relative, 2)} ${verdict}`,
-  );
+  lines.push(...threeWayLines(report, (name) => stageGradientName(stage, name), lang, style));
   return lines;
 }

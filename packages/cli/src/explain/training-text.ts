@@ -1,10 +1,10 @@
 import { stageByKey } from '@attograd/attention';
-import { formatShape, type Tensor } from '@attograd/tensor';
+import { formatShape } from '@attograd/tensor';
 import { formatNumber } from '../report/number-format';
 import type { ExampleSizes } from './example';
 import { message, type Lang, type MessageKey } from './i18n';
 import type { Style } from './style';
-import { backwardLines, opDerivationLines, tensorBlock } from './text';
+import { backwardLines, opDerivationLines, tensorBlock, threeWayLines } from './text';
 import { AGREEMENT_TOLERANCE, compareStage, type StageComparison } from './three-way-check';
 import type { ChainCheck, LinkExample, Topic } from './training-topics';
 
@@ -113,24 +113,6 @@ function linkLines(report: LinkReport, index: number, showForward: boolean, lang
   }
   for (const [label, value] of shown ?? []) lines.push(...tensorBlock(label, value));
   lines.push(style.label(`${t('upstream')}:`), ...tensorBlock(`d${name('out')}`, report.dOut));
-  lines.push(style.label(`${t('threeWays')}:`));
-  for (const g of report.gradients) {
-    const gradient = `d${name(g.name)}`;
-    const blocks: [MessageKey, Tensor][] = [
-      ['manual', g.manual],
-      ['autograd', g.autograd],
-      ['numeric', g.numeric],
-    ];
-    for (const [way, value] of blocks) lines.push(...tensorBlock(`${gradient} (${t(way)})`, value));
-    lines.push(
-      `  ${gradient} ${t('largestDifference')}: ${t('manual')}↔${t('autograd')} ${formatNumber(g.manualVsAutograd.maxAbs, 2)}, ` +
-        `${t('manual')}↔${t('numeric')} ${formatNumber(g.manualVsNumeric.maxAbs, 2)}, ` +
-        `${t('autograd')}↔${t('numeric')} ${formatNumber(g.autogradVsNumeric.maxAbs, 2)}`,
-    );
-  }
-  const verdict = report.agree ? style.ok(`✓ ${t('agree')}`) : style.bad(`✗ ${t('disagree')}`);
-  lines.push(
-    `  ${t('largestDifference')}: ${formatNumber(report.largest.maxAbs, 2)}; ${t('relative')}: ${formatNumber(report.largest.relative, 2)} ${verdict}`,
-  );
+  lines.push(...threeWayLines(report, (key) => `d${name(key)}`, lang, style));
   return lines;
 }
