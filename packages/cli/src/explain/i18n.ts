@@ -4,11 +4,25 @@
  * around them. A test walks this table so no string lacks either language.
  */
 
+import { glossary } from '@attograd/attention';
+
 /** The languages explain speaks. */
 export type Lang = 'en' | 'ko';
 
 /** The languages, in the order `--lang` lists them. */
 export const LANGS: readonly Lang[] = ['en', 'ko'];
+
+/**
+ * A glossary term (the attention package's `glossary`, the one record of which word each language
+ * uses for a concept) as a label, so that a label and the glossary cannot disagree.
+ *
+ * @throws Error when the glossary has no such term.
+ */
+function term(en: string): Record<Lang, string> {
+  const entry = glossary.find((g) => g.en === en);
+  if (entry === undefined) throw new Error(`explain i18n: the glossary has no term '${en}'`);
+  return { en: entry.en, ko: entry.ko };
+}
 
 const STRINGS = {
   reportTitle: {
@@ -84,9 +98,9 @@ const STRINGS = {
   threeWays: { en: 'The gradient three ways', ko: '세 가지 방법으로 구한 기울기' },
   manual: { en: 'hand-derived', ko: '손으로 유도' },
   autograd: { en: 'autograd', ko: '자동 미분' },
-  numeric: { en: 'finite differences', ko: '유한 차분' },
+  numeric: term('finite differences'),
   relative: { en: 'largest relative difference', ko: '최대 상대 차이' },
-  causal: { en: 'causal mask', ko: '인과 마스크' },
+  causal: term('causal mask'),
   largestDifference: { en: 'largest absolute difference', ko: '최대 절대 차이' },
   agree: { en: 'the three agree', ko: '세 값이 일치한다' },
   disagree: { en: 'the three DISAGREE', ko: '세 값이 일치하지 않는다' },
@@ -108,7 +122,7 @@ const STRINGS = {
     en: 'stages explained; largest relative difference between the three gradients',
     ko: '개 단계 설명 완료; 세 기울기 사이의 최대 상대 차이',
   },
-  tolerance: { en: 'tolerance', ko: '허용 오차' },
+  tolerance: term('tolerance'),
   withinTolerance: { en: 'at most the tolerance stated at the top', ko: '맨 위에 적은 허용 오차 이하' },
   beyondTolerance: { en: 'above the tolerance stated at the top', ko: '맨 위에 적은 허용 오차 초과' },
   link: { en: 'Link', ko: '링크' },
