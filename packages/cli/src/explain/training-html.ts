@@ -60,7 +60,9 @@ function linkSection(report: LinkReport, index: number, lang: Lang): ReportSecti
   const { link } = report.example;
   const name = (key: string): string => link.display[key] ?? key;
   const rules = [
-    ...link.ops.flatMap((op) => Object.entries(derivations[op].backward).map(([input, formula]) => `${op} ⇒ ${input}: ${formula}`)),
+    ...[...new Set(link.ops)].flatMap((op) =>
+      Object.entries(derivations[op].backward).map(([input, formula]) => `${op} ⇒ ${input}: ${formula}`),
+    ),
     ...(link.stages ?? []).flatMap((key) => Object.values(stageByKey(key).backward)),
   ];
   const rows = [

@@ -19,9 +19,9 @@ export interface Link {
   readonly title: Bilingual<string>;
   /** What the link computes and where its gradient goes: prose, formulas come from `ops`. */
   readonly what: Bilingual<string>;
-  /** The @attograd/ops derivation records whose rules this link applies, in the order applied. */
+  /** The @attograd/ops derivation records whose rules this link applies. */
   readonly ops: readonly string[];
-  /** Keys of attention registry stages this link runs (the attention of a block). */
+  /** Keys of the attention registry stages this link runs (the attention of a block), in the order its backward pass applies them. */
   readonly stages?: readonly string[];
   /** The differentiable inputs. */
   readonly inputNames: readonly string[];
@@ -171,7 +171,8 @@ export function attentionLink(heads: number, names: Names, text: Pick<Link, 'key
   return {
     ...text,
     ops: [],
-    stages: ['projection', 'scores', 'scaling', 'softmax', 'weightedSum', 'outputProjection'],
+    // in the order the backward pass applies them
+    stages: ['outputProjection', 'weightedSum', 'softmax', 'scaling', 'scores', 'projection'],
     inputNames: ['x', 'wq', 'wk', 'wv', 'wo'],
     display: names,
     run: ({ x, wq, wk, wv, wo, mask }) => multiHeadAttention(x, { wq, wk, wv, wo }, { heads, mask }),

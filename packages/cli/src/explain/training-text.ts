@@ -100,7 +100,7 @@ function linkLines(report: LinkReport, index: number, showForward: boolean, lang
     `  ${name('out')}  ${t('roleOutput')}  ${formatShape(report.output.shape)}`,
     style.label(t('localRule')),
   ];
-  for (const op of link.ops) lines.push(`  ${t('fromOp')} ${style.label(op)}`, ...backwardLines(op, style));
+  for (const op of new Set(link.ops)) lines.push(`  ${t('fromOp')} ${style.label(op)}`, ...backwardLines(op, style));
   for (const key of link.stages ?? []) {
     const stage = stageByKey(key);
     lines.push(`  ${t('stage')} ${stage.id} · ${stage.title[lang]}`);
