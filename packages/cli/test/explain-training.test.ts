@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { glossary } from '@attograd/attention';
 import { GPT } from 'attograd';
 import { type Tensor, tensor } from '@attograd/tensor';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -57,6 +58,7 @@ describe('attograd explain TOPIC: the training topics', () => {
     expect(prose, prose.slice(0, 8).join('\n')).toEqual([]);
     expect(korean.stdout).toMatch(/[\uac00-\ud7a3]/);
     expect(korean.stdout).toContain('세 값이 일치한다');
+    for (const entry of glossary) for (const avoided of entry.avoid ?? []) expect(korean.stdout, avoided).not.toContain(avoided);
   });
 
   it('--graph does not apply to a topic (usage error), and an unknown topic names the topics', async () => {

@@ -304,16 +304,16 @@ function gptChain(sizes: ExampleSizes) {
     {
       link: embeddingLink(
         true,
-        { table: 'E', positions: 'P', ids: 'ids', out: 'X_0' },
+        { table: 'E', positions: 'P_pos', ids: 'ids', out: 'X_0' },
         text(
           'embeddings',
-          'Token + position embedding: X_0 = E[ids] + P[0 … T−1]',
-          '토큰 + 위치 임베딩: X_0 = E[ids] + P[0 … T−1]',
-          'The first link: dE is the scatter-add of dX_0 (a repeated token adds two rows), dP takes the first T rows of dX_0.',
-          '첫 링크: dE는 dX_0을 흩어 더한 것이고 (반복되는 토큰은 두 행을 더한다), dP는 dX_0을 앞쪽 T개 행에 받는다.',
+          'Token + position embedding: X_0 = E[ids] + P_pos[0 … T−1]',
+          '토큰 + 위치 임베딩: X_0 = E[ids] + P_pos[0 … T−1]',
+          'The first link: dE is the scatter-add of dX_0 (a repeated token adds two rows), dP_pos takes dX_0 in its first T rows (P_pos, the position table, is not the attention weights P).',
+          '첫 링크: dE는 dX_0을 흩어 더한 것이고 (반복되는 토큰은 두 행을 더한다), dP_pos는 dX_0을 앞쪽 T개 행에 받는다 (위치 표 P_pos는 어텐션 가중치 P와 다르다).',
         ),
       ),
-      from: { table: 'E', positions: 'P', ids: 'ids' },
+      from: { table: 'E', positions: 'P_pos', ids: 'ids' },
       output: 'X_0',
     },
     ln(
@@ -436,7 +436,7 @@ function gptChain(sizes: ExampleSizes) {
   // Rename the run's keys to the printed names the wiring uses.
   const named: Record<string, Tensor> = {
     E: run.E,
-    P: run.P,
+    P_pos: run.P,
     ids: run.ids,
     y: run.y,
     γ_1: run.g1,
@@ -512,7 +512,7 @@ const gptTopic: Topic = {
     const inProj = new Tensor(Float64Array.from([...transposeBack('W_q'), ...transposeBack('W_k'), ...transposeBack('W_v')]), [3 * d, d]);
     const pairs: [string, Tensor, Tensor][] = [
       ['E', handGradients.get('E')!, model.tokenEmbedding.weight.grad!],
-      ['P', handGradients.get('P')!, model.positionEmbedding.weight.grad!],
+      ['P_pos', handGradients.get('P_pos')!, model.positionEmbedding.weight.grad!],
       ['in_proj_weight = [W_qᵀ; W_kᵀ; W_vᵀ]', inProj, block.attention.inProjWeight.grad!],
       ['out_proj.weight = W_oᵀ', new Tensor(Float64Array.from(transposeBack('W_o')), [d, d]), block.attention.outProj.weight.grad!],
       ['W_1', handGradients.get('W_1')!, block.mlp.fc1.weight.grad!],
