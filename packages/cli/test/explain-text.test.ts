@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/main';
 import { htmlText, isData, isEnglishProse } from './english-prose';
+import { run } from './run-main';
 
 /**
  * Guards of issue 16: what `attograd explain` prints is complete in Korean, labels every error it
@@ -21,18 +21,11 @@ import { htmlText, isData, isEnglishProse } from './english-prose';
  *   names carry subscripts or brackets (W_q, rowsum(…)), and single letters are not words.
  */
 
-/** Runs `attograd …` in-process and returns what it printed. */
+/** Runs `attograd explain …` in-process and returns what it printed (status 0 required). */
 async function explain(args: string[]): Promise<string> {
-  let stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const status = await main(['explain', ...args]);
-    expect(status, args.join(' ')).toBe(0);
-    return stdout;
-  } finally {
-    vi.restoreAllMocks();
-  }
+  const { status, stdout } = await run(['explain', ...args]);
+  expect(status, args.join(' ')).toBe(0);
+  return stdout;
 }
 
 afterEach(() => vi.restoreAllMocks());
