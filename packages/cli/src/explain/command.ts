@@ -9,6 +9,9 @@ import { buildExplanation, sweepExample, type ExplainReport } from './model';
 import { parseExplainOptions, type ExplainOptions, type RawExplainOptions } from './options';
 import { styleFor } from './style';
 import { renderText } from './text';
+import { topics } from './training-topics';
+import { buildTopicReport, renderTopicText } from './training-text';
+import { renderTopicHtml } from './training-html';
 import { DEFAULT_SIZES } from '../usage';
 
 /**
@@ -23,8 +26,13 @@ import { DEFAULT_SIZES } from '../usage';
 export function registerExplain(program: Command, setStatus: (code: number) => void): void {
   program
     .command('explain')
-    .description('derive the gradients of self-attention stage by stage, with the numbers that prove them')
-    .argument('[stage]', `all (default), a stage id or a name: ${stages.map((s) => `${s.id} ${s.key}`).join(', ')}`)
+    .description(
+      'derive the gradients of self-attention stage by stage, and of training (losses, embeddings, GELU, a GPT), with the numbers that prove them',
+    )
+    .argument(
+      '[stage]',
+      `all (default), a stage id or a name: ${stages.map((s) => `${s.id} ${s.key}`).join(', ')}; or a training topic: ${topics.map((t) => t.key).join(', ')}`,
+    )
     .option('--seq <n>', 'sequence length T', String(DEFAULT_SIZES.explain.seq))
     .option('--dmodel <n>', 'model width d', String(DEFAULT_SIZES.explain.dModel))
     .option('--heads <n>', 'number of heads (must divide d)', String(DEFAULT_SIZES.explain.heads))
@@ -35,6 +43,13 @@ export function registerExplain(program: Command, setStatus: (code: number) => v
     .option('--graph <format>', 'print the recorded computation graph instead (dot or mermaid)')
     .action((stage: string | undefined, raw: RawExplainOptions) => {
       const options = parseExplainOptions(stage, raw);
+      if (options.topic !== undefined) {
+        const topicReport = buildTopicReport(options.topic, options.sizes);
+        process.stdout.write(renderTopicText(topicReport, options.lang, styleFor(process.stdout.isTTY === true)));
+        if (options.html !== undefined) writeFile(options.html, renderTopicHtml(topicReport, options.lang), options.lang);
+        if (!topicReport.agree) setStatus(1);
+        return;
+      }
       const report = buildExplanation(options.sizes, options.stages);
       if (options.graph !== undefined) process.stdout.write(`${graphText(report, options)}\n`);
       else process.stdout.write(renderText(report, options.lang, styleFor(process.stdout.isTTY === true)));
@@ -50,8 +65,12 @@ function graphText(report: ExplainReport, options: ExplainOptions): string {
 }
 
 function writeHtml(report: ExplainReport, options: ExplainOptions): void {
-  const file = resolve(options.html!);
+  writeFile(options.html!, renderHtml(report, options.lang, { sweep: sweepExample(options.sizes) }), options.lang);
+}
+
+function writeFile(path: string, html: string, lang: ExplainOptions['lang']): void {
+  const file = resolve(path);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, renderHtml(report, options.lang, { sweep: sweepExample(options.sizes) }));
-  process.stderr.write(`${message(options.lang, 'wrote')} ${file}\n`);
+  writeFileSync(file, html);
+  process.stderr.write(`${message(lang, 'wrote')} ${file}\n`);
 }
