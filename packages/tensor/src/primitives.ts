@@ -148,11 +148,19 @@ const broadcastToOp = defineOp<{ shape: readonly number[] }>({
     const out = allocate(x.dtype, sizeOf(shape));
     const { outer, inner, offsets, innerStrides } = broadcastPlan([x.shape], shape);
     const values = x.data;
+    if (innerStrides[0] === 1 && values.length === inner && out.length > 0) {
+      // x is one block repeated (a bias [d] → [B, T, d], a mask [T, T] → [B, H, T, T], the
+      // gradient of a sum): write it once, then double what is written with memmove.
+      out.set(values, 0);
+      for (let filled = inner; filled < out.length; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
+      return new Tensor(out, shape);
+    }
     for (let o = 0; o < outer; o++) {
       const start = o * inner;
       const source = offsets[0][o];
-      if (innerStrides[0] === 1) out.set(values.subarray(source, source + inner), start);
-      else out.fill(values[source], start, start + inner);
+      if (innerStrides[0] === 0) out.fill(values[source], start, start + inner);
+      else if (inner >= 256) out.set(values.subarray(source, source + inner), start);
+      else for (let j = 0; j < inner; j++) out[start + j] = values[source + j];
     }
     return new Tensor(out, shape);
   },

@@ -99,3 +99,18 @@ describe('sumToShape: the block loops against the per-element general path', () 
     );
   });
 });
+
+describe('broadcastTo: the block copies against the per-element general path', () => {
+  it.each(['float64', 'float32'] as const)('%s: the element each position reads is the one broadcastIndex names', (dtype) => {
+    fc.assert(
+      fc.property(pairs, fc.integer({ min: 0, max: 2 ** 30 }), ({ full, shape }, seed) => {
+        const x = values(shape, dtype, seed, true);
+        const out = broadcastTo(x, full);
+        const index = broadcastIndex(shape, full);
+        expect(out.shape).toEqual(full);
+        expect(Array.from(out.data)).toEqual(Array.from(index, (i) => x.data[i]));
+      }),
+      { seed: 16, numRuns: 300 },
+    );
+  });
+});

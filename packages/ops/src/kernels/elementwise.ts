@@ -1,6 +1,9 @@
-import { allocate, broadcastPlan, broadcastShapes, shapesEqual, sizeOf, Tensor, type TensorData } from '@attograd/tensor';
+import { allocate, broadcastPlan, broadcastShapes, formatShape, shapesEqual, sizeOf, Tensor, type TensorData } from '@attograd/tensor';
 
 import { BINARY_LOOPS, type BinaryLoops } from './elementwise-loops.generated';
+
+/** The offsets of a single block starting at 0 (a flat loop is one block). */
+const FIRST_BLOCK = new Int32Array(1);
 
 export type BinaryKind = 'add' | 'sub' | 'mul' | 'div';
 
@@ -19,25 +22,17 @@ export function binaryKernel(op: BinaryKind, a: Tensor, b: Tensor, names: readon
   const y = b.data;
   const n = out.length;
   if (shapesEqual(a.shape, b.shape)) loops.same(out, x, y, n);
-  else if (y.length === 1 && x.length === n) loops.right(out, 0, x, 0, y[0], n);
-  else if (x.length === 1 && y.length === n) loops.left(out, 0, x[0], y, 0, n);
+  else if (y.length === 1 && x.length === n) loops.right(out, x, FIRST_BLOCK, y, FIRST_BLOCK, 1, n);
+  else if (x.length === 1 && y.length === n) loops.left(out, x, FIRST_BLOCK, y, FIRST_BLOCK, 1, n);
   else {
     const { outer, inner, offsets, innerStrides } = broadcastPlan([a.shape, b.shape], shape);
     const [offsetsA, offsetsB] = offsets;
     const [sa, sb] = innerStrides;
-    for (let o = 0; o < outer; o++) {
-      const start = o * inner;
-      const i = offsetsA[o];
-      const k = offsetsB[o];
-      if (sa === 1 && sb === 1) loops.block(out, start, x, i, y, k, inner);
-      else if (sa === 1) loops.right(out, start, x, i, y[k], inner);
-      else if (sb === 1) loops.left(out, start, x[i], y, k, inner);
-      else {
-        // Both broadcast over the block: one value, computed by the same loop, then filled.
-        loops.block(out, start, x, i, y, k, 1);
-        out.fill(out[start], start + 1, start + inner);
-      }
-    }
+    if (sa === 1 && sb === 1) loops.blocks(out, x, offsetsA, y, offsetsB, outer, inner);
+    else if (sa === 1) loops.right(out, x, offsetsA, y, offsetsB, outer, inner);
+    else if (sb === 1) loops.left(out, x, offsetsA, y, offsetsB, outer, inner);
+    else if (n > 0) throw new Error(`binaryKernel: no operand advances in a block of ${formatShape(shape)}`);
+    // (Neither operand advances inside a block only when the output is empty: an axis of size 0.)
   }
   return new Tensor(out, shape);
 }
