@@ -46,6 +46,17 @@ function loops(op: keyof typeof OPS): string {
   const right = blocks('const v = y[k];', (m) => `x[${at('p', m)}] ${o} v`, ['const s = start + j;', 'const p = i + j;']);
   const left = blocks('const v = x[i];', (m) => `v ${o} y[${at('q', m)}]`, ['const s = start + j;', 'const q = k + j;']);
   const signature = 'out, x, offsetsX, y, offsetsY, outer, n';
+  const repeated = (read: (m: number) => string) =>
+    [
+      '    for (let o = 0; o < outer; o++) {',
+      '      const start = o * n;',
+      unrolled('      ', 'n', (m) => `out[s${plus(m)}] = ${read(m)};`, ['const s = start + j;'], `out[start + j] = ${read(-1)};`),
+      '    }',
+    ].join('\n');
+  const full = (m: number) => (m < 0 ? 'start + j' : `s${plus(m)}`);
+  const block = (m: number) => (m < 0 ? 'j' : `j${plus(m)}`);
+  const repeatY = repeated((m) => `x[${full(m)}] ${o} y[${block(m)}]`);
+  const repeatX = repeated((m) => `x[${block(m)}] ${o} y[${full(m)}]`);
   return `{
   same(out, x, y, n) {
 ${same}
@@ -58,6 +69,12 @@ ${right}
   },
   left(${signature}) {
 ${left}
+  },
+  repeatY(out, x, y, outer, n) {
+${repeatY}
+  },
+  repeatX(out, x, y, outer, n) {
+${repeatX}
   },
 }`;
 }
@@ -122,13 +139,16 @@ export function elementwiseLoopsSource(): string {
  * The loops of one op on one dtype. \`same\`: out[j] = x[j] ∘ y[j] for j < n. The others walk
  * \`outer\` blocks of n elements (see broadcastPlan), block o starting at x[offsetsX[o]] and
  * y[offsetsY[o]]: \`blocks\` with both advancing, \`right\` with y on one element (broadcast over
- * the block), \`left\` with x on one element.
+ * the block), \`left\` with x on one element. \`repeatY\`: out[o·n + j] = x[o·n + j] ∘ y[j], y being
+ * one block repeated (a bias, a [T, T] mask against [B, H, T, T]); \`repeatX\` the mirror image.
  */
 export interface BinaryLoops<A> {
   same(out: A, x: A, y: A, n: number): void;
   blocks(out: A, x: A, offsetsX: Int32Array, y: A, offsetsY: Int32Array, outer: number, n: number): void;
   right(out: A, x: A, offsetsX: Int32Array, y: A, offsetsY: Int32Array, outer: number, n: number): void;
   left(out: A, x: A, offsetsX: Int32Array, y: A, offsetsY: Int32Array, outer: number, n: number): void;
+  repeatY(out: A, x: A, y: A, outer: number, n: number): void;
+  repeatX(out: A, x: A, y: A, outer: number, n: number): void;
 }
 
 type Kind = 'add' | 'sub' | 'mul' | 'div';

@@ -5,13 +5,16 @@
  * The loops of one op on one dtype. `same`: out[j] = x[j] ∘ y[j] for j < n. The others walk
  * `outer` blocks of n elements (see broadcastPlan), block o starting at x[offsetsX[o]] and
  * y[offsetsY[o]]: `blocks` with both advancing, `right` with y on one element (broadcast over
- * the block), `left` with x on one element.
+ * the block), `left` with x on one element. `repeatY`: out[o·n + j] = x[o·n + j] ∘ y[j], y being
+ * one block repeated (a bias, a [T, T] mask against [B, H, T, T]); `repeatX` the mirror image.
  */
 export interface BinaryLoops<A> {
   same(out: A, x: A, y: A, n: number): void;
   blocks(out: A, x: A, offsetsX: Int32Array, y: A, offsetsY: Int32Array, outer: number, n: number): void;
   right(out: A, x: A, offsetsX: Int32Array, y: A, offsetsY: Int32Array, outer: number, n: number): void;
   left(out: A, x: A, offsetsX: Int32Array, y: A, offsetsY: Int32Array, outer: number, n: number): void;
+  repeatY(out: A, x: A, y: A, outer: number, n: number): void;
+  repeatX(out: A, x: A, y: A, outer: number, n: number): void;
 }
 
 type Kind = 'add' | 'sub' | 'mul' | 'div';
@@ -143,6 +146,42 @@ export const BINARY_LOOPS: {
           for (; j < n; j++) out[start + j] = v + y[k + j];
         }
       },
+      repeatY(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[s] + y[j];
+            out[s + 1] = x[s + 1] + y[j + 1];
+            out[s + 2] = x[s + 2] + y[j + 2];
+            out[s + 3] = x[s + 3] + y[j + 3];
+            out[s + 4] = x[s + 4] + y[j + 4];
+            out[s + 5] = x[s + 5] + y[j + 5];
+            out[s + 6] = x[s + 6] + y[j + 6];
+            out[s + 7] = x[s + 7] + y[j + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[start + j] + y[j];
+        }
+      },
+      repeatX(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[j] + y[s];
+            out[s + 1] = x[j + 1] + y[s + 1];
+            out[s + 2] = x[j + 2] + y[s + 2];
+            out[s + 3] = x[j + 3] + y[s + 3];
+            out[s + 4] = x[j + 4] + y[s + 4];
+            out[s + 5] = x[j + 5] + y[s + 5];
+            out[s + 6] = x[j + 6] + y[s + 6];
+            out[s + 7] = x[j + 7] + y[s + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[j] + y[start + j];
+        }
+      },
     },
     sub: {
       same(out, x, y, n) {
@@ -223,6 +262,42 @@ export const BINARY_LOOPS: {
             out[s + 7] = v - y[q + 7];
           }
           for (; j < n; j++) out[start + j] = v - y[k + j];
+        }
+      },
+      repeatY(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[s] - y[j];
+            out[s + 1] = x[s + 1] - y[j + 1];
+            out[s + 2] = x[s + 2] - y[j + 2];
+            out[s + 3] = x[s + 3] - y[j + 3];
+            out[s + 4] = x[s + 4] - y[j + 4];
+            out[s + 5] = x[s + 5] - y[j + 5];
+            out[s + 6] = x[s + 6] - y[j + 6];
+            out[s + 7] = x[s + 7] - y[j + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[start + j] - y[j];
+        }
+      },
+      repeatX(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[j] - y[s];
+            out[s + 1] = x[j + 1] - y[s + 1];
+            out[s + 2] = x[j + 2] - y[s + 2];
+            out[s + 3] = x[j + 3] - y[s + 3];
+            out[s + 4] = x[j + 4] - y[s + 4];
+            out[s + 5] = x[j + 5] - y[s + 5];
+            out[s + 6] = x[j + 6] - y[s + 6];
+            out[s + 7] = x[j + 7] - y[s + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[j] - y[start + j];
         }
       },
     },
@@ -307,6 +382,42 @@ export const BINARY_LOOPS: {
           for (; j < n; j++) out[start + j] = v * y[k + j];
         }
       },
+      repeatY(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[s] * y[j];
+            out[s + 1] = x[s + 1] * y[j + 1];
+            out[s + 2] = x[s + 2] * y[j + 2];
+            out[s + 3] = x[s + 3] * y[j + 3];
+            out[s + 4] = x[s + 4] * y[j + 4];
+            out[s + 5] = x[s + 5] * y[j + 5];
+            out[s + 6] = x[s + 6] * y[j + 6];
+            out[s + 7] = x[s + 7] * y[j + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[start + j] * y[j];
+        }
+      },
+      repeatX(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[j] * y[s];
+            out[s + 1] = x[j + 1] * y[s + 1];
+            out[s + 2] = x[j + 2] * y[s + 2];
+            out[s + 3] = x[j + 3] * y[s + 3];
+            out[s + 4] = x[j + 4] * y[s + 4];
+            out[s + 5] = x[j + 5] * y[s + 5];
+            out[s + 6] = x[j + 6] * y[s + 6];
+            out[s + 7] = x[j + 7] * y[s + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[j] * y[start + j];
+        }
+      },
     },
     div: {
       same(out, x, y, n) {
@@ -387,6 +498,42 @@ export const BINARY_LOOPS: {
             out[s + 7] = v / y[q + 7];
           }
           for (; j < n; j++) out[start + j] = v / y[k + j];
+        }
+      },
+      repeatY(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[s] / y[j];
+            out[s + 1] = x[s + 1] / y[j + 1];
+            out[s + 2] = x[s + 2] / y[j + 2];
+            out[s + 3] = x[s + 3] / y[j + 3];
+            out[s + 4] = x[s + 4] / y[j + 4];
+            out[s + 5] = x[s + 5] / y[j + 5];
+            out[s + 6] = x[s + 6] / y[j + 6];
+            out[s + 7] = x[s + 7] / y[j + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[start + j] / y[j];
+        }
+      },
+      repeatX(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[j] / y[s];
+            out[s + 1] = x[j + 1] / y[s + 1];
+            out[s + 2] = x[j + 2] / y[s + 2];
+            out[s + 3] = x[j + 3] / y[s + 3];
+            out[s + 4] = x[j + 4] / y[s + 4];
+            out[s + 5] = x[j + 5] / y[s + 5];
+            out[s + 6] = x[j + 6] / y[s + 6];
+            out[s + 7] = x[j + 7] / y[s + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[j] / y[start + j];
         }
       },
     },
@@ -473,6 +620,42 @@ export const BINARY_LOOPS: {
           for (; j < n; j++) out[start + j] = v + y[k + j];
         }
       },
+      repeatY(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[s] + y[j];
+            out[s + 1] = x[s + 1] + y[j + 1];
+            out[s + 2] = x[s + 2] + y[j + 2];
+            out[s + 3] = x[s + 3] + y[j + 3];
+            out[s + 4] = x[s + 4] + y[j + 4];
+            out[s + 5] = x[s + 5] + y[j + 5];
+            out[s + 6] = x[s + 6] + y[j + 6];
+            out[s + 7] = x[s + 7] + y[j + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[start + j] + y[j];
+        }
+      },
+      repeatX(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[j] + y[s];
+            out[s + 1] = x[j + 1] + y[s + 1];
+            out[s + 2] = x[j + 2] + y[s + 2];
+            out[s + 3] = x[j + 3] + y[s + 3];
+            out[s + 4] = x[j + 4] + y[s + 4];
+            out[s + 5] = x[j + 5] + y[s + 5];
+            out[s + 6] = x[j + 6] + y[s + 6];
+            out[s + 7] = x[j + 7] + y[s + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[j] + y[start + j];
+        }
+      },
     },
     sub: {
       same(out, x, y, n) {
@@ -553,6 +736,42 @@ export const BINARY_LOOPS: {
             out[s + 7] = v - y[q + 7];
           }
           for (; j < n; j++) out[start + j] = v - y[k + j];
+        }
+      },
+      repeatY(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[s] - y[j];
+            out[s + 1] = x[s + 1] - y[j + 1];
+            out[s + 2] = x[s + 2] - y[j + 2];
+            out[s + 3] = x[s + 3] - y[j + 3];
+            out[s + 4] = x[s + 4] - y[j + 4];
+            out[s + 5] = x[s + 5] - y[j + 5];
+            out[s + 6] = x[s + 6] - y[j + 6];
+            out[s + 7] = x[s + 7] - y[j + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[start + j] - y[j];
+        }
+      },
+      repeatX(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[j] - y[s];
+            out[s + 1] = x[j + 1] - y[s + 1];
+            out[s + 2] = x[j + 2] - y[s + 2];
+            out[s + 3] = x[j + 3] - y[s + 3];
+            out[s + 4] = x[j + 4] - y[s + 4];
+            out[s + 5] = x[j + 5] - y[s + 5];
+            out[s + 6] = x[j + 6] - y[s + 6];
+            out[s + 7] = x[j + 7] - y[s + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[j] - y[start + j];
         }
       },
     },
@@ -637,6 +856,42 @@ export const BINARY_LOOPS: {
           for (; j < n; j++) out[start + j] = v * y[k + j];
         }
       },
+      repeatY(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[s] * y[j];
+            out[s + 1] = x[s + 1] * y[j + 1];
+            out[s + 2] = x[s + 2] * y[j + 2];
+            out[s + 3] = x[s + 3] * y[j + 3];
+            out[s + 4] = x[s + 4] * y[j + 4];
+            out[s + 5] = x[s + 5] * y[j + 5];
+            out[s + 6] = x[s + 6] * y[j + 6];
+            out[s + 7] = x[s + 7] * y[j + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[start + j] * y[j];
+        }
+      },
+      repeatX(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[j] * y[s];
+            out[s + 1] = x[j + 1] * y[s + 1];
+            out[s + 2] = x[j + 2] * y[s + 2];
+            out[s + 3] = x[j + 3] * y[s + 3];
+            out[s + 4] = x[j + 4] * y[s + 4];
+            out[s + 5] = x[j + 5] * y[s + 5];
+            out[s + 6] = x[j + 6] * y[s + 6];
+            out[s + 7] = x[j + 7] * y[s + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[j] * y[start + j];
+        }
+      },
     },
     div: {
       same(out, x, y, n) {
@@ -717,6 +972,42 @@ export const BINARY_LOOPS: {
             out[s + 7] = v / y[q + 7];
           }
           for (; j < n; j++) out[start + j] = v / y[k + j];
+        }
+      },
+      repeatY(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[s] / y[j];
+            out[s + 1] = x[s + 1] / y[j + 1];
+            out[s + 2] = x[s + 2] / y[j + 2];
+            out[s + 3] = x[s + 3] / y[j + 3];
+            out[s + 4] = x[s + 4] / y[j + 4];
+            out[s + 5] = x[s + 5] / y[j + 5];
+            out[s + 6] = x[s + 6] / y[j + 6];
+            out[s + 7] = x[s + 7] / y[j + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[start + j] / y[j];
+        }
+      },
+      repeatX(out, x, y, outer, n) {
+        for (let o = 0; o < outer; o++) {
+          const start = o * n;
+          let j = 0;
+          for (; j + 8 <= n; j += 8) {
+            const s = start + j;
+            out[s] = x[j] / y[s];
+            out[s + 1] = x[j + 1] / y[s + 1];
+            out[s + 2] = x[j + 2] / y[s + 2];
+            out[s + 3] = x[j + 3] / y[s + 3];
+            out[s + 4] = x[j + 4] / y[s + 4];
+            out[s + 5] = x[j + 5] / y[s + 5];
+            out[s + 6] = x[j + 6] / y[s + 6];
+            out[s + 7] = x[j + 7] / y[s + 7];
+          }
+          for (; j < n; j++) out[start + j] = x[j] / y[start + j];
         }
       },
     },

@@ -28,7 +28,10 @@ export function binaryKernel(op: BinaryKind, a: Tensor, b: Tensor, names: readon
     const { outer, inner, offsets, innerStrides } = broadcastPlan([a.shape, b.shape], shape);
     const [offsetsA, offsetsB] = offsets;
     const [sa, sb] = innerStrides;
-    if (sa === 1 && sb === 1) loops.blocks(out, x, offsetsA, y, offsetsB, outer, inner);
+    // One operand full-size and the other a single block repeated: a bias, a [T, T] mask.
+    if (sa === 1 && sb === 1 && x.length === n && y.length === inner) loops.repeatY(out, x, y, outer, inner);
+    else if (sa === 1 && sb === 1 && y.length === n && x.length === inner) loops.repeatX(out, x, y, outer, inner);
+    else if (sa === 1 && sb === 1) loops.blocks(out, x, offsetsA, y, offsetsB, outer, inner);
     else if (sa === 1) loops.right(out, x, offsetsA, y, offsetsB, outer, inner);
     else if (sb === 1) loops.left(out, x, offsetsA, y, offsetsB, outer, inner);
     else if (n > 0) throw new Error(`binaryKernel: no operand advances in a block of ${formatShape(shape)}`);
