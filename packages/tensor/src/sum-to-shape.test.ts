@@ -91,8 +91,8 @@ describe('sumToShape: the block loops against the per-element general path', () 
       fc.property(pairs, fc.integer({ min: 0, max: 2 ** 30 }), ({ full, shape }, seed) => {
         const u = values(shape, 'float64', seed, false);
         const v = values(full, 'float64', seed + 1, false);
-        const left = broadcastTo(u, full).data.reduce((total, value, i) => total + value * v.data[i], 0);
-        const right = sumToShape(v, shape).data.reduce((total, value, i) => total + value * u.data[i], 0);
+        const left = Array.from(broadcastTo(u, full).data).reduce((total, value, i) => total + value * v.data[i], 0);
+        const right = Array.from(sumToShape(v, shape).data).reduce((total, value, i) => total + value * u.data[i], 0);
         expect(Math.abs(left - right)).toBeLessThanOrEqual(1e-10 * (1 + Math.abs(left)));
       }),
       { seed: 15, numRuns: 100 },
