@@ -95,11 +95,12 @@ const all = rows();
 for (const work of all) {
   const runner = tfjsWasm.prepare(work)!;
   const heavy = work.kind === 'attention' && work.T >= 512;
-  const result = sideBySide(
-    { f32: attograd(work, 'float32'), f64: attograd(work, 'float64'), tfjs: () => runner.run() },
-    'tfjs',
-    { rounds, batch: heavy ? 1 : 5, warmup: quick ? 1 : heavy ? 3 : 20, collect: true },
-  );
+  const result = sideBySide({ f32: attograd(work, 'float32'), f64: attograd(work, 'float64'), tfjs: () => runner.run() }, 'tfjs', {
+    rounds,
+    batch: heavy ? 1 : 5,
+    warmup: quick ? 1 : heavy ? 3 : 20,
+    collect: true,
+  });
   runner.dispose();
   const min = (name: string) => Math.min(...result.times[name]).toFixed(3);
   const cell = (name: string) => `${min(name)} / ${result.medianMs[name].toFixed(3)}`;
