@@ -13,7 +13,7 @@ describe('the module bytes generated at build time', () => {
   it.each(Object.keys(ASSEMBLERS) as (keyof typeof ASSEMBLERS)[])('%s decodes to the assembled bytes', (name) => {
     const assembled = ASSEMBLERS[name]();
     expect(assembled.length).toBeGreaterThan(100);
-    const generated = { GEMM_MODULE, SOFTMAX_MODULE, LAYER_NORM_MODULE, SOFTMAX32_MODULE }[name];
+    const generated = { GEMM_MODULE, SOFTMAX_MODULE, LAYER_NORM_MODULE, SOFTMAX32_MODULE, LAYER_NORM32_MODULE }[name];
     expect(Array.from(fromBase64(generated))).toEqual(Array.from(assembled));
   });
 });
