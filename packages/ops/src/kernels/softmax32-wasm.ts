@@ -4,7 +4,7 @@ import { SOFTMAX32_MODULE } from './wasm-modules.generated';
 
 /**
  * Float32 softmax, forward and backward, over contiguous rows in WebAssembly SIMD. Rows are copied
- * in padded to a multiple of four values (forward pads with −∞, which adds e^−∞ = 0 and never wins
+ * in padded to a multiple of eight (forward) or four (backward) values (forward pads with −∞, which adds e^−∞ = 0 and never wins
  * the max; backward pads y and dy with 0, which adds 0·0 to the dot product).
  *
  * Forward, four lanes at a time in float32, the denominator summed in float64 (two float64
@@ -61,7 +61,7 @@ export function expCoefficients(): number[] {
   return c.map(Math.fround);
 }
 
-// Forward parameters: pointer to the rows, row count, row length (a multiple of 4).
+// Forward parameters: pointer to the rows, row count, row length (a multiple of 8).
 const [ROWS, COUNT, LENGTH] = [0, 1, 2];
 const [ROW, END, AT, ROW_BYTES] = [3, 4, 5, 6]; // i32
 const [MAX, TOTAL] = [7, 8]; // f64
@@ -77,15 +77,15 @@ function constant(value: number): number[] {
   return op.get(FIRST_CONSTANT + index);
 }
 
-/** Loops AT over the row (ROW … END), 16 bytes (four lanes) at a time. */
-function overRow(body: number[]): number[] {
+/** Loops AT over the row (ROW … END), `step` bytes (16: four lanes) at a time. */
+function overRow(body: number[], step = 16): number[] {
   return [
     ...op.get(ROW),
     ...op.set(AT),
     ...op.loop,
     ...body,
     ...op.get(AT),
-    ...op.const(16),
+    ...op.const(step),
     ...op.add,
     ...op.tee(AT),
     ...op.get(END),
@@ -174,11 +174,52 @@ function expOfLanes(): number[] {
 
 const HIGH_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
 
+/** low += float64 lanes 0, 1 and high += lanes 2, 3 of the four float32 at AT + offset. */
+function sumInto(low: number, high: number, offset: number): number[] {
+  return [
+    ...op.get(AT),
+    ...op.v128Load(offset),
+    ...op.set(X),
+    ...op.get(low),
+    ...op.get(X),
+    ...op.f64x2PromoteLowF32x4,
+    ...op.f64x2Add,
+    ...op.set(low),
+    ...op.get(high),
+    ...op.get(X),
+    ...op.get(X),
+    ...op.i8x16Shuffle(HIGH_HALF),
+    ...op.f64x2PromoteLowF32x4,
+    ...op.f64x2Add,
+    ...op.set(high),
+  ];
+}
+
 function softmaxRow(): number[] {
   const maximum = [
+    // two accumulators, eight lanes a step: one pmax chain was latency-bound
     ...constant(-Infinity),
+    ...op.tee(ACC),
+    ...op.set(S),
+    ...overRow(
+      [
+        ...op.get(ACC),
+        ...op.get(AT),
+        ...op.v128Load(0),
+        ...op.f32x4Pmax,
+        ...op.set(ACC),
+        ...op.get(S),
+        ...op.get(AT),
+        ...op.v128Load(16),
+        ...op.f32x4Pmax,
+        ...op.set(S),
+      ],
+      32,
+    ),
+    ...op.get(ACC),
+    ...op.get(S),
+    ...op.f32x4Pmax,
     ...op.set(ACC),
-    ...overRow([...op.get(ACC), ...op.get(AT), ...op.v128Load(0), ...op.f32x4Pmax, ...op.set(ACC)]),
     ...acrossLanes(ACC, op.f64Max),
     ...op.set(MAX),
   ];
@@ -211,25 +252,21 @@ function softmaxRow(): number[] {
     ...op.f32x4Splat,
     ...op.set(NEG_MAX),
     ...overRow([...expOfLanes(), ...op.get(AT), ...op.get(X), ...op.v128Store(0)]),
-    // Σ in a pass of its own (in the exponentials' loop the accumulators were spilled: ~10 % slower)
-    ...overRow([
-      ...op.get(AT),
-      ...op.v128Load(0),
-      ...op.set(X),
-      // Σ in float64: lanes 0, 1 into ACC, lanes 2, 3 into ACC_HIGH
-      ...op.get(ACC),
-      ...op.get(X),
-      ...op.f64x2PromoteLowF32x4,
-      ...op.f64x2Add,
-      ...op.set(ACC),
-      ...op.get(ACC_HIGH),
-      ...op.get(X),
-      ...op.get(X),
-      ...op.i8x16Shuffle(HIGH_HALF),
-      ...op.f64x2PromoteLowF32x4,
-      ...op.f64x2Add,
-      ...op.set(ACC_HIGH),
-    ]),
+    // Σ in a pass of its own (in the exponentials' loop the accumulators were spilled: ~10 % slower),
+    // in float64: lanes 0, 1 and 2, 3 of the first four values into ACC and ACC_HIGH, of the next
+    // four into ERR and N (four chains: one was latency-bound)
+    ...op.f64x2Const(0),
+    ...op.tee(ERR),
+    ...op.set(N),
+    ...overRow([...sumInto(ACC, ACC_HIGH, 0), ...sumInto(ERR, N, 16)], 32),
+    ...op.get(ACC),
+    ...op.get(ERR),
+    ...op.f64x2Add,
+    ...op.set(ACC),
+    ...op.get(ACC_HIGH),
+    ...op.get(N),
+    ...op.f64x2Add,
+    ...op.set(ACC_HIGH),
     // X = fl32(1 / Σ) in every lane; y = e·X
     ...op.f64Const(1),
     ...op.get(ACC),
@@ -448,7 +485,7 @@ function copyOut(view: Float32Array, at: number, target: Float32Array, rows: num
 export function softmax32Wasm(x: Float32Array, y: Float32Array, rows: number, length: number): boolean {
   if (!kernel.available()) return false;
   if (rows === 0 || length === 0) return true;
-  const padded = (length + 3) & ~3;
+  const padded = (length + 7) & ~7;
   const instance = kernel.instance(rows * padded * 4);
   if (instance === null) return false;
   copyIn(instance.f32, 0, x, rows, length, padded, -Infinity);
