@@ -1,7 +1,8 @@
 /**
  * Every row in its own dtype (issue 14, goal 4): softmax, layer norm and attention (one and four
  * heads), forward and forward + backward, in attograd float32, attograd float64 and TF.js wasm
- * float32, interleaved round by round in one process (src/side-by-side.ts). Ratio = TF.js wasm
+ * float32, interleaved round by round in one process (src/side-by-side.ts; a full collection before
+ * every timed batch unless --no-collect). Ratio = TF.js wasm
  * time / attograd time per round (above 1: attograd is faster); the table gives its median and
  * interquartile range, the minimum and median times, and the load average before and after.
  *
@@ -99,7 +100,7 @@ for (const work of all) {
     rounds,
     batch: heavy ? 1 : 5,
     warmup: quick ? 1 : heavy ? 3 : 20,
-    collect: true,
+    collect: !args.includes('--no-collect'),
   });
   runner.dispose();
   const min = (name: string) => Math.min(...result.times[name]).toFixed(3);
