@@ -15,16 +15,16 @@ const addGradientsOp = defineOp({
   name: 'addGradients',
   inputNames: ['a', 'b'],
   forward([a, b]) {
-    const out = a.data.slice();
-    addInto(out, b.data);
+    const out = allocate(a.dtype, a.size);
+    sumInto(out, a.data, b.data);
     return new Tensor(out, a.shape);
   },
   backward: (dOut) => [dOut, dOut],
 });
 
-/** out += b, element by element: a small loop of its own, so V8 optimises it early and whole. */
-function addInto(out: TensorData, b: TensorData): void {
-  for (let i = 0; i < out.length; i++) out[i] += b[i];
+/** out = a + b, element by element: a small loop of its own, so V8 optimises it early and whole. */
+function sumInto(out: TensorData, a: TensorData, b: TensorData): void {
+  for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i];
 }
 
 /**
@@ -114,10 +114,17 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
   return broadcastToOp([x], { shape });
 }
 
+/** A new buffer holding x's values (through `allocate`, so it is counted and may be reused). */
+function copyOf(x: Tensor): TensorData {
+  const out = allocate(x.dtype, x.size);
+  out.set(x.data);
+  return out;
+}
+
 const cloneOp = defineOp({
   name: 'clone',
   inputNames: ['x'],
-  forward: ([x]) => new Tensor(x.data.slice(), x.shape),
+  forward: ([x]) => new Tensor(copyOf(x), x.shape),
   backward: (dOut) => [dOut],
 });
 
