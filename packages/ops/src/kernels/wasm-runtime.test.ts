@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { softmaxModuleBytes } from './softmax-wasm';
-import { wasmKernel } from './wasm-runtime';
+import { fromBase64, wasmKernel } from './wasm-runtime';
 
 const MB = 2 ** 20;
 
@@ -101,5 +101,19 @@ describe('wasm kernel runtime', () => {
     expect(made).toBe(0);
     expect(kernel.instance(1024)).not.toBeNull();
     expect(made).toBe(1);
+  });
+  it("fromBase64 decodes alike with Node's Buffer and with the atob path browsers take", () => {
+    const bytes = Uint8Array.from({ length: 300 }, (_, i) => (i * 37 + 11) % 256);
+    const text = Buffer.from(bytes).toString('base64');
+    const withBuffer = fromBase64(text);
+    const saved = globalThis.Buffer;
+    (globalThis as { Buffer?: unknown }).Buffer = undefined;
+    try {
+      expect(Array.from(fromBase64(text))).toEqual(Array.from(bytes));
+    } finally {
+      globalThis.Buffer = saved;
+    }
+    expect(Array.from(withBuffer)).toEqual(Array.from(bytes));
+    expect(withBuffer.buffer).toBeInstanceOf(ArrayBuffer);
   });
 });
