@@ -5,7 +5,7 @@
  * calls one by one; the parent prints each call's median over the children. The import itself
  * (module evaluation, WebAssembly compilation) is reported separately.
  *
- *   node --import tsx src/cold-start.ts [--processes=7] [--baseline=DIR]
+ *   node --import tsx src/cold-start.ts [--processes=10] [--baseline=DIR]
  *
  * With --baseline=DIR (a copy of an earlier build, scripts/snapshot-build.sh DIR) the children
  * alternate between that build and this one, and both tables are printed: a before/after that a
@@ -36,12 +36,16 @@ async function child(): Promise<void> {
   const weights = values.weights.map((w) => new Tensor(w.slice(), [d, d], { requiresGrad: true }));
   const cotangent = new Tensor(values.cotangent.slice(), [T, d]);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let call = 0; call < CALLS; call++) {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     gradients(singleHead(x, weights[0], weights[1], weights[2]), [x, ...weights], { gradOutput: cotangent });
     times.push(performance.now() - started);
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
-  process.stdout.write(JSON.stringify({ importMs, times }));
+  process.stdout.write(JSON.stringify({ importMs, times, cpuTimes }));
 }
 
 function median(values: number[]): number {
@@ -53,28 +57,32 @@ function median(values: number[]): number {
 interface Run {
   importMs: number;
   times: number[];
+  /** CPU time of the process per call (all threads: V8's background compilers included). */
+  cpuTimes: number[];
 }
 
 function table(label: string, runs: Run[]): void {
   const warmOf = (times: number[]) => median(times.slice(200));
-  const warm = median(runs.map((r) => warmOf(r.times)));
-  const row = (call: number) => {
-    const ms = median(runs.map((r) => r.times[call - 1]));
-    const ratios = runs.map((r) => r.times[call - 1] / warmOf(r.times)).sort((p, q) => p - q);
-    return `| call ${call} | ${ms.toFixed(2)} ms | ${median(ratios).toFixed(1)}× (${ratios[0].toFixed(1)}–${ratios[ratios.length - 1].toFixed(1)}×) |`;
+  const cell = (pick: (r: Run) => number[], call: number) => {
+    const ms = median(runs.map((r) => pick(r)[call - 1]));
+    const ratios = runs.map((r) => pick(r)[call - 1] / warmOf(pick(r))).sort((p, q) => p - q);
+    return `${ms.toFixed(2)} ms, ${median(ratios).toFixed(1)}× (${ratios[0].toFixed(1)}–${ratios[ratios.length - 1].toFixed(1)}×)`;
   };
   console.log(
     `${label}: cold start, attention T=128 d=64 forward+backward, ${runs.length} fresh processes (medians; range over processes)`,
   );
   console.log(`import of @attograd/tensor + ops: ${median(runs.map((r) => r.importMs)).toFixed(1)} ms`);
-  console.log('| call | time | vs warm (same process) |');
+  console.log('| call | wall time, vs warm (same process) | CPU time (all threads), vs warm |');
   console.log('| --- | --- | --- |');
-  for (const call of [1, 2, 3, 5, 10, 20, 40, 100]) console.log(row(call));
-  console.log(`| warm (calls 201–300) | ${warm.toFixed(2)} ms | 1× |`);
+  for (const call of [1, 2, 3, 5, 10, 20, 40, 100]) {
+    console.log(`| call ${call} | ${cell((r) => r.times, call)} | ${cell((r) => r.cpuTimes, call)} |`);
+  }
+  const warm = (pick: (r: Run) => number[]) => median(runs.map((r) => warmOf(pick(r)))).toFixed(2);
+  console.log(`| warm (calls 201–300) | ${warm((r) => r.times)} ms | ${warm((r) => r.cpuTimes)} ms |`);
 }
 
 function parent(): void {
-  const processes = Number(process.argv.find((a) => a.startsWith('--processes='))?.slice('--processes='.length) ?? 7);
+  const processes = Number(process.argv.find((a) => a.startsWith('--processes='))?.slice('--processes='.length) ?? 10);
   const script = fileURLToPath(import.meta.url);
   const runs: Run[] = [];
   const baselineRuns: Run[] = [];

@@ -20,6 +20,7 @@ import * as nnModule from '@attograd/nn';
 import * as optimModule from '@attograd/optim';
 import { formatRatio, sideBySide, summarize } from './side-by-side';
 import { loadTfjs } from './tfjs-engine';
+import { type StepHooks, stepMemory } from './step-memory';
 import { tfjsTrainingStep } from './tfjs-training-step';
 
 const VOCAB = 64,
@@ -33,7 +34,7 @@ const rounds = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice
 const baselineDir = process.argv.find((a) => a.startsWith('--baseline='))?.slice('--baseline='.length);
 
 interface Build {
-  tensor: Pick<typeof tensorModule, 'rng' | 'tensor'>;
+  tensor: Pick<typeof tensorModule, 'rng' | 'tensor' | 'topologicalOrder'> & Partial<Pick<typeof tensorModule, 'allocationStats'>>;
   nn: Pick<typeof nnModule, 'GPT'>;
   optim: Pick<typeof optimModule, 'AdamW'>;
 }
@@ -46,7 +47,7 @@ async function loadBuild(dir: string): Promise<Build> {
 function trainingStep(
   dtype: 'float32' | 'float64',
   build: Build = { tensor: tensorModule, nn: nnModule, optim: optimModule },
-): () => number {
+): { step: () => number; hooks: StepHooks } {
   const { rng, tensor } = build.tensor;
   const { GPT } = build.nn;
   const { AdamW } = build.optim;
@@ -56,12 +57,22 @@ function trainingStep(
   const draw = () => Int32Array.from({ length: BATCH * SEQ }, () => Math.floor(random.uniform() * VOCAB));
   const ids = tensor(draw(), { shape: [BATCH, SEQ], dtype: 'int32' });
   const targets = tensor(draw(), { shape: [BATCH, SEQ], dtype: 'int32' });
-  return () => {
+  const forward = () => {
     optimizer.zeroGrad();
-    const { loss } = model.forward(ids, targets);
-    loss!.backward();
+    return model.forward(ids, targets).loss!;
+  };
+  const finish = (loss: tensorModule.Tensor) => {
+    loss.backward();
     optimizer.step();
-    return loss!.item();
+  };
+  const stats = build.tensor.allocationStats;
+  return {
+    step: () => {
+      const loss = forward();
+      finish(loss);
+      return loss.item();
+    },
+    hooks: { parameters: model.parameters(), forward, finish, topologicalOrder: build.tensor.topologicalOrder, stats },
   };
 }
 
@@ -77,11 +88,11 @@ function pytorch(): { float32: number; float64: number } | null {
 }
 
 const before = pytorch();
-const candidates: Record<string, () => unknown> = { float32: trainingStep('float32'), float64: trainingStep('float64') };
+const candidates: Record<string, () => unknown> = { float32: trainingStep('float32').step, float64: trainingStep('float64').step };
 const baseline = baselineDir === undefined ? undefined : await loadBuild(baselineDir);
 if (baseline) {
-  candidates['baseline float32'] = trainingStep('float32', baseline);
-  candidates['baseline float64'] = trainingStep('float64', baseline);
+  candidates['baseline float32'] = trainingStep('float32', baseline).step;
+  candidates['baseline float64'] = trainingStep('float64', baseline).step;
 }
 const tf = process.argv.includes('--no-tfjs') ? null : await loadTfjs();
 if (tf) {
@@ -130,4 +141,44 @@ if (baseline) {
       `baseline build ${baselineDir} ${dtype} ${result.medianMs[`baseline ${dtype}`].toFixed(1)} ms → speed-up of this build: ${formatRatio(summarize(ratios))} (median, IQR)`,
     );
   }
+}
+
+// Goal 5: memory of one step (step-memory.ts explains the method), on models of their own.
+if (!process.argv.includes('--no-memory')) {
+  const builds: Array<[string, Build | undefined]> = [['this build', undefined]];
+  if (baseline) builds.push([`baseline ${baselineDir}`, baseline]);
+  console.log('memory of one step: must keep = parameters + gradients + AdamW state + activations (graph values)');
+  console.log(
+    '| build | dtype | must keep (activations) | resident at start | allocated (counter / arrayBuffers) | collections | (resident + allocated) / must keep |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const [name, build] of builds) {
+    for (const dtype of ['float32', 'float64'] as const) {
+      await memoryRow(name, dtype, build);
+      if (build === undefined) {
+        // The same build with its buffer pool turned off: what the pool and in-place sums save.
+        tensorModule.setBufferPoolLimit(0);
+        await memoryRow(`${name}, pool off`, dtype, build);
+        tensorModule.setBufferPoolLimit(64 * 2 ** 20);
+      }
+    }
+  }
+}
+
+async function memoryRow(name: string, dtype: 'float32' | 'float64', build: Build | undefined): Promise<void> {
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  if (build === undefined && tensorModule.allocationStats().pooledBytes > 0) {
+    // Empty the pool of what other models left in it (emptying turns it off; turn it back on).
+    tensorModule.setBufferPoolLimit(0);
+    tensorModule.setBufferPoolLimit(64 * 2 ** 20);
+  }
+  const m = await stepMemory(trainingStep(dtype, build).hooks);
+  const counter = m.counterBytes === null ? '—' : mb(m.counterBytes);
+  // Without the counter, a collection during the step makes the arrayBuffers growth a lower bound.
+  const bound = m.counterBytes === null && m.collections > 0 ? '≥ ' : '';
+  const met = bound !== '' ? 'unknown' : m.ratio <= 1.3 ? 'met' : 'not met';
+  console.log(
+    `| ${name} | ${dtype} | ${mb(m.mustKeepBytes.total)} (${mb(m.mustKeepBytes.activations)}) | ${mb(m.residentBytes)} | ` +
+      `${counter} / ${bound}${mb(m.arrayBufferBytes)} | ${m.collections} | ${bound}${m.ratio.toFixed(2)} (goal ≤ 1.3: ${met}) |`,
+  );
 }

@@ -2,6 +2,8 @@ import { describe, formatShape, rangeError, typeError } from './errors';
 import { withGradMode } from './grad-mode';
 import { addGradients, clone, sumToShape } from './primitives';
 import { trackCreated } from './ownership';
+import { GradientRecycler } from './recycle';
+import { isBufferPoolOn } from './buffer-pool';
 import type { TensorData } from './dtype';
 import { broadcastsTo, shapesEqual } from './shape';
 import { Tensor, type BackwardOptions } from './tensor';
@@ -122,6 +124,9 @@ function runBackward(
 
   const grads = new Map<Tensor, Tensor>([[output, seed]]);
   const ran: Tensor[] = [];
+  // Intermediate gradients go back to the buffer pool once dead (never with createGraph).
+  const recycler = options.createGraph || !isBufferPoolOn() ? null : new GradientRecycler(created, order, gradOutput);
+  recycler?.hold(seed);
   const pass = () => {
     for (let n = order.length - 1; n >= 0; n--) {
       const node = order[n];
@@ -146,8 +151,14 @@ function runBackward(
         if (needed !== null && !needed.has(input)) return;
         const fitted = fitToInput(gradFn.op, grad, input, i);
         const previous = grads.get(input);
-        grads.set(input, previous === undefined ? fitted : addGradients(previous, fitted));
+        const sum = previous === undefined ? fitted : (recycler?.accumulated(previous, fitted) ?? addGradients(previous, fitted));
+        grads.set(input, sum);
+        recycler?.replaced(sum, previous, fitted);
       });
+      if (recycler !== null && !(targetSet?.has(node) ?? false)) {
+        grads.delete(node); // no result: its gradient is dead once its rule has run
+        recycler.drop(dOut);
+      }
     }
   };
   withGradMode(options.createGraph, () => trackCreated(created, pass));

@@ -1,3 +1,5 @@
+import { countAllocation, takeBuffer } from './buffer-pool';
+
 /**
  * The element types a tensor can hold. float64 is the default: gradient checks need it. int32 holds
  * indices (class targets, token ids, gather positions): it is never differentiable.
@@ -11,14 +13,20 @@ export type TensorData = Float64Array | Float32Array | Int32Array;
 export const DEFAULT_DTYPE: DType = 'float64';
 
 /**
- * Allocates a zero-filled buffer of `size` elements for `dtype`.
+ * Allocates a zero-filled buffer of `size` elements for `dtype`: a new one, or one the backward
+ * driver proved dead and gave to the buffer pool (buffer-pool.ts), zeroed.
  *
  * @example
  * new Tensor(allocate('float64', 6), [2, 3]) // a kernel's output buffer
  */
 export function allocate(dtype: DType, size: number): TensorData {
-  if (dtype === 'int32') return new Int32Array(size);
-  return dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  if (dtype !== 'int32') {
+    const reused = takeBuffer(dtype, size);
+    if (reused !== null) return reused;
+  }
+  const data = dtype === 'int32' ? new Int32Array(size) : dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+  countAllocation(data.byteLength);
+  return data;
 }
 
 /**

@@ -13,6 +13,8 @@ export { defineOp } from './op';
 export type { Op, OpDefinition, OpContext, InputTensors, AttrsArgument } from './op';
 export { addGradients, sumToShape, broadcastTo } from './primitives';
 export { allocate, dtypeOf, isFloatDType, DEFAULT_DTYPE } from './dtype';
+export { allocationStats, resetAllocationStats, setBufferPoolLimit } from './buffer-pool';
+export type { AllocationStats } from './buffer-pool';
 export type { DType, TensorData } from './dtype';
 export {
   sizeOf,

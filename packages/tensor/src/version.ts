@@ -41,3 +41,8 @@ export function checksum(data: TensorData): number {
   for (let i = 0; i < words.length; i++) hash = Math.imul(hash ^ words[i], 0x01000193);
   return hash >>> 0;
 }
+
+/** Forgets the updates of a buffer that the pool hands out again: a reused buffer starts at version 0. */
+export function resetVersion(data: TensorData): void {
+  versions.delete(data);
+}

@@ -108,13 +108,7 @@ export function placeOperand(
       return { step: rowLength, laneStride: 1, panelStride: width };
     }
     zeroPadding(outer, k, k, width, dest, destOffset, rowLength, width);
-    for (let p = 0; p < k; p++) {
-      const from = offset + p * innerStride;
-      const to = destOffset + p * rowLength;
-      // A memcpy per row pays once a row is long; short rows are cheaper copied element by element.
-      if (outer >= 256) dest.set(data.subarray(from, from + outer), to);
-      else for (let o = 0; o < outer; o++) dest[to + o] = data[from + o];
-    }
+    copyRows(data, offset, innerStride, dest, destOffset, rowLength, k, outer);
     return { step: rowLength, laneStride: 1, panelStride: width };
   }
   if (!lanesContiguous && outerStride === k && innerStride === 1) {
@@ -124,6 +118,30 @@ export function placeOperand(
   }
   packPanels(source, k, k, width, dest, destOffset);
   return { step: width, laneStride: 1, panelStride: k * width };
+}
+
+/**
+ * Copies k rows of `outer` elements, `innerStride` apart in `data`, to rows `rowLength` apart in
+ * `dest`. A function of its own (not a loop inside placeOperand), so V8 optimises this small loop
+ * early instead of compiling all of placeOperand on the stack.
+ */
+function copyRows(
+  data: TensorData,
+  offset: number,
+  innerStride: number,
+  dest: TensorData,
+  destOffset: number,
+  rowLength: number,
+  k: number,
+  outer: number,
+): void {
+  for (let p = 0; p < k; p++) {
+    const from = offset + p * innerStride;
+    const to = destOffset + p * rowLength;
+    // A memcpy per row pays once a row is long; short rows are cheaper copied element by element.
+    if (outer >= 256) dest.set(data.subarray(from, from + outer), to);
+    else for (let o = 0; o < outer; o++) dest[to + o] = data[from + o];
+  }
 }
 
 /**

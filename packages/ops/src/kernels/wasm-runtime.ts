@@ -24,10 +24,20 @@ export interface WasmKernel<Exports> {
 }
 
 export const RETAINED_BYTES = 64 * 2 ** 20;
+
+let simd: boolean | undefined;
+/** Whether WebAssembly SIMD runs here, probed once for every module. */
+function simdHere(): boolean {
+  simd ??= simdSupported();
+  return simd;
+}
 const PAGE = 65536;
 
 /** Bytes from base64 text (the modules generated at build time, wasm-modules.generated.ts). */
 export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  // Node's native decoder where there is one: a JavaScript loop here runs unoptimised at import.
+  const nodeBuffer = (globalThis as { Buffer?: { from(text: string, encoding: 'base64'): Uint8Array } }).Buffer;
+  if (nodeBuffer !== undefined) return new Uint8Array(nodeBuffer.from(text, 'base64'));
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -43,11 +53,12 @@ export function prebuiltOr(base64: string, assemble: () => Uint8Array<ArrayBuffe
 }
 
 /**
- * Wraps a module's bytes. With `{ eager: true }` compilation starts asynchronously right away
- * (`WebAssembly.compile`, off the main thread), so a program that awaits anything before its
- * first kernel call finds the module compiled; a call that comes first compiles synchronously
- * (the modules are under the 4 KB browsers allow on the main thread) and the late asynchronous
- * result is ignored. Any failure means "unavailable".
+ * Wraps a module's bytes. With `{ eager: true }` the module is compiled when the kernel is made
+ * (at import), so the first kernel call finds it ready instead of paying the compilation. It
+ * compiles synchronously where that is allowed (Node; browsers allow it on the main thread for
+ * modules under 4 KB), else asynchronously (`WebAssembly.compile`), and a call that comes before
+ * that finishes tries a synchronous compile itself and otherwise runs the TypeScript kernel. The
+ * bytes are made (or decoded) once. Any other failure means "unavailable".
  */
 export function wasmKernel<Exports>(
   moduleBytes: () => Uint8Array<ArrayBuffer>,
@@ -57,29 +68,40 @@ export function wasmKernel<Exports>(
   let module: WebAssembly.Module | null | undefined;
   let retained: WasmInstance<Exports> | null = null;
   let enabled = true;
+  let bytes: Uint8Array<ArrayBuffer> | undefined;
+  let compiling = false; // an asynchronous compile is under way
 
+  /** Compiles synchronously; a refusal (RangeError) leaves `module` undecided when `mayWait`. */
+  const compileNow = (mayWait: boolean): void => {
+    try {
+      bytes ??= moduleBytes();
+      module = new WebAssembly.Module(bytes);
+    } catch (error) {
+      if (!(mayWait && error instanceof RangeError)) module = null;
+    }
+    if (module !== undefined) bytes = undefined;
+  };
   const compiled = (): WebAssembly.Module | null => {
     if (module === undefined) {
-      try {
-        module = simdSupported() ? new WebAssembly.Module(moduleBytes()) : null;
-      } catch {
-        module = null;
-      }
+      if (!simdHere()) module = null;
+      else compileNow(compiling);
     }
-    return module;
+    return module ?? null;
   };
-  if (eager && typeof WebAssembly.compile === 'function') {
-    try {
-      if (simdSupported()) {
-        WebAssembly.compile(moduleBytes()).then(
-          (done) => {
-            if (module === undefined) module = done;
-          },
-          () => {}, // the synchronous path will meet (and record) the same failure
-        );
-      }
-    } catch {
-      // as above: first use decides
+  if (eager) {
+    if (!simdHere()) module = null;
+    else compileNow(typeof WebAssembly.compile === 'function');
+    if (module === undefined) {
+      compiling = true;
+      WebAssembly.compile(bytes!).then(
+        (done) => {
+          module ??= done;
+          bytes = undefined;
+        },
+        () => {
+          module ??= null;
+        },
+      );
     }
   }
   const instantiate = (bytes: number): WasmInstance<Exports> => {

@@ -1,0 +1,151 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { gradients, topologicalOrder } from './autograd';
+import { allocationStats, DEFAULT_POOL_LIMIT, POOLED_MIN_ELEMENTS, setBufferPoolLimit } from './buffer-pool';
+import { randn } from './create';
+import { allocate } from './dtype';
+import { defineOp } from './op';
+import { rng } from './random';
+import { Tensor } from './tensor';
+import { multiply, shift } from './test-ops';
+
+/**
+ * The buffer pool reuses the buffers of intermediate gradients once the backward driver has
+ * proved them dead. The promise: no tensor a user can hold ever changes because of a reuse. These
+ * tests keep every tensor they can reach (forward values, intermediate gradients that are
+ * results, gradients in `.grad` and returned by `gradients()`), snapshot their values, run more
+ * steps that allocate heavily, and check nothing moved; and they check that the pool was used at
+ * all, so the promise is not vacuous.
+ */
+
+const N = 2 * POOLED_MIN_ELEMENTS; // large enough to be pooled
+
+/** a + b; its rule returns dOut twice (as add's real rule does). */
+const add = defineOp({
+  name: 'add',
+  inputNames: ['a', 'b'],
+  forward([a, b]) {
+    const out = allocate(a.dtype, a.size);
+    for (let i = 0; i < out.length; i++) out[i] = a.data[i] + b.data[i];
+    return new Tensor(out, a.shape);
+  },
+  backward: (dOut) => [dOut, dOut],
+});
+
+/** A view of x (the same buffer); its rule returns a view of dOut. */
+const view = defineOp<{ shape: readonly number[] }>({
+  name: 'view',
+  inputNames: ['x'],
+  forward: ([x], { shape }) => new Tensor(x.data, shape),
+  backward: (dOut, { inputs: [x] }) => [new Tensor(dOut.data, x.shape)],
+});
+
+/** A small network with shared operands, identity and view rules: y = ((x·w + x)·w + shift(x·w)) viewed. */
+function network(x: Tensor, w: Tensor): Tensor {
+  const a = multiply([x, w], {});
+  const b = add([a, x], {});
+  const c = multiply([b, w], {});
+  const d = add([c, shift([a], { by: 1 })], {});
+  const e = view([d], { shape: [2, N / 2] });
+  return multiply([view([e], { shape: [N] }), add([d, d], {})], {});
+}
+
+const snapshot = (tensors: Tensor[]) => tensors.map((t) => Float64Array.from(t.data));
+
+afterEach(() => setBufferPoolLimit(DEFAULT_POOL_LIMIT));
+
+describe('buffer pool', () => {
+  it('reuses dead intermediate gradients, and no held tensor or gradient ever differs from a run without the pool', () => {
+    /** Steps that keep everything; returns the values of all held tensors after each step and at the end. */
+    const run = (): Float64Array[][] => {
+      const random = rng(1);
+      const held: Tensor[] = [];
+      const seen: Float64Array[][] = [];
+      for (let step = 0; step < 6; step++) {
+        const x = randn([N], { rng: random, requiresGrad: true });
+        const w = randn([N], { rng: random, requiresGrad: true });
+        const y = network(x, w);
+        const cotangent = randn([N], { rng: random });
+        const values = topologicalOrder(y);
+        // The gradients of x, w and of two intermediate nodes (results too), and via backward().
+        const intermediate = values.filter((t) => t.gradFn !== null && t !== y).slice(0, 2);
+        const grads = gradients(y, [x, w, ...intermediate], { gradOutput: cotangent, retainGraph: true });
+        y.backward(cotangent);
+        held.push(...values, ...grads, x.grad!, w.grad!, cotangent);
+        seen.push(snapshot(held));
+        // More passes, all allocating and releasing buffers of the same size.
+        for (let more = 0; more < 3; more++) {
+          const z = network(randn([N], { rng: random, requiresGrad: true }), w);
+          gradients(z, [w], { gradOutput: randn([N], { rng: random }) });
+        }
+      }
+      seen.push(snapshot(held));
+      return seen;
+    };
+    setBufferPoolLimit(0);
+    const off = run();
+    setBufferPoolLimit(DEFAULT_POOL_LIMIT);
+    const reuses = allocationStats().reuses;
+    const on = run();
+    expect(allocationStats().reuses).toBeGreaterThan(reuses);
+    expect(on.length).toBe(off.length);
+    for (let s = 0; s < on.length; s++) {
+      expect(on[s].length).toBe(off[s].length);
+      for (let t = 0; t < on[s].length; t++) expect(on[s][t]).toEqual(off[s][t]);
+    }
+  });
+
+  it('gives bit-identical gradients with the pool on and off', () => {
+    const run = () => {
+      const random = rng(7);
+      const w = randn([N], { rng: random, requiresGrad: true });
+      const out: number[][] = [];
+      for (let step = 0; step < 4; step++) {
+        const x = randn([N], { rng: random, requiresGrad: true });
+        const [dx, dw] = gradients(network(x, w), [x, w], { gradOutput: randn([N], { rng: random }) });
+        out.push(Array.from(dx.data), Array.from(dw.data));
+      }
+      return out;
+    };
+    setBufferPoolLimit(0);
+    const off = run();
+    setBufferPoolLimit(DEFAULT_POOL_LIMIT);
+    const reuses = allocationStats().reuses;
+    const on = run();
+    expect(allocationStats().reuses).toBeGreaterThan(reuses);
+    expect(on).toEqual(off);
+  });
+
+  it('a reused buffer comes back zeroed and at version 0', () => {
+    const random = rng(3);
+    const x = randn([N], { rng: random, requiresGrad: true });
+    const w = randn([N], { rng: random, requiresGrad: true });
+    gradients(network(x, w), [x], { gradOutput: randn([N], { rng: random }) });
+    const reuses = allocationStats().reuses;
+    const fresh = allocate('float64', N);
+    expect(allocationStats().reuses).toBe(reuses + 1); // it did come from the pool
+    expect(fresh.every((v) => v === 0)).toBe(true);
+    expect(new Tensor(fresh, [N]).version).toBe(0);
+  });
+
+  it('never pools with createGraph (the new graph may keep any gradient), nor when turned off', () => {
+    const random = rng(4);
+    const x = randn([N], { rng: random, requiresGrad: true });
+    const w = randn([N], { rng: random, requiresGrad: true });
+    const released = allocationStats().releasedBytes;
+    gradients(network(x, w), [x], { gradOutput: randn([N], { rng: random }), createGraph: true });
+    expect(allocationStats().releasedBytes).toBe(released);
+    setBufferPoolLimit(0);
+    gradients(network(x, w), [x], { gradOutput: randn([N], { rng: random }) });
+    expect(allocationStats().releasedBytes).toBe(released);
+    expect(allocationStats().pooledBytes).toBe(0);
+  });
+
+  it('counts new and reused allocations', () => {
+    const before = allocationStats();
+    allocate('float32', 10);
+    const after = allocationStats();
+    expect(after.allocatedBytes - before.allocatedBytes).toBe(40);
+    expect(after.allocations - before.allocations).toBe(1);
+    expect(() => setBufferPoolLimit(-1)).toThrow(/setBufferPoolLimit/);
+  });
+});
