@@ -25,21 +25,24 @@ export const derivation: Derivation = {
   },
 };
 
-const absOp: Op<Record<string, never>> = defineOp<Record<string, never>, Tensor>({
-  name: 'abs',
-  inputNames: ['x'],
-  forward([x]) {
-    const y = allocate(x.dtype, x.size);
-    const sign = allocate(x.dtype, x.size);
-    for (let i = 0; i < y.length; i++) {
-      const v = x.data[i];
-      y[i] = Math.abs(v);
-      sign[i] = v > 0 ? 1 : v < 0 ? -1 : 0;
-    }
-    return { output: new Tensor(y, x.shape), saved: new Tensor(sign, x.shape) };
+const absOp: Op<Record<string, never>> = defineOp<Record<string, never>, Tensor>(
+  {
+    name: 'abs',
+    inputNames: ['x'],
+    forward([x]) {
+      const y = allocate(x.dtype, x.size);
+      const sign = allocate(x.dtype, x.size);
+      for (let i = 0; i < y.length; i++) {
+        const v = x.data[i];
+        y[i] = Math.abs(v);
+        sign[i] = v > 0 ? 1 : v < 0 ? -1 : 0;
+      }
+      return { output: new Tensor(y, x.shape), saved: new Tensor(sign, x.shape) };
+    },
+    backward: (dY, { saved: sign }) => [mul(dY, sign)],
   },
-  backward: (dY, { saved: sign }) => [mul(dY, sign)],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * |x| element-wise. The gradient at 0 is 0; NaN stays NaN.

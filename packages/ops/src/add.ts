@@ -23,12 +23,15 @@ export const derivation: Derivation = {
   },
 };
 
-const addOp = defineOp({
-  name: 'add',
-  inputNames: ['a', 'b'],
-  forward: ([a, b]) => binaryKernel('add', a, b, ['a', 'b']),
-  backward: (dC) => [dC, dC],
-});
+const addOp = defineOp(
+  {
+    name: 'add',
+    inputNames: ['a', 'b'],
+    forward: ([a, b]) => binaryKernel('add', a, b, ['a', 'b']),
+    backward: (dC) => [dC, dC],
+  },
+  { keepsNoGradients: true },
+);
 
 /**
  * a + b element-wise with broadcasting; either may be a number (not both). The result has the broadcast shape of a and b;

@@ -27,23 +27,26 @@ export const derivation: Derivation = {
   },
 };
 
-const clampOp: Op<{ low: number; high: number }> = defineOp<{ low: number; high: number }, Tensor>({
-  name: 'clamp',
-  inputNames: ['x'],
-  forward([x], { low, high }) {
-    const y = allocate(x.dtype, x.size);
-    const inside = allocate(x.dtype, x.size);
-    for (let i = 0; i < y.length; i++) {
-      const v = x.data[i];
-      // Comparisons with NaN are false, so NaN passes through both steps unchanged.
-      const raised = v < low ? low : v;
-      y[i] = raised > high ? high : raised;
-      inside[i] = v >= low && v <= high ? 1 : 0;
-    }
-    return { output: new Tensor(y, x.shape), saved: new Tensor(inside, x.shape) };
+const clampOp: Op<{ low: number; high: number }> = defineOp<{ low: number; high: number }, Tensor>(
+  {
+    name: 'clamp',
+    inputNames: ['x'],
+    forward([x], { low, high }) {
+      const y = allocate(x.dtype, x.size);
+      const inside = allocate(x.dtype, x.size);
+      for (let i = 0; i < y.length; i++) {
+        const v = x.data[i];
+        // Comparisons with NaN are false, so NaN passes through both steps unchanged.
+        const raised = v < low ? low : v;
+        y[i] = raised > high ? high : raised;
+        inside[i] = v >= low && v <= high ? 1 : 0;
+      }
+      return { output: new Tensor(y, x.shape), saved: new Tensor(inside, x.shape) };
+    },
+    backward: (dY, { saved: inside }) => [mul(dY, inside)],
   },
-  backward: (dY, { saved: inside }) => [mul(dY, inside)],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * Limits x to [low, high] element-wise (`undefined` for no bound on that side). The gradient is 1

@@ -23,35 +23,38 @@ export const derivation: Derivation = {
   },
 };
 
-const concatOp: Op<{ axis: number }> = defineOp<{ axis: number }>({
-  name: 'concat',
-  inputNames: ['tensors...'],
-  forward(tensors, { axis }) {
-    const first = tensors[0];
-    const shape = first.shape.slice();
-    shape[axis] = tensors.reduce((total, t) => total + t.shape[axis], 0);
-    const out = allocate(first.dtype, sizeOf(shape));
-    const outer = sizeOf(first.shape.slice(0, axis));
-    const rowLength = sizeOf(shape.slice(axis));
-    let offset = 0;
-    for (const t of tensors) {
-      // Each input contributes one block of `block` values to every outer row of the output.
-      const block = sizeOf(t.shape.slice(axis));
-      for (let row = 0; row < outer; row++) out.set(t.data.subarray(row * block, (row + 1) * block), row * rowLength + offset);
-      offset += block;
-    }
-    return new Tensor(out, shape);
+const concatOp: Op<{ axis: number }> = defineOp<{ axis: number }>(
+  {
+    name: 'concat',
+    inputNames: ['tensors...'],
+    forward(tensors, { axis }) {
+      const first = tensors[0];
+      const shape = first.shape.slice();
+      shape[axis] = tensors.reduce((total, t) => total + t.shape[axis], 0);
+      const out = allocate(first.dtype, sizeOf(shape));
+      const outer = sizeOf(first.shape.slice(0, axis));
+      const rowLength = sizeOf(shape.slice(axis));
+      let offset = 0;
+      for (const t of tensors) {
+        // Each input contributes one block of `block` values to every outer row of the output.
+        const block = sizeOf(t.shape.slice(axis));
+        for (let row = 0; row < outer; row++) out.set(t.data.subarray(row * block, (row + 1) * block), row * rowLength + offset);
+        offset += block;
+      }
+      return new Tensor(out, shape);
+    },
+    backward(dY, { inputs, attrs: { axis }, needsGrad }) {
+      let start = 0;
+      return inputs.map((t, i) => {
+        const end = start + t.shape[axis];
+        const grad = needsGrad[i] ? slice(dY, axis, start, end) : null;
+        start = end;
+        return grad;
+      });
+    },
   },
-  backward(dY, { inputs, attrs: { axis }, needsGrad }) {
-    let start = 0;
-    return inputs.map((t, i) => {
-      const end = start + t.shape[axis];
-      const grad = needsGrad[i] ? slice(dY, axis, start, end) : null;
-      start = end;
-      return grad;
-    });
-  },
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * Joins tensors along an existing axis (default 0). All other axes must have equal sizes.

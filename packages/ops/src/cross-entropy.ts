@@ -66,59 +66,62 @@ interface Saved {
   count: number;
 }
 
-const crossEntropyOp: Op<CrossEntropyAttrs> = defineOp<CrossEntropyAttrs, Saved>({
-  name: 'crossEntropy',
-  inputNames: ['logits'],
-  forward([x], { targets, ignoreIndex, labelSmoothing, reduction }) {
-    const classes = x.shape[x.rank - 1];
-    const rows = targets.size;
-    const q = allocate(x.dtype, x.size);
-    const counted = allocate(x.dtype, rows);
-    const losses = allocate(x.dtype, rows);
-    let count = 0;
-    for (let r = 0; r < rows; r++) {
-      const target = targets.data[r];
-      if (target === ignoreIndex) continue;
-      count += 1;
-      counted[r] = 1;
-      const base = r * classes;
-      let m = -Infinity;
-      for (let c = 0; c < classes; c++) m = Math.max(m, x.data[base + c]);
-      let total = 0;
-      for (let c = 0; c < classes; c++) total += Math.exp(x.data[base + c] - m);
-      const lse = m === Infinity || m === -Infinity ? m : m + Math.log(total);
-      // ℓ = lse − q·x; the ε/C part only when ε > 0 (0·(−∞) would be NaN for masked logits).
-      let qx = (1 - labelSmoothing) * x.data[base + target];
-      q[base + target] = 1 - labelSmoothing;
-      if (labelSmoothing > 0) {
-        const share = labelSmoothing / classes;
-        for (let c = 0; c < classes; c++) {
-          qx += share * x.data[base + c];
-          q[base + c] += share;
+const crossEntropyOp: Op<CrossEntropyAttrs> = defineOp<CrossEntropyAttrs, Saved>(
+  {
+    name: 'crossEntropy',
+    inputNames: ['logits'],
+    forward([x], { targets, ignoreIndex, labelSmoothing, reduction }) {
+      const classes = x.shape[x.rank - 1];
+      const rows = targets.size;
+      const q = allocate(x.dtype, x.size);
+      const counted = allocate(x.dtype, rows);
+      const losses = allocate(x.dtype, rows);
+      let count = 0;
+      for (let r = 0; r < rows; r++) {
+        const target = targets.data[r];
+        if (target === ignoreIndex) continue;
+        count += 1;
+        counted[r] = 1;
+        const base = r * classes;
+        let m = -Infinity;
+        for (let c = 0; c < classes; c++) m = Math.max(m, x.data[base + c]);
+        let total = 0;
+        for (let c = 0; c < classes; c++) total += Math.exp(x.data[base + c] - m);
+        const lse = m === Infinity || m === -Infinity ? m : m + Math.log(total);
+        // ℓ = lse − q·x; the ε/C part only when ε > 0 (0·(−∞) would be NaN for masked logits).
+        let qx = (1 - labelSmoothing) * x.data[base + target];
+        q[base + target] = 1 - labelSmoothing;
+        if (labelSmoothing > 0) {
+          const share = labelSmoothing / classes;
+          for (let c = 0; c < classes; c++) {
+            qx += share * x.data[base + c];
+            q[base + c] += share;
+          }
         }
+        losses[r] = lse - qx;
       }
-      losses[r] = lse - qx;
-    }
-    const rowShape = x.shape.slice(0, -1);
-    const saved = { q: new Tensor(q, x.shape), counted: new Tensor(counted, [...rowShape, 1]), count };
-    if (reduction === 'none') return { output: new Tensor(losses, rowShape), saved };
-    let sum = 0;
-    for (let r = 0; r < rows; r++) sum += losses[r];
-    // mean over no counted row is 0/0 = NaN, as PyTorch.
-    const value = reduction === 'sum' ? sum : sum / count;
-    const output = allocate(x.dtype, 1);
-    output[0] = value;
-    return { output: new Tensor(output, []), saved };
+      const rowShape = x.shape.slice(0, -1);
+      const saved = { q: new Tensor(q, x.shape), counted: new Tensor(counted, [...rowShape, 1]), count };
+      if (reduction === 'none') return { output: new Tensor(losses, rowShape), saved };
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += losses[r];
+      // mean over no counted row is 0/0 = NaN, as PyTorch.
+      const value = reduction === 'sum' ? sum : sum / count;
+      const output = allocate(x.dtype, 1);
+      output[0] = value;
+      return { output: new Tensor(output, []), saved };
+    },
+    // With no counted row the loss is NaN but the gradient 0 (as PyTorch): divide by max(N, 1).
+    backward(dL, { inputs: [x], attrs: { reduction }, saved: { q, counted, count } }) {
+      const weights =
+        reduction === 'none'
+          ? mul(reshape(dL, counted.shape), counted)
+          : mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, counted);
+      return [mul(weights, sub(softmax(x, -1), q))];
+    },
   },
-  // With no counted row the loss is NaN but the gradient 0 (as PyTorch): divide by max(N, 1).
-  backward(dL, { inputs: [x], attrs: { reduction }, saved: { q, counted, count } }) {
-    const weights =
-      reduction === 'none'
-        ? mul(reshape(dL, counted.shape), counted)
-        : mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, counted);
-    return [mul(weights, sub(softmax(x, -1), q))];
-  },
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * Options of `crossEntropy`.

@@ -27,15 +27,18 @@ export const derivation: Derivation = {
   },
 };
 
-const divOp: Op<Record<string, never>> = defineOp({
-  name: 'div',
-  inputNames: ['a', 'b'],
-  forward: ([a, b]) => binaryKernel('div', a, b, ['a', 'b']),
-  backward: (dC, { inputs: [, b], output: c, needsGrad }) => [
-    needsGrad[0] ? divOp([dC, b], {}) : null,
-    needsGrad[1] ? neg(mul(dC, divOp([c, b], {}))) : null,
-  ],
-});
+const divOp: Op<Record<string, never>> = defineOp(
+  {
+    name: 'div',
+    inputNames: ['a', 'b'],
+    forward: ([a, b]) => binaryKernel('div', a, b, ['a', 'b']),
+    backward: (dC, { inputs: [, b], output: c, needsGrad }) => [
+      needsGrad[0] ? divOp([dC, b], {}) : null,
+      needsGrad[1] ? neg(mul(dC, divOp([c, b], {}))) : null,
+    ],
+  },
+  { keepsNoGradients: true },
+);
 
 /**
  * a / b element-wise with broadcasting; either may be a number (not both). The result has the broadcast shape of a and b;

@@ -23,16 +23,19 @@ export const derivation: Derivation = {
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
-const erfOp: Op<Record<string, never>> = defineOp({
-  name: 'erf',
-  inputNames: ['x'],
-  forward([x]) {
-    const y = allocate(x.dtype, x.size);
-    for (let i = 0; i < y.length; i++) y[i] = erfScalar(x.data[i]);
-    return new Tensor(y, x.shape);
+const erfOp: Op<Record<string, never>> = defineOp(
+  {
+    name: 'erf',
+    inputNames: ['x'],
+    forward([x]) {
+      const y = allocate(x.dtype, x.size);
+      for (let i = 0; i < y.length; i++) y[i] = erfScalar(x.data[i]);
+      return new Tensor(y, x.shape);
+    },
+    backward: (dY, { inputs: [x] }) => [mul(dY, scale(exp(neg(mul(x, x))), TWO_OVER_SQRT_PI))],
   },
-  backward: (dY, { inputs: [x] }) => [mul(dY, scale(exp(neg(mul(x, x))), TWO_OVER_SQRT_PI))],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * The error function, element-wise, in double precision (see kernels/erf.ts). NaN gives NaN.

@@ -18,12 +18,15 @@ export const derivation: Derivation = {
   },
 };
 
-const expOp = defineOp({
-  name: 'exp',
-  inputNames: ['x'],
-  forward: ([x]) => unaryKernel('exp', x),
-  backward: (dY, { output: y }) => [mul(dY, y)],
-});
+const expOp = defineOp(
+  {
+    name: 'exp',
+    inputNames: ['x'],
+    forward: ([x]) => unaryKernel('exp', x),
+    backward: (dY, { output: y }) => [mul(dY, y)],
+  },
+  { keepsNoGradients: true },
+);
 
 /**
  * e^x element-wise.

@@ -45,41 +45,47 @@ const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
  * the ten temporaries of composing erf, exp, scale, add and mul). Its own rule, written with ops,
  * keeps gelu differentiable again: G′(x) = 2φ(x) + xφ′(x) = φ(x)(2 − x²).
  */
-const geluDerivativeOp: Op<Record<string, never>> = defineOp({
-  name: 'geluDerivative',
-  inputNames: ['x'],
-  forward([x]) {
-    const source = x.data;
-    const g = allocate(x.dtype, x.size);
-    for (let i = 0; i < g.length; i++) {
-      const v = source[i];
-      // φ(v) = e^{−v²/2}/√(2π) = e^{−t²}/√(2π) with t = v/√2, the same t the CDF uses.
-      const t = v * SQRT_HALF;
-      g[i] = 0.5 * erfcScalar(-t) + v * INV_SQRT_2PI * expNegSquare(Math.abs(t));
-    }
-    return new Tensor(g, x.shape);
+const geluDerivativeOp: Op<Record<string, never>> = defineOp(
+  {
+    name: 'geluDerivative',
+    inputNames: ['x'],
+    forward([x]) {
+      const source = x.data;
+      const g = allocate(x.dtype, x.size);
+      for (let i = 0; i < g.length; i++) {
+        const v = source[i];
+        // φ(v) = e^{−v²/2}/√(2π) = e^{−t²}/√(2π) with t = v/√2, the same t the CDF uses.
+        const t = v * SQRT_HALF;
+        g[i] = 0.5 * erfcScalar(-t) + v * INV_SQRT_2PI * expNegSquare(Math.abs(t));
+      }
+      return new Tensor(g, x.shape);
+    },
+    backward(dG, { inputs: [x] }) {
+      const square = mul(x, x);
+      const density = scale(exp(scale(square, -0.5)), INV_SQRT_2PI);
+      return [mul(dG, mul(density, sub(2, square)))];
+    },
   },
-  backward(dG, { inputs: [x] }) {
-    const square = mul(x, x);
-    const density = scale(exp(scale(square, -0.5)), INV_SQRT_2PI);
-    return [mul(dG, mul(density, sub(2, square)))];
-  },
-});
+  { keepsNoGradients: true },
+);
 
-const geluOp: Op<Record<string, never>> = defineOp({
-  name: 'gelu',
-  inputNames: ['x'],
-  forward([x]) {
-    const source = x.data;
-    const y = allocate(x.dtype, x.size);
-    for (let i = 0; i < y.length; i++) {
-      const v = source[i];
-      y[i] = v * 0.5 * erfcScalar(-v * SQRT_HALF);
-    }
-    return new Tensor(y, x.shape);
+const geluOp: Op<Record<string, never>> = defineOp(
+  {
+    name: 'gelu',
+    inputNames: ['x'],
+    forward([x]) {
+      const source = x.data;
+      const y = allocate(x.dtype, x.size);
+      for (let i = 0; i < y.length; i++) {
+        const v = source[i];
+        y[i] = v * 0.5 * erfcScalar(-v * SQRT_HALF);
+      }
+      return new Tensor(y, x.shape);
+    },
+    backward: (dY, { inputs: [x] }) => [mul(dY, geluDerivativeOp([x], {}))],
   },
-  backward: (dY, { inputs: [x] }) => [mul(dY, geluDerivativeOp([x], {}))],
-});
+  { keepsNoGradients: true },
+);
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 

@@ -58,30 +58,33 @@ interface Saved {
   rstd: Tensor;
 }
 
-const layerNormOp = defineOp<{ eps: number }, Saved>({
-  name: 'layerNorm',
-  inputNames: ['x', 'gamma', 'beta'],
-  forward([x, gamma, beta], { eps }) {
-    const d = x.shape[x.rank - 1];
-    const out = allocate(x.dtype, x.size);
-    const normalized = allocate(x.dtype, x.size);
-    // One rstd per row, also when rows are empty (d = 0: N and Y are empty, rstd stays unused).
-    const rstd = allocate(x.dtype, sizeOf(x.shape.slice(0, -1)));
-    layerNormForward(x.data, gamma.data, beta.data, eps, d, out, normalized, rstd);
-    const saved = { normalized: new Tensor(normalized, x.shape), rstd: new Tensor(rstd, [...x.shape.slice(0, -1), 1]) };
-    return { output: new Tensor(out, x.shape), saved };
+const layerNormOp = defineOp<{ eps: number }, Saved>(
+  {
+    name: 'layerNorm',
+    inputNames: ['x', 'gamma', 'beta'],
+    forward([x, gamma, beta], { eps }) {
+      const d = x.shape[x.rank - 1];
+      const out = allocate(x.dtype, x.size);
+      const normalized = allocate(x.dtype, x.size);
+      // One rstd per row, also when rows are empty (d = 0: N and Y are empty, rstd stays unused).
+      const rstd = allocate(x.dtype, sizeOf(x.shape.slice(0, -1)));
+      layerNormForward(x.data, gamma.data, beta.data, eps, d, out, normalized, rstd);
+      const saved = { normalized: new Tensor(normalized, x.shape), rstd: new Tensor(rstd, [...x.shape.slice(0, -1), 1]) };
+      return { output: new Tensor(out, x.shape), saved };
+    },
+    backward(dY, { inputs: [x, gamma], attrs: { eps }, saved, needsGrad }) {
+      // Not recording (first order): one fused pass over the values forward saved.
+      if (!isGradEnabled()) return fusedBackward(dY, gamma, saved, needsGrad);
+      // Recording (higher order): N and rstd must be functions of X in the graph, so recompute
+      // them with ops and write the rule with ops.
+      const { normalized, rstd } = normalize(x, eps);
+      const dN = mul(dY, gamma);
+      const dX = needsGrad[0] ? mul(rstd, sub(sub(dN, mean(dN, -1, true)), mul(normalized, mean(mul(dN, normalized), -1, true)))) : null;
+      return [dX, needsGrad[1] ? mul(dY, normalized) : null, needsGrad[2] ? dY : null];
+    },
   },
-  backward(dY, { inputs: [x, gamma], attrs: { eps }, saved, needsGrad }) {
-    // Not recording (first order): one fused pass over the values forward saved.
-    if (!isGradEnabled()) return fusedBackward(dY, gamma, saved, needsGrad);
-    // Recording (higher order): N and rstd must be functions of X in the graph, so recompute
-    // them with ops and write the rule with ops.
-    const { normalized, rstd } = normalize(x, eps);
-    const dN = mul(dY, gamma);
-    const dX = needsGrad[0] ? mul(rstd, sub(sub(dN, mean(dN, -1, true)), mul(normalized, mean(mul(dN, normalized), -1, true)))) : null;
-    return [dX, needsGrad[1] ? mul(dY, normalized) : null, needsGrad[2] ? dY : null];
-  },
-});
+  { keepsNoGradients: true },
+);
 
 /** The same rule as the recorded path, computed by the fused kernel (dγ and dβ already summed). */
 function fusedBackward(dY: Tensor, gamma: Tensor, { normalized, rstd }: Saved, needsGrad: readonly boolean[]): (Tensor | null)[] {

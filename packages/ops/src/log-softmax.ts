@@ -32,19 +32,22 @@ export const derivation: Derivation = {
   },
 };
 
-const logSoftmaxOp: Op<{ axis: number }> = defineOp<{ axis: number }>({
-  name: 'logSoftmax',
-  inputNames: ['x'],
-  forward([x], { axis }) {
-    const keptShape = x.shape.map((dim, i) => (i === axis ? 1 : dim));
-    const normalizers = logsumexpKernel(x, keptShape).data;
-    const group = broadcastIndex(keptShape, x.shape);
-    const y = allocate(x.dtype, x.size);
-    for (let i = 0; i < y.length; i++) y[i] = x.data[i] - normalizers[group[i]];
-    return new Tensor(y, x.shape);
+const logSoftmaxOp: Op<{ axis: number }> = defineOp<{ axis: number }>(
+  {
+    name: 'logSoftmax',
+    inputNames: ['x'],
+    forward([x], { axis }) {
+      const keptShape = x.shape.map((dim, i) => (i === axis ? 1 : dim));
+      const normalizers = logsumexpKernel(x, keptShape).data;
+      const group = broadcastIndex(keptShape, x.shape);
+      const y = allocate(x.dtype, x.size);
+      for (let i = 0; i < y.length; i++) y[i] = x.data[i] - normalizers[group[i]];
+      return new Tensor(y, x.shape);
+    },
+    backward: (dY, { output: y, attrs: { axis } }) => [sub(dY, mul(exp(y), sum(dY, axis, true)))],
   },
-  backward: (dY, { output: y, attrs: { axis } }) => [sub(dY, mul(exp(y), sum(dY, axis, true)))],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * log(softmax(x)) along `axis` (default: the last), computed stably as x − logsumexp(x): finite for

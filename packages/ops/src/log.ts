@@ -18,12 +18,15 @@ export const derivation: Derivation = {
   },
 };
 
-const logOp = defineOp({
-  name: 'log',
-  inputNames: ['x'],
-  forward: ([x]) => unaryKernel('log', x),
-  backward: (dY, { inputs: [x] }) => [div(dY, x)],
-});
+const logOp = defineOp(
+  {
+    name: 'log',
+    inputNames: ['x'],
+    forward: ([x]) => unaryKernel('log', x),
+    backward: (dY, { inputs: [x] }) => [div(dY, x)],
+  },
+  { keepsNoGradients: true },
+);
 
 /**
  * The natural logarithm element-wise (NaN for negative values, −Infinity at 0, as Math.log).

@@ -48,15 +48,18 @@ export function logsumexpKernel(x: Tensor, keptShape: readonly number[]): Tensor
 const logsumexpOp: Op<{ keptShape: readonly number[]; outShape: readonly number[] }> = defineOp<{
   keptShape: readonly number[];
   outShape: readonly number[];
-}>({
-  name: 'logsumexp',
-  inputNames: ['x'],
-  forward: ([x], { keptShape, outShape }) => reshape(logsumexpKernel(x, keptShape), outShape),
-  backward(dY, { inputs: [x], output: y, attrs: { keptShape } }) {
-    const softmaxOfX = exp(sub(x, broadcastTo(reshape(y, keptShape), x.shape)));
-    return [mul(broadcastTo(reshape(dY, keptShape), x.shape), softmaxOfX)];
+}>(
+  {
+    name: 'logsumexp',
+    inputNames: ['x'],
+    forward: ([x], { keptShape, outShape }) => reshape(logsumexpKernel(x, keptShape), outShape),
+    backward(dY, { inputs: [x], output: y, attrs: { keptShape } }) {
+      const softmaxOfX = exp(sub(x, broadcastTo(reshape(y, keptShape), x.shape)));
+      return [mul(broadcastTo(reshape(dY, keptShape), x.shape), softmaxOfX)];
+    },
   },
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * log Σ exp(x) over `axis` (undefined for all axes), without overflow or underflow: finite for

@@ -43,46 +43,49 @@ function matrixDims(x: Tensor, transpose: boolean): [number, number] {
   return transpose ? [columns, rows] : [rows, columns];
 }
 
-const matmulOp: Op<MatmulAttrs> = defineOp<MatmulAttrs>({
-  name: 'matmul',
-  inputNames: ['a', 'b'],
-  forward([a, b], { transposeA, transposeB }) {
-    const [m, k] = matrixDims(a, transposeA);
-    const n = matrixDims(b, transposeB)[1];
-    if (a.rank === 2 && b.rank === 2) {
-      // No batch axes: skip the broadcasting bookkeeping (it shows on small products).
-      const out = allocate(a.dtype, m * n);
-      matmulInto(a.data, 0, transposeA, b.data, 0, transposeB, out, 0, m, n, k);
-      return new Tensor(out, [m, n]);
-    }
-    const batchA = a.shape.slice(0, -2);
-    const batchB = b.shape.slice(0, -2);
-    const batch = broadcastShapes('matmul', batchA, batchB, ['batch axes of a', 'batch axes of b']);
-    const count = sizeOf(batch);
-    const out = allocate(a.dtype, count * m * n);
-    // Which matrix of A and of B each output matrix reads (broadcast batch axes repeat one).
-    const indexA = broadcastIndex(batchA, batch);
-    const indexB = broadcastIndex(batchB, batch);
-    for (let t = 0; t < count; t++) {
-      matmulInto(a.data, indexA[t] * m * k, transposeA, b.data, indexB[t] * k * n, transposeB, out, t * m * n, m, n, k);
-    }
-    return new Tensor(out, [...batch, m, n]);
+const matmulOp: Op<MatmulAttrs> = defineOp<MatmulAttrs>(
+  {
+    name: 'matmul',
+    inputNames: ['a', 'b'],
+    forward([a, b], { transposeA, transposeB }) {
+      const [m, k] = matrixDims(a, transposeA);
+      const n = matrixDims(b, transposeB)[1];
+      if (a.rank === 2 && b.rank === 2) {
+        // No batch axes: skip the broadcasting bookkeeping (it shows on small products).
+        const out = allocate(a.dtype, m * n);
+        matmulInto(a.data, 0, transposeA, b.data, 0, transposeB, out, 0, m, n, k);
+        return new Tensor(out, [m, n]);
+      }
+      const batchA = a.shape.slice(0, -2);
+      const batchB = b.shape.slice(0, -2);
+      const batch = broadcastShapes('matmul', batchA, batchB, ['batch axes of a', 'batch axes of b']);
+      const count = sizeOf(batch);
+      const out = allocate(a.dtype, count * m * n);
+      // Which matrix of A and of B each output matrix reads (broadcast batch axes repeat one).
+      const indexA = broadcastIndex(batchA, batch);
+      const indexB = broadcastIndex(batchB, batch);
+      for (let t = 0; t < count; t++) {
+        matmulInto(a.data, indexA[t] * m * k, transposeA, b.data, indexB[t] * k * n, transposeB, out, t * m * n, m, n, k);
+      }
+      return new Tensor(out, [...batch, m, n]);
+    },
+    backward(dC, { inputs: [a, b], attrs: { transposeA, transposeB }, needsGrad }) {
+      // With op(M) = M or Mᵀ: d op(A) = dC·op(B)ᵀ and d op(B) = op(A)ᵀ·dC; undo op on each side.
+      const dA = !needsGrad[0]
+        ? null
+        : transposeA
+          ? matmulOp([b, dC], { transposeA: transposeB, transposeB: true })
+          : matmulOp([dC, b], { transposeA: false, transposeB: !transposeB });
+      const dB = !needsGrad[1]
+        ? null
+        : transposeB
+          ? matmulOp([dC, a], { transposeA: true, transposeB: transposeA })
+          : matmulOp([a, dC], { transposeA: !transposeA, transposeB: false });
+      return [dA, dB];
+    },
   },
-  backward(dC, { inputs: [a, b], attrs: { transposeA, transposeB }, needsGrad }) {
-    // With op(M) = M or Mᵀ: d op(A) = dC·op(B)ᵀ and d op(B) = op(A)ᵀ·dC; undo op on each side.
-    const dA = !needsGrad[0]
-      ? null
-      : transposeA
-        ? matmulOp([b, dC], { transposeA: transposeB, transposeB: true })
-        : matmulOp([dC, b], { transposeA: false, transposeB: !transposeB });
-    const dB = !needsGrad[1]
-      ? null
-      : transposeB
-        ? matmulOp([dC, a], { transposeA: true, transposeB: transposeA })
-        : matmulOp([a, dC], { transposeA: !transposeA, transposeB: false });
-    return [dA, dB];
-  },
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * Matrix product over the last two axes, with leading (batch) axes broadcast as in `torch.matmul`.

@@ -27,15 +27,18 @@ export const derivation: Derivation = {
   },
 };
 
-const maxOp = defineOp<{ keptShape: readonly number[]; outShape: readonly number[] }, Tensor>({
-  name: 'max',
-  inputNames: ['x'],
-  forward([x], { keptShape, outShape }) {
-    const output = reduceKernel('max', x, keptShape, outShape);
-    return { output, saved: maximalMask(x, output.data, keptShape) };
+const maxOp = defineOp<{ keptShape: readonly number[]; outShape: readonly number[] }, Tensor>(
+  {
+    name: 'max',
+    inputNames: ['x'],
+    forward([x], { keptShape, outShape }) {
+      const output = reduceKernel('max', x, keptShape, outShape);
+      return { output, saved: maximalMask(x, output.data, keptShape) };
+    },
+    backward: (dY, { inputs: [x], attrs: { keptShape }, saved: mask }) => [mul(broadcastTo(reshape(dY, keptShape), x.shape), mask)],
   },
-  backward: (dY, { inputs: [x], attrs: { keptShape }, saved: mask }) => [mul(broadcastTo(reshape(dY, keptShape), x.shape), mask)],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * 1/(number of ties) where x equals its group's max, 0 elsewhere: a constant, not recorded. A

@@ -20,12 +20,15 @@ export const derivation: Derivation = {
   },
 };
 
-const mulOp = defineOp({
-  name: 'mul',
-  inputNames: ['a', 'b'],
-  forward: ([a, b]) => binaryKernel('mul', a, b, ['a', 'b']),
-  backward: (dC, { inputs: [a, b], needsGrad }) => [needsGrad[0] ? mul(dC, b) : null, needsGrad[1] ? mul(dC, a) : null],
-});
+const mulOp = defineOp(
+  {
+    name: 'mul',
+    inputNames: ['a', 'b'],
+    forward: ([a, b]) => binaryKernel('mul', a, b, ['a', 'b']),
+    backward: (dC, { inputs: [a, b], needsGrad }) => [needsGrad[0] ? mul(dC, b) : null, needsGrad[1] ? mul(dC, a) : null],
+  },
+  { keepsNoGradients: true },
+);
 
 /**
  * a ⊙ b element-wise with broadcasting; either may be a number (not both). The result has the broadcast shape of a and b;

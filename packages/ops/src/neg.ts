@@ -17,12 +17,15 @@ export const derivation: Derivation = {
   },
 };
 
-const negOp: Op<Record<string, never>> = defineOp({
-  name: 'neg',
-  inputNames: ['x'],
-  forward: ([x]) => unaryKernel('neg', x),
-  backward: (dY) => [negOp([dY], {})],
-});
+const negOp: Op<Record<string, never>> = defineOp(
+  {
+    name: 'neg',
+    inputNames: ['x'],
+    forward: ([x]) => unaryKernel('neg', x),
+    backward: (dY) => [negOp([dY], {})],
+  },
+  { keepsNoGradients: true },
+);
 
 /**
  * −x element-wise.

@@ -45,36 +45,39 @@ interface NllAttrs {
   reduction: Reduction;
 }
 
-const nllLossOp: Op<NllAttrs> = defineOp<NllAttrs, { negOneHot: Tensor; count: number }>({
-  name: 'nllLoss',
-  inputNames: ['logProbs'],
-  forward([x], { targets, ignoreIndex, reduction }) {
-    const classes = x.shape[x.rank - 1];
-    const rows = targets.size;
-    const negOneHot = allocate(x.dtype, x.size);
-    const losses = allocate(x.dtype, rows);
-    let count = 0;
-    for (let r = 0; r < rows; r++) {
-      const target = targets.data[r];
-      if (target === ignoreIndex) continue;
-      count += 1;
-      negOneHot[r * classes + target] = -1;
-      losses[r] = -x.data[r * classes + target];
-    }
-    const saved = { negOneHot: new Tensor(negOneHot, x.shape), count };
-    if (reduction === 'none') return { output: new Tensor(losses, x.shape.slice(0, -1)), saved };
-    let sum = 0;
-    for (let r = 0; r < rows; r++) sum += losses[r];
-    const output = allocate(x.dtype, 1);
-    output[0] = reduction === 'sum' ? sum : sum / count;
-    return { output: new Tensor(output, []), saved };
+const nllLossOp: Op<NllAttrs> = defineOp<NllAttrs, { negOneHot: Tensor; count: number }>(
+  {
+    name: 'nllLoss',
+    inputNames: ['logProbs'],
+    forward([x], { targets, ignoreIndex, reduction }) {
+      const classes = x.shape[x.rank - 1];
+      const rows = targets.size;
+      const negOneHot = allocate(x.dtype, x.size);
+      const losses = allocate(x.dtype, rows);
+      let count = 0;
+      for (let r = 0; r < rows; r++) {
+        const target = targets.data[r];
+        if (target === ignoreIndex) continue;
+        count += 1;
+        negOneHot[r * classes + target] = -1;
+        losses[r] = -x.data[r * classes + target];
+      }
+      const saved = { negOneHot: new Tensor(negOneHot, x.shape), count };
+      if (reduction === 'none') return { output: new Tensor(losses, x.shape.slice(0, -1)), saved };
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += losses[r];
+      const output = allocate(x.dtype, 1);
+      output[0] = reduction === 'sum' ? sum : sum / count;
+      return { output: new Tensor(output, []), saved };
+    },
+    // With no counted row the loss is NaN but the gradient 0 (as PyTorch): divide by max(N, 1).
+    backward(dL, { attrs: { reduction }, saved: { negOneHot, count } }) {
+      if (reduction === 'none') return [mul(reshape(dL, [...dL.shape, 1]), negOneHot)];
+      return [mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, negOneHot)];
+    },
   },
-  // With no counted row the loss is NaN but the gradient 0 (as PyTorch): divide by max(N, 1).
-  backward(dL, { attrs: { reduction }, saved: { negOneHot, count } }) {
-    if (reduction === 'none') return [mul(reshape(dL, [...dL.shape, 1]), negOneHot)];
-    return [mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, negOneHot)];
-  },
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * The negative log-likelihood of int32 class targets [...] under log-probabilities [..., C]

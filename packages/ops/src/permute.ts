@@ -22,30 +22,33 @@ export const derivation: Derivation = {
   },
 };
 
-const permuteOp: Op<{ dims: readonly number[] }> = defineOp<{ dims: readonly number[] }>({
-  name: 'permute',
-  inputNames: ['x'],
-  forward([x], { dims }) {
-    const shape = dims.map((axis) => x.shape[axis]);
-    const out = allocate(x.dtype, x.size);
-    const sourceStrides = stridesOf(x.shape);
-    const strides = dims.map((axis) => sourceStrides[axis]);
-    // Odometer over the output, stepping the source position by the permuted strides.
-    const coords = new Array<number>(shape.length).fill(0);
-    let position = 0;
-    for (let i = 0; i < out.length; i++) {
-      out[i] = x.data[position];
-      for (let axis = shape.length - 1; axis >= 0; axis--) {
-        position += strides[axis];
-        if (++coords[axis] < shape[axis]) break;
-        position -= strides[axis] * shape[axis];
-        coords[axis] = 0;
+const permuteOp: Op<{ dims: readonly number[] }> = defineOp<{ dims: readonly number[] }>(
+  {
+    name: 'permute',
+    inputNames: ['x'],
+    forward([x], { dims }) {
+      const shape = dims.map((axis) => x.shape[axis]);
+      const out = allocate(x.dtype, x.size);
+      const sourceStrides = stridesOf(x.shape);
+      const strides = dims.map((axis) => sourceStrides[axis]);
+      // Odometer over the output, stepping the source position by the permuted strides.
+      const coords = new Array<number>(shape.length).fill(0);
+      let position = 0;
+      for (let i = 0; i < out.length; i++) {
+        out[i] = x.data[position];
+        for (let axis = shape.length - 1; axis >= 0; axis--) {
+          position += strides[axis];
+          if (++coords[axis] < shape[axis]) break;
+          position -= strides[axis] * shape[axis];
+          coords[axis] = 0;
+        }
       }
-    }
-    return new Tensor(out, shape);
+      return new Tensor(out, shape);
+    },
+    backward: (dY, { attrs: { dims } }) => [permuteOp([dY], { dims: inverse(dims) })],
   },
-  backward: (dY, { attrs: { dims } }) => [permuteOp([dY], { dims: inverse(dims) })],
-});
+  { keepsNoGradients: true },
+);
 
 function inverse(dims: readonly number[]): number[] {
   const result = new Array<number>(dims.length);

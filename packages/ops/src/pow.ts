@@ -33,19 +33,22 @@ export const derivation: Derivation = {
   },
 };
 
-const powScalarOp: Op<{ exponent: number }> = defineOp<{ exponent: number }>({
-  name: 'pow',
-  inputNames: ['a'],
-  forward([a], { exponent }) {
-    const c = allocate(a.dtype, a.size);
-    for (let i = 0; i < c.length; i++) c[i] = a.data[i] ** exponent;
-    return new Tensor(c, a.shape);
+const powScalarOp: Op<{ exponent: number }> = defineOp<{ exponent: number }>(
+  {
+    name: 'pow',
+    inputNames: ['a'],
+    forward([a], { exponent }) {
+      const c = allocate(a.dtype, a.size);
+      for (let i = 0; i < c.length; i++) c[i] = a.data[i] ** exponent;
+      return new Tensor(c, a.shape);
+    },
+    backward(dC, { inputs: [a], attrs: { exponent } }) {
+      if (exponent === 0) return [mul(dC, zeros(a.shape, { dtype: a.dtype }))];
+      return [mul(dC, scale(powScalarOp([a], { exponent: exponent - 1 }), exponent))];
+    },
   },
-  backward(dC, { inputs: [a], attrs: { exponent } }) {
-    if (exponent === 0) return [mul(dC, zeros(a.shape, { dtype: a.dtype }))];
-    return [mul(dC, scale(powScalarOp([a], { exponent: exponent - 1 }), exponent))];
-  },
-});
+  { keepsNoGradients: true },
+);
 
 /** A constant 0/1 tensor of the broadcast shape of a and b, 1 where `test(a_i, b_i)` holds. */
 function pairMask(a: Tensor, b: Tensor, test: (x: number, y: number) => boolean): Tensor {
@@ -57,37 +60,40 @@ function pairMask(a: Tensor, b: Tensor, test: (x: number, y: number) => boolean)
   return new Tensor(mask, shape);
 }
 
-const powOp: Op<Record<string, never>> = defineOp({
-  name: 'pow',
-  inputNames: ['a', 'b'],
-  forward([a, b]) {
-    const shape = broadcastShapes('pow', a.shape, b.shape, ['a', 'b']);
-    const ai = broadcastIndex(a.shape, shape);
-    const bi = broadcastIndex(b.shape, shape);
-    const c = allocate(a.dtype, sizeOf(shape));
-    for (let i = 0; i < c.length; i++) c[i] = a.data[ai[i]] ** b.data[bi[i]];
-    return new Tensor(c, shape);
+const powOp: Op<Record<string, never>> = defineOp(
+  {
+    name: 'pow',
+    inputNames: ['a', 'b'],
+    forward([a, b]) {
+      const shape = broadcastShapes('pow', a.shape, b.shape, ['a', 'b']);
+      const ai = broadcastIndex(a.shape, shape);
+      const bi = broadcastIndex(b.shape, shape);
+      const c = allocate(a.dtype, sizeOf(shape));
+      for (let i = 0; i < c.length; i++) c[i] = a.data[ai[i]] ** b.data[bi[i]];
+      return new Tensor(c, shape);
+    },
+    backward(dC, { inputs: [a, b], output: c, needsGrad }) {
+      const dA = needsGrad[0]
+        ? mul(
+            dC,
+            where(
+              pairMask(a, b, (_, y) => y === 0),
+              0,
+              mul(b, powOp([a, sub(b, 1)], {})),
+            ),
+          )
+        : null;
+      let dB: Tensor | null = null;
+      if (needsGrad[1]) {
+        const zeroBase = pairMask(a, b, (x, y) => x === 0 && y >= 0);
+        // log(1) = 0 at the masked bases, so no −∞ enters (its NaN would reach second derivatives).
+        dB = mul(dC, where(zeroBase, 0, mul(c, log(where(zeroBase, 1, a)))));
+      }
+      return [dA, dB];
+    },
   },
-  backward(dC, { inputs: [a, b], output: c, needsGrad }) {
-    const dA = needsGrad[0]
-      ? mul(
-          dC,
-          where(
-            pairMask(a, b, (_, y) => y === 0),
-            0,
-            mul(b, powOp([a, sub(b, 1)], {})),
-          ),
-        )
-      : null;
-    let dB: Tensor | null = null;
-    if (needsGrad[1]) {
-      const zeroBase = pairMask(a, b, (x, y) => x === 0 && y >= 0);
-      // log(1) = 0 at the masked bases, so no −∞ enters (its NaN would reach second derivatives).
-      dB = mul(dC, where(zeroBase, 0, mul(c, log(where(zeroBase, 1, a)))));
-    }
-    return [dA, dB];
-  },
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * a^b element-wise with broadcasting; either may be a number (not both). With a number

@@ -27,22 +27,25 @@ export const derivation: Derivation = {
   },
 };
 
-const reluOp: Op<Record<string, never>> = defineOp<Record<string, never>, Tensor>({
-  name: 'relu',
-  inputNames: ['x'],
-  forward([x]) {
-    const y = allocate(x.dtype, x.size);
-    const passes = allocate(x.dtype, x.size);
-    for (let i = 0; i < y.length; i++) {
-      const v = x.data[i];
-      // `v < 0 ? 0 : v` keeps NaN (a comparison with NaN is false) and −0, as torch.relu.
-      y[i] = v < 0 ? 0 : v;
-      passes[i] = y[i] <= 0 ? 0 : 1;
-    }
-    return { output: new Tensor(y, x.shape), saved: new Tensor(passes, x.shape) };
+const reluOp: Op<Record<string, never>> = defineOp<Record<string, never>, Tensor>(
+  {
+    name: 'relu',
+    inputNames: ['x'],
+    forward([x]) {
+      const y = allocate(x.dtype, x.size);
+      const passes = allocate(x.dtype, x.size);
+      for (let i = 0; i < y.length; i++) {
+        const v = x.data[i];
+        // `v < 0 ? 0 : v` keeps NaN (a comparison with NaN is false) and −0, as torch.relu.
+        y[i] = v < 0 ? 0 : v;
+        passes[i] = y[i] <= 0 ? 0 : 1;
+      }
+      return { output: new Tensor(y, x.shape), saved: new Tensor(passes, x.shape) };
+    },
+    backward: (dY, { saved: mask }) => [mul(dY, mask)],
   },
-  backward: (dY, { saved: mask }) => [mul(dY, mask)],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * The rectified linear unit max(x, 0), element-wise. The gradient at 0 is 0; NaN propagates.

@@ -16,13 +16,16 @@ export const derivation: Derivation = {
   },
 };
 
-const reshapeOp: Op<{ shape: readonly number[] }> = defineOp<{ shape: readonly number[] }>({
-  name: 'reshape',
-  inputNames: ['x'],
-  // A view: shares x's buffer (and so its version counter). In-place methods on either show in both.
-  forward: ([x], { shape }) => new Tensor(x.data, shape),
-  backward: (dY, { inputs: [x] }) => [reshapeOp([dY], { shape: x.shape })],
-});
+const reshapeOp: Op<{ shape: readonly number[] }> = defineOp<{ shape: readonly number[] }>(
+  {
+    name: 'reshape',
+    inputNames: ['x'],
+    // A view: shares x's buffer (and so its version counter). In-place methods on either show in both.
+    forward: ([x], { shape }) => new Tensor(x.data, shape),
+    backward: (dY, { inputs: [x] }) => [reshapeOp([dY], { shape: x.shape })],
+  },
+  { keepsNoGradients: true },
+);
 
 /**
  * The same values in a new shape; one dimension may be -1 (inferred). The result is a view: it

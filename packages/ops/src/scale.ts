@@ -27,17 +27,20 @@ function scaleInto(out: TensorData, x: TensorData, factor: number): void {
   for (let i = 0; i < out.length; i++) out[i] = x[i] * factor;
 }
 
-const scaleOp: Op<{ factor: number }> = defineOp<{ factor: number }>({
-  name: 'scale',
-  inputNames: ['x'],
-  forward([x], { factor }) {
-    // One pass: read, multiply, write (a copy then a multiply would touch every value twice).
-    const out = allocate(x.dtype, x.size);
-    scaleInto(out, x.data, factor);
-    return new Tensor(out, x.shape);
+const scaleOp: Op<{ factor: number }> = defineOp<{ factor: number }>(
+  {
+    name: 'scale',
+    inputNames: ['x'],
+    forward([x], { factor }) {
+      // One pass: read, multiply, write (a copy then a multiply would touch every value twice).
+      const out = allocate(x.dtype, x.size);
+      scaleInto(out, x.data, factor);
+      return new Tensor(out, x.shape);
+    },
+    backward: (dY, { attrs: { factor } }) => [scaleOp([dY], { factor })],
   },
-  backward: (dY, { attrs: { factor } }) => [scaleOp([dY], { factor })],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * Multiplies every element by a constant number. In attention it divides the scores by √d_k.

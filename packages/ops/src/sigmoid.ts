@@ -26,23 +26,26 @@ export const derivation: Derivation = {
   },
 };
 
-const sigmoidOp: Op<Record<string, never>> = defineOp({
-  name: 'sigmoid',
-  inputNames: ['x'],
-  forward([x]) {
-    const y = allocate(x.dtype, x.size);
-    for (let i = 0; i < y.length; i++) {
-      const v = x.data[i];
-      if (v >= 0) y[i] = 1 / (1 + Math.exp(-v));
-      else {
-        const e = Math.exp(v); // NaN falls here too and stays NaN
-        y[i] = e / (1 + e);
+const sigmoidOp: Op<Record<string, never>> = defineOp(
+  {
+    name: 'sigmoid',
+    inputNames: ['x'],
+    forward([x]) {
+      const y = allocate(x.dtype, x.size);
+      for (let i = 0; i < y.length; i++) {
+        const v = x.data[i];
+        if (v >= 0) y[i] = 1 / (1 + Math.exp(-v));
+        else {
+          const e = Math.exp(v); // NaN falls here too and stays NaN
+          y[i] = e / (1 + e);
+        }
       }
-    }
-    return new Tensor(y, x.shape);
+      return new Tensor(y, x.shape);
+    },
+    backward: (dY, { output: y }) => [mul(dY, mul(y, sub(1, y)))],
   },
-  backward: (dY, { output: y }) => [mul(dY, mul(y, sub(1, y)))],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * The logistic function 1/(1 + e^{−x}), element-wise; stable for inputs of any size. NaN gives NaN.

@@ -23,36 +23,39 @@ export const derivation: Derivation = {
   },
 };
 
-const sliceOp: Op<{ axis: number; start: number; end: number }> = defineOp<{ axis: number; start: number; end: number }>({
-  name: 'slice',
-  inputNames: ['x'],
-  forward([x], { axis, start, end }) {
-    const shape = x.shape.slice();
-    shape[axis] = end - start;
-    const out = allocate(x.dtype, sizeOf(shape));
-    const inner = sizeOf(x.shape.slice(axis + 1));
-    const rows = sizeOf(x.shape.slice(0, axis));
-    const block = (end - start) * inner;
-    for (let row = 0; row < rows; row++) {
-      const from = (row * x.shape[axis] + start) * inner;
-      out.set(x.data.subarray(from, from + block), row * block);
-    }
-    return new Tensor(out, shape);
+const sliceOp: Op<{ axis: number; start: number; end: number }> = defineOp<{ axis: number; start: number; end: number }>(
+  {
+    name: 'slice',
+    inputNames: ['x'],
+    forward([x], { axis, start, end }) {
+      const shape = x.shape.slice();
+      shape[axis] = end - start;
+      const out = allocate(x.dtype, sizeOf(shape));
+      const inner = sizeOf(x.shape.slice(axis + 1));
+      const rows = sizeOf(x.shape.slice(0, axis));
+      const block = (end - start) * inner;
+      for (let row = 0; row < rows; row++) {
+        const from = (row * x.shape[axis] + start) * inner;
+        out.set(x.data.subarray(from, from + block), row * block);
+      }
+      return new Tensor(out, shape);
+    },
+    backward(dY, { inputs: [x], attrs: { axis, start, end } }) {
+      // Pad dY with zeros back to x's shape: concat is differentiable, so higher orders stay exact.
+      const pad = (length: number): Tensor[] =>
+        length === 0
+          ? []
+          : [
+              zeros(
+                x.shape.map((dim, a) => (a === axis ? length : dim)),
+                { dtype: dY.dtype },
+              ),
+            ];
+      return [concat([...pad(start), dY, ...pad(x.shape[axis] - end)], axis)];
+    },
   },
-  backward(dY, { inputs: [x], attrs: { axis, start, end } }) {
-    // Pad dY with zeros back to x's shape: concat is differentiable, so higher orders stay exact.
-    const pad = (length: number): Tensor[] =>
-      length === 0
-        ? []
-        : [
-            zeros(
-              x.shape.map((dim, a) => (a === axis ? length : dim)),
-              { dtype: dY.dtype },
-            ),
-          ];
-    return [concat([...pad(start), dY, ...pad(x.shape[axis] - end)], axis)];
-  },
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * The elements of x with start ≤ index < end along `axis` (a copy). Negative start and end count

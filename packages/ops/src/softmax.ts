@@ -43,16 +43,19 @@ function layoutOf(x: Tensor, axis: number): RowLayout {
   return { size: x.size, length: x.shape[axis], stride: stridesOf(x.shape)[axis] };
 }
 
-const softmaxOp = defineOp<{ axis: number }>({
-  name: 'softmax',
-  inputNames: ['x'],
-  forward([x], { axis }) {
-    const y = allocate(x.dtype, x.size);
-    softmaxForward(x.data, y, layoutOf(x, axis));
-    return new Tensor(y, x.shape);
+const softmaxOp = defineOp<{ axis: number }>(
+  {
+    name: 'softmax',
+    inputNames: ['x'],
+    forward([x], { axis }) {
+      const y = allocate(x.dtype, x.size);
+      softmaxForward(x.data, y, layoutOf(x, axis));
+      return new Tensor(y, x.shape);
+    },
+    backward: (dy, { output: y, attrs: { axis } }) => [softmaxBackwardOp([y, dy], { axis })],
   },
-  backward: (dy, { output: y, attrs: { axis } }) => [softmaxBackwardOp([y, dy], { axis })],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * The softmax backward as an op of its own, dx = y ⊙ (dy − Σ_j dy_j y_j), so the first-order
@@ -61,19 +64,22 @@ const softmaxOp = defineOp<{ axis: number }>({
  *   ∂dx_i/∂dy_k = y_i δ_ik − y_i y_k  (symmetric)  ⇒  d(dy) = y ⊙ (g − Σ_j g_j y_j), this op again;
  *   ∂dx_i/∂y_k = δ_ik (dy_i − s) − y_i dy_k         ⇒  d(y) = g ⊙ (dy − s) − dy ⊙ Σ_j g_j y_j.
  */
-const softmaxBackwardOp: Op<{ axis: number }> = defineOp<{ axis: number }>({
-  name: 'softmaxBackward',
-  inputNames: ['y', 'dy'],
-  forward([y, dy], { axis }) {
-    const dx = allocate(y.dtype, y.size);
-    softmaxBackward(y.data, dy.data, dx, layoutOf(y, axis));
-    return new Tensor(dx, y.shape);
+const softmaxBackwardOp: Op<{ axis: number }> = defineOp<{ axis: number }>(
+  {
+    name: 'softmaxBackward',
+    inputNames: ['y', 'dy'],
+    forward([y, dy], { axis }) {
+      const dx = allocate(y.dtype, y.size);
+      softmaxBackward(y.data, dy.data, dx, layoutOf(y, axis));
+      return new Tensor(dx, y.shape);
+    },
+    backward(g, { inputs: [y, dy], attrs: { axis }, needsGrad }) {
+      const gY = needsGrad[0] ? sub(mul(g, sub(dy, sum(mul(dy, y), axis, true))), mul(dy, sum(mul(g, y), axis, true))) : null;
+      return [gY, needsGrad[1] ? softmaxBackwardOp([y, g], { axis }) : null];
+    },
   },
-  backward(g, { inputs: [y, dy], attrs: { axis }, needsGrad }) {
-    const gY = needsGrad[0] ? sub(mul(g, sub(dy, sum(mul(dy, y), axis, true))), mul(dy, sum(mul(g, y), axis, true))) : null;
-    return [gY, needsGrad[1] ? softmaxBackwardOp([y, g], { axis }) : null];
-  },
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * Softmax along `axis` (default: the last). Finite for logits of any finite magnitude; entries

@@ -27,19 +27,22 @@ export const derivation: Derivation = {
   },
 };
 
-const softplusOp: Op<{ beta: number }> = defineOp<{ beta: number }>({
-  name: 'softplus',
-  inputNames: ['x'],
-  forward([x], { beta }) {
-    const y = allocate(x.dtype, x.size);
-    for (let i = 0; i < y.length; i++) {
-      const t = beta * x.data[i];
-      y[i] = (Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)))) / beta;
-    }
-    return new Tensor(y, x.shape);
+const softplusOp: Op<{ beta: number }> = defineOp<{ beta: number }>(
+  {
+    name: 'softplus',
+    inputNames: ['x'],
+    forward([x], { beta }) {
+      const y = allocate(x.dtype, x.size);
+      for (let i = 0; i < y.length; i++) {
+        const t = beta * x.data[i];
+        y[i] = (Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)))) / beta;
+      }
+      return new Tensor(y, x.shape);
+    },
+    backward: (dY, { inputs: [x], attrs: { beta } }) => [mul(dY, sigmoid(scale(x, beta)))],
   },
-  backward: (dY, { inputs: [x], attrs: { beta } }) => [mul(dY, sigmoid(scale(x, beta)))],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * A smooth relu: log(1 + e^{βx})/β element-wise, without overflow for any x. NaN gives NaN.

@@ -23,12 +23,15 @@ export const derivation: Derivation = {
   },
 };
 
-const sqrtOp = defineOp({
-  name: 'sqrt',
-  inputNames: ['x'],
-  forward: ([x]) => unaryKernel('sqrt', x),
-  backward: (dY, { output: y }) => [div(dY, scale(y, 2))],
-});
+const sqrtOp = defineOp(
+  {
+    name: 'sqrt',
+    inputNames: ['x'],
+    forward: ([x]) => unaryKernel('sqrt', x),
+    backward: (dY, { output: y }) => [div(dY, scale(y, 2))],
+  },
+  { keepsNoGradients: true },
+);
 
 /**
  * The square root element-wise (NaN for negative values, as Math.sqrt).

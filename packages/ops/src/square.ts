@@ -18,16 +18,19 @@ export const derivation: Derivation = {
   },
 };
 
-const squareOp: Op<Record<string, never>> = defineOp({
-  name: 'square',
-  inputNames: ['x'],
-  forward([x]) {
-    const y = allocate(x.dtype, x.size);
-    for (let i = 0; i < y.length; i++) y[i] = x.data[i] * x.data[i];
-    return new Tensor(y, x.shape);
+const squareOp: Op<Record<string, never>> = defineOp(
+  {
+    name: 'square',
+    inputNames: ['x'],
+    forward([x]) {
+      const y = allocate(x.dtype, x.size);
+      for (let i = 0; i < y.length; i++) y[i] = x.data[i] * x.data[i];
+      return new Tensor(y, x.shape);
+    },
+    backward: (dY, { inputs: [x] }) => [mul(dY, scale(x, 2))],
   },
-  backward: (dY, { inputs: [x] }) => [mul(dY, scale(x, 2))],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * x² element-wise.

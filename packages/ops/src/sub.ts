@@ -18,14 +18,17 @@ export const derivation: Derivation = {
   },
 };
 
-const subOp = defineOp({
-  name: 'sub',
-  inputNames: ['a', 'b'],
-  forward: ([a, b]) => binaryKernel('sub', a, b, ['a', 'b']),
-  // dB is summed to b's shape before it is negated (the engine would sum after): the same values,
-  // since negation is exact, and for a broadcast b (a column, a bias) one pass over dC, not two.
-  backward: (dC, { inputs: [, b], needsGrad }) => [dC, needsGrad[1] ? neg(sumToShape(dC, b.shape)) : null],
-});
+const subOp = defineOp(
+  {
+    name: 'sub',
+    inputNames: ['a', 'b'],
+    forward: ([a, b]) => binaryKernel('sub', a, b, ['a', 'b']),
+    // dB is summed to b's shape before it is negated (the engine would sum after): the same values,
+    // since negation is exact, and for a broadcast b (a column, a bias) one pass over dC, not two.
+    backward: (dC, { inputs: [, b], needsGrad }) => [dC, needsGrad[1] ? neg(sumToShape(dC, b.shape)) : null],
+  },
+  { keepsNoGradients: true },
+);
 
 /**
  * a − b element-wise with broadcasting; either may be a number (not both). The result has the broadcast shape of a and b;

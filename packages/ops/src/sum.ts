@@ -18,12 +18,15 @@ export const derivation: Derivation = {
   },
 };
 
-const sumOp = defineOp<{ keptShape: readonly number[]; outShape: readonly number[] }>({
-  name: 'sum',
-  inputNames: ['x'],
-  forward: ([x], { keptShape, outShape }) => reduceKernel('sum', x, keptShape, outShape),
-  backward: (dY, { inputs: [x], attrs: { keptShape } }) => [broadcastTo(reshape(dY, keptShape), x.shape)],
-});
+const sumOp = defineOp<{ keptShape: readonly number[]; outShape: readonly number[] }>(
+  {
+    name: 'sum',
+    inputNames: ['x'],
+    forward: ([x], { keptShape, outShape }) => reduceKernel('sum', x, keptShape, outShape),
+    backward: (dY, { inputs: [x], attrs: { keptShape } }) => [broadcastTo(reshape(dY, keptShape), x.shape)],
+  },
+  { keepsNoGradients: true },
+);
 
 /**
  * Sum over `axis` (a number, an array of axes, or undefined for all axes), keeping the reduced

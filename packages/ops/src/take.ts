@@ -20,27 +20,33 @@ interface TakeAttrs {
   name: string;
 }
 
-export const takeOp: Op<TakeAttrs> = defineOp<TakeAttrs>({
-  name: 'take',
-  inputNames: ['x'],
-  forward([x], { offsets, shape }) {
-    const out = allocate(x.dtype, offsets.length);
-    for (let i = 0; i < out.length; i++) out[i] = x.data[offsets[i]];
-    return new Tensor(out, shape);
+export const takeOp: Op<TakeAttrs> = defineOp<TakeAttrs>(
+  {
+    name: 'take',
+    inputNames: ['x'],
+    forward([x], { offsets, shape }) {
+      const out = allocate(x.dtype, offsets.length);
+      for (let i = 0; i < out.length; i++) out[i] = x.data[offsets[i]];
+      return new Tensor(out, shape);
+    },
+    backward: (dY, { attrs }) => [scatterAddOp([dY], attrs)],
   },
-  backward: (dY, { attrs }) => [scatterAddOp([dY], attrs)],
-});
+  { keepsNoGradients: true },
+);
 
-export const scatterAddOp: Op<TakeAttrs> = defineOp<TakeAttrs>({
-  name: 'scatterAdd',
-  inputNames: ['g'],
-  forward([g], { offsets, sourceShape }) {
-    const out = allocate(
-      g.dtype,
-      sourceShape.reduce((size, dim) => size * dim, 1),
-    );
-    for (let i = 0; i < offsets.length; i++) out[offsets[i]] += g.data[i];
-    return new Tensor(out, sourceShape);
+export const scatterAddOp: Op<TakeAttrs> = defineOp<TakeAttrs>(
+  {
+    name: 'scatterAdd',
+    inputNames: ['g'],
+    forward([g], { offsets, sourceShape }) {
+      const out = allocate(
+        g.dtype,
+        sourceShape.reduce((size, dim) => size * dim, 1),
+      );
+      for (let i = 0; i < offsets.length; i++) out[offsets[i]] += g.data[i];
+      return new Tensor(out, sourceShape);
+    },
+    backward: (dX, { attrs }) => [takeOp([dX], attrs)],
   },
-  backward: (dX, { attrs }) => [takeOp([dX], attrs)],
-});
+  { keepsNoGradients: true },
+);

@@ -18,16 +18,19 @@ export const derivation: Derivation = {
   },
 };
 
-const tanhOp: Op<Record<string, never>> = defineOp({
-  name: 'tanh',
-  inputNames: ['x'],
-  forward([x]) {
-    const y = allocate(x.dtype, x.size);
-    for (let i = 0; i < y.length; i++) y[i] = Math.tanh(x.data[i]);
-    return new Tensor(y, x.shape);
+const tanhOp: Op<Record<string, never>> = defineOp(
+  {
+    name: 'tanh',
+    inputNames: ['x'],
+    forward([x]) {
+      const y = allocate(x.dtype, x.size);
+      for (let i = 0; i < y.length; i++) y[i] = Math.tanh(x.data[i]);
+      return new Tensor(y, x.shape);
+    },
+    backward: (dY, { output: y }) => [mul(dY, sub(1, mul(y, y)))],
   },
-  backward: (dY, { output: y }) => [mul(dY, sub(1, mul(y, y)))],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * The hyperbolic tangent, element-wise (saturates to ±1 without overflow). NaN gives NaN.

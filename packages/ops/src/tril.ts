@@ -19,24 +19,27 @@ export const derivation: Derivation = {
   },
 };
 
-const triangleOp: Op<{ lower: boolean; diagonal: number }> = defineOp<{ lower: boolean; diagonal: number }>({
-  name: 'triangle',
-  inputNames: ['x'],
-  forward([x], { lower, diagonal }) {
-    const [rows, columns] = x.shape.slice(-2);
-    const out = allocate(x.dtype, x.size);
-    for (let base = 0; base < x.size; base += rows * columns) {
-      for (let i = 0; i < rows; i++) {
-        for (let j = 0; j < columns; j++) {
-          const keep = lower ? j - i <= diagonal : j - i >= diagonal;
-          if (keep) out[base + i * columns + j] = x.data[base + i * columns + j];
+const triangleOp: Op<{ lower: boolean; diagonal: number }> = defineOp<{ lower: boolean; diagonal: number }>(
+  {
+    name: 'triangle',
+    inputNames: ['x'],
+    forward([x], { lower, diagonal }) {
+      const [rows, columns] = x.shape.slice(-2);
+      const out = allocate(x.dtype, x.size);
+      for (let base = 0; base < x.size; base += rows * columns) {
+        for (let i = 0; i < rows; i++) {
+          for (let j = 0; j < columns; j++) {
+            const keep = lower ? j - i <= diagonal : j - i >= diagonal;
+            if (keep) out[base + i * columns + j] = x.data[base + i * columns + j];
+          }
         }
       }
-    }
-    return new Tensor(out, x.shape);
+      return new Tensor(out, x.shape);
+    },
+    backward: (dY, { attrs }) => [triangleOp([dY], attrs)],
   },
-  backward: (dY, { attrs }) => [triangleOp([dY], attrs)],
-});
+  { keepsNoGradients: true },
+);
 
 function triangle(op: 'tril' | 'triu', x: Tensor, diagonal: number): Tensor {
   checkTensor(op, 'x', x);

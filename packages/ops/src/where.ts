@@ -17,46 +17,49 @@ export const derivation: Derivation = {
   },
 };
 
-const whereOp: Op<{ condition: Tensor }> = defineOp<{ condition: Tensor }>({
-  name: 'where',
-  inputNames: ['a', 'b'],
-  forward([a, b], { condition }) {
-    const shape = broadcastShapes('where', broadcastShapes('where', condition.shape, a.shape, ['condition', 'a']), b.shape, [
-      'condition and a',
-      'b',
-    ]);
-    const out = allocate(a.dtype, sizeOf(shape));
-    const { outer, inner, offsets, innerStrides } = broadcastPlan([condition.shape, a.shape, b.shape], shape);
-    const [sc, sa, sb] = innerStrides;
-    const [offsetsC, offsetsA, offsetsB] = offsets;
-    // Block by block (see broadcastPlan): a [T, T] mask against [B, H, T, T] scores is blocks of
-    // T·T. The condition is first made a 0/1 byte mask (one pass over it, usually far smaller
-    // than the output), so the loops (one per dtype, generated) see one kind of array each.
-    const loops = WHERE_LOOPS[a.dtype === 'float32' ? 'float32' : 'float64'] as WhereLoops<TensorData>;
-    const c = condition.data;
-    if (sc === 1 && (sa === 1 || sb === 1)) {
-      const mask = new Uint8Array(c.length);
-      for (let i = 0; i < c.length; i++) mask[i] = c[i] !== 0 ? 1 : 0;
-      if (sa === 1 && sb === 1) loops.both(out, mask, offsetsC, a.data, offsetsA, b.data, offsetsB, outer, inner);
-      else if (sb === 1) loops.scalarX(out, mask, offsetsC, a.data, offsetsA, b.data, offsetsB, outer, inner);
-      else loops.scalarY(out, mask, offsetsC, a.data, offsetsA, b.data, offsetsB, outer, inner);
-    } else {
-      // The rest (a condition broadcast inside a block, or a and b both one value there): per element.
-      for (let o = 0; o < outer; o++) {
-        const start = o * inner;
-        const ci = offsetsC[o];
-        const ai = offsetsA[o];
-        const bi = offsetsB[o];
-        for (let j = 0; j < inner; j++) out[start + j] = c[ci + j * sc] !== 0 ? a.data[ai + j * sa] : b.data[bi + j * sb];
+const whereOp: Op<{ condition: Tensor }> = defineOp<{ condition: Tensor }>(
+  {
+    name: 'where',
+    inputNames: ['a', 'b'],
+    forward([a, b], { condition }) {
+      const shape = broadcastShapes('where', broadcastShapes('where', condition.shape, a.shape, ['condition', 'a']), b.shape, [
+        'condition and a',
+        'b',
+      ]);
+      const out = allocate(a.dtype, sizeOf(shape));
+      const { outer, inner, offsets, innerStrides } = broadcastPlan([condition.shape, a.shape, b.shape], shape);
+      const [sc, sa, sb] = innerStrides;
+      const [offsetsC, offsetsA, offsetsB] = offsets;
+      // Block by block (see broadcastPlan): a [T, T] mask against [B, H, T, T] scores is blocks of
+      // T·T. The condition is first made a 0/1 byte mask (one pass over it, usually far smaller
+      // than the output), so the loops (one per dtype, generated) see one kind of array each.
+      const loops = WHERE_LOOPS[a.dtype === 'float32' ? 'float32' : 'float64'] as WhereLoops<TensorData>;
+      const c = condition.data;
+      if (sc === 1 && (sa === 1 || sb === 1)) {
+        const mask = new Uint8Array(c.length);
+        for (let i = 0; i < c.length; i++) mask[i] = c[i] !== 0 ? 1 : 0;
+        if (sa === 1 && sb === 1) loops.both(out, mask, offsetsC, a.data, offsetsA, b.data, offsetsB, outer, inner);
+        else if (sb === 1) loops.scalarX(out, mask, offsetsC, a.data, offsetsA, b.data, offsetsB, outer, inner);
+        else loops.scalarY(out, mask, offsetsC, a.data, offsetsA, b.data, offsetsB, outer, inner);
+      } else {
+        // The rest (a condition broadcast inside a block, or a and b both one value there): per element.
+        for (let o = 0; o < outer; o++) {
+          const start = o * inner;
+          const ci = offsetsC[o];
+          const ai = offsetsA[o];
+          const bi = offsetsB[o];
+          for (let j = 0; j < inner; j++) out[start + j] = c[ci + j * sc] !== 0 ? a.data[ai + j * sa] : b.data[bi + j * sb];
+        }
       }
-    }
-    return new Tensor(out, shape);
+      return new Tensor(out, shape);
+    },
+    backward(dY, { attrs: { condition }, needsGrad }) {
+      const zero = tensor(0, { dtype: dY.dtype });
+      return [needsGrad[0] ? whereOp([dY, zero], { condition }) : null, needsGrad[1] ? whereOp([zero, dY], { condition }) : null];
+    },
   },
-  backward(dY, { attrs: { condition }, needsGrad }) {
-    const zero = tensor(0, { dtype: dY.dtype });
-    return [needsGrad[0] ? whereOp([dY, zero], { condition }) : null, needsGrad[1] ? whereOp([zero, dY], { condition }) : null];
-  },
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * Picks a where `condition` is nonzero, b elsewhere, with broadcasting. The condition is a

@@ -2,6 +2,7 @@ import { describe, formatShape, rangeError, typeError } from './errors';
 import { withGradMode } from './grad-mode';
 import { addGradients, clone, sumToShape } from './primitives';
 import { trackCreated } from './ownership';
+import { keepsNoGradients } from './op';
 import { GradientRecycler } from './recycle';
 import { isBufferPoolOn } from './buffer-pool';
 import type { TensorData } from './dtype';
@@ -142,7 +143,11 @@ function runBackward(
       // Run a rule only if some input leads to a target (a target itself need not pass further).
       if (needed !== null && !gradFn.inputs.some((input) => needed.has(input))) continue;
       const vjp = gradFn.vjp;
+      // A rule that did not promise to keep no gradient (a user's op) may keep what it sees.
+      const mayKeep = recycler !== null && !keepsNoGradients(gradFn);
+      if (mayKeep) recycler.keep(dOut);
       const inputGrads = isAnomalyDetectionEnabled() ? inBackwardOf(gradFn.op, gradFn.label, () => vjp(dOut)) : vjp(dOut);
+      if (mayKeep) for (const grad of inputGrads) if (grad !== null) recycler.keep(grad);
       ran.push(node);
       gradFn.inputs.forEach((input, i) => {
         const grad = inputGrads[i];

@@ -20,24 +20,30 @@ import { multiply, shift } from './test-ops';
 const N = 2 * POOLED_MIN_ELEMENTS; // large enough to be pooled
 
 /** a + b; its rule returns dOut twice (as add's real rule does). */
-const add = defineOp({
-  name: 'add',
-  inputNames: ['a', 'b'],
-  forward([a, b]) {
-    const out = allocate(a.dtype, a.size);
-    for (let i = 0; i < out.length; i++) out[i] = a.data[i] + b.data[i];
-    return new Tensor(out, a.shape);
+const add = defineOp(
+  {
+    name: 'add',
+    inputNames: ['a', 'b'],
+    forward([a, b]) {
+      const out = allocate(a.dtype, a.size);
+      for (let i = 0; i < out.length; i++) out[i] = a.data[i] + b.data[i];
+      return new Tensor(out, a.shape);
+    },
+    backward: (dOut) => [dOut, dOut],
   },
-  backward: (dOut) => [dOut, dOut],
-});
+  { keepsNoGradients: true },
+);
 
 /** A view of x (the same buffer); its rule returns a view of dOut. */
-const view = defineOp<{ shape: readonly number[] }>({
-  name: 'view',
-  inputNames: ['x'],
-  forward: ([x], { shape }) => new Tensor(x.data, shape),
-  backward: (dOut, { inputs: [x] }) => [new Tensor(dOut.data, x.shape)],
-});
+const view = defineOp<{ shape: readonly number[] }>(
+  {
+    name: 'view',
+    inputNames: ['x'],
+    forward: ([x], { shape }) => new Tensor(x.data, shape),
+    backward: (dOut, { inputs: [x] }) => [new Tensor(dOut.data, x.shape)],
+  },
+  { keepsNoGradients: true },
+);
 
 /** A small network with shared operands, identity and view rules: y = ((x·w + x)·w + shift(x·w)) viewed. */
 function network(x: Tensor, w: Tensor): Tensor {
@@ -113,6 +119,36 @@ describe('buffer pool', () => {
     const on = run();
     expect(allocationStats().reuses).toBeGreaterThan(reuses);
     expect(on).toEqual(off);
+  });
+
+  it("never reuses a buffer that a user op's rule was handed or returned (the rule may keep it)", () => {
+    // A user's op that keeps what its rule sees, e.g. to print the gradients later. Nothing it
+    // kept may change afterwards, however many passes reuse buffers.
+    const kept: Tensor[] = [];
+    const watch = defineOp({
+      name: 'watch',
+      inputNames: ['x'],
+      forward: ([x]) => new Tensor(Float64Array.from(x.data), x.shape),
+      backward: (dOut) => {
+        const dX = new Tensor(
+          Float64Array.from(dOut.data, (v) => 2 * v),
+          dOut.shape,
+        );
+        kept.push(dOut, dX);
+        return [dX];
+      },
+    });
+    const random = rng(5);
+    const w = randn([N], { rng: random, requiresGrad: true });
+    const seen: Float64Array[] = [];
+    for (let step = 0; step < 4; step++) {
+      const x = randn([N], { rng: random, requiresGrad: true });
+      // watch sits between two built-in-like ops, so both what it receives and what it returns are
+      // intermediate gradients the driver made during the pass.
+      gradients(multiply([watch([multiply([x, w], {})]), w], {}), [x], { gradOutput: randn([N], { rng: random }) });
+      seen.push(...snapshot(kept.slice(seen.length)));
+    }
+    for (let i = 0; i < kept.length; i++) expect(Float64Array.from(kept[i].data)).toEqual(seen[i]);
   });
 
   it('a reused buffer comes back zeroed and at version 0', () => {

@@ -44,6 +44,26 @@ export interface OpDefinition<Attrs, Saved, Inputs extends readonly Tensor[] = r
   backward(dOut: Tensor, context: OpContext<Attrs, Saved, Inputs>): readonly (Tensor | null | undefined)[];
 }
 
+/** Options of `defineOp`. */
+export interface DefineOpOptions {
+  /**
+   * A promise that `backward` keeps no reference to the dOut it is handed, nor to the gradients it
+   * returns, once it has returned (true of every rule written only with attograd ops that stores
+   * nothing). The backward driver may then give those buffers back to the buffer pool when they
+   * are dead. Leave it unset (the default) when in doubt: without it, the driver never reuses a
+   * buffer the rule saw, so a tensor the rule kept can never change.
+   */
+  readonly keepsNoGradients?: boolean;
+}
+
+/** The ops (by their shared `recompute`) defined with `keepsNoGradients`. */
+const rulesKeepingNoGradients = new WeakSet<GradFn['recompute']>();
+
+/** Whether the node's rule promised to keep no reference to its dOut and returned gradients. */
+export function keepsNoGradients(gradFn: GradFn): boolean {
+  return rulesKeepingNoGradients.has(gradFn.recompute);
+}
+
 /**
  * The type of an op's inputs from its `inputNames`: one `Tensor` per name when the names are a
  * literal tuple (`['a', 'b']` gives `readonly [Tensor, Tensor]`, so `([a, b]) => …` needs no `!`
@@ -84,12 +104,14 @@ export interface Op<Attrs> {
  */
 export function defineOp<Attrs = Record<string, never>, Saved = undefined, const Names extends readonly string[] = readonly string[]>(
   definition: OpDefinition<Attrs, Saved, InputTensors<Names>> & { readonly inputNames: Names },
+  options: DefineOpOptions = {},
 ): Op<Attrs> {
   const { name, inputNames } = definition;
   // One function per op, shared by its nodes (no allocation per node): `this` is the node's gradFn.
   const recompute = function (this: GradFn, inputs: readonly Tensor[]): Tensor {
     return apply(inputs, this.attrs as Attrs);
   };
+  if (options.keepsNoGradients === true) rulesKeepingNoGradients.add(recompute);
   const forward = definition.forward as (inputs: readonly Tensor[], attrs: Attrs) => Tensor | { output: Tensor; saved: Saved };
   const backwardRule = definition.backward as (dOut: Tensor, context: OpContext<Attrs, Saved>) => readonly (Tensor | null | undefined)[];
   const apply = (inputs: readonly Tensor[], attrs: Attrs = {} as Attrs): Tensor => {

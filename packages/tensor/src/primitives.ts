@@ -11,16 +11,19 @@ import { Tensor } from './tensor';
  * other, so gradients of gradients flow through them too.
  */
 
-const addGradientsOp = defineOp({
-  name: 'addGradients',
-  inputNames: ['a', 'b'],
-  forward([a, b]) {
-    const out = allocate(a.dtype, a.size);
-    sumInto(out, a.data, b.data);
-    return new Tensor(out, a.shape);
+const addGradientsOp = defineOp(
+  {
+    name: 'addGradients',
+    inputNames: ['a', 'b'],
+    forward([a, b]) {
+      const out = allocate(a.dtype, a.size);
+      sumInto(out, a.data, b.data);
+      return new Tensor(out, a.shape);
+    },
+    backward: (dOut) => [dOut, dOut],
   },
-  backward: (dOut) => [dOut, dOut],
-});
+  { keepsNoGradients: true },
+);
 
 /** out = a + b, element by element: a small loop of its own, so V8 optimises it early and whole. */
 function sumInto(out: TensorData, a: TensorData, b: TensorData): void {
@@ -41,27 +44,30 @@ export function addGradients(a: Tensor, b: Tensor): Tensor {
   return addGradientsOp([a, b], {});
 }
 
-const sumToShapeOp = defineOp<{ shape: readonly number[] }>({
-  name: 'sumToShape',
-  inputNames: ['x'],
-  forward([x], { shape }) {
-    // Accumulated in float64 whatever the dtype: a float32 running sum stops growing at 2^24.
-    const sums = new Float64Array(sizeOf(shape));
-    const { outer, inner, offsets, innerStrides } = broadcastPlan([shape], x.shape);
-    const [targets] = offsets;
-    // Each block of x is either added onto a run of the sums (stride 1: [B, T, d] → [d] adds rows
-    // of d, contiguously) or totalled into one sum (stride 0: a scalar, or a column [..., T, 1]).
-    const { addRun, total } = (x.dtype === 'float32' ? SUM_LOOPS_32 : SUM_LOOPS_64) as SumLoops<TensorData>;
-    const values = x.data;
-    if (innerStrides[0] === 1) for (let o = 0; o < outer; o++) addRun(sums, targets[o], values, o * inner, inner);
-    else for (let o = 0; o < outer; o++) sums[targets[o]] += total(values, o * inner, inner);
-    if (x.dtype === 'float64') return new Tensor(sums, shape);
-    const out = allocate(x.dtype, sums.length);
-    out.set(sums);
-    return new Tensor(out, shape);
+const sumToShapeOp = defineOp<{ shape: readonly number[] }>(
+  {
+    name: 'sumToShape',
+    inputNames: ['x'],
+    forward([x], { shape }) {
+      // Accumulated in float64 whatever the dtype: a float32 running sum stops growing at 2^24.
+      const sums = new Float64Array(sizeOf(shape));
+      const { outer, inner, offsets, innerStrides } = broadcastPlan([shape], x.shape);
+      const [targets] = offsets;
+      // Each block of x is either added onto a run of the sums (stride 1: [B, T, d] → [d] adds rows
+      // of d, contiguously) or totalled into one sum (stride 0: a scalar, or a column [..., T, 1]).
+      const { addRun, total } = (x.dtype === 'float32' ? SUM_LOOPS_32 : SUM_LOOPS_64) as SumLoops<TensorData>;
+      const values = x.data;
+      if (innerStrides[0] === 1) for (let o = 0; o < outer; o++) addRun(sums, targets[o], values, o * inner, inner);
+      else for (let o = 0; o < outer; o++) sums[targets[o]] += total(values, o * inner, inner);
+      if (x.dtype === 'float64') return new Tensor(sums, shape);
+      const out = allocate(x.dtype, sums.length);
+      out.set(sums);
+      return new Tensor(out, shape);
+    },
+    backward: (dOut, { inputs: [x] }) => [broadcastTo(dOut, x.shape)],
   },
-  backward: (dOut, { inputs: [x] }) => [broadcastTo(dOut, x.shape)],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * The loops of sumToShape, once per dtype so that V8 compiles each for one kind of typed array
@@ -146,31 +152,34 @@ export function sumToShape(x: Tensor, shape: readonly number[]): Tensor {
   return sumToShapeOp([x], { shape });
 }
 
-const broadcastToOp = defineOp<{ shape: readonly number[] }>({
-  name: 'broadcastTo',
-  inputNames: ['x'],
-  forward([x], { shape }) {
-    const out = allocate(x.dtype, sizeOf(shape));
-    const { outer, inner, offsets, innerStrides } = broadcastPlan([x.shape], shape);
-    const values = x.data;
-    if (innerStrides[0] === 1 && values.length === inner && out.length > 0) {
-      // x is one block repeated (a bias [d] → [B, T, d], a mask [T, T] → [B, H, T, T], the
-      // gradient of a sum): write it once, then double what is written with memmove.
-      out.set(values, 0);
-      for (let filled = inner; filled < out.length; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
+const broadcastToOp = defineOp<{ shape: readonly number[] }>(
+  {
+    name: 'broadcastTo',
+    inputNames: ['x'],
+    forward([x], { shape }) {
+      const out = allocate(x.dtype, sizeOf(shape));
+      const { outer, inner, offsets, innerStrides } = broadcastPlan([x.shape], shape);
+      const values = x.data;
+      if (innerStrides[0] === 1 && values.length === inner && out.length > 0) {
+        // x is one block repeated (a bias [d] → [B, T, d], a mask [T, T] → [B, H, T, T], the
+        // gradient of a sum): write it once, then double what is written with memmove.
+        out.set(values, 0);
+        for (let filled = inner; filled < out.length; filled *= 2) out.copyWithin(filled, 0, Math.min(filled, out.length - filled));
+        return new Tensor(out, shape);
+      }
+      for (let o = 0; o < outer; o++) {
+        const start = o * inner;
+        const source = offsets[0][o];
+        if (innerStrides[0] === 0) out.fill(values[source], start, start + inner);
+        else if (inner >= 256) out.set(values.subarray(source, source + inner), start);
+        else for (let j = 0; j < inner; j++) out[start + j] = values[source + j];
+      }
       return new Tensor(out, shape);
-    }
-    for (let o = 0; o < outer; o++) {
-      const start = o * inner;
-      const source = offsets[0][o];
-      if (innerStrides[0] === 0) out.fill(values[source], start, start + inner);
-      else if (inner >= 256) out.set(values.subarray(source, source + inner), start);
-      else for (let j = 0; j < inner; j++) out[start + j] = values[source + j];
-    }
-    return new Tensor(out, shape);
+    },
+    backward: (dOut, { inputs: [x] }) => [sumToShape(dOut, x.shape)],
   },
-  backward: (dOut, { inputs: [x] }) => [sumToShape(dOut, x.shape)],
-});
+  { keepsNoGradients: true },
+);
 
 /**
  * Repeats x along axes of size 1 (and new leading axes) to reach `shape`.
@@ -192,12 +201,15 @@ function copyOf(x: Tensor): TensorData {
   return out;
 }
 
-const cloneOp = defineOp({
-  name: 'clone',
-  inputNames: ['x'],
-  forward: ([x]) => new Tensor(copyOf(x), x.shape),
-  backward: (dOut) => [dOut],
-});
+const cloneOp = defineOp(
+  {
+    name: 'clone',
+    inputNames: ['x'],
+    forward: ([x]) => new Tensor(copyOf(x), x.shape),
+    backward: (dOut) => [dOut],
+  },
+  { keepsNoGradients: true },
+);
 
 /**
  * A copy of x in a new buffer; recorded (its gradient is the identity), so a clone stays

@@ -38,6 +38,11 @@ export class GradientRecycler {
     }
   }
 
+  /** Never give grad's buffer back in this pass (a rule that may keep a reference to it saw it). */
+  keep(grad: Tensor): void {
+    this.kept.add(grad.data);
+  }
+
   hold(grad: Tensor): void {
     this.holders.set(grad.data, (this.holders.get(grad.data) ?? 0) + 1);
   }
