@@ -9,7 +9,10 @@ import { main } from '../src/main';
 
 async function run(args: string[]): Promise<{ status: number; stdout: string }> {
   let stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
     return { status: await main(args), stdout };

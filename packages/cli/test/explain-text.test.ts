@@ -93,7 +93,10 @@ export function isEnglishProse(line: string): boolean {
 /** Runs `attograd …` in-process and returns what it printed. */
 async function explain(args: string[]): Promise<string> {
   let stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
   vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
     const status = await main(['explain', ...args]);

@@ -1,5 +1,5 @@
 import { type Op, allocate, broadcastPlan, broadcastShapes, defineOp, sizeOf, Tensor, tensor, type TensorData } from '@attograd/tensor';
-import { checkAnyTensor, checkTensor, tensorOrNumber } from './checks';
+import { checkAnyTensor, tensorOrNumber } from './checks';
 import type { Derivation } from './derivation';
 
 export const derivation: Derivation = {
