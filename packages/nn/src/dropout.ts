@@ -1,6 +1,6 @@
 import type { Rng, Tensor } from '@attograd/tensor';
 import { dropout } from '@attograd/ops';
-import { checkOptions, checkProbability, checkTensor } from './checks';
+import { checkOptions, checkProbability, checkAnyTensor } from './checks';
 import { Module } from './module';
 import { generatorFor } from './random';
 
@@ -29,7 +29,7 @@ export class Dropout extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    checkTensor('Dropout.forward', 'x', x);
+    checkAnyTensor('Dropout.forward', 'x', x);
     return dropout(x, this.p, { training: this.training, rng: this.#rng });
   }
 }

@@ -1,6 +1,6 @@
 import { type DType, DEFAULT_DTYPE, formatShape, noGrad, rangeError, type Rng, Tensor, typeError } from '@attograd/tensor';
 import { add, crossEntropy, reshape, slice } from '@attograd/ops';
-import { checkInteger, checkOptions, checkTensor } from './checks';
+import { checkInteger, checkOptions, checkAnyTensor } from './checks';
 import { Dropout } from './dropout';
 import { Embedding } from './embedding';
 import type { Activation } from './feed-forward';
@@ -184,7 +184,7 @@ export class GPT extends Module {
 }
 
 function checkIds(fn: string, name: string, value: unknown): Tensor {
-  const ids = checkTensor(fn, name, value);
+  const ids = checkAnyTensor(fn, name, value);
   if (ids.dtype !== 'int32')
     throw typeError(fn, `${name} must be an int32 tensor of token ids, got ${ids.dtype} of shape ${formatShape(ids.shape)}`);
   if (ids.rank !== 1 && ids.rank !== 2) throw rangeError(fn, `${name} must have shape [T] or [B, T], got ${formatShape(ids.shape)}`);

@@ -26,7 +26,7 @@ export interface TransformerBlockOptions {
   dropout?: number;
   /** Biases in every linear map (attention and MLP). Default true. */
   bias?: boolean;
-  /** Layer norms' ε. Default 1e-5. */
+  /** Layer norms' ε. Default `LAYER_NORM_EPS` (1e-5). */
   eps?: number;
   dtype?: DType;
   rng?: Rng;
