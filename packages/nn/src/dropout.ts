@@ -2,7 +2,7 @@ import type { Rng, Tensor } from '@attograd/tensor';
 import { dropout } from '@attograd/ops';
 import { checkOptions, checkProbability, checkAnyTensor } from './checks';
 import { Module } from './module';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * Dropout as a layer (PyTorch's `nn.Dropout`): in training mode each element is zeroed with

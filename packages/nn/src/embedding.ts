@@ -3,7 +3,7 @@ import { embedding } from '@attograd/ops';
 import { checkInteger, checkOptions, checkAnyTensor } from './checks';
 import { normal } from './init';
 import { Module } from './module';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * A lookup table of learned vectors, as PyTorch's `nn.Embedding`:  y[…] = W[ids[…]].

@@ -8,7 +8,7 @@ import { constant, normal } from './init';
 import { LayerNorm } from './layer-norm';
 import { Linear, linear, repeatRows } from './linear';
 import { Module, ModuleList } from './module';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 import { sampleLogits, type SampleOptions } from './sampling';
 import { TransformerBlock } from './transformer-block';
 

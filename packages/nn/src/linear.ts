@@ -3,7 +3,7 @@ import { add, matmul, matmulTransposed, reshape } from '@attograd/ops';
 import { checkFeatures, checkInteger, checkOptions } from './checks';
 import { uniform } from './init';
 import { Module } from './module';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * A fully connected layer, as PyTorch's `nn.Linear`:  y = x·Wᵀ + b.

@@ -16,7 +16,7 @@ import { checkFeatures, checkInteger, checkOptions, checkAnyTensor } from './che
 import { constant, xavierUniform } from './init';
 import { Linear, linear } from './linear';
 import { Module } from './module';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * Multi-head self-attention with PyTorch's `nn.MultiheadAttention` parameters:

@@ -1,6 +1,6 @@
 import { describe, formatShape, type Rng, rangeError, Tensor, typeError } from '@attograd/tensor';
 import { checkInteger, checkOptions, checkAnyTensor } from './checks';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * Drawing tokens for generation. Nothing here is differentiable (ids are integers); all of it

@@ -7,7 +7,7 @@ import { type Activation, FeedForward } from './feed-forward';
 import { LayerNorm } from './layer-norm';
 import { Module } from './module';
 import { MultiHeadAttention } from './multi-head-attention';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * A pre-norm transformer block (GPT-2's arrangement):
