@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/main';
+import { runInProcess } from './in-process';
 
 /**
  * Guards of issue 16: what `attograd explain` prints is complete in Korean, labels every error it
@@ -92,19 +92,9 @@ export function isEnglishProse(line: string): boolean {
 
 /** Runs `attograd …` in-process and returns what it printed. */
 async function explain(args: string[]): Promise<string> {
-  let stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const status = await main(['explain', ...args]);
-    expect(status, args.join(' ')).toBe(0);
-    return stdout;
-  } finally {
-    vi.restoreAllMocks();
-  }
+  const { status, stdout } = await runInProcess(['explain', ...args]);
+  expect(status, args.join(' ')).toBe(0);
+  return stdout;
 }
 
 afterEach(() => vi.restoreAllMocks());

@@ -7,30 +7,13 @@ import { compareStage } from '../src/explain/compare';
 import { blockLeaves } from '../src/explain/example';
 import { LANGS, MESSAGE_KEYS, message } from '../src/explain/i18n';
 import { buildExplanation, type ExplainReport } from '../src/explain/model';
-import { main } from '../src/main';
+import { runInProcess } from './in-process';
 
 const HANGUL = /[\uac00-\ud7a3]/;
 const sizes = { seq: 3, dModel: 4, heads: 1, seed: 0, causal: false };
 
 /** Runs `attograd …` in-process and returns its exit status and what it wrote. */
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const status = await main(args);
-    return { status, stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = runInProcess;
 
 afterEach(() => vi.restoreAllMocks());
 
