@@ -14,7 +14,7 @@
  *
  *   node --expose-gc --import tsx src/broadcast.ts [--rounds=31] [--only=<text>]
  */
-import { gradients, noGrad, sumToShape, Tensor, tensor } from '@attograd/tensor';
+import { gradients, noGrad, sumToShape, Tensor } from '@attograd/tensor';
 import { add, maskedFill, mean, mul, sub, sum, where } from '@attograd/ops';
 import { formatRatio, sideBySide } from './side-by-side';
 import { randomValues } from './work';

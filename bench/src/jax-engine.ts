@@ -1,7 +1,9 @@
 import { attentionInputs, type Engine, randomValues, type Runner, type Work } from './work';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// jax-js ships no type declarations usable from here: its module and arrays are untyped.
+// biome-ignore lint/suspicious/noExplicitAny: untyped peer library (jax-js), used only in this benchmark.
 type Jax = any;
+// biome-ignore lint/suspicious/noExplicitAny: as above.
 type JaxArray = any;
 
 /**
@@ -88,7 +90,12 @@ export function jaxEngine(jax: Jax): Engine {
           const x = array(randomValues(work.rows * work.columns, 5), shape);
           const dy = array(randomValues(work.rows * work.columns, 6), shape);
           const loss = (input: JaxArray, g: JaxArray) => np.sum(np.softmax(input).mul(g));
-          const fn = work.backward ? jax.grad(loss) : (input: JaxArray, g: JaxArray) => (g.dispose(), np.softmax(input));
+          const fn = work.backward
+            ? jax.grad(loss)
+            : (input: JaxArray, g: JaxArray) => {
+                g.dispose();
+                return np.softmax(input);
+              };
           return runner(jax, dtype, [x, dy], fn);
         }
         case 'layerNorm': {
@@ -98,7 +105,10 @@ export function jaxEngine(jax: Jax): Engine {
           const loss = (p: JaxArray[], g: JaxArray) => np.sum(layerNorm(np, p[0], p[1], p[2]).mul(g));
           const fn = work.backward
             ? (x: JaxArray, gamma: JaxArray, beta: JaxArray, g: JaxArray) => jax.grad(loss)([x, gamma, beta], g)
-            : (x: JaxArray, gamma: JaxArray, beta: JaxArray, g: JaxArray) => (g.dispose(), layerNorm(np, x, gamma, beta));
+            : (x: JaxArray, gamma: JaxArray, beta: JaxArray, g: JaxArray) => {
+                g.dispose();
+                return layerNorm(np, x, gamma, beta);
+              };
           return runner(jax, dtype, [...inputs, dy], fn);
         }
         case 'attention': {
@@ -111,7 +121,10 @@ export function jaxEngine(jax: Jax): Engine {
           const loss = (p: JaxArray[], g: JaxArray) => np.sum(forward(p).mul(g));
           const fn = backward
             ? (...args: JaxArray[]) => jax.grad(loss)(args.slice(0, -1), args[args.length - 1])
-            : (...args: JaxArray[]) => (args[args.length - 1].dispose(), forward(args.slice(0, -1)));
+            : (...args: JaxArray[]) => {
+                args[args.length - 1].dispose();
+                return forward(args.slice(0, -1));
+              };
           return runner(jax, dtype, [x, ...weights, dz], fn);
         }
         case 'gradcheck':

@@ -4,8 +4,9 @@ import { attentionInputs, type Engine, randomValues, type Runner, type Work } fr
 
 // TF.js through CommonJS: its ESM build has broken gradient imports.
 const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: TF.js is loaded through require() (untyped here), used only in this benchmark.
 type Tf = any;
+// biome-ignore lint/suspicious/noExplicitAny: as above.
 type TfTensor = any;
 
 /** Loads TF.js with its cpu and wasm backends ready (the wasm binaries are read from disk). */

@@ -7,9 +7,9 @@
  * tf.variableGrads; the token embedding is a one-hot product (gather's gradient has no wasm
  * kernel). Weights are random normal·0.02 (the timing does not depend on their values).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: TF.js is loaded through require() (untyped here), used only in this benchmark.
 type Tf = any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: as above.
 type TfTensor = any;
 
 export function tfjsTrainingStep(

@@ -33,4 +33,4 @@ for (let i = 0; i < iterations; i++) {
 collect();
 samples.push(process.memoryUsage().heapUsed);
 const freed = kept.every((z) => z.gradFn !== null && z.gradFn.vjp === null && z.gradFn.inputs.length === 0);
-process.stdout.write(JSON.stringify({ samples, kept: kept.length, freed }) + '\n');
+process.stdout.write(`${JSON.stringify({ samples, kept: kept.length, freed })}\n`);

@@ -11,7 +11,6 @@ import {
   selfAttention,
   selfAttentionBackward,
   stageByKey,
-  stages,
   traceSelfAttention,
   type StageInputs,
 } from '../src/index';

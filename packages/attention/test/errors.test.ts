@@ -12,7 +12,6 @@ import {
   scores,
   selfAttention,
   stageByKey,
-  stages,
   traceSelfAttention,
   weightedSum,
 } from '../src/index';

@@ -1,4 +1,5 @@
 import { opCases } from '@attograd/ops';
+import { layerCases } from 'attograd';
 import { describe, expect, it } from 'vitest';
 import { allBuiltins, builtinTargetNames } from '../src/check/builtins';
 
@@ -11,5 +12,18 @@ describe('the built-in op checks', () => {
     expect(ops.map((spec) => spec.name)).toEqual(table.map((c) => c.name));
     ops.forEach((spec, i) => expect(spec.build().inputNames).toEqual([...table[i].inputNames]));
     expect(builtinTargetNames()).toEqual(expect.arrayContaining(Object.keys(opCases)));
+  });
+});
+
+/** … and the one table of layer cases of @attograd/nn. */
+describe('the built-in layer checks', () => {
+  it('are exactly the rows of layerCases, in table order, after the ops, each reachable by its layer name', () => {
+    const sizes = { batch: undefined, seq: 3, dModel: 4, heads: 2 };
+    const all = allBuiltins(sizes, 0);
+    const layers = all.filter((spec) => spec.kind === 'layer');
+    expect(layers.map((spec) => spec.name)).toEqual(layerCases.map((c) => c.name));
+    expect(all.findIndex((spec) => spec.kind === 'layer')).toBe(all.filter((spec) => spec.kind === 'op').length);
+    layers.forEach((spec, i) => expect(spec.build().inputNames).toEqual(layerCases[i].build(0).inputNames));
+    expect(builtinTargetNames()).toEqual(expect.arrayContaining(['Linear', 'GPT', 'TransformerBlock']));
   });
 });

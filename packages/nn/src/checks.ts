@@ -1,18 +1,12 @@
-import { describe, type DType, formatShape, rangeError, Tensor, typeError } from '@attograd/tensor';
+import { checkAnyTensor, describe, type DType, formatShape, rangeError, type Tensor, typeError } from '@attograd/tensor';
 
 /**
  * Argument checks shared by the layers. Errors name the layer and method (`Linear.forward`), the
  * argument and the shapes, as everywhere in attograd.
  */
 
-/** Throws a TypeError unless `value` is a Tensor. */
-export function checkTensor(fn: string, argument: string, value: unknown): Tensor {
-  if (!(value instanceof Tensor)) {
-    const hint = Array.isArray(value) ? ' (wrap arrays with tensor(...))' : '';
-    throw typeError(fn, `${argument} must be a Tensor, got ${describe(value)}${hint}`);
-  }
-  return value;
-}
+/** The check of a tensor argument of any dtype (ids, masks, inputs whose dtype is checked against the layer's): tensor's, the one copy. */
+export { checkAnyTensor };
 
 /** Throws a RangeError unless `value` is an integer ≥ `min`. */
 export function checkInteger(fn: string, argument: string, value: unknown, min: number): number {
@@ -32,7 +26,7 @@ export function checkProbability(fn: string, argument: string, value: unknown): 
 
 /** Throws unless x is a float tensor whose last axis has `size` elements and whose dtype is `dtype`. */
 export function checkFeatures(fn: string, x: unknown, size: number, dtype: DType, what: string): Tensor {
-  const input = checkTensor(fn, 'x', x);
+  const input = checkAnyTensor(fn, 'x', x);
   if (input.rank < 1 || input.shape[input.rank - 1] !== size) {
     throw rangeError(fn, `x must have shape [..., ${size}] (${what}), got ${formatShape(input.shape)}`);
   }

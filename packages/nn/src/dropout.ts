@@ -1,8 +1,8 @@
 import type { Rng, Tensor } from '@attograd/tensor';
 import { dropout } from '@attograd/ops';
-import { checkOptions, checkProbability, checkTensor } from './checks';
+import { checkOptions, checkProbability, checkAnyTensor } from './checks';
 import { Module } from './module';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * Dropout as a layer (PyTorch's `nn.Dropout`): in training mode each element is zeroed with
@@ -29,7 +29,7 @@ export class Dropout extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    checkTensor('Dropout.forward', 'x', x);
+    checkAnyTensor('Dropout.forward', 'x', x);
     return dropout(x, this.p, { training: this.training, rng: this.#rng });
   }
 }

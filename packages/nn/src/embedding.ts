@@ -1,9 +1,9 @@
 import { type DType, DEFAULT_DTYPE, formatShape, type Rng, type Tensor, typeError, zeros } from '@attograd/tensor';
 import { embedding } from '@attograd/ops';
-import { checkInteger, checkOptions, checkTensor } from './checks';
+import { checkInteger, checkOptions, checkAnyTensor } from './checks';
 import { normal } from './init';
 import { Module } from './module';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * A lookup table of learned vectors, as PyTorch's `nn.Embedding`:  y[…] = W[ids[…]].
@@ -40,7 +40,7 @@ export class Embedding extends Module {
 
   /** The rows of W for int32 ids [...] → [..., D]. */
   forward(ids: Tensor): Tensor {
-    checkTensor('Embedding.forward', 'ids', ids);
+    checkAnyTensor('Embedding.forward', 'ids', ids);
     if (ids.dtype !== 'int32') {
       throw typeError(
         'Embedding.forward',

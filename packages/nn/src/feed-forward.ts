@@ -4,7 +4,7 @@ import { checkInteger, checkOptions } from './checks';
 import { Dropout } from './dropout';
 import { Linear } from './linear';
 import { Module } from './module';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * The position-wise MLP of a transformer block:  y = dropout(fc2(act(fc1(x)))),

@@ -1,14 +1,14 @@
 import { type DType, DEFAULT_DTYPE, formatShape, noGrad, rangeError, type Rng, Tensor, typeError } from '@attograd/tensor';
 import { add, crossEntropy, reshape, slice } from '@attograd/ops';
-import { checkInteger, checkOptions, checkTensor } from './checks';
+import { checkInteger, checkOptions, checkAnyTensor } from './checks';
 import { Dropout } from './dropout';
 import { Embedding } from './embedding';
 import type { Activation } from './feed-forward';
 import { constant, normal } from './init';
 import { LayerNorm } from './layer-norm';
-import { Linear, linear, repeatRows } from './linear';
+import { Linear, linear } from './linear';
 import { Module, ModuleList } from './module';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 import { sampleLogits, type SampleOptions } from './sampling';
 import { TransformerBlock } from './transformer-block';
 
@@ -130,16 +130,10 @@ export class GPT extends Module {
         `ids has ${length} positions (shape ${formatShape(ids.shape)}) but the model's blockSize is ${this.config.blockSize}`,
       );
     }
-    const d = this.config.dModel;
     const tokens = this.tokenEmbedding.forward(ids);
     const positions = slice(this.positionEmbedding.weight, 0, 0, length);
-    const batch = ids.rank === 2 ? ids.shape[0] : 1;
-    // E[ids] + P, with P repeated over the batch as one same-shape add (see repeatRows).
-    const sum =
-      ids.rank === 2
-        ? reshape(add(reshape(tokens, [batch, length * d]), repeatRows(positions, batch)), [batch, length, d])
-        : add(tokens, positions);
-    let x = this.dropout.forward(sum);
+    // E[ids] + P, P broadcast over the batch.
+    let x = this.dropout.forward(add(tokens, positions));
     for (const block of this.blocks) x = block.forward(x, { causal: true });
     const normed = this.finalNorm.forward(x);
     const logits = this.head === null ? linear(normed, this.tokenEmbedding.weight, null) : this.head.forward(normed);
@@ -184,7 +178,7 @@ export class GPT extends Module {
 }
 
 function checkIds(fn: string, name: string, value: unknown): Tensor {
-  const ids = checkTensor(fn, name, value);
+  const ids = checkAnyTensor(fn, name, value);
   if (ids.dtype !== 'int32')
     throw typeError(fn, `${name} must be an int32 tensor of token ids, got ${ids.dtype} of shape ${formatShape(ids.shape)}`);
   if (ids.rank !== 1 && ids.rank !== 2) throw rangeError(fn, `${name} must have shape [T] or [B, T], got ${formatShape(ids.shape)}`);

@@ -27,3 +27,5 @@ export type { MultinomialOptions, SampleOptions } from './sampling';
 export { encodeSafetensors, decodeSafetensors } from './safetensors';
 export type { Safetensors } from './safetensors';
 export { stateDictToJson, stateDictFromJson } from './state-json';
+export { layerCases } from './layer-cases';
+export type { BuiltLayerCase, LayerCase } from './layer-cases';

@@ -1,5 +1,5 @@
 import { describe, formatShape, noGrad, rangeError, type Rng, Tensor, typeError } from '@attograd/tensor';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * Initialisers, after `torch.nn.init`: each fills a tensor's values in place (no graph is

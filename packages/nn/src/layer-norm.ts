@@ -1,5 +1,5 @@
 import { type DType, DEFAULT_DTYPE, ones, type Tensor, zeros } from '@attograd/tensor';
-import { layerNorm } from '@attograd/ops';
+import { LAYER_NORM_EPS, layerNorm } from '@attograd/ops';
 import { checkFeatures, checkInteger, checkOptions } from './checks';
 import { Module } from './module';
 
@@ -12,7 +12,7 @@ import { Module } from './module';
 
 /** Options of `LayerNorm`. */
 export interface LayerNormOptions {
-  /** ε added to the variance. Default 1e-5 (PyTorch's). */
+  /** ε added to the variance. Default `LAYER_NORM_EPS` (1e-5, PyTorch's). */
   eps?: number;
   /** Learn γ and β. Default true; false normalises only. */
   elementwiseAffine?: boolean;
@@ -38,7 +38,7 @@ export class LayerNorm extends Module {
     super();
     checkOptions('LayerNorm', options);
     this.normalizedShape = checkInteger('LayerNorm', 'normalizedShape', normalizedShape, 1);
-    this.eps = options.eps ?? 1e-5;
+    this.eps = options.eps ?? LAYER_NORM_EPS;
     this.#dtype = options.dtype ?? DEFAULT_DTYPE;
     const affine = options.elementwiseAffine ?? true;
     this.weight = affine ? this.addParameter('weight', ones([normalizedShape], { dtype: this.#dtype })) : null;

@@ -1,9 +1,9 @@
-import { type DType, DEFAULT_DTYPE, ones, type Rng, type Tensor, zeros } from '@attograd/tensor';
-import { add, matmul, matmulTransposed, reshape } from '@attograd/ops';
+import { type DType, DEFAULT_DTYPE, type Rng, type Tensor, zeros } from '@attograd/tensor';
+import { add, matmulTransposed, reshape } from '@attograd/ops';
 import { checkFeatures, checkInteger, checkOptions } from './checks';
 import { uniform } from './init';
 import { Module } from './module';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * A fully connected layer, as PyTorch's `nn.Linear`:  y = x·Wᵀ + b.
@@ -70,16 +70,6 @@ export function linear(x: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   const leading = x.shape.slice(0, -1);
   const rows = x.rank === 2 ? x : reshape(x, [-1, inFeatures]);
   const product = matmulTransposed(rows, weight, false, true);
-  const y = bias === null ? product : add(product, repeatRows(bias, rows.shape[0]));
+  const y = bias === null ? product : add(product, bias);
   return x.rank === 2 ? y : reshape(y, [...leading, weight.shape[0]]);
-}
-
-/**
- * v (any shape, flattened) repeated on `rows` rows, [rows, v.size], as the outer product 1·vᵀ:
- * the add that follows then has two operands of one shape, and dv = Σ_rows dY comes from the
- * matrix kernel (1ᵀ·dY). A broadcasting add gives the same numbers, but today it builds an index
- * map per element, which costs more than the matrix products of a small model.
- */
-export function repeatRows(v: Tensor, rows: number): Tensor {
-  return matmul(ones([rows, 1], { dtype: v.dtype }), reshape(v, [1, v.size]));
 }

@@ -94,6 +94,55 @@ export abstract class Module {
   }
 
   /** Every (name, parameter) pair, duplicates included (the state dict keeps every name). */
+  /**
+   * Runs `fn` with this module's parameters (in `parameters()` order) replaced by `replacements`
+   * of the same shapes, then puts the originals back, even when `fn` throws (PyTorch's
+   * `torch.func.functional_call`). The layer then computes with the given tensors, so gradients
+   * flow to them: this makes a layer a pure function of its input and its parameters, as
+   * `jvp`, `gradgradcheck` and the layer case table need.
+   *
+   * @throws RangeError when the count or a shape differs.
+   * @example
+   * const y = layer.withParameters([w, b], () => layer.forward(x)); // d y / d w reaches w
+   */
+  withParameters<T>(replacements: readonly Tensor[], fn: () => T): T {
+    const where = `${this.constructor.name}.withParameters`;
+    const originals = this.parameters();
+    if (!Array.isArray(replacements) || replacements.length !== originals.length) {
+      throw rangeError(where, `expected ${originals.length} parameters (as parameters()), got ${describe(replacements)}`);
+    }
+    const swap = new Map<Tensor, Tensor>();
+    originals.forEach((original, i) => {
+      const replacement = replacements[i];
+      if (!(replacement instanceof Tensor) || !sameShape(replacement.shape, original.shape)) {
+        throw rangeError(where, `parameter ${i} must be a Tensor of shape ${formatShape(original.shape)}, got ${describe(replacement)}`);
+      }
+      swap.set(original, replacement);
+    });
+    const undo = new Map<Tensor, Tensor>([...swap].map(([original, replacement]) => [replacement, original]));
+    this.#replaceParameters(swap);
+    try {
+      return fn();
+    } finally {
+      this.#replaceParameters(undo);
+    }
+  }
+
+  /** Replaces every reference to a parameter (the registry and the fields that hold it) in this module and its children. */
+  #replaceParameters(swap: Map<Tensor, Tensor>): void {
+    for (const [, module] of this.namedModules()) {
+      for (const [name, value] of module.#parameters) {
+        const next = swap.get(value);
+        if (next !== undefined) module.#parameters.set(name, next);
+      }
+      const fields = module as unknown as Record<string, unknown>;
+      for (const key of Object.keys(fields)) {
+        const next = swap.get(fields[key] as Tensor);
+        if (next !== undefined) fields[key] = next;
+      }
+    }
+  }
+
   #allParameters(): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [name, module] of this.namedModules()) {

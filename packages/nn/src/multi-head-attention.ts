@@ -12,11 +12,11 @@ import {
 } from '@attograd/tensor';
 import { reshape, slice } from '@attograd/ops';
 import { attentionWeights, mergeHeads, scaleScores, scores, splitHeads, weightedSum, type MaskOptions } from '@attograd/attention';
-import { checkFeatures, checkInteger, checkOptions, checkTensor } from './checks';
+import { checkFeatures, checkInteger, checkOptions, checkAnyTensor } from './checks';
 import { constant, xavierUniform } from './init';
 import { Linear, linear } from './linear';
 import { Module } from './module';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * Multi-head self-attention with PyTorch's `nn.MultiheadAttention` parameters:
@@ -88,7 +88,7 @@ export class MultiHeadAttention extends Module {
     checkOptions(fn, options);
     if (options.causal !== undefined && typeof options.causal !== 'boolean') throw typeError(fn, `causal must be a boolean`);
     const mask =
-      options.mask === undefined || options.mask === null ? null : headMask(fn, x, checkTensor(fn, 'mask', options.mask), this.numHeads);
+      options.mask === undefined || options.mask === null ? null : headMask(fn, x, checkAnyTensor(fn, 'mask', options.mask), this.numHeads);
     const d = this.embedDim;
     const [q, k, v] = withLabel('projection', () => {
       const qkv = linear(x, this.inProjWeight, this.inProjBias);

@@ -1,6 +1,6 @@
 import { describe, formatShape, type Rng, rangeError, Tensor, typeError } from '@attograd/tensor';
-import { checkInteger, checkOptions, checkTensor } from './checks';
-import { generatorFor } from './random';
+import { checkInteger, checkOptions, checkAnyTensor } from './checks';
+import { generatorFor } from './layer-generator';
 
 /**
  * Drawing tokens for generation. Nothing here is differentiable (ids are integers); all of it
@@ -131,7 +131,7 @@ export function sampleLogits(logits: Tensor, options: SampleOptions = {}): Tenso
 }
 
 function checkRows(fn: string, name: string, value: unknown): { rows: number; classes: number } {
-  const t = checkTensor(fn, name, value);
+  const t = checkAnyTensor(fn, name, value);
   if (t.dtype === 'int32') throw typeError(fn, `${name} must be a float tensor, got int32 of shape ${formatShape(t.shape)}`);
   if (t.rank < 1 || t.shape[t.rank - 1] === 0)
     throw rangeError(fn, `${name} must have shape [..., C] with C ≥ 1, got ${formatShape(t.shape)}`);

@@ -7,7 +7,7 @@ import { type Activation, FeedForward } from './feed-forward';
 import { LayerNorm } from './layer-norm';
 import { Module } from './module';
 import { MultiHeadAttention } from './multi-head-attention';
-import { generatorFor } from './random';
+import { generatorFor } from './layer-generator';
 
 /**
  * A pre-norm transformer block (GPT-2's arrangement):
@@ -26,7 +26,7 @@ export interface TransformerBlockOptions {
   dropout?: number;
   /** Biases in every linear map (attention and MLP). Default true. */
   bias?: boolean;
-  /** Layer norms' ε. Default 1e-5. */
+  /** Layer norms' ε. Default `LAYER_NORM_EPS` (1e-5). */
   eps?: number;
   dtype?: DType;
   rng?: Rng;

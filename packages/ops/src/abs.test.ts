@@ -1,5 +1,5 @@
 import { tensor } from '@attograd/tensor';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { expectGradcheck } from '../test/check';
 import { expectClose, normal, vjp } from '../test/helpers';
 import { abs } from './abs';

@@ -4,7 +4,7 @@ import { add } from './add';
 import { arange } from './arange';
 import { argmax, argmin } from './argmax';
 import { clamp } from './clamp';
-import { eq, ge, gt, le, lt, ne } from './compare';
+import { eq, ge, gt, le, lt, ne } from './comparison-masks';
 import { concat } from './concat';
 import { crossEntropy } from './cross-entropy';
 import { div } from './div';

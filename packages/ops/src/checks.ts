@@ -1,16 +1,17 @@
-import { checkMinRank, checkTensor, describe, formatShape, rangeError, Tensor, tensor, typeError } from '@attograd/tensor';
+import {
+  checkAnyTensor,
+  checkMinRank,
+  checkTensor,
+  describe,
+  formatShape,
+  rangeError,
+  type Tensor,
+  tensor,
+  typeError,
+} from '@attograd/tensor';
 
-/** Throws unless `value` is a Tensor of any dtype (int32 included), naming the op and the argument. */
-export function checkAnyTensor(op: string, argument: string, value: unknown): Tensor {
-  if (!(value instanceof Tensor)) {
-    const hint = Array.isArray(value) ? ' (wrap arrays with tensor(...))' : '';
-    throw typeError(op, `${argument} must be a Tensor, got ${describe(value)}${hint}`);
-  }
-  return value;
-}
-
-/** The check of every differentiable argument (float64 or float32 Tensor): tensor's, the one copy. */
-export { checkTensor, checkMinRank };
+/** The checks of a tensor argument (any dtype; float for a differentiable one) and of its rank: tensor's, the one copy. */
+export { checkAnyTensor, checkTensor, checkMinRank };
 
 /** Throws unless `value` is an int32 Tensor of indices, naming the op, the argument and its dtype and shape. */
 export function checkIndices(op: string, argument: string, value: unknown): Tensor {

@@ -37,7 +37,9 @@ const clampOp: Op<{ low: number; high: number }> = defineOp<{ low: number; high:
       for (let i = 0; i < y.length; i++) {
         const v = x.data[i];
         // Comparisons with NaN are false, so NaN passes through both steps unchanged.
+        // biome-ignore lint/complexity/useMathMinMax: Math.max/min differ on −0 (and cost a call per element in this loop).
         const raised = v < low ? low : v;
+        // biome-ignore lint/complexity/useMathMinMax: as above.
         y[i] = raised > high ? high : raised;
         inside[i] = v >= low && v <= high ? 1 : 0;
       }

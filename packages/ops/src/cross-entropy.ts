@@ -1,9 +1,7 @@
 import { allocate, defineOp, type Op, rangeError, Tensor, typeError } from '@attograd/tensor';
 import type { Derivation } from './derivation';
-import { div } from './div';
-import { checkClassTargets, checkReduction, type Reduction } from './loss-options';
+import { checkClassTargets, checkReduction, countedRows, type Reduction, reduceRowLosses, rowLossWeights } from './loss-options';
 import { mul } from './mul';
-import { reshape } from './reshape';
 import { softmax } from './softmax';
 import { sub } from './sub';
 
@@ -74,14 +72,11 @@ const crossEntropyOp: Op<CrossEntropyAttrs> = defineOp<CrossEntropyAttrs, Saved>
       const classes = x.shape[x.rank - 1];
       const rows = targets.size;
       const q = allocate(x.dtype, x.size);
-      const counted = allocate(x.dtype, rows);
+      const { counted, count } = countedRows(targets, ignoreIndex, x.dtype);
       const losses = allocate(x.dtype, rows);
-      let count = 0;
       for (let r = 0; r < rows; r++) {
+        if (counted[r] === 0) continue;
         const target = targets.data[r];
-        if (target === ignoreIndex) continue;
-        count += 1;
-        counted[r] = 1;
         const base = r * classes;
         let m = -Infinity;
         for (let c = 0; c < classes; c++) m = Math.max(m, x.data[base + c]);
@@ -102,21 +97,10 @@ const crossEntropyOp: Op<CrossEntropyAttrs> = defineOp<CrossEntropyAttrs, Saved>
       }
       const rowShape = x.shape.slice(0, -1);
       const saved = { q: new Tensor(q, x.shape), counted: new Tensor(counted, [...rowShape, 1]), count };
-      if (reduction === 'none') return { output: new Tensor(losses, rowShape), saved };
-      let sum = 0;
-      for (let r = 0; r < rows; r++) sum += losses[r];
-      // mean over no counted row is 0/0 = NaN, as PyTorch.
-      const value = reduction === 'sum' ? sum : sum / count;
-      const output = allocate(x.dtype, 1);
-      output[0] = value;
-      return { output: new Tensor(output, []), saved };
+      return { output: reduceRowLosses(losses, rowShape, reduction, count, x.dtype), saved };
     },
-    // With no counted row the loss is NaN but the gradient 0 (as PyTorch): divide by max(N, 1).
     backward(dL, { inputs: [x], attrs: { reduction }, saved: { q, counted, count } }) {
-      const weights =
-        reduction === 'none'
-          ? mul(reshape(dL, counted.shape), counted)
-          : mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, counted);
+      const weights = mul(rowLossWeights(dL, reduction, count), counted);
       return [mul(weights, sub(softmax(x, -1), q))];
     },
   },

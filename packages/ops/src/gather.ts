@@ -1,7 +1,7 @@
-import { formatShape, normalizeAxis, rangeError, stridesOf, type Tensor } from '@attograd/tensor';
-import { checkIndices, checkTensor } from './checks';
+import { formatShape, rangeError, stridesOf, type Tensor } from '@attograd/tensor';
+import { checkIndexRange } from './checks';
 import type { Derivation } from './derivation';
-import { takeOp } from './take';
+import { checkTakeArguments, takeOp } from './take';
 
 export const derivation: Derivation = {
   op: 'gather',
@@ -38,26 +38,19 @@ export const derivation: Derivation = {
  * gather(tensor([[1, 2], [3, 4]]), 1, tensor([[1, 1], [0, 1]], { dtype: 'int32' })) // [[2, 2], [3, 4]]
  */
 export function gather(x: Tensor, axis: number, index: Tensor): Tensor {
-  checkTensor('gather', 'x', x);
-  checkIndices('gather', 'index', index);
-  const dim = normalizeAxis('gather', axis, x.shape);
+  const dim = checkTakeArguments('gather', x, axis, index);
   if (index.rank !== x.rank || index.shape.some((size, d) => d !== dim && size > x.shape[d])) {
     throw rangeError(
       'gather',
       `index ${formatShape(index.shape)} must have x's rank (${x.rank}) and no dimension larger than x ${formatShape(x.shape)} except along axis ${dim}`,
     );
   }
+  checkIndexRange('gather', 'index', index, x.shape[dim], `axis ${dim} of x ${formatShape(x.shape)}`);
   const sourceStrides = stridesOf(x.shape);
   const indexStrides = stridesOf(index.shape);
   const offsets = new Int32Array(index.size);
   for (let i = 0; i < index.size; i++) {
     const picked = index.data[i];
-    if (picked < 0 || picked >= x.shape[dim]) {
-      throw rangeError(
-        'gather',
-        `index[${i}] (flat position) is ${picked}, outside [0, ${x.shape[dim]}) for axis ${dim} of x ${formatShape(x.shape)}`,
-      );
-    }
     let offset = 0;
     for (let d = 0; d < x.rank; d++) {
       const coordinate = d === dim ? picked : Math.floor(i / indexStrides[d]) % index.shape[d];

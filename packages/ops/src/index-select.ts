@@ -1,7 +1,7 @@
-import { formatShape, normalizeAxis, rangeError, stridesOf, type Tensor } from '@attograd/tensor';
-import { checkIndexRange, checkIndices, checkTensor } from './checks';
+import { formatShape, rangeError, stridesOf, type Tensor } from '@attograd/tensor';
+import { checkIndexRange } from './checks';
 import type { Derivation } from './derivation';
-import { takeOp } from './take';
+import { checkTakeArguments, takeOp } from './take';
 
 export const derivation: Derivation = {
   op: 'indexSelect',
@@ -37,9 +37,7 @@ export const derivation: Derivation = {
  * indexSelect(tensor([[1, 2], [3, 4]]), 0, tensor([1, 1, 0], { dtype: 'int32' })) // [[3, 4], [3, 4], [1, 2]]
  */
 export function indexSelect(x: Tensor, axis: number, index: Tensor): Tensor {
-  checkTensor('indexSelect', 'x', x);
-  checkIndices('indexSelect', 'index', index);
-  const dim = normalizeAxis('indexSelect', axis, x.shape);
+  const dim = checkTakeArguments('indexSelect', x, axis, index);
   if (index.rank !== 1) throw rangeError('indexSelect', `index must be 1-D, got shape ${formatShape(index.shape)}`);
   checkIndexRange('indexSelect', 'index', index, x.shape[dim], `axis ${dim} of x ${formatShape(x.shape)}`);
   const shape = x.shape.map((size, d) => (d === dim ? index.size : size));

@@ -99,7 +99,7 @@ export { embedding } from './embedding';
 export { tril, triu } from './tril';
 export { oneHot } from './one-hot';
 export { argmax, argmin } from './argmax';
-export { eq, ne, gt, ge, lt, le } from './compare';
+export { eq, ne, gt, ge, lt, le } from './comparison-masks';
 export { arange } from './arange';
 export { squeeze, unsqueeze } from './squeeze';
 export { expand } from './expand';

@@ -4,7 +4,7 @@ import { expectGradcheck } from '../test/check';
 import { expectClose, normal, vjp } from '../test/helpers';
 import { arange } from './arange';
 import { argmax, argmin } from './argmax';
-import { eq, ge, gt, le, lt, ne } from './compare';
+import { eq, ge, gt, le, lt, ne } from './comparison-masks';
 import { maskedFill } from './masked-fill';
 import { oneHot } from './one-hot';
 import { tril, triu } from './tril';

@@ -1,7 +1,7 @@
-import { allocate, broadcastIndex, broadcastShapes, type Op, defineOp, sizeOf, Tensor } from '@attograd/tensor';
+import type { Tensor } from '@attograd/tensor';
 import { operands } from './checks';
 import type { Derivation } from './derivation';
-import { mul } from './mul';
+import { defineExtremumOp } from './extremum';
 
 export const derivation: Derivation = {
   op: 'maximum',
@@ -27,31 +27,7 @@ export const derivation: Derivation = {
   },
 };
 
-const maximumOp: Op<Record<string, never>> = defineOp<Record<string, never>, [Tensor, Tensor]>(
-  {
-    name: 'maximum',
-    inputNames: ['a', 'b'],
-    forward([a, b]) {
-      const shape = broadcastShapes('maximum', a.shape, b.shape, ['a', 'b']);
-      const ai = broadcastIndex(a.shape, shape);
-      const bi = broadcastIndex(b.shape, shape);
-      const size = sizeOf(shape);
-      const [c, weightA, weightB] = [allocate(a.dtype, size), allocate(a.dtype, size), allocate(a.dtype, size)];
-      for (let i = 0; i < size; i++) {
-        const [x, y] = [a.data[ai[i]], b.data[bi[i]]];
-        c[i] = x !== x || y !== y ? NaN : x > y ? x : y;
-        weightA[i] = x < y ? 0 : x === y ? 0.5 : 1;
-        weightB[i] = y < x ? 0 : x === y ? 0.5 : 1;
-      }
-      return { output: new Tensor(c, shape), saved: [new Tensor(weightA, shape), new Tensor(weightB, shape)] };
-    },
-    backward: (dC, { saved: [weightA, weightB], needsGrad }) => [
-      needsGrad[0] ? mul(dC, weightA) : null,
-      needsGrad[1] ? mul(dC, weightB) : null,
-    ],
-  },
-  { keepsNoGradients: true },
-);
+const maximumOp = defineExtremumOp('maximum');
 
 /**
  * The element-wise larger of a and b with broadcasting; either may be a number (not both). NaN

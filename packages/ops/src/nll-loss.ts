@@ -1,9 +1,7 @@
 import { allocate, defineOp, type Op, Tensor } from '@attograd/tensor';
 import type { Derivation } from './derivation';
-import { div } from './div';
-import { checkClassTargets, checkReduction, type Reduction } from './loss-options';
+import { checkClassTargets, checkReduction, countedRows, type Reduction, reduceRowLosses, rowLossWeights } from './loss-options';
 import { mul } from './mul';
-import { reshape } from './reshape';
 
 export const derivation: Derivation = {
   op: 'nllLoss',
@@ -53,28 +51,19 @@ const nllLossOp: Op<NllAttrs> = defineOp<NllAttrs, { negOneHot: Tensor; count: n
       const classes = x.shape[x.rank - 1];
       const rows = targets.size;
       const negOneHot = allocate(x.dtype, x.size);
+      const { counted, count } = countedRows(targets, ignoreIndex, x.dtype);
       const losses = allocate(x.dtype, rows);
-      let count = 0;
       for (let r = 0; r < rows; r++) {
+        if (counted[r] === 0) continue;
         const target = targets.data[r];
-        if (target === ignoreIndex) continue;
-        count += 1;
         negOneHot[r * classes + target] = -1;
         losses[r] = -x.data[r * classes + target];
       }
       const saved = { negOneHot: new Tensor(negOneHot, x.shape), count };
-      if (reduction === 'none') return { output: new Tensor(losses, x.shape.slice(0, -1)), saved };
-      let sum = 0;
-      for (let r = 0; r < rows; r++) sum += losses[r];
-      const output = allocate(x.dtype, 1);
-      output[0] = reduction === 'sum' ? sum : sum / count;
-      return { output: new Tensor(output, []), saved };
+      return { output: reduceRowLosses(losses, x.shape.slice(0, -1), reduction, count, x.dtype), saved };
     },
-    // With no counted row the loss is NaN but the gradient 0 (as PyTorch): divide by max(N, 1).
-    backward(dL, { attrs: { reduction }, saved: { negOneHot, count } }) {
-      if (reduction === 'none') return [mul(reshape(dL, [...dL.shape, 1]), negOneHot)];
-      return [mul(reduction === 'mean' ? div(dL, Math.max(count, 1)) : dL, negOneHot)];
-    },
+    // negOneHot is zero on ignored rows, so the weights need no row mask here.
+    backward: (dL, { attrs: { reduction }, saved: { negOneHot, count } }) => [mul(rowLossWeights(dL, reduction, count), negOneHot)],
   },
   { keepsNoGradients: true },
 );

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { tensor } from '@attograd/tensor';
 import { describe, expect, it } from 'vitest';
 import { expectGradcheck } from '../test/check';
@@ -49,6 +50,43 @@ describe('pow', () => {
     expectClose(dB, [0, 0.9802581434685472, 0], 1e-15);
     const zeroExponent = tensor([0], { requiresGrad: true });
     expectClose(vjp(pow(tensor([0, 5]), zeroExponent), [zeroExponent], tensor([1, 1]))[0], [Math.log(5)]);
+  });
+
+  describe('special values as C and PyTorch, not as JavaScript: 1^y = 1 (y NaN or ±∞), (−1)^±∞ = 1, x^0 = 1 (x NaN)', () => {
+    // Written by tools/golden/pow_special_values.py with PyTorch 1.13 (float64).
+    const golden = JSON.parse(readFileSync(new URL('../test/golden/pow-special-values.json', import.meta.url), 'utf8'));
+    const numbers = (values: Array<number | string>): number[] => values.map(Number);
+
+    it('tensor ^ tensor: values and both gradients', () => {
+      const both = golden.tensorTensor;
+      const a = tensor(numbers(both.a), { requiresGrad: true });
+      const b = tensor(numbers(both.b), { requiresGrad: true });
+      const c = pow(a, b);
+      expectClose(c, numbers(both.c));
+      const [dA, dB] = vjp(c, [a, b], tensor(both.cotangent));
+      expectClose(dA, numbers(both.dA));
+      expectClose(dB, numbers(both.dB));
+    });
+
+    it('tensor ^ number: values and gradients', () => {
+      expect(golden.tensorNumber.length).toBeGreaterThan(8);
+      for (const row of golden.tensorNumber) {
+        const x = tensor([Number(row.a)], { requiresGrad: true });
+        const y = pow(x, Number(row.exponent));
+        expectClose(y, [Number(row.c)]);
+        expectClose(vjp(y, [x], tensor([row.cotangent]))[0], [Number(row.dA)]);
+      }
+    });
+
+    it('number ^ tensor: values and gradients', () => {
+      expect(golden.numberTensor.length).toBeGreaterThan(8);
+      for (const row of golden.numberTensor) {
+        const exponent = tensor([Number(row.b)], { requiresGrad: true });
+        const y = pow(Number(row.base), exponent);
+        expectClose(y, [Number(row.c)]);
+        expectClose(vjp(y, [exponent], tensor([row.cotangent]))[0], [Number(row.dB)]);
+      }
+    });
   });
 
   it('NaN propagates; a number base works: pow(2, x)', () => {

@@ -17,6 +17,8 @@ export const derivation: Derivation = {
     '∂(a^b)/∂b = ∂e^{b log a}/∂b = a^b log a, defined for a > 0 (NaN for a < 0, as PyTorch)',
     'as PyTorch: where B = 0 the gradient in A is 0 (not 0 a^(−1), NaN at a = 0); where A = 0 and B ≥ 0 the gradient in B is 0',
     'a number exponent p gives one input: dA = dC ⊙ p A^(p−1), itself a pow, so second order works',
+    'special values as C’s pow and PyTorch (not JavaScript’s **): 1^b = 1 for every b, NaN and ±∞ included; (−1)^±∞ = 1; a^0 = 1 for every a, NaN included',
+    'the rules above hold there unchanged: at (1, NaN) dA = NaN·1^(NaN−1) = NaN and dB = 1·log 1 = 0; at (NaN, 0) dA = 0 (B = 0) and dB = 1·log NaN = NaN; at (1, ±∞) dA = ±∞ and dB = 0; at (−1, ±∞) dA = ±∞ and dB = 1·log(−1) = NaN',
   ],
   saves: 'inputs A and B, output C',
   notes: ['the gradient in A is 0 where B = 0, and the gradient in B is 0 where A = 0 and B ≥ 0'],
@@ -27,11 +29,23 @@ export const derivation: Derivation = {
       '∂(a^b)/∂b = ∂e^{b log a}/∂b = a^b log a, a > 0에서 정의된다 (a < 0이면 NaN, PyTorch와 같다)',
       'PyTorch처럼 B = 0인 곳에서 A에 대한 기울기는 0이고 (0 a^(−1)이 아니다; a = 0에서 NaN이 된다), A = 0이고 B ≥ 0인 곳에서 B에 대한 기울기는 0이다',
       '수 지수 p이면 입력은 하나이고 dA = dC ⊙ p A^(p−1)이며, 이것도 pow이므로 2계 미분이 된다',
+      '특수값은 C의 pow와 PyTorch를 따른다 (JavaScript의 **와 다르다): 모든 b에 대해 1^b = 1 (NaN과 ±∞ 포함); (−1)^±∞ = 1; 모든 a에 대해 a^0 = 1 (NaN 포함)',
+      '그 점들에서도 위 규칙이 그대로 성립한다: (1, NaN)에서 dA = NaN·1^(NaN−1) = NaN, dB = 1·log 1 = 0; (NaN, 0)에서 dA = 0 (B = 0), dB = 1·log NaN = NaN; (1, ±∞)에서 dA = ±∞, dB = 0; (−1, ±∞)에서 dA = ±∞, dB = 1·log(−1) = NaN',
     ],
     saves: '입력 A와 B, 출력 C',
     notes: ['B = 0인 곳에서 A에 대한 기울기는 0, A = 0이고 B ≥ 0인 곳에서 B에 대한 기울기는 0이다'],
   },
 };
+
+/**
+ * x^y with the special values of C's pow (IEEE 754, and so PyTorch) where JavaScript's `**`
+ * differs: 1^y = 1 for every y (NaN and ±∞ included) and (−1)^±∞ = 1, where `**` gives NaN.
+ * `**` already gives x^0 = 1 for every x, NaN included.
+ */
+function power(x: number, y: number): number {
+  if (x === 1 || (x === -1 && (y === Infinity || y === -Infinity))) return 1;
+  return x ** y;
+}
 
 const powScalarOp: Op<{ exponent: number }> = defineOp<{ exponent: number }>(
   {
@@ -39,12 +53,14 @@ const powScalarOp: Op<{ exponent: number }> = defineOp<{ exponent: number }>(
     inputNames: ['a'],
     forward([a], { exponent }) {
       const c = allocate(a.dtype, a.size);
-      for (let i = 0; i < c.length; i++) c[i] = a.data[i] ** exponent;
+      for (let i = 0; i < c.length; i++) c[i] = power(a.data[i], exponent);
       return new Tensor(c, a.shape);
     },
     backward(dC, { inputs: [a], attrs: { exponent } }) {
       if (exponent === 0) return [mul(dC, zeros(a.shape, { dtype: a.dtype }))];
-      return [mul(dC, scale(powScalarOp([a], { exponent: exponent - 1 }), exponent))];
+      const slope = powScalarOp([a], { exponent: exponent - 1 });
+      // scale takes finite factors; p = ±∞ (defined: 1^±∞ = (−1)^±∞ = 1) multiplies as a number operand.
+      return [mul(dC, Number.isFinite(exponent) ? scale(slope, exponent) : mul(slope, exponent))];
     },
   },
   { keepsNoGradients: true },
@@ -69,7 +85,7 @@ const powOp: Op<Record<string, never>> = defineOp(
       const ai = broadcastIndex(a.shape, shape);
       const bi = broadcastIndex(b.shape, shape);
       const c = allocate(a.dtype, sizeOf(shape));
-      for (let i = 0; i < c.length; i++) c[i] = a.data[ai[i]] ** b.data[bi[i]];
+      for (let i = 0; i < c.length; i++) c[i] = power(a.data[ai[i]], b.data[bi[i]]);
       return new Tensor(c, shape);
     },
     backward(dC, { inputs: [a, b], output: c, needsGrad }) {
@@ -97,7 +113,7 @@ const powOp: Op<Record<string, never>> = defineOp(
 
 /**
  * a^b element-wise with broadcasting; either may be a number (not both). With a number
- * exponent any base works (Math.pow's rules: a negative base needs an integer exponent, else
+ * exponent any base works (C's pow rules, as PyTorch: 1^y = 1 for every y; a negative base needs an integer exponent, else
  * NaN); with a tensor exponent the gradient in b is c·log a, defined for positive bases.
  *
  * @throws TypeError when a or b is neither a float Tensor nor a number, or both are numbers;

@@ -37,6 +37,7 @@ const reluOp: Op<Record<string, never>> = defineOp<Record<string, never>, Tensor
       for (let i = 0; i < y.length; i++) {
         const v = x.data[i];
         // `v < 0 ? 0 : v` keeps NaN (a comparison with NaN is false) and −0, as torch.relu.
+        // biome-ignore lint/complexity/useMathMinMax: Math.max(v, 0) turns −0 into 0 and costs a call per element.
         y[i] = v < 0 ? 0 : v;
         passes[i] = y[i] <= 0 ? 0 : 1;
       }

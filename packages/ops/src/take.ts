@@ -7,7 +7,8 @@
  * other, and gradients of any order follow. A position read twice gets both gradients added: the
  * scatter-add is what makes repeated indices (a token used twice) accumulate.
  */
-import { allocate, type Op, defineOp, Tensor } from '@attograd/tensor';
+import { allocate, type Op, defineOp, normalizeAxis, Tensor } from '@attograd/tensor';
+import { checkIndices, checkTensor } from './checks';
 
 interface TakeAttrs {
   /** Flat positions in the source, one per output element. */
@@ -50,3 +51,10 @@ export const scatterAddOp: Op<TakeAttrs> = defineOp<TakeAttrs>(
   },
   { keepsNoGradients: true },
 );
+
+/** The arguments gather and indexSelect share: x a float tensor, index an int32 tensor, axis one of x's. Returns the axis made non-negative. */
+export function checkTakeArguments(op: string, x: Tensor, axis: number, index: Tensor): number {
+  checkTensor(op, 'x', x);
+  checkIndices(op, 'index', index);
+  return normalizeAxis(op, axis, x.shape);
+}

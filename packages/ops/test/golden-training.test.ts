@@ -4,41 +4,17 @@
  * cotangent, and — one case per op at least — the Hessian-vector product of ⟨output, cotangent⟩.
  * Integer indices (targets, gather indices, embedding ids) come in `attrs` and become int32 tensors.
  */
-import { readFileSync } from 'node:fs';
-import { gradients, Tensor, tensor } from '@attograd/tensor';
+import { tensor, type Tensor } from '@attograd/tensor';
 import { describe, expect, it } from 'vitest';
 import * as ops from '../src/index';
-import { expectClose } from './helpers';
+import { describeGoldenCases, type GoldenCall, loadGolden } from './golden-cases';
 
-interface GoldenTensor {
-  shape: number[];
-  data: Array<number | string>;
-}
+const golden = loadGolden('training-ops.json');
 
-interface GoldenCase {
-  name: string;
-  op: string;
-  attrs: Record<string, any>;
-  inputs: GoldenTensor[];
-  output: GoldenTensor;
-  cotangent: GoldenTensor;
-  grads: Array<GoldenTensor | null>;
-  hvp?: { direction: GoldenTensor[]; result: GoldenTensor[] };
-}
-
-const golden = JSON.parse(readFileSync(new URL('./golden/training-ops.json', import.meta.url), 'utf8')) as {
-  generator: string;
-  cases: GoldenCase[];
-};
-
-const decode = (value: GoldenTensor, requiresGrad = false): Tensor =>
-  new Tensor(Float64Array.from(value.data, Number), value.shape, { requiresGrad });
 const int32 = (values: unknown): Tensor => tensor(values as number[], { dtype: 'int32' });
 
-type Call = (inputs: Tensor[], attrs: Record<string, any>) => Tensor;
-
 /** How each golden `op` is called from its inputs and attrs. */
-const calls: Record<string, Call> = {
+const calls: Record<string, GoldenCall> = {
   relu: ([x]) => ops.relu(x),
   erf: ([x]) => ops.erf(x),
   gelu: ([x], { approximate }) => ops.gelu(x, { approximate }),
@@ -69,10 +45,6 @@ const calls: Record<string, Call> = {
   std: ([x], { axis, ...options }) => ops.std(x, axis, options),
 };
 
-/** Outputs and first derivatives to 1e-12 (atol + rtol), second derivatives to 1e-10. */
-const TOLERANCE = 1e-12;
-const HVP_TOLERANCE = 1e-10;
-
 describe('golden vectors from PyTorch for the training ops', () => {
   it('cover every op in the table, each with at least one Hessian-vector product', () => {
     expect(golden.generator).toMatch(/PyTorch 1\.13/);
@@ -82,28 +54,5 @@ describe('golden vectors from PyTorch for the training ops', () => {
     expect([...withHvp].sort()).toEqual(Object.keys(calls).sort());
   });
 
-  describe.each(golden.cases.map((c) => [c.name, c] as const))('%s', (_, goldenCase) => {
-    const makeInputs = (): Tensor[] => goldenCase.inputs.map((input) => decode(input, true));
-
-    it('output and vector-Jacobian product match', () => {
-      const inputs = makeInputs();
-      const output = calls[goldenCase.op](inputs, goldenCase.attrs);
-      expectClose(output, decode(goldenCase.output), TOLERANCE);
-      const grads = gradients(output, inputs, { gradOutput: decode(goldenCase.cotangent) });
-      grads.forEach((grad, i) => expectClose(grad, decode(goldenCase.grads[i]!), TOLERANCE));
-    });
-
-    it.runIf(goldenCase.hvp !== undefined)('Hessian-vector product matches', () => {
-      const inputs = makeInputs();
-      const output = calls[goldenCase.op](inputs, goldenCase.attrs);
-      const grads = gradients(output, inputs, { gradOutput: decode(goldenCase.cotangent), createGraph: true });
-      const directions = goldenCase.hvp!.direction.map((d) => decode(d));
-      const contracted = grads.map((g, i) => ops.sum(ops.mul(g, directions[i]))).reduce((total, term) => ops.add(total, term));
-      // A linear op's gradient does not depend on its inputs: then H = 0 and nothing is recorded.
-      const products = contracted.requiresGrad
-        ? gradients(contracted, inputs)
-        : inputs.map((x) => new Tensor(new Float64Array(x.size), x.shape));
-      products.forEach((product, i) => expectClose(product, decode(goldenCase.hvp!.result[i]), HVP_TOLERANCE));
-    });
-  });
+  describeGoldenCases(golden, calls);
 });

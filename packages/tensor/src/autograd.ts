@@ -137,7 +137,7 @@ function runBackward(
       if (gradFn.vjp === null) {
         // A freed node forgets its inputs, so whether a target lies behind it is unknown: only a
         // target itself may be reached through it.
-        if (targetSet !== null && targetSet.has(node)) continue;
+        if (targetSet?.has(node)) continue;
         throw freedGraphError(op, gradFn.op);
       }
       // Run a rule only if some input leads to a target (a target itself need not pass further).

@@ -8,6 +8,21 @@ import { Tensor } from './tensor';
  */
 
 /**
+ * Throws a TypeError unless `value` is a Tensor of any dtype, int32 indices included (for
+ * arguments that are not differentiated: indices, masks, conditions).
+ *
+ * @example
+ * const ids = checkAnyTensor('Embedding.forward', 'ids', value);
+ */
+export function checkAnyTensor(op: string, argument: string, value: unknown): Tensor {
+  if (!(value instanceof Tensor)) {
+    const hint = Array.isArray(value) ? ' (wrap arrays with tensor(...))' : '';
+    throw typeError(op, `${argument} must be a Tensor, got ${describe(value)}${hint}`);
+  }
+  return value;
+}
+
+/**
  * Throws a TypeError unless `value` is a float64 or float32 Tensor: the check of every
  * differentiable argument. An int32 tensor (indices) gets an error naming its shape.
  *
@@ -15,17 +30,14 @@ import { Tensor } from './tensor';
  * const x = checkTensor('softmax', 'x', value);
  */
 export function checkTensor(op: string, argument: string, value: unknown): Tensor {
-  if (!(value instanceof Tensor)) {
-    const hint = Array.isArray(value) ? ' (wrap arrays with tensor(...))' : '';
-    throw typeError(op, `${argument} must be a Tensor, got ${describe(value)}${hint}`);
-  }
-  if (!isFloatDType(value.dtype)) {
+  const x = checkAnyTensor(op, argument, value);
+  if (!isFloatDType(x.dtype)) {
     throw typeError(
       op,
-      `${argument} is an int32 tensor of shape ${formatShape(value.shape)}, but ${op} needs float64 or float32 values (convert with .to('float64'))`,
+      `${argument} is an int32 tensor of shape ${formatShape(x.shape)}, but ${op} needs float64 or float32 values (convert with .to('float64'))`,
     );
   }
-  return value;
+  return x;
 }
 
 /**

@@ -77,7 +77,10 @@ export type InputTensors<Names extends readonly string[]> = Names extends readon
     : { readonly [K in keyof Names]: Tensor };
 
 /** The attrs argument of an op call: optional when the op has no required attribute. */
-export type AttrsArgument<Attrs> = {} extends Attrs ? [attrs?: Attrs] : [attrs: Attrs];
+export type AttrsArgument<Attrs> = EmptyAttrs extends Attrs ? [attrs?: Attrs] : [attrs: Attrs];
+
+/** An attrs object with no keys (`{}` as a value): an op may be called without attrs when this is one of its attrs. */
+type EmptyAttrs = Record<never, never>;
 
 /** A defined op: call it with its tensor inputs and its attributes (omit them when it has none). */
 export interface Op<Attrs> {

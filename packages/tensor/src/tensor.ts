@@ -85,6 +85,7 @@ export class Tensor {
    * `Symbol.for('attograd.tensor')` brand, not this class object. Subclasses keep the ordinary rule.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about (a subclass keeps the prototype-chain rule); writing `Tensor` would change the meaning.
     if (this !== Tensor) return Function.prototype[Symbol.hasInstance].call(this, value);
     return isTensor(value);
   }
@@ -359,7 +360,7 @@ export function formatTensor(t: Tensor, digits = 4): string {
     if (typeof value === 'number') return Number.isInteger(value) ? value.toFixed(1) : value.toFixed(digits);
     if (value.length === 0) return '[]';
     if (typeof value[0] === 'number') return `[${value.map((v) => text(v, '')).join(', ')}]`;
-    return `[${value.map((v) => text(v, indent + ' ')).join(`,\n${indent} `)}]`;
+    return `[${value.map((v) => text(v, `${indent} `)).join(`,\n${indent} `)}]`;
   };
   const extras = [
     t.dtype !== 'float64' ? `dtype=${t.dtype}` : '',

@@ -24,7 +24,7 @@ export interface CoverageProblem {
 }
 
 function hasSummary(comment: Comment | undefined): boolean {
-  return comment !== undefined && comment.summary.some((part) => part.text.trim() !== '');
+  return comment?.summary.some((part) => part.text.trim() !== '') === true;
 }
 
 function hasExample(comment: Comment | undefined): boolean {

@@ -1,12 +1,15 @@
 import { composites, stages, type RegistryEntry } from '@attograd/attention';
 import type { GradcheckFn } from '@attograd/gradcheck';
 import { opCases, type OpCase } from '@attograd/ops';
+import { type LayerCase, layerCases } from 'attograd';
 import type { Tensor } from '@attograd/tensor';
 import type { CheckCase, CheckKind, CheckSpec, Sizes } from './types';
 
 /**
  * The built-in checks: every case of every op (the one table of op cases, `opCases` of
- * @attograd/ops, at the --batch/--seq/--dmodel sizes), every attention stage alone, and the composites.
+ * @attograd/ops, at the --batch/--seq/--dmodel sizes), every nn layer (the table of layer cases,
+ * `layerCases` of @attograd/nn, at its own small fixed sizes), every attention stage alone, and
+ * the composites.
  * A check is named by its kind and name (`op:softmax`, `stage:softmax`); this qualified name is
  * also how a worker thread rebuilds it.
  */
@@ -18,6 +21,16 @@ function opSpec(opCase: OpCase, sizes: Sizes, seed: number): CheckSpec {
     kind: 'op',
     source: { kind: 'builtin', name: `op:${opCase.name}`, sizes, seed },
     build: () => ({ fn: opCase.fn, inputs: opCase.inputs(sizes, seed), inputNames: [...opCase.inputNames] }),
+  };
+}
+
+/** A row of the layer table as a check: the layer's input and every parameter are checked. */
+function layerSpec(layerCase: LayerCase, sizes: Sizes, seed: number): CheckSpec {
+  return {
+    name: layerCase.name,
+    kind: 'layer',
+    source: { kind: 'builtin', name: `layer:${layerCase.name}`, sizes, seed },
+    build: () => layerCase.build(seed),
   };
 }
 
@@ -60,22 +73,24 @@ function compositeSpecs(sizes: Sizes, seed: number): CheckSpec[] {
 }
 
 /**
- * Every built-in check in the order `attograd check all` runs them: ops (table order), the
- * stages (0–5), then selfAttention, multiHeadAttention and attentionBlock.
+ * Every built-in check in the order `attograd check all` runs them: ops (table order), nn layers
+ * (table order), the stages (0–5), then selfAttention, multiHeadAttention and attentionBlock.
  *
  * @example
  * allBuiltins({ batch: undefined, seq: 4, dModel: 8, heads: 2 }, 0).map((spec) => spec.name)
  */
 export function allBuiltins(sizes: Sizes, seed: number): CheckSpec[] {
   const ops = Object.values(opCases).flatMap((cases) => cases.map((c) => opSpec(c, sizes, seed)));
-  return [...ops, ...stageSpecs(sizes, seed), ...compositeSpecs(sizes, seed)];
+  const layers = layerCases.map((c) => layerSpec(c, sizes, seed));
+  return [...ops, ...layers, ...stageSpecs(sizes, seed), ...compositeSpecs(sizes, seed)];
 }
 
 /**
  * The built-in checks a target names, or null when it names none. A target is `all`, an op
- * (`softmax`: every case of it), an op case (`add/broadcast`), a stage key (`weightedSum`) or a
- * composite key (`selfAttention`); a name that is both an op and a stage (`softmax`) selects
- * both, and `op:`, `stage:` or `composite:` in front selects one kind.
+ * (`softmax`: every case of it), an op case (`add/broadcast`), a layer (`Linear`: every case of
+ * it) or layer case (`Linear/no-bias`), a stage key (`weightedSum`) or a composite key
+ * (`selfAttention`); a name that is both an op and a stage (`softmax`) selects both, and `op:`,
+ * `layer:`, `stage:` or `composite:` in front selects one kind.
  *
  * @example
  * builtinsFor('softmax', sizes, 0) // the op softmax and the stage softmax
@@ -87,7 +102,9 @@ export function builtinsFor(target: string, sizes: Sizes, seed: number): CheckSp
   const kind = colon > 0 ? target.slice(0, colon) : null;
   const name = colon > 0 ? target.slice(colon + 1) : target;
   const matches = all.filter(
-    (spec) => (kind === null || spec.kind === kind) && (spec.name === name || (spec.kind === 'op' && spec.name.split('/')[0] === name)),
+    (spec) =>
+      (kind === null || spec.kind === kind) &&
+      (spec.name === name || ((spec.kind === 'op' || spec.kind === 'layer') && spec.name.split('/')[0] === name)),
   );
   return matches.length > 0 ? matches : null;
 }
@@ -112,5 +129,13 @@ export function builtinByQualifiedName(qualified: string, sizes: Sizes, seed: nu
  * builtinTargetNames().includes('selfAttention') // true
  */
 export function builtinTargetNames(): string[] {
-  return [...new Set(['all', ...Object.keys(opCases), ...stages.map((s) => s.key), ...composites.map((c) => c.key)])];
+  return [
+    ...new Set([
+      'all',
+      ...Object.keys(opCases),
+      ...layerCases.map((c) => c.name.split('/')[0]),
+      ...stages.map((s) => s.key),
+      ...composites.map((c) => c.key),
+    ]),
+  ];
 }

@@ -23,8 +23,8 @@ import { ModuleLoadError } from './user-module';
 
 const EXAMPLES = `
 Examples:
-  attograd check                        every op, every attention stage, then the composites
-  attograd check softmax selfAttention  by name (ops, stages, composites)
+  attograd check                        every op, every nn layer, every attention stage, then the composites
+  attograd check softmax selfAttention  by name (ops, layers, stages, composites)
   attograd check ./my-op.check.ts       your own module: export default { name, fn, inputs }
   attograd check all --json > report.json
   attograd check selfAttention --seq 16 --dmodel 32 --workers 2

@@ -84,7 +84,7 @@ function testcase(result: CheckResult): string {
 }
 
 /**
- * JUnit XML: one `<testsuite>` per kind (op, stage, composite, user), one `<testcase>` per check;
+ * JUnit XML: one `<testsuite>` per kind (op, layer, stage, composite, user), one `<testcase>` per check;
  * a failure or a vacuous check is a `<failure>`, a check that could not run an `<error>`, a
  * second-order check with nothing to check `<skipped>`.
  *

@@ -50,7 +50,7 @@ export type CheckSource =
  * @example
  * results.filter((r) => r.kind === 'stage')
  */
-export type CheckKind = 'op' | 'stage' | 'composite' | 'user';
+export type CheckKind = 'op' | 'layer' | 'stage' | 'composite' | 'user';
 
 /**
  * A check, before it runs. `build` makes fresh seeded inputs on every call.

@@ -87,7 +87,7 @@ function stageGradientName(stage: Stage, name: string): string {
   const formula = stage.backward[name];
   const written = formula?.slice(0, formula.indexOf(' = '));
   const plain = `d${displayName(stage, name)}`;
-  return written !== undefined && written.startsWith(plain) && /^d\S+$/.test(written) ? written : plain;
+  return written?.startsWith(plain) && /^d\S+$/.test(written) ? written : plain;
 }
 
 /**
