@@ -23,6 +23,8 @@ export type { MultiHeadOptions, MultiHeadWeights } from './multi-head-attention'
 export { attentionBlock, attentionBlockBackward } from './attention-block';
 export type { AttentionBlockOptions, AttentionBlockWeights } from './attention-block';
 
+export { traceBlock, blockGradients } from './block-trace';
+export type { BlockTrace, BlockTraceOptions, BlockValues, BlockWeights } from './block-trace';
 export { stages, stackProjections, unstackProjections } from './stages';
 export { composites } from './composites';
 export type { Bilingual, Composite, Explanation, InputSizes, RegistryEntry, Stage, StageInputs } from './registry-types';

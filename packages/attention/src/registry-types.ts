@@ -1,4 +1,5 @@
 import type { Tensor } from '@attograd/tensor';
+import type { BlockTrace, BlockValues } from './block-trace';
 
 /** Text in English and Korean. */
 export interface Bilingual<T> {
@@ -78,6 +79,10 @@ export interface RegistryEntry {
 export interface Stage extends RegistryEntry {
   /** The stage's number, 0 (projection) to 5 (residual + layer norm). */
   id: number;
+  /** This stage's inputs (differentiable and constant) as a recorded block pass computed them (`traceBlock`). */
+  traceInputs(trace: BlockTrace): StageInputs;
+  /** This stage's output among the named values of a pass — or, given `blockGradients`, its upstream gradient dOut. */
+  traceOutput(values: BlockValues): Tensor;
 }
 
 /** A composition of stages. */

@@ -66,6 +66,8 @@ const projection: Stage = {
   ops: ['matmul'],
   inputNames: ['x', 'wq', 'wk', 'wv'],
   constantNames: [],
+  traceInputs: ({ x, wq, wk, wv }) => ({ x, wq, wk, wv }),
+  traceOutput: ({ q, k, v }) => noGrad(() => stackProjections(q, k, v)),
   makeInputs(sizes) {
     const r = resolveSizes('projection.makeInputs', sizes);
     const x = leaf(r.random, [...r.batch, r.seq, r.dModel]);
@@ -89,6 +91,8 @@ const scoresStage: Stage = {
   ops: ['matmul'],
   inputNames: ['q', 'k'],
   constantNames: [],
+  traceInputs: ({ qHeads, kHeads }) => ({ q: qHeads, k: kHeads }),
+  traceOutput: ({ s }) => s,
   makeInputs(sizes) {
     const r = resolveSizes('scores.makeInputs', sizes);
     const shape = [...r.headBatch, r.seq, r.headDim];
@@ -107,6 +111,8 @@ const scaling: Stage = {
   ops: ['scale'],
   inputNames: ['s'],
   constantNames: ['dK'],
+  traceInputs: ({ s, dK }) => ({ s, dK }),
+  traceOutput: ({ sHat }) => sHat,
   makeInputs(sizes) {
     const r = resolveSizes('scaling.makeInputs', sizes);
     // Raw scores of unit-variance vectors have standard deviation √d_k.
@@ -125,6 +131,8 @@ const softmaxStage: Stage = {
   ops: ['where', 'softmax'],
   inputNames: ['sHat'],
   constantNames: ['mask'],
+  traceInputs: ({ sHat, mask }) => (mask === undefined ? { sHat } : { sHat, mask }) as StageInputs,
+  traceOutput: ({ p }) => p,
   makeInputs(sizes) {
     const r = resolveSizes('softmax.makeInputs', sizes);
     return { sHat: leaf(r.random, [...r.headBatch, r.seq, r.seq]), ...maskInputs(r) };
@@ -145,6 +153,8 @@ const weightedSumStage: Stage = {
   ops: ['matmul'],
   inputNames: ['p', 'v'],
   constantNames: [],
+  traceInputs: ({ p, vHeads }) => ({ p, v: vHeads }),
+  traceOutput: ({ zHeads }) => zHeads,
   makeInputs(sizes) {
     const r = resolveSizes('weightedSum.makeInputs', sizes);
     return { p: probabilities(r.random, [...r.headBatch, r.seq, r.seq]), v: leaf(r.random, [...r.headBatch, r.seq, r.headDim]) };
@@ -167,6 +177,8 @@ const residualLayerNormStage: Stage = {
   ops: ['add', 'layerNorm'],
   inputNames: ['x', 'z', 'gamma', 'beta'],
   constantNames: [],
+  traceInputs: ({ x, z, gamma, beta }) => ({ x, z, gamma, beta }),
+  traceOutput: ({ y }) => y,
   makeInputs(sizes) {
     const r = resolveSizes('residualLayerNorm.makeInputs', sizes);
     const shape = [...r.batch, r.seq, r.dModel];
