@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check/command';
 import { registerExplain } from './explain/command';
+import { registerExplore } from './explore/command';
 
 /**
  * Exit statuses: 0 all passed; 1 a check failed; 2 bad usage, a module that cannot be loaded or
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   registerCheck(program, setStatus, argv);
   registerExplain(program, setStatus);
+  registerExplore(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

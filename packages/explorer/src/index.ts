@@ -1,4 +1,4 @@
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,10 @@ export type { ResidualRow, RowMaxRow, ScalingOptions, ScalingRow } from './exper
 
 /** Path of the built page (works from file://). */
 export function explorerHtmlPath(): string {
-  return resolve(fileURLToPath(new URL('.', import.meta.url)), 'explorer.html');
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  // dist/index.js sits beside the page; src/index.ts (tests, tsx) finds it in ../dist.
+  const candidates = [resolve(here, 'explorer.html'), resolve(here, '../dist/explorer.html')];
+  return candidates.find((file) => existsSync(file)) ?? candidates[0];
 }
 
 /** The built page's text. */

@@ -25,9 +25,17 @@ let state: ExplorerState = parseState(location.search);
 let view: BlockView;
 let generation = 0;
 const verdicts = new Map<string, Verdict>();
+/** Verdicts by what they depend on: a change of stage, language or nudge re-checks nothing; a mistake re-checks its own entry only. */
+const verdictCache = new Map<string, Verdict>();
+
+function verdictKey(key: string): string {
+  const { seq, dModel, heads, causal, mask, seed, dtype } = state;
+  const broken = mistakes.find((m) => m.key === state.broken && m.entry === key)?.key ?? null;
+  return JSON.stringify([key, seq, dModel, heads, causal, mask, seed, dtype, broken]);
+}
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
 
-interface Timing { compute: number; render: number; total: number }
+interface Timing { compute: number; render: number; total: number; entry: number; nudge: number }
 declare global { interface Window { attogradTiming?: Timing; attogradReady?: boolean } }
 
 function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolean } = {}): void {
@@ -42,12 +50,20 @@ function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolea
   if (options.controls) renderControls();
   renderMask();
   renderNav();
+  const entryStart = performance.now();
   renderEntry();
+  const nudgeStart = performance.now();
   renderNudge();
   const end = performance.now();
-  window.attogradTiming = { compute: computed - start, render: end - computed, total: end - start };
+  window.attogradTiming = { compute: computed - start, render: end - computed, total: end - start, entry: nudgeStart - entryStart, nudge: end - nudgeStart };
   document.body.dataset.generation = String(generation);
   scheduleVerdicts(generation);
+}
+
+/** Runs `work` once the updated view has been painted (slow work must not delay the frame). */
+function afterPaint(work: () => void): void {
+  // Two timer hops after the frame: a caller's own "after the paint" timer (set in the same frame) runs first.
+  requestAnimationFrame(() => setTimeout(() => setTimeout(work, 0), 0));
 }
 
 /* ---------- controls ---------- */
@@ -85,14 +101,17 @@ function readControls(): void {
   }
   error.textContent = '';
   const sizeChanged = seq !== state.seq;
-  update({
+  const patch: Partial<ExplorerState> = {
     seq, dModel, heads, seed,
     causal: ($('causal') as HTMLInputElement).checked,
     dtype: ($('dtype') as HTMLSelectElement).value === 'float32' ? 'float32' : 'float64',
     broken: ($('break') as HTMLSelectElement).value || null,
     mask: sizeChanged ? null : state.mask,
     nudgeIndex: state.nudgeIndex < seq * dModel ? state.nudgeIndex : 0,
-  });
+  };
+  // A blur also fires 'change': recompute (and re-render) only when something did change.
+  if (Object.entries(patch).every(([key, value]) => state[key as keyof ExplorerState] === value)) return;
+  update(patch);
   ($('share') as HTMLAnchorElement).href = stateToSearch(state);
 }
 
@@ -154,7 +173,7 @@ function renderEntry(): void {
   const backward = entry.inputNames.map((name) => `<li>${mathHtml(entry.backward[name] ?? '')}</li>`).join('');
   $('entry').innerHTML = `<h2 id="entry-title" data-entry="${entry.key}">${escapeHtml(entry.title[L])}</h2>`
     + `<p><strong>${t(L, 'what')}:</strong> ${escapeHtml(text.what)}</p><p><strong>${t(L, 'why')}:</strong> ${escapeHtml(text.why)}</p><p><strong>${t(L, 'result')}:</strong> ${escapeHtml(text.result)}</p>`
-    + `<h3>${t(L, 'forward')}</h3><div class="formula">${mathHtml(entry.forward, true)}</div>`
+    + `<h3>${t(L, 'forward')}</h3><div class="formula" tabindex="0">${mathHtml(entry.forward, true)}</div>`
     + `<h3>${t(L, 'backward')}</h3><ul>${backward}</ul>`
     + (mistake ? `<p class="broken" role="status">✗ ${escapeHtml(mistake.title[L])}: ${mathHtml(mistake.formula)}</p>` : '')
     + `<h3>${t(L, 'derivations')}</h3>${entry.ops.map(derivationHtml).join('')}`
@@ -179,7 +198,13 @@ function scheduleVerdicts(gen: number): void {
     if (gen !== generation) return;
     const v = queue.shift();
     if (v === undefined) { window.attogradReady = true; return; }
-    const verdict = checkEntry(v, view.dtype);
+    const cacheKey = verdictKey(v.entry.key);
+    let verdict = verdictCache.get(cacheKey);
+    if (verdict === undefined) {
+      verdict = checkEntry(v, view.dtype);
+      if (verdictCache.size > 500) verdictCache.clear();
+      verdictCache.set(cacheKey, verdict);
+    }
     verdicts.set(v.entry.key, verdict);
     const badge = document.querySelector<HTMLElement>(`[data-role="verdict"][data-stage="${v.entry.key}"]`);
     if (badge) {
@@ -190,10 +215,11 @@ function scheduleVerdicts(gen: number): void {
     if (v.entry.key === selected().entry.key) {
       if (!verdict.pass) renderEntry(); else $('verdict-detail').innerHTML = verdictText(v.entry.key);
     }
-    setTimeout(next, 0);
+    if (cached(queue[0])) next(); else setTimeout(next, 0);
   };
+  const cached = (v: EntryView | undefined): boolean => v !== undefined && verdictCache.has(verdictKey(v.entry.key));
   window.attogradReady = false;
-  setTimeout(next, 0);
+  afterPaint(next);
 }
 
 /* ---------- one cell, three ways ---------- */
@@ -239,7 +265,7 @@ function renderNudge(): void {
     + `<label>${t(L, 'delta')} <input id="delta" type="range" min="-1" max="1" step="0.001" value="${delta}"></label><output for="delta">${delta}</output></div>`
     + `<p data-role="nudge" data-index="${index}" data-delta="${delta}" data-true="${actual}" data-predicted="${predicted}">${t(L, 'trueChange')}: <strong>${actual.toPrecision(8)}</strong>; ${t(L, 'predicted')}: <strong>${predicted.toPrecision(8)}</strong>; |gap| ${Math.abs(actual - predicted).toExponential(2)}</p><div id="nudge-charts"></div>`;
   const gen = generation;
-  setTimeout(() => { if (gen === generation) renderNudgeCharts(index); }, 0);
+  afterPaint(() => { if (gen === generation) renderNudgeCharts(index); });
 }
 
 function renderNudgeCharts(index: number): void {
@@ -251,7 +277,13 @@ function renderNudgeCharts(index: number): void {
   const { trace } = view;
   const x = view.trace.x.detach().clone();
   x.requiresGrad = true;
-  const rows = stepSizeSweep((xx) => traceBlock(xx, trace, { heads: state.heads, mask: view.mask }).y, [x], { from: 1, to: 1e-12 });
+  // gradcheck differentiates float32 inputs on float64 copies: the other leaves follow x's dtype.
+  const at = (xx: Tensor): Tensor => {
+    const { wq, wk, wv, gamma, beta } = trace;
+    const w = { wq: wq.to(xx.dtype), wk: wk.to(xx.dtype), wv: wv.to(xx.dtype), gamma: gamma.to(xx.dtype), beta: beta.to(xx.dtype) };
+    return traceBlock(xx, w, { heads: state.heads, mask: view.mask?.to(xx.dtype) }).y;
+  };
+  const rows = stepSizeSweep(at, [x], { from: 1, to: 1e-12 });
   const sweep = rows.map((r): [number, number] => [r.eps, Math.max(r.maxRelError, 1e-17)]);
   $('nudge-charts').innerHTML = `<div class="maps">${lineChart(`${t(L, 'trueChange')} / ${t(L, 'predicted')}`, [
     { label: 'L(x+δ) − L(x)', points: actual, colour: '#b35806' }, { label: '⟨∇L, δ⟩', points: linear, colour: '#2166ac', dash: true },

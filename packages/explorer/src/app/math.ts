@@ -28,8 +28,17 @@ export function toTex(text: string): string {
 }
 
 /** Renders Unicode math as MathML (falls back to the text itself if KaTeX cannot parse it). */
+const rendered = new Map<string, string>();
+
 export function mathHtml(text: string, display = false): string {
-  return katex.renderToString(toTex(text), { output: 'mathml', throwOnError: false, strict: 'ignore', displayMode: display });
+  // The formulas come from fixed records: each is typeset once per page load.
+  const key = `${display ? 'D' : 'I'}${text}`;
+  let html = rendered.get(key);
+  if (html === undefined) {
+    html = katex.renderToString(toTex(text), { output: 'mathml', throwOnError: false, strict: 'ignore', displayMode: display });
+    rendered.set(key, html);
+  }
+  return html;
 }
 
 function escapeHtml(text: string): string {
@@ -47,6 +56,14 @@ function isProse(token: string): boolean {
  * text, every run of math tokens is typeset.
  */
 export function mixedHtml(step: string): string {
+  let html = mixedCache.get(step);
+  if (html === undefined) { html = mixedUncached(step); mixedCache.set(step, html); }
+  return html;
+}
+
+const mixedCache = new Map<string, string>();
+
+function mixedUncached(step: string): string {
   const tokens = step.split(/(\s+)/);
   let html = '';
   let math: string[] = [];
