@@ -22,7 +22,7 @@ declare const WORKER_SOURCE: string;
  */
 
 let state: ExplorerState = parseState(location.search);
-let view: BlockView;
+let view = undefined as unknown as BlockView;
 let generation = 0;
 const verdicts = new Map<string, Verdict>();
 /** Verdicts by what they depend on: a change of stage, language or nudge re-checks nothing; a mistake re-checks its own entry only. */
@@ -35,29 +35,31 @@ function verdictKey(key: string): string {
 }
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
 
-interface Timing { compute: number; render: number; total: number; entry: number; nudge: number }
+interface Timing { compute: number; render: number; total: number }
 declare global { interface Window { attogradTiming?: Timing; attogradReady?: boolean } }
+
+const PROBLEM_KEYS = ['seq', 'dModel', 'heads', 'causal', 'mask', 'seed', 'dtype', 'broken', 'lang'] as const;
 
 function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolean } = {}): void {
   const start = performance.now();
+  const previous = state;
   state = { ...state, ...patch };
   history.replaceState(null, '', stateToSearch(state));
-  view = computeView(state);
+  // Only what a change touches is redone: the nudge alone re-renders its panel, a stage switch the walk.
+  const problem = view === undefined || PROBLEM_KEYS.some((key) => previous[key] !== state[key]);
+  const walk = problem || previous.stage !== state.stage;
+  if (problem) view = computeView(state);
   const computed = performance.now();
-  verdicts.clear();
-  generation += 1;
+  if (problem) { verdicts.clear(); generation += 1; }
   document.documentElement.lang = state.lang;
   if (options.controls) renderControls();
-  renderMask();
-  renderNav();
-  const entryStart = performance.now();
-  renderEntry();
-  const nudgeStart = performance.now();
+  if (problem) renderMask();
+  if (walk) { renderNav(); renderEntry(); }
   renderNudge();
   const end = performance.now();
-  window.attogradTiming = { compute: computed - start, render: end - computed, total: end - start, entry: nudgeStart - entryStart, nudge: end - nudgeStart };
+  window.attogradTiming = { compute: computed - start, render: end - computed, total: end - start };
   document.body.dataset.generation = String(generation);
-  scheduleVerdicts(generation);
+  if (walk) scheduleVerdicts(generation); else window.attogradReady = true;
 }
 
 /** Runs `work` once the updated view has been painted (slow work must not delay the frame). */
