@@ -243,7 +243,7 @@ function ask(cell: HTMLElement): void {
   panel.dataset.index = cell.dataset.index;
   panel.innerHTML = `<h2>${t(L, 'threeWay')}: ${escapeHtml(cell.dataset.tensor!)}[${escapeHtml(cell.dataset.index!)}]</h2>`
     + `<dl><dt>${t(L, 'hand')}</dt><dd>${answer.hand}</dd><dt>${t(L, 'autograd')}</dt><dd>${answer.autograd}</dd><dt>${t(L, 'numeric')}</dt><dd>${answer.numeric}</dd></dl>`
-    + `<p>${mixedHtml(t(L, 'terms'))}</p><table class="terms"><thead><tr><th scope="col">j</th><th scope="col">dOut_j</th><th scope="col">∂out_j/∂in</th><th scope="col">term</th></tr></thead><tbody>${terms}</tbody></table>`
+    + `<p>${escapeHtml(t(L, 'terms'))}</p><table class="terms"><thead><tr><th scope="col">j</th><th scope="col">dOut_j</th><th scope="col">∂out_j/∂in</th><th scope="col">term</th></tr></thead><tbody>${terms}</tbody></table>`
     + (answer.terms.length > 8 ? `<p>… ${answer.terms.length - 8} more</p>` : '');
 }
 

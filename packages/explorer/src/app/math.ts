@@ -13,7 +13,7 @@ const SYMBOLS: ReadonlyArray<[RegExp, string]> = [
   [/−/g, '-'], [/Σ/g, '\\sum'], [/∂/g, '\\partial '], [/→/g, '\\to '], [/⇒/g, '\\Rightarrow '], [/≈/g, '\\approx '],
   [/≤/g, '\\le '], [/≥/g, '\\ge '], [/≠/g, '\\ne '], [/∞/g, '\\infty '], [/ε/g, '\\varepsilon '], [/γ/g, '\\gamma '],
   [/β/g, '\\beta '], [/μ/g, '\\mu '], [/δ/g, '\\delta '], [/λ/g, '\\lambda '], [/σ/g, '\\sigma '], [/α/g, '\\alpha '],
-  [/⊗/g, '\\otimes '], [/∈/g, '\\in '], [/…|\.\.\./g, '\\ldots '], [/²/g, '^2'], [/³/g, '^3'], [/¹/g, '^1'],
+  [/⊗/g, '\\otimes '], [/∈/g, '\\in '], [/…|\.\.\./g, '\\ldots '], [/⁻¹/g, '^{-1}'], [/⁻/g, '^{-}'], [/²/g, '^2'], [/³/g, '^3'], [/¹/g, '^1'],
   [/₁/g, '_1'], [/₂/g, '_2'], [/ₖ/g, '_k'], [/ᵢ/g, '_i'], [/ⱼ/g, '_j'], [/ᵗ/g, '^t'], [/√/g, '√'],
 ];
 
@@ -22,6 +22,8 @@ export function toTex(text: string): string {
   let tex = text.replace(/[{}]/g, (c) => `\\${c}`).replace(/%/g, '\\%').replace(/#/g, '\\#').replace(/&/g, '\\&');
   tex = tex.replace(/_([A-Za-z0-9]{2,})/g, '_{$1}');
   tex = tex.replace(/(?<![A-Za-z\\])([A-Za-z]{3,})(?![A-Za-z])/g, (word) => (FUNCTIONS.has(word) ? `\\operatorname{${word}}` : `\\text{${word}}`));
+  // TeX drops spaces in math: keep the ones around words as explicit spaces ("over allowed l").
+  tex = tex.replace(/(\\(?:text|operatorname)\{[^}]*\})\s+/g, '$1\\ ').replace(/(?<!\\)\s+(\\(?:text|operatorname)\{)/g, '\\ $1');
   for (const [pattern, replacement] of SYMBOLS) tex = tex.replace(pattern, replacement);
   tex = tex.replace(/√\(([^()]*)\)/g, '\\sqrt{$1}').replace(/√([A-Za-z0-9]+(?:_[A-Za-z0-9]+)?)/g, '\\sqrt{$1}').replace(/√/g, '\\surd ');
   return tex;
