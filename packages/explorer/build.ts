@@ -1,6 +1,6 @@
 /**
  * Builds the explorer as ONE self-contained HTML file (dist/explorer.html): the page script, the
- * training worker (inlined as a string and started from a Blob URL, so it works from file://), the
+ * training and checking workers (inlined as strings and started from a Blob URL, so it works from file://), the
  * style sheet and KaTeX (MathML output: no fonts, no CSS) all inside. A Content-Security-Policy
  * forbids every network request. Refuses a bundle that still imports anything.
  * Run: `npx tsx build.ts`.
@@ -26,7 +26,8 @@ const CSP = "default-src 'none'; script-src 'unsafe-inline' blob:; worker-src bl
 
 export async function buildExplorer(): Promise<{ file: string; bytes: number }> {
   const worker = await bundle('src/app/train-worker.ts');
-  const page = await bundle('src/app/main.ts', { WORKER_SOURCE: JSON.stringify(worker) });
+  const checker = await bundle('src/app/check-worker.ts');
+  const page = await bundle('src/app/main.ts', { WORKER_SOURCE: JSON.stringify(worker), CHECK_WORKER_SOURCE: JSON.stringify(checker) });
   const css = readFileSync(resolve(here, 'src/app/style.css'), 'utf8');
   const html = `<!doctype html>
 <html lang="en">

@@ -4,7 +4,7 @@ import { traceBlock } from '@attograd/attention';
 import { Tensor } from '@attograd/tensor';
 import { residualExperiment, rowMaxExperiment, scalingExperiment } from '../experiments';
 import { mistakes } from '../mistakes';
-import { askCell, checkEntry, computeView, lossAt, type BlockView, type EntryView, type Verdict } from '../model';
+import { askCell, computeView, lossAt, type BlockView, type EntryView } from '../model';
 import { LIMITS, maskString, parseState, stateToSearch, type ExplorerState } from '../state';
 import { TRAIN_SIZES } from '../train';
 import { lineChart } from './charts';
@@ -14,6 +14,7 @@ import { mathHtml, mixedHtml } from './math';
 import { dataName, mathName } from './names';
 
 declare const WORKER_SOURCE: string;
+declare const CHECK_WORKER_SOURCE: string;
 
 /**
  * The explorer page: one state (mirrored in the URL), `computeView` on every change, and plain
@@ -24,6 +25,9 @@ declare const WORKER_SOURCE: string;
 let state: ExplorerState = parseState(location.search);
 let view = undefined as unknown as BlockView;
 let generation = 0;
+/** What the page shows of a verdict (the check itself runs in a worker). */
+interface Verdict { pass: boolean; maxRelative: number; worst: { name: string; index: number; hand: number; numeric: number } }
+
 const verdicts = new Map<string, Verdict>();
 /** Verdicts by what they depend on: a change of stage, language or nudge re-checks nothing; a mistake re-checks its own entry only. */
 const verdictCache = new Map<string, Verdict>();
@@ -59,7 +63,7 @@ function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolea
   const end = performance.now();
   window.attogradTiming = { compute: computed - start, render: end - computed, total: end - start };
   document.body.dataset.generation = String(generation);
-  if (walk) scheduleVerdicts(generation); else window.attogradReady = true;
+  if (walk) scheduleVerdicts(); else window.attogradReady = view.views.every((v) => verdicts.has(v.entry.key));
 }
 
 /** Runs `work` once the updated view has been painted (slow work must not delay the frame). */
@@ -194,34 +198,45 @@ function verdictText(key: string): string {
   return `${verdict.pass ? `✓ ${t(L, 'pass')}` : `✗ ${t(L, 'fail')}`} — ${t(L, 'relative')} ${verdict.maxRelative.toExponential(2)}; ${worst}`;
 }
 
-function scheduleVerdicts(gen: number): void {
-  const queue = [...view.views].sort((a, b) => Number(b.entry.key === state.stage) - Number(a.entry.key === state.stage));
-  const next = (): void => {
-    if (gen !== generation) return;
-    const v = queue.shift();
-    if (v === undefined) { window.attogradReady = true; return; }
-    const cacheKey = verdictKey(v.entry.key);
-    let verdict = verdictCache.get(cacheKey);
-    if (verdict === undefined) {
-      verdict = checkEntry(v, view.dtype);
-      if (verdictCache.size > 500) verdictCache.clear();
-      verdictCache.set(cacheKey, verdict);
-    }
-    verdicts.set(v.entry.key, verdict);
-    const badge = document.querySelector<HTMLElement>(`[data-role="verdict"][data-stage="${v.entry.key}"]`);
-    if (badge) {
-      badge.dataset.status = verdict.pass ? 'pass' : 'fail';
-      badge.dataset.worst = `${verdict.worst.name}:${verdict.worst.index}`;
-      badge.textContent = verdict.pass ? `✓ ${t(state.lang, 'pass')}` : `✗ ${t(state.lang, 'fail')}`;
-    }
-    if (v.entry.key === selected().entry.key) {
-      if (!verdict.pass) renderEntry(); else $('verdict-detail').innerHTML = verdictText(v.entry.key);
-    }
-    if (cached(queue[0])) next(); else setTimeout(next, 0);
-  };
-  const cached = (v: EntryView | undefined): boolean => v !== undefined && verdictCache.has(verdictKey(v.entry.key));
+let checker: Worker | undefined;
+let job = 0;
+
+function showVerdict(key: string, verdict: Verdict): void {
+  verdicts.set(key, verdict);
+  const badge = document.querySelector<HTMLElement>(`[data-role="verdict"][data-stage="${key}"]`);
+  if (badge) {
+    badge.dataset.status = verdict.pass ? 'pass' : 'fail';
+    badge.dataset.worst = `${verdict.worst.name}:${verdict.worst.index}`;
+    badge.textContent = verdict.pass ? `✓ ${t(state.lang, 'pass')}` : `✗ ${t(state.lang, 'fail')}`;
+  }
+  if (key === selected().entry.key) {
+    if (!verdict.pass) renderEntry(); else $('verdict-detail').innerHTML = verdictText(key);
+  }
+  window.attogradReady = view.views.every((v) => verdicts.has(v.entry.key));
+}
+
+/** Shows the cached verdicts at once and asks the check worker for the others (the shown entry first). */
+function scheduleVerdicts(): void {
   window.attogradReady = false;
-  afterPaint(next);
+  const order = [...view.views].sort((a, b) => Number(b.entry.key === state.stage) - Number(a.entry.key === state.stage));
+  const missing: string[] = [];
+  for (const v of order) {
+    const cachedVerdict = verdictCache.get(verdictKey(v.entry.key));
+    if (cachedVerdict !== undefined) showVerdict(v.entry.key, cachedVerdict); else missing.push(v.entry.key);
+  }
+  if (missing.length === 0) return;
+  if (checker === undefined) {
+    checker = new Worker(URL.createObjectURL(new Blob([CHECK_WORKER_SOURCE], { type: 'text/javascript' })));
+    checker.onmessage = (event: MessageEvent<{ job: number; key: string; verdict: Verdict }>) => {
+      if (event.data.job !== job) return;
+      const { key, verdict } = event.data;
+      if (verdictCache.size > 500) verdictCache.clear();
+      verdictCache.set(verdictKey(key), verdict);
+      showVerdict(key, verdict);
+    };
+  }
+  job += 1;
+  checker.postMessage({ job, state, keys: missing });
 }
 
 /* ---------- one cell, three ways ---------- */
