@@ -357,6 +357,8 @@ function renderStatic(): void {
   $('train').innerHTML = `<h2>${t(L, 'train')}</h2><p>${t(L, 'trainTask')}</p><div class="row">${(['start', 'pause', 'step', 'reset'] as const).map((w) => `<button type="button" data-train="${w}">${t(L, w)}</button>`).join('')}</div><p id="train-status" data-role="train" aria-live="polite"></p><div id="train-view"></div>`;
   $('experiments').innerHTML = `<h2>${t(L, 'experiments')}</h2><button type="button" id="run-experiments">${t(L, 'runExperiments')}</button><div id="experiment-results"></div>`;
   if (worker !== undefined) worker.postMessage({ type: 'pause' });
+  const panel = $('three-way');
+  if (panel.dataset.hand === undefined) panel.innerHTML = `<h2>${t(L, 'threeWay')}</h2><p>${t(L, 'askHint')}</p>`;
 }
 
 function wire(): void {
