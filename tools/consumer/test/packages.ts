@@ -18,6 +18,7 @@ export const PUBLISHED: readonly PublishedPackage[] = [
   { name: '@attograd/ops', folder: 'packages/ops', browser: true },
   { name: '@attograd/gradcheck', folder: 'packages/gradcheck', browser: true },
   { name: '@attograd/attention', folder: 'packages/attention', browser: true },
+  { name: '@attograd/explorer', folder: 'packages/explorer', browser: false },
   { name: 'attograd', folder: 'packages/cli', browser: true },
 ];
 
