@@ -18,6 +18,10 @@ import { styleFor } from './style';
 export interface HtmlExtras {
   /** The step-size sweep of the example, drawn as a log-log chart when given. */
   readonly sweep?: readonly SweepRow[];
+  /** More sections, placed before the summary (e.g. the √d_k experiment). */
+  readonly sections?: readonly ReportSection[];
+  /** A link to the interactive explorer on the same settings, shown in the introduction. */
+  readonly explorerHref?: string;
 }
 
 /**
@@ -55,8 +59,18 @@ export function renderHtml(report: ExplainReport, lang: Lang, extras: HtmlExtras
       html: `<p>${escapeHtml(t('sweepNote'))}</p>${sweepChartSvg(extras.sweep, { title: t('sweep'), xLabel: t('sweepAxisX'), yLabel: t('sweepAxisY') })}`,
     });
   }
-  sections.push(summarySection(report, lang));
-  return renderPage({ title: t('reportTitle'), lang, intro: `<p>${escapeHtml(t('intro'))}</p>`, sections, contentsTitle: t('contents') });
+  sections.push(...(extras.sections ?? []), summarySection(report, lang));
+  const explore =
+    extras.explorerHref === undefined
+      ? ''
+      : `<p data-role="explorer-link"><a href="${escapeHtml(extras.explorerHref)}">${lang === 'ko' ? '같은 설정으로 탐색기에서 직접 해 보기 (attograd explore)' : 'Explore the same example interactively (attograd explore)'}</a></p>`;
+  return renderPage({
+    title: t('reportTitle'),
+    lang,
+    intro: `<p>${escapeHtml(t('intro'))}</p>${explore}`,
+    sections,
+    contentsTitle: t('contents'),
+  });
 }
 
 function settingsSection(report: ExplainReport, lang: Lang): ReportSection {
