@@ -19,7 +19,7 @@ async function bundle(entry: string, define: Record<string, string> = {}): Promi
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    minify: true,
+    minify: process.env.EXPLORER_MINIFY !== '0',
     write: false,
     metafile: true,
     define,

@@ -78,6 +78,8 @@ interface Cell {
 
 async function cells(page: Page, stage: string, tensor: string): Promise<Cell[]> {
   await page.waitForSelector(`#entry-title[data-entry="${stage}"]`);
+  // Heatmaps off screen are filled a few tasks after the frame: wait until none is left empty.
+  await page.waitForFunction(() => document.querySelector('#entry [data-slot]') === null);
   return page.$$eval(`#entry [data-tensor="${tensor}"]`, (list) =>
     list.map((e) => ({ index: (e as HTMLElement).dataset.index!, value: Number((e as HTMLElement).dataset.value) })),
   );
@@ -269,7 +271,8 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
     expect(Math.abs(Number(nudge.true) - trueChange)).toBeLessThan(1e-12);
     expect(Math.abs(Number(nudge.predicted) - want.dX.data[21] * 0.25)).toBeLessThan(1e-12);
     expect(await page.$$eval('[data-role="sweep"] tbody tr', (rows) => rows.length)).toBeGreaterThan(5);
-    expect(new URL(page.url()).searchParams.get('delta')).toBe('0.25');
+    // The URL follows the state right after the frame.
+    await page.waitForURL((url) => url.searchParams.get('delta') === '0.25');
     await page.close();
   });
 

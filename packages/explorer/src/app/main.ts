@@ -1,3 +1,4 @@
+import type { Stage } from '@attograd/attention';
 import { derivations } from '@attograd/ops';
 import { stepSizeSweep } from '@attograd/gradcheck';
 import { Tensor } from '@attograd/tensor';
@@ -7,7 +8,7 @@ import { askCell, computeView, entries, entryView, lossAt, recordBlock, type Blo
 import { LIMITS, maskString, parseState, stateToSearch, type ExplorerState } from '../state';
 import { TRAIN_SIZES } from '../train';
 import { lineChart } from './charts';
-import { escapeHtml, heatmap } from './heatmap';
+import { escapeHtml, fillHeatmaps, heatmap, heatmapsFilled, moveFocus, paletteCss } from './heatmap';
 import { t } from './i18n';
 import { mathHtml, mixedHtml } from './math';
 import { dataName, mathName } from './names';
@@ -60,7 +61,11 @@ function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolea
   const start = performance.now();
   const previous = state;
   state = { ...state, ...patch };
-  history.replaceState(null, '', stateToSearch(state));
+  // The URL follows after the frame (replaceState is a round trip to the browser process).
+  const search = stateToSearch(state);
+  afterPaint(() => {
+    if (stateToSearch(state) === search && location.search !== search) history.replaceState(null, '', search);
+  });
   // Only what a change touches is redone: the nudge alone re-renders its panel, a stage switch the walk.
   const problem = view === undefined || PROBLEM_KEYS.some((key) => previous[key] !== state[key]);
   const walk = problem || previous.stage !== state.stage;
@@ -82,7 +87,12 @@ function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolea
   window.attogradTiming = { compute: computed - start, render: end - computed, total: end - start };
   document.body.dataset.generation = String(generation);
   if (walk) scheduleVerdicts();
-  else window.attogradReady = entries().every((e) => verdicts.has(e.key));
+  else refreshReady();
+}
+
+/** `window.attogradReady`: every verdict is in and every heatmap is filled (for tests and the benchmark). */
+function refreshReady(): void {
+  window.attogradReady = heatmapsFilled() && entries().every((e) => verdicts.has(e.key));
 }
 
 /** Runs `work` once the updated view has been painted (slow work must not delay the frame). */
@@ -163,8 +173,13 @@ function readControls(): void {
 
 /* ---------- mask ---------- */
 
+let maskKey = '';
+
 function renderMask(): void {
   const bits = maskString(state);
+  // A new seed, precision or mistake leaves the mask as it is.
+  if (maskKey === bits + state.lang) return;
+  maskKey = bits + state.lang;
   let html = `<h2>${t(state.lang, 'mask')}</h2><table class="mask"><tbody>`;
   for (let i = 0; i < state.seq; i++) {
     html += '<tr>';
@@ -203,47 +218,69 @@ function derivationHtml(op: string): string {
   return `<details><summary><code>${escapeHtml(op)}</code> (${escapeHtml(d.kind)}): ${mixedHtml(d.definition)}</summary><ol>${steps}</ol><ul>${backward}</ul></details>`;
 }
 
+/** What the static part of the shown entry depends on: when it is unchanged, only the live part is redrawn. */
+let entryTextKey = '';
+
+/**
+ * The shown entry. Its text, formulas, derivations and shapes (MathML is costly to lay out) are
+ * rewritten only when the entry, the language or the sizes change; the live part — mistake,
+ * verdict, heatmaps of values and gradients — on every change of the problem.
+ */
 function renderEntry(): void {
   const v = selected();
   const L = state.lang;
   const { entry } = v;
-  const text = entry.explanation[L];
+  const display = (entry as Partial<Stage>).display ?? {};
+  const label = (name: string): string => display[name] ?? mathName(name);
+  const tensors = Object.entries(v.inputs).filter(([, value]) => value.size > 1);
+  const textKey = JSON.stringify([entry.key, L, state.seq, state.dModel, state.heads]);
+  if (textKey !== entryTextKey || document.getElementById('entry-live') === null) {
+    entryTextKey = textKey;
+    const text = entry.explanation[L];
+    const shapes = [...tensors.map(([name, value]) => [label(name), value.shape] as const), [label(v.outputName), v.output.shape] as const]
+      .map(([name, shape]) => `<tr><td>${mathHtml(name)}</td><td>[${shape.join(', ')}]</td></tr>`)
+      .join('');
+    const backward = entry.inputNames.map((name) => `<li>${mathHtml(entry.backward[name] ?? '')}</li>`).join('');
+    $('entry').innerHTML =
+      `<h2 id="entry-title" data-entry="${entry.key}">${escapeHtml(entry.title[L])}</h2>` +
+      `<p><strong>${t(L, 'what')}:</strong> ${escapeHtml(text.what)}</p><p><strong>${t(L, 'why')}:</strong> ${escapeHtml(text.why)}</p><p><strong>${t(L, 'result')}:</strong> ${escapeHtml(text.result)}</p>` +
+      `<h3>${t(L, 'forward')}</h3><div class="formula" tabindex="0">${mathHtml(entry.forward, true)}</div>` +
+      `<h3>${t(L, 'backward')}</h3><ul>${backward}</ul>` +
+      `<h3>${t(L, 'derivations')}</h3>${entry.ops.map(derivationHtml).join('')}` +
+      `<h3>${t(L, 'shapes')}</h3><table class="shapes"><tbody>${shapes}</tbody></table>` +
+      '<div id="entry-live"></div>';
+  }
+  renderEntryLive(v, label);
+}
+
+function renderEntryLive(v: EntryView, label: (name: string) => string): void {
+  const L = state.lang;
+  const { entry } = v;
   const verdict = verdicts.get(entry.key);
   const mistake = state.broken === null ? undefined : mistakes.find((m) => m.key === state.broken && m.entry === entry.key);
   const tensors = Object.entries(v.inputs).filter(([, value]) => value.size > 1);
-  const shapes = [
-    ...tensors.map(([name, value]) => [mathName(name), value.shape] as const),
-    [mathName(v.outputName), v.output.shape] as const,
-  ]
-    .map(([name, shape]) => `<tr><td>${mathHtml(name)}</td><td>[${shape.join(', ')}]</td></tr>`)
-    .join('');
   const outData = v.isStage ? dataName(v.outputName) : 'out';
+  const outLabel = v.isStage ? label(v.outputName) : 'out';
   const values =
-    tensors.map(([name, value]) => heatmap(value, { name: dataName(name), label: mathHtml(mathName(name)) })).join('') +
-    heatmap(v.output, { name: outData, label: mathHtml(v.isStage ? mathName(v.outputName) : 'out') }) +
-    heatmap(v.dOut, { name: `d${outData}`, label: `${mathHtml(`d${v.isStage ? mathName(v.outputName) : 'out'}`)} (${t(L, 'upstream')})` });
+    tensors.map(([name, value]) => heatmap(value, { name: dataName(name), label: mathHtml(label(name)) })).join('') +
+    heatmap(v.output, { name: outData, label: mathHtml(outLabel) }) +
+    heatmap(v.dOut, { name: `d${outData}`, label: `${mathHtml(`d${outLabel}`)} (${t(L, 'upstream')})` });
   const grads = entry.inputNames
     .map((name) =>
       heatmap(v.hand[name], {
         name: `d${dataName(name)}`,
-        label: mathHtml(`d${mathName(name)}`),
+        label: mathHtml(`d${label(name)}`),
         gradientOf: name,
         highlight: verdict && !verdict.pass && verdict.worst.name === name ? verdict.worst.index : undefined,
       }),
     )
     .join('');
-  const backward = entry.inputNames.map((name) => `<li>${mathHtml(entry.backward[name] ?? '')}</li>`).join('');
-  $('entry').innerHTML =
-    `<h2 id="entry-title" data-entry="${entry.key}">${escapeHtml(entry.title[L])}</h2>` +
-    `<p><strong>${t(L, 'what')}:</strong> ${escapeHtml(text.what)}</p><p><strong>${t(L, 'why')}:</strong> ${escapeHtml(text.why)}</p><p><strong>${t(L, 'result')}:</strong> ${escapeHtml(text.result)}</p>` +
-    `<h3>${t(L, 'forward')}</h3><div class="formula" tabindex="0">${mathHtml(entry.forward, true)}</div>` +
-    `<h3>${t(L, 'backward')}</h3><ul>${backward}</ul>` +
+  $('entry-live').innerHTML =
     (mistake ? `<p class="broken" role="status">✗ ${escapeHtml(mistake.title[L])}: ${mathHtml(mistake.formula)}</p>` : '') +
-    `<h3>${t(L, 'derivations')}</h3>${entry.ops.map(derivationHtml).join('')}` +
-    `<h3>${t(L, 'shapes')}</h3><table class="shapes"><tbody>${shapes}</tbody></table>` +
     `<h3>${t(L, 'verdict')}</h3><p id="verdict-detail">${verdictText(entry.key)}</p>` +
     `<h3>${t(L, 'values')}</h3><div class="maps">${values}</div>` +
     `<h3>${t(L, 'gradients')}</h3><div class="maps">${grads}</div>`;
+  fillHeatmaps($('entry-live'), refreshReady);
 }
 
 function verdictText(key: string): string {
@@ -270,7 +307,7 @@ function showVerdict(key: string, verdict: Verdict): void {
     if (!verdict.pass) renderEntry();
     else $('verdict-detail').innerHTML = verdictText(key);
   }
-  window.attogradReady = entries().every((e) => verdicts.has(e.key));
+  refreshReady();
 }
 
 /** Shows the cached verdicts at once and asks the check worker for the others (the shown entry first). */
@@ -412,7 +449,7 @@ function trainWorker(): Worker {
     status.dataset.running = String(running);
     status.textContent = `step ${step}, loss ${loss.toPrecision(6)}`;
     $('train-view').innerHTML =
-      `<div class="maps">${lineChart('loss', [{ label: 'MSE', points: losses, colour: '#b35806' }], { logY: true, xLabel: 'step', yLabel: 'loss' })}${heatmap(p, { name: 'trainP', label: 'P' })}</div>`;
+      `<div class="maps">${lineChart('loss', [{ label: 'MSE', points: losses, colour: '#b35806' }], { logY: true, xLabel: 'step', yLabel: 'loss' })}${heatmap(p, { name: 'trainP', label: 'P', eager: true })}</div>`;
   };
   worker.postMessage({ type: 'reset', seed: 0 });
   return worker;
@@ -494,6 +531,7 @@ function wire(): void {
   };
   $('entry').addEventListener('mouseover', onCell);
   $('entry').addEventListener('focusin', onCell);
+  $('entry').addEventListener('keydown', moveFocus);
   $('nudge').addEventListener('input', (event) => {
     const target = event.target as HTMLInputElement;
     if (target.id === 'delta') {
@@ -511,6 +549,7 @@ function wire(): void {
   });
 }
 
+document.head.insertAdjacentHTML('beforeend', `<style>${paletteCss()}</style>`);
 renderControls();
 wire();
 update();

@@ -5,11 +5,10 @@
  */
 const GREEK: Readonly<Record<string, string>> = { gamma: 'γ', beta: 'β' };
 
-/** `wq` → `Wq`, `sHat` → `SHat`, `x` → `X`, `zHeads` → `Z`; Greek names stay as they are. */
+/** `wq` → `Wq`, `sHat` → `SHat`, `x` → `X`, `zHeads` → `ZHeads` (Z is the output projection's output); Greek names stay as they are. */
 export function dataName(name: string): string {
   if (name in GREEK) return name;
-  const base = name.endsWith('Heads') ? name.slice(0, -5) : name;
-  return base.charAt(0).toUpperCase() + base.slice(1);
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 /** `wq` → `W_q`, `sHat` → `Ŝ`, `gamma` → `γ`. */
