@@ -2,7 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { explorerHtml } from '@attograd/explorer';
+import { stageByKey } from '@attograd/attention';
+import { explorerHtml, typesetMath, typesetMixed } from '@attograd/explorer';
+import { derivations } from '@attograd/ops';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/main';
 
@@ -94,6 +96,23 @@ describe('attograd explain scaling --experiment', () => {
     const ko = await run(['explain', 'scaling', '--experiment', '--lang', 'ko']);
     expect(ko.stdout).toMatch(/실험: 왜 √d_k로 나누는가/);
     expect(ko.stdout.split('실험')[1]).toMatch(HANGUL);
+  });
+
+  it('explain --html typesets the formulas and derivation steps as the explorer does (KaTeX MathML), Korean steps in Korean', async () => {
+    for (const lang of ['en', 'ko'] as const) {
+      const html = join(dir, `softmax-${lang}.html`);
+      expect((await run(['explain', 'softmax', '--lang', lang, '--html', html])).status).toBe(0);
+      const page = readFileSync(html, 'utf8');
+      // The forward formula of the stage, as the explorer's page renders it.
+      expect(page).toContain(typesetMath(stageByKey('softmax').forward, true));
+      expect(page).toMatch(
+        /<div class="formula math"><div><span class="katex"><math xmlns="http:\/\/www.w3.org\/1998\/Math\/MathML" display="block">/,
+      );
+      // Each derivation step of the softmax op, in the page's language, prose kept and math typeset.
+      const steps = lang === 'en' ? derivations.softmax.steps : derivations.softmax.ko.steps;
+      for (const step of steps) expect(page).toContain(typesetMixed(step));
+      if (lang === 'ko') expect(steps.join(' ')).toMatch(HANGUL);
+    }
   });
 
   it('refuses --experiment with another stage', async () => {

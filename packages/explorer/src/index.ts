@@ -10,6 +10,12 @@ import { fileURLToPath } from 'node:url';
  */
 export { residualExperiment, rowMaxExperiment, scalingExperiment, DEFAULT_DKS } from './experiments';
 export type { ResidualRow, RowMaxRow, ScalingOptions, ScalingRow } from './experiments';
+/**
+ * The page's typesetting for other HTML (`attograd explain --html`): the registry's Unicode math as
+ * KaTeX MathML (`typesetMath`), and a derivation step that mixes prose and math (`typesetMixed`).
+ * KaTeX is bundled into this package at build time.
+ */
+export { mathHtml as typesetMath, mixedHtml as typesetMixed } from './app/math';
 
 /** Path of the built page (works from file://). */
 export function explorerHtmlPath(): string {

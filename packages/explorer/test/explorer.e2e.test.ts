@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { causalMask, residualLayerNorm, stageByKey, stages, traceMultiHeadAttention } from '@attograd/attention';
+import { derivations } from '@attograd/ops';
 import { gradients, noGrad, randn, rng, Tensor } from '@attograd/tensor';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,6 +159,13 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
     expect(headings.join(' ')).toMatch(/[\uac00-\ud7a3]/);
     expect(headings).not.toContain('Forward values');
     expect(await page.textContent('#entry-title')).toBe(stages.find((s) => s.key === 'softmax')!.title.ko);
+    // The ops' chain-rule steps are the Korean ones (prose in Korean, math typeset).
+    const steps = await page.$$eval('#entry details ol li', (list) => list.map((e) => e.textContent ?? ''));
+    const korean = stages.find((s) => s.key === 'softmax')!.ops.flatMap((op) => derivations[op].ko.steps);
+    expect(steps.length).toBe(korean.length);
+    const hangul = (list: readonly string[]): number => list.filter((step) => /[\uac00-\ud7a3]/.test(step)).length;
+    expect(hangul(korean)).toBeGreaterThan(0);
+    expect(hangul(steps)).toBe(hangul(korean));
     expect(Object.values(await statuses(page)).every((s) => s === 'pass')).toBe(true);
     // The output projection (W_o) is walked like every other stage, its gradient as in Node.
     await page.click('[data-stage-button="outputProjection"]');

@@ -211,11 +211,13 @@ function selected(): EntryView {
 function derivationHtml(op: string): string {
   const d = derivations[op];
   if (d === undefined) return '';
-  const steps = d.steps.map((s) => `<li>${mixedHtml(s)}</li>`).join('');
+  // The prose of the derivation in the page's language (the formulas are shared).
+  const text = state.lang === 'ko' ? d.ko : d;
+  const steps = text.steps.map((s) => `<li>${mixedHtml(s)}</li>`).join('');
   const backward = Object.entries(d.backward)
     .map(([input, f]) => `<li><code>${escapeHtml(input)}</code>: ${mathHtml(f)}</li>`)
     .join('');
-  return `<details><summary><code>${escapeHtml(op)}</code> (${escapeHtml(d.kind)}): ${mixedHtml(d.definition)}</summary><ol>${steps}</ol><ul>${backward}</ul></details>`;
+  return `<details><summary><code>${escapeHtml(op)}</code> (${escapeHtml(d.kind)}): ${mixedHtml(text.definition)}</summary><ol>${steps}</ol><ul>${backward}</ul></details>`;
 }
 
 /** What the static part of the shown entry depends on: when it is unchanged, only the live part is redrawn. */
