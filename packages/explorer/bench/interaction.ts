@@ -17,6 +17,8 @@ const SIZES = [
   { seq: 8, dmodel: 16 },
   { seq: 16, dmodel: 32 },
 ];
+// ONLY=16 measures one size (T = 16, d = 32) only.
+const sizes = process.env.ONLY === undefined ? SIZES : SIZES.filter((size) => String(size.seq) === process.env.ONLY);
 const REPEATS = Number(process.env.REPEATS ?? 9);
 /** How long to wait for the verdicts after a change before going on (the next change drops them). */
 const CHECK_WAIT_MS = 60_000;
@@ -38,7 +40,7 @@ const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 console.log(`load average before: ${load()}`);
 console.log('| T | d | change (stage shown) | median ms | min ms | IQR ms | page work ms (compute + render, median) | checks ready ms |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const { seq, dmodel } of SIZES) {
+for (const { seq, dmodel } of sizes) {
   for (const stage of ['softmax', 'projection']) {
     await page.goto(`${pathToFileURL(explorerHtmlPath()).href}?seq=${seq}&dmodel=${dmodel}&heads=2&causal=1&stage=${stage}`);
     await page.waitForFunction(() => window.attogradReady === true, null, { timeout: 600_000 });

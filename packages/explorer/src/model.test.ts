@@ -61,6 +61,21 @@ describe('computeView', () => {
     expect(Number.isFinite(lossAt(view, moved))).toBe(true);
   });
 
+  it('reusing the previous view gives what a fresh computation gives (mask changed; mistake changed)', () => {
+    const first = computeView(parseState('?seq=4&dmodel=4&heads=2&causal=1&seed=6'));
+    const masked = parseState('?seq=4&dmodel=4&heads=2&seed=6&mask=1000110010101111');
+    const reused = computeView(masked, first);
+    const fresh = computeView(masked);
+    expect(reused.leaves).toBe(first.leaves);
+    expect(Array.from(reused.run.y.data)).toEqual(Array.from(fresh.run.y.data));
+    expect(Array.from(reused.dX.data)).toEqual(Array.from(fresh.dX.data));
+    expect(Array.from(reused.run.y.data)).not.toEqual(Array.from(first.run.y.data));
+    const broken = computeView(parseState('?seq=4&dmodel=4&heads=2&causal=1&seed=6&break=softmax-ppt'), first);
+    expect(broken.run).toBe(first.run);
+    expect(checkEntry(entryView(broken, 'softmax'), 'float64').pass).toBe(false);
+    expect(checkEntry(entryView(first, 'softmax'), 'float64').pass).toBe(true);
+  });
+
   it('a stage the registry does not know is an error naming it', () => {
     const view = computeView(parseState('?seq=2&dmodel=2'));
     expect(() => entryView(view, 'nope')).toThrow(/no registry entry 'nope'/);

@@ -158,15 +158,21 @@ export function lossAt(view: BlockView, x: Tensor): number {
 
 /**
  * The block pass, its cotangent and the upstream gradient of every stage output, for a state.
- * Entries are computed on demand by `entryView`.
+ * Entries are computed on demand by `entryView`. Given the previous view, reuses what the change
+ * left as it was: the leaves when only the mask changed, the whole pass when only the mistake or
+ * the language changed.
  *
  * @example
  * const view = computeView(parseState('?seq=4&dmodel=8'));
  * entryView(view, 'softmax').hand.sHat // dŜ by the hand-derived backward
  */
-export function computeView(state: ExplorerState): BlockView {
+export function computeView(state: ExplorerState, previous?: BlockView): BlockView {
   const dtype: Precision = state.dtype;
-  const leaves = blockLeaves(state, dtype);
+  if (previous !== undefined && sameBlock(previous.state, state)) {
+    // Only the mistake or the language changed: the recorded pass is the same; the entries are redone.
+    return { ...previous, state, cache: new Map() };
+  }
+  const leaves = previous !== undefined && sameLeaves(previous.state, state) ? previous.leaves : blockLeaves(state, dtype);
   const mask = maskTensor(state, dtype);
   const tracked: Record<string, Tensor> = {};
   for (const [name, value] of Object.entries(leaves)) tracked[name] = new Tensor(value.data, value.shape, { requiresGrad: true });
@@ -181,6 +187,14 @@ export function computeView(state: ExplorerState): BlockView {
   const run: Record<string, Tensor> = {};
   for (const [name, value] of Object.entries(recorded)) run[name] = value.detach();
   return { state, dtype, leaves, run, mask, dY, loss: dot(recorded.y, dY), dX: found[names.length], upstream, cache: new Map() };
+}
+
+function sameLeaves(a: ExplorerState, b: ExplorerState): boolean {
+  return a.seq === b.seq && a.dModel === b.dModel && a.heads === b.heads && a.seed === b.seed && a.dtype === b.dtype;
+}
+
+function sameBlock(a: ExplorerState, b: ExplorerState): boolean {
+  return sameLeaves(a, b) && maskString(a) === maskString(b) && (a.mask !== null || a.causal) === (b.mask !== null || b.causal);
 }
 
 function viewOf(

@@ -69,7 +69,7 @@ function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolea
   // Only what a change touches is redone: the nudge alone re-renders its panel, a stage switch the walk.
   const problem = view === undefined || PROBLEM_KEYS.some((key) => previous[key] !== state[key]);
   const walk = problem || previous.stage !== state.stage;
-  if (problem) view = computeView(state);
+  if (problem) view = computeView(state, view);
   const computed = performance.now();
   if (problem) {
     verdicts.clear();
@@ -179,7 +179,21 @@ function renderMask(): void {
   const bits = maskString(state);
   // A new seed, precision or mistake leaves the mask as it is.
   if (maskKey === bits + state.lang) return;
+  const sameTable = maskKey.length === bits.length + state.lang.length && maskKey.endsWith(state.lang);
   maskKey = bits + state.lang;
+  if (sameTable) {
+    // Same size and language: only the buttons that changed are touched.
+    const buttons = $('mask').querySelectorAll<HTMLButtonElement>('[data-mask-cell]');
+    for (let at = 0; at < buttons.length; at++) {
+      const on = bits[at] === '1';
+      const button = buttons[at];
+      if ((button.getAttribute('aria-pressed') === 'true') === on) continue;
+      button.setAttribute('aria-pressed', String(on));
+      button.setAttribute('aria-label', `mask[${button.dataset.maskCell}] = ${on ? 1 : 0}`);
+      button.textContent = on ? '1' : '0';
+    }
+    return;
+  }
   let html = `<h2>${t(state.lang, 'mask')}</h2><table class="mask"><tbody>`;
   for (let i = 0; i < state.seq; i++) {
     html += '<tr>';
