@@ -9,12 +9,13 @@ import { explorerHtmlPath } from '../src/index';
 
 const out = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../docs/explorer.png');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+const page = await browser.newPage({ viewport: { width: 1300, height: 1000 } });
 await page.goto(`${pathToFileURL(explorerHtmlPath()).href}?seq=6&dmodel=8&heads=2&causal=1&seed=3&stage=softmax`);
 await page.waitForFunction(() => window.attogradReady === true, null, { timeout: 120_000 });
-await page.evaluate(() => document.querySelector('#entry-live')?.scrollIntoView());
 await page.waitForFunction(() => document.querySelector('[data-slot]') === null);
 await page.hover('[data-tensor="dSHat"][data-index="0,2,1"]');
+// Back to the top: the setup, the stage list, the entry and the three-way panel.
+await page.evaluate(() => window.scrollTo(0, 0));
 await page.screenshot({ path: out });
 await browser.close();
 console.log(out);
