@@ -5,12 +5,25 @@ import { affine, constant, leaf, maskInputs, resolveSizes, weight, type Resolved
 import { multiHeadAttention, multiHeadAttentionBackward } from './multi-head-attention';
 import type { Composite, StageInputs } from './registry-types';
 import { selfAttention, selfAttentionBackward } from './self-attention';
-import { constantValue } from './stages';
+import { constantValue, stageByKey } from './stages';
 
 /**
  * The registry of composites: whole computations built from the stages, described in the same
  * shape as `stages` so that the same tools check and explain them.
  */
+
+/**
+ * A stage's backward formula for one input, as its registry entry states it: the composites chain
+ * these records instead of restating them.
+ */
+function rule(stage: string, input: string): string {
+  return stageByKey(stage).backward[input];
+}
+
+/** The right side of a formula `lhs = rhs`. */
+function rightSide(formula: string): string {
+  return formula.slice(formula.indexOf(' = ') + 3);
+}
 
 function projectionInputs(r: ResolvedSizes): StageInputs {
   const d = r.dModel;
@@ -23,10 +36,10 @@ const selfAttentionEntry: Composite = {
   ...selfAttentionText,
   forward: 'Z = softmax_row(where(M, (X·W_q)·(X·W_k)ᵀ / √d_k, −∞))·(X·W_v);  X: [..., T, d] → Z: [..., T, d_v]',
   backward: {
-    x: 'dX = dQ·W_qᵀ + dK·W_kᵀ + dV·W_vᵀ',
-    wq: 'dW_q = Σ_batch Xᵀ·dQ, dQ = dS·K, dS = dŜ / √d_k, dŜ = P ⊙ (dP − rowsum(dP ⊙ P)), dP = dZ·Vᵀ',
-    wk: 'dW_k = Σ_batch Xᵀ·dK, dK = dSᵀ·Q',
-    wv: 'dW_v = Σ_batch Xᵀ·dV, dV = Pᵀ·dZ',
+    x: `dX = ${rightSide(rule('projection', 'x'))}`,
+    wq: [rule('projection', 'wq'), rule('scores', 'q'), rule('scaling', 's'), rule('softmax', 'sHat'), rule('weightedSum', 'p')].join(', '),
+    wk: [rule('projection', 'wk'), rule('scores', 'k')].join(', '),
+    wv: [rule('projection', 'wv'), rule('weightedSum', 'v')].join(', '),
   },
   ops: ['matmul', 'scale', 'where', 'softmax'],
   notes: {
@@ -102,12 +115,12 @@ const attentionBlockEntry: Composite = {
   ...attentionBlockText,
   forward: `Y = LayerNorm(X + selfAttention(X); γ, β, ε = ${LAYER_NORM_EPS.toExponential()});  X: [..., T, d] → Y: [..., T, d]`,
   backward: {
-    x: 'dX = dX_qkv + dX_res = dQ·W_qᵀ + dK·W_kᵀ + dV·W_vᵀ + dH',
-    wq: 'dW_q = Σ_batch Xᵀ·dQ, dZ = dH',
-    wk: 'dW_k = Σ_batch Xᵀ·dK',
-    wv: 'dW_v = Σ_batch Xᵀ·dV',
-    gamma: 'dγ = colsum(dY ⊙ N)',
-    beta: 'dβ = colsum(dY)',
+    x: `dX = dX_qkv + dX_res = ${rightSide(rule('projection', 'x'))} + dH`,
+    wq: [rule('projection', 'wq'), rule('residualLayerNorm', 'z')].join(', '),
+    wk: rule('projection', 'wk'),
+    wv: rule('projection', 'wv'),
+    gamma: rule('residualLayerNorm', 'gamma'),
+    beta: rule('residualLayerNorm', 'beta'),
   },
   ops: ['matmul', 'scale', 'where', 'softmax', 'add', 'layerNorm'],
   notes: {

@@ -126,7 +126,8 @@ export interface CompareOptions {
 }
 
 /**
- * For one stage or composite and its inputs: the gradient of ⟨output, c⟩ (c a seeded random
+ * For one stage or composite (or anything with a key, input names, a run and a hand-derived
+ * backward, such as a link of explain's GPT chain) and its inputs: the gradient of ⟨output, c⟩ (c a seeded random
  * cotangent, never all ones, or the one given as `options.cotangent`) with respect to every differentiable input, computed by hand
  * (`manualBackward`), by autograd (`gradients`) and by finite differences, with the largest
  * pairwise differences. The inputs are not modified.
@@ -136,7 +137,11 @@ export interface CompareOptions {
  * const report = compareThreeWays(entry, entry.makeInputs({ seq: 3, dModel: 4 }), { seed: 1 });
  * console.log(report.maxRelative); // ~1e-10
  */
-export function compareThreeWays(entry: RegistryEntry, inputs: StageInputs, options: CompareOptions = {}): ThreeWayComparison {
+export function compareThreeWays(
+  entry: Pick<RegistryEntry, 'key' | 'inputNames' | 'run' | 'manualBackward'>,
+  inputs: StageInputs,
+  options: CompareOptions = {},
+): ThreeWayComparison {
   const leaves: Record<string, Tensor> = { ...inputs };
   for (const name of entry.inputNames) {
     const value = inputs[name];

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { conventions, glossary, notation, stageByKey, stages } from '@attograd/attention';
 import { derivations } from '@attograd/ops';
 import { describe, expect, it } from 'vitest';
-import { AGREEMENT_TOLERANCE } from '../src/explain/compare';
+import { AGREEMENT_TOLERANCE } from '../src/explain/three-way-check';
+import { topics } from '../src/explain/training-topics';
 
 /**
  * docs/derivations.md embeds each op's backward formulas between `<!-- derivation:OP -->` and
@@ -53,6 +54,14 @@ describe('docs/derivations.md', () => {
     // the ops the attention registry says its stages use, plus the ones that split the heads
     const used = new Set([...stages.flatMap((stage) => stage.ops), 'reshape', 'permute']);
     expect(used.size).toBeGreaterThanOrEqual(6);
+    for (const op of used) expect(blocks.has(op), `block for ${op}`).toBe(true);
+  });
+
+  it('has a derivation block for every op the training topics of explain show (issue 13)', () => {
+    const blocks = derivationBlocks(doc);
+    const sizes = { seq: 3, dModel: 4, heads: 1, seed: 0, causal: false };
+    const used = new Set(topics.flatMap((topic) => [...topic.ops, ...topic.build(sizes).links.flatMap((l) => l.link.ops)]));
+    expect([...used]).toEqual(expect.arrayContaining(['crossEntropy', 'embedding', 'gelu', 'layerNorm', 'matmul', 'slice', 'add']));
     for (const op of used) expect(blocks.has(op), `block for ${op}`).toBe(true);
   });
 

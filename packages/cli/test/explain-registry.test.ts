@@ -1,22 +1,11 @@
 import { registerStage, scaleScores, stageByKey, unregisterStage, type Stage } from '@attograd/attention';
 import { randn, rng, Tensor, tensor } from '@attograd/tensor';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { buildExplanation } from '../src/explain/model';
-import { main } from '../src/main';
+import { run } from './run-main';
 
 // Issue 12, item 4: adding a stage is one registry entry. A throw-away stage registered here, and
 // nothing else, must be explained by `attograd explain` and checked by `attograd check`.
-
-async function run(args: string[]): Promise<{ status: number; stdout: string }> {
-  let stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return { status: await main(args), stdout };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 /** Ŝ from S a second way (dK as a constant), with a plain-loop backward: dS_i = dŜ_i·factor/√d_k. */
 function throwAwayStage(factor: number): Stage {

@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/main';
+import { htmlText, isData, isEnglishProse } from './english-prose';
+import { run } from './run-main';
 
 /**
  * Guards of issue 16: what `attograd explain` prints is complete in Korean, labels every error it
@@ -20,96 +21,16 @@ import { main } from '../src/main';
  *   names carry subscripts or brackets (W_q, rowsum(…)), and single letters are not words.
  */
 
-const FUNCTION_WORDS = new Set([
-  'and',
-  'or',
-  'the',
-  'of',
-  'to',
-  'for',
-  'with',
-  'over',
-  'since',
-  'by',
-  'at',
-  'is',
-  'are',
-  'from',
-  'each',
-  'every',
-  'per',
-  'but',
-  'not',
-  'only',
-  'then',
-  'so',
-  'as',
-  'in',
-  'on',
-  'its',
-  'it',
-  'this',
-  'that',
-  'when',
-  'if',
-  'else',
-  'because',
-  'than',
-  'into',
-  'both',
-  'all',
-  'none',
-  'otherwise',
-  'elsewhere',
-  'an',
-  'there',
-  'here',
-  'which',
-  'nothing',
-  'summed',
-  'returns',
-  'causal',
-]);
-
-/** The token as a Latin word (lower case), or null. */
-function latinWord(token: string): string | null {
-  const core = token.replace(/^[([{"'`]+/, '').replace(/[)\]}"'`,.;:!?]+$/, '');
-  return /^[A-Za-z][A-Za-z'’]*[A-Za-z]$/.test(core) ? core.toLowerCase() : null;
-}
-
-/** True when the line reads as English prose (see the definitions above). */
-export function isEnglishProse(line: string): boolean {
-  const tokens = line.trim().split(/\s+/);
-  let run = 0;
-  for (const token of tokens) {
-    const word = latinWord(token);
-    if (word !== null && FUNCTION_WORDS.has(word) && !/\($/.test(token)) return true;
-    run = word === null ? 0 : run + 1;
-    if (run >= 3) return true;
-  }
-  return false;
-}
-
-/** Runs `attograd …` in-process and returns what it printed. */
+/** Runs `attograd explain …` in-process and returns what it printed (status 0 required). */
 async function explain(args: string[]): Promise<string> {
-  let stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const status = await main(['explain', ...args]);
-    expect(status, args.join(' ')).toBe(0);
-    return stdout;
-  } finally {
-    vi.restoreAllMocks();
-  }
+  const { status, stdout } = await run(['explain', ...args]);
+  expect(status, args.join(' ')).toBe(0);
+  return stdout;
 }
 
 afterEach(() => vi.restoreAllMocks());
 
 const RUNS: string[][] = [['all'], ['all', '--heads', '2', '--causal'], ...stages.map((stage) => [String(stage.id)])];
-
-/** A printed matrix row or a file path: numbers and code, not text. */
-const isData = (line: string): boolean => /^\s*\[[\s\d.eE+\-−∞NaInfy]*\]\s*$/.test(line) || /packages\/\S+\.ts/.test(line);
 
 describe('the prose detector', () => {
   it('flags English prose and leaves formulas alone', () => {
@@ -146,14 +67,7 @@ describe('explain --lang ko is complete in Korean', () => {
   it('explain all --heads 2 --causal --lang ko --html: no line of English prose in the report’s text either', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'attograd-explain-')), 'ko.html');
     await explain(['all', '--heads', '2', '--causal', '--lang', 'ko', '--html', file]);
-    const text = readFileSync(file, 'utf8')
-      .replace(/<(script|style|svg)[\s\S]*?<\/\1>/g, '\n')
-      .replace(/<[^>]+>/g, '\n')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&amp;/g, '&');
+    const text = htmlText(readFileSync(file, 'utf8'));
     const lines = text.split('\n').filter((line) => line.trim() !== '');
     expect(lines.length).toBeGreaterThan(100);
     const english = lines.filter((line) => !isData(line) && isEnglishProse(line));

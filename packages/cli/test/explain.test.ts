@@ -3,28 +3,14 @@ import { derivations } from '@attograd/ops';
 import { matmul, transpose } from '@attograd/ops';
 import { tensor, topologicalOrder, type Tensor } from '@attograd/tensor';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { compareStage } from '../src/explain/compare';
+import { compareStage } from '../src/explain/three-way-check';
 import { blockLeaves } from '../src/explain/example';
 import { LANGS, MESSAGE_KEYS, message } from '../src/explain/i18n';
 import { buildExplanation, type ExplainReport } from '../src/explain/model';
-import { main } from '../src/main';
+import { run } from './run-main';
 
 const HANGUL = /[\uac00-\ud7a3]/;
 const sizes = { seq: 3, dModel: 4, heads: 1, seed: 0, causal: false };
-
-/** Runs `attograd …` in-process and returns its exit status and what it wrote. */
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    const status = await main(args);
-    return { status, stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 afterEach(() => vi.restoreAllMocks());
 

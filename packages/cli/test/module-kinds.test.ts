@@ -41,7 +41,8 @@ const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 function project(type: 'module' | 'commonjs'): string {
   const dir = join(scratch, type);
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
-  symlinkSync(packageDir, join(dir, 'node_modules', 'attograd'), 'dir');
+  // The user's project installs the library, `attograd` (packages/attograd), beside the command.
+  symlinkSync(join(packageDir, '..', 'attograd'), join(dir, 'node_modules', 'attograd'), 'dir');
   const manifest = type === 'module' ? { name: 'user-project', private: true, type: 'module' } : { name: 'user-project', private: true };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
   for (const extension of EXTENSIONS) writeFileSync(join(dir, `m${extension}`), source(extension, type));

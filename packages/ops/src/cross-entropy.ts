@@ -11,9 +11,11 @@ export const derivation: Derivation = {
   op: 'crossEntropy',
   definition:
     'per row r of logits X [..., C] with class target t_r: ℓ_r = −Σ_c q_rc log softmax(X_r)_c, q_r = (1 − ε) onehot(t_r) + ε/C (ε = labelSmoothing); ' +
-    'rows with t_r = ignoreIndex count as 0; mean: L = Σ_r ℓ_r / N, N the number of counted rows; sum: Σ_r ℓ_r; none: the ℓ_r',
+    "rows with t_r = ignoreIndex count as 0; reduction='mean': L = Σ_r ℓ_r / N, N the number of counted rows; reduction='sum': Σ_r ℓ_r; reduction='none': the ℓ_r",
   kind: 'nonlinear',
-  backward: { logits: 'dX_r = w_r (softmax(X_r) − q_r);  w_r = u_r dL/N (mean), u_r dL (sum), u_r dℓ_r (none)' },
+  backward: {
+    logits: "dX_r = w_r (softmax(X_r) − q_r);  w_r = u_r dL/N (reduction='mean'), u_r dL (reduction='sum'), u_r dℓ_r (reduction='none')",
+  },
   steps: [
     'log softmax(x)_c = x_c − lse(x) with lse(x) = log Σ_k e^{x_k}, and ∂lse/∂x_k = e^{x_k}/Σ_j e^{x_j} = p_k, the softmax',
     'ℓ = −Σ_c q_c (x_c − lse(x)) = lse(x) Σ_c q_c − Σ_c q_c x_c = lse(x) − qᵀx, since the target distribution q sums to 1',
@@ -30,7 +32,7 @@ export const derivation: Derivation = {
   ],
   ko: {
     definition:
-      '로짓 X [..., C]의 각 행 r과 클래스 목표 t_r에 대해 ℓ_r = −Σ_c q_rc log softmax(X_r)_c, q_r = (1 − ε) onehot(t_r) + ε/C (ε = labelSmoothing); t_r = ignoreIndex인 행은 0으로 센다; mean: L = Σ_r ℓ_r / N, N은 세는 행의 수; sum: Σ_r ℓ_r; none: ℓ_r 그대로',
+      "로짓 X [..., C]의 각 행 r과 클래스 목표 t_r에 대해 ℓ_r = −Σ_c q_rc log softmax(X_r)_c, q_r = (1 − ε) onehot(t_r) + ε/C (ε = labelSmoothing); t_r = ignoreIndex인 행은 0으로 센다; reduction='mean': L = Σ_r ℓ_r / N, N은 세는 행의 수; reduction='sum': Σ_r ℓ_r; reduction='none': ℓ_r 그대로",
     steps: [
       'log softmax(x)_c = x_c − lse(x), lse(x) = log Σ_k e^{x_k}이고 ∂lse/∂x_k = e^{x_k}/Σ_j e^{x_j} = p_k (소프트맥스)',
       'ℓ = −Σ_c q_c (x_c − lse(x)) = lse(x) Σ_c q_c − Σ_c q_c x_c = lse(x) − qᵀx. 목표 분포 q의 합이 1이기 때문이다',

@@ -20,6 +20,7 @@ export const derivation: Derivation = {
     'dX = dY ⊙ G(X), G(X) = Φ(X) + X ⊙ φ(X) computed in one fused op whose own rule G′ = φ(X) ⊙ (2 − X²) is written with ops, so gelu is differentiable again',
     'forward computes Φ(x) = ½erfc(−x/√2), which stays accurate relative to itself for very negative x',
     'the tanh form is a composite of mul, add and tanh: autograd differentiates it through their rules',
+    'tanh form by hand: with u = √(2/π)(x + 0.044715x³), u′ = √(2/π)(1 + 0.134145x²) and product and chain rules, dX = dY ⊙ (½(1 + tanh u) + ½x (1 − tanh²u) u′)',
   ],
   saves: 'input X',
   ko: {
@@ -30,6 +31,7 @@ export const derivation: Derivation = {
       'dX = dY ⊙ G(X), G(X) = Φ(X) + X ⊙ φ(X)는 하나의 융합 연산으로 계산하고, 그 규칙 G′ = φ(X) ⊙ (2 − X²)를 연산으로 쓰므로 다시 미분할 수 있다',
       '순전파는 Φ(x) = ½erfc(−x/√2)로 계산해 x가 아주 작은 음수여도 상대 정확도를 유지한다',
       'tanh 형태는 mul, add, tanh의 합성이며 자동 미분이 그 규칙들로 미분한다',
+      '손으로 구한 tanh 형태의 도함수: u = √(2/π)(x + 0.044715x³), u′ = √(2/π)(1 + 0.134145x²)로 두고 곱의 미분법과 연쇄 법칙을 쓰면 dX = dY ⊙ (½(1 + tanh u) + ½x (1 − tanh²u) u′)',
     ],
     saves: '입력 X',
   },

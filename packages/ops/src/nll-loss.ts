@@ -10,7 +10,9 @@ export const derivation: Derivation = {
   definition:
     'per row r of log-probabilities X [..., C]: ℓ_r = −X_{r, t_r} (0 where t_r = ignoreIndex); mean over the N counted rows, sum, or none',
   kind: 'linear',
-  backward: { logProbs: 'dX_{r,c} = −w_r [c = t_r];  w_r = u_r dL/N (mean), u_r dL (sum), u_r dℓ_r (none)' },
+  backward: {
+    logProbs: "dX_{r,c} = −w_r [c = t_r];  w_r = u_r dL/N (reduction='mean'), u_r dL (reduction='sum'), u_r dℓ_r (reduction='none')",
+  },
   steps: [
     'ℓ_r picks one entry of row r and negates it: a linear map, so its backward is its adjoint',
     'the adjoint puts −w_r at the target position of row r and 0 elsewhere (a scatter of −w)',
@@ -22,7 +24,8 @@ export const derivation: Derivation = {
     'u_r = [t_r ≠ ignoreIndex] is 1 for counted rows and 0 for ignored ones',
   ],
   ko: {
-    definition: '로그 확률 X [..., C]의 각 행 r에 대해 ℓ_r = −X_{r, t_r} (t_r = ignoreIndex이면 0); 세는 N개 행의 평균, 합, 또는 none',
+    definition:
+      "로그 확률 X [..., C]의 각 행 r에 대해 ℓ_r = −X_{r, t_r} (t_r = ignoreIndex이면 0); 세는 N개 행의 평균 (reduction='mean'), 합 (reduction='sum'), 또는 행별 값 (reduction='none')",
     steps: [
       'ℓ_r는 행 r의 한 원소를 골라 부호를 바꾼다: 선형 사상이므로 역전파는 그 수반이다',
       '수반은 행 r의 목표 위치에 −w_r를, 다른 곳에 0을 둔다 (−w를 흩어 쓰기)',

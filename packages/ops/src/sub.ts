@@ -1,4 +1,4 @@
-import { defineOp, type Tensor } from '@attograd/tensor';
+import { defineOp, sumToShape, type Tensor } from '@attograd/tensor';
 import { operands } from './checks';
 import type { Derivation } from './derivation';
 import { binaryKernel } from './kernels/elementwise';
@@ -22,7 +22,9 @@ const subOp = defineOp({
   name: 'sub',
   inputNames: ['a', 'b'],
   forward: ([a, b]) => binaryKernel('sub', a, b, ['a', 'b']),
-  backward: (dC, { needsGrad }) => [dC, needsGrad[1] ? neg(dC) : null],
+  // dB is summed to b's shape before it is negated (the engine would sum after): the same values,
+  // since negation is exact, and for a broadcast b (a column, a bias) one pass over dC, not two.
+  backward: (dC, { inputs: [, b], needsGrad }) => [dC, needsGrad[1] ? neg(sumToShape(dC, b.shape)) : null],
 });
 
 /**

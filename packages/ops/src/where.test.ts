@@ -93,7 +93,7 @@ describe('where', () => {
     );
   });
 
-  it('a condition of long runs (a causal mask, copied run by run) gives what the element loop gives', () => {
+  it('a condition of long runs (a causal mask) gives what the element-wise definition gives', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 33, max: 48 }),

@@ -12,6 +12,11 @@
  *   so the paths differ by at most a few ulp per e plus (d − 1) roundings of the sum: relative
  *   (4d + 16)·2⁻⁵², plus an absolute 4e-308 for the flushed tail. In backward,
  *   dx_i = y_i (dy_i − Σ dy_j y_j) carries that relative error on each term it sums.
+ * - float32 softmax forward: the WebAssembly kernel's e^x is a float32 polynomial (softmax32-wasm.ts)
+ *   against the TypeScript kernel's float64 Math.exp, each rounded to float32: within 3 ulp of
+ *   float32 (relative 3·2⁻²³, measured worst 1.8), plus an absolute 2⁻¹⁴⁷ where results are
+ *   float32 subnormals (each path rounds twice there). Float32 softmax backward and float32 layer
+ *   norm (forward and backward): bit for bit (float64 arithmetic in the same order, one rounding).
  * Everywhere: NaN where the other path has NaN, and the same infinities.
  */
 import fc from 'fast-check';
@@ -26,6 +31,15 @@ import { matmulInto } from '../src/kernels/matmul';
 import { setWasmKernelsEnabled, wasmGemmAvailable } from '../src/kernels/gemm-wasm';
 import { softmaxForward } from '../src/kernels/softmax';
 import { setWasmSoftmaxEnabled, softmaxWasm, wasmSoftmaxAvailable } from '../src/kernels/softmax-wasm';
+import { setWasmSoftmax32Enabled, softmax32Wasm, softmaxBackward32Wasm, wasmSoftmax32Available } from '../src/kernels/softmax32-wasm';
+import {
+  layerNorm32Wasm,
+  layerNormBackward32Wasm,
+  setWasmLayerNorm32Enabled,
+  wasmLayerNorm32Available,
+} from '../src/kernels/layer-norm32-wasm';
+import { layerNormBackward } from '../src/kernels/layer-norm';
+import { softmaxBackward } from '../src/kernels/softmax';
 
 export const EPSILON = 2 ** -52;
 
@@ -68,7 +82,11 @@ export function expectSameValues(
   }
 }
 
-const softmaxTolerance = (length: number, y: ArrayLike<number>) => (i: number) => (4 * length + 16) * EPSILON * Math.abs(y[i]) + 4e-308;
+const softmaxTolerance = (length: number, y: ArrayLike<number>) => (i: number) =>
+  y instanceof Float32Array ? SOFTMAX32_RELATIVE * Math.abs(y[i]) + 2 ** -147 : (4 * length + 16) * EPSILON * Math.abs(y[i]) + 4e-308;
+
+/** The float32 softmax paths' relative bound (3 ulp of float32); see the header. */
+export const SOFTMAX32_RELATIVE = 3 * 2 ** -23;
 
 /** A seeded normal tensor of `shape` and `dtype`. */
 function randomTensor(shape: number[], seed: number, dtype: DType, requiresGrad = false): Tensor {
@@ -92,7 +110,8 @@ function onAndOff<T>(switches: ((on: boolean) => void)[], run: () => T): [T, T] 
   }
 }
 
-export const pathsAvailable = (): boolean => wasmSoftmaxAvailable() && wasmLayerNormAvailable() && wasmGemmAvailable();
+export const pathsAvailable = (): boolean =>
+  wasmSoftmaxAvailable() && wasmLayerNormAvailable() && wasmGemmAvailable() && wasmSoftmax32Available() && wasmLayerNorm32Available();
 
 /** The softmax kernels, forced: the TypeScript loop against the WebAssembly kernel, float64 rows. */
 export function checkSoftmaxKernels(runs: number, seed = 11): void {
@@ -123,6 +142,65 @@ export function checkLayerNormKernels(runs: number, seed = 12): void {
       layerNormForward(x, gamma, beta, 1e-5, d, typescript[0], typescript[1], typescript[2], false);
       expect(layerNormWasm(x, gamma, beta, 1e-5, d, wasm[0], wasm[1], wasm[2])).toBe(true);
       ['y', 'normalized', 'rstd'].forEach((name, k) => expectSameValues(`layerNorm ${name}`, wasm[k], typescript[k]));
+    }),
+    { numRuns: runs, seed },
+  );
+}
+
+/**
+ * The float32 softmax kernels, forced, forward (within SOFTMAX32_RELATIVE) and backward (bit for
+ * bit, on the TypeScript forward's y), rows of lengths 1 to 9 (the kernel pads to 4) or 61 to 67.
+ */
+export function checkSoftmax32Kernels(runs: number, seed = 15): void {
+  const shape = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.oneof(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 61, max: 67 })));
+  const input = shape.chain(([rows, length]) => fc.tuple(fc.constant(length), extremeRows(rows, length), fc.nat()));
+  fc.assert(
+    fc.property(input, ([length, values, cotangentSeed]) => {
+      const x = Float32Array.from(values);
+      const rows = x.length / length;
+      const layout = { size: x.length, length, stride: 1 };
+      const typescript = new Float32Array(x.length);
+      const wasm = new Float32Array(x.length);
+      softmaxForward(x, typescript, layout, false);
+      expect(softmax32Wasm(x, wasm, rows, length)).toBe(true);
+      expectSameValues('softmax float32', wasm, typescript, softmaxTolerance(length, typescript));
+      const generator = rng(cotangentSeed);
+      const dy = Float32Array.from({ length: x.length }, () => generator.normal());
+      const [dxTypescript, dxWasm] = [new Float32Array(x.length), new Float32Array(x.length)];
+      softmaxBackward(typescript, dy, dxTypescript, layout, false);
+      expect(softmaxBackward32Wasm(typescript, dy, dxWasm, rows, length)).toBe(true);
+      expectSameValues('softmax backward float32', dxWasm, dxTypescript);
+      expect(
+        Array.from(dxWasm, (v) => Object.is(v, -0)),
+        'signs of zeros',
+      ).toEqual(Array.from(dxTypescript, (v) => Object.is(v, -0)));
+    }),
+    { numRuns: runs, seed },
+  );
+}
+
+/** The float32 layer-norm kernels, forced, forward and backward, on even rows: bit for bit. */
+export function checkLayerNorm32Kernels(runs: number, seed = 16): void {
+  const input = rowShape.chain(([rows, half]) =>
+    fc.tuple(fc.constant(2 * half), extremeRows(rows, 2 * half), extremeRows(2, 2 * half), extremeRows(rows, 2 * half)),
+  );
+  fc.assert(
+    fc.property(input, ([d, values, affine, cotangent]) => {
+      const x = Float32Array.from(values);
+      const rows = x.length / d;
+      const [gamma, beta] = [Float32Array.from(affine.slice(0, d)), Float32Array.from(affine.slice(d))];
+      const outputs = () => [new Float32Array(x.length), new Float32Array(x.length), new Float32Array(rows)];
+      const typescript = outputs();
+      const wasm = outputs();
+      layerNormForward(x, gamma, beta, 1e-5, d, typescript[0], typescript[1], typescript[2], false);
+      expect(layerNorm32Wasm(x, gamma, beta, 1e-5, d, wasm[0], wasm[1], wasm[2])).toBe(true);
+      ['y', 'normalized', 'rstd'].forEach((name, k) => expectSameValues(`layerNorm float32 ${name}`, wasm[k], typescript[k]));
+      const dY = Float32Array.from(cotangent);
+      const gradients = () => [new Float32Array(x.length), new Float32Array(d), new Float32Array(d)];
+      const [back, backWasm] = [gradients(), gradients()];
+      layerNormBackward(dY, typescript[1], typescript[2], gamma, d, back[0], back[1], back[2], false);
+      expect(layerNormBackward32Wasm(dY, typescript[1], typescript[2], gamma, d, backWasm[0], backWasm[1], backWasm[2])).toBe(true);
+      ['dX', 'dγ', 'dβ'].forEach((name, k) => expectSameValues(`layerNorm backward float32 ${name}`, backWasm[k], back[k]));
     }),
     { numRuns: runs, seed },
   );
@@ -178,7 +256,7 @@ export function checkOpsBothWays(runs: number, seed = 14): void {
     fc.property(softmaxInput, ([length, values, type, cotangentSeed]) => {
       const shape = [values.length / length, length];
       const dy = randomTensor(shape, cotangentSeed, type);
-      const [wasm, typescript] = onAndOff([setWasmSoftmaxEnabled], () => {
+      const [wasm, typescript] = onAndOff([setWasmSoftmaxEnabled, setWasmSoftmax32Enabled], () => {
         const x = tensorOf(values, shape, type);
         const y = softmax(x);
         return [y.data, gradients(y, [x], { gradOutput: dy })[0].data];
@@ -192,10 +270,12 @@ export function checkOpsBothWays(runs: number, seed = 14): void {
         for (let j = start; j < start + length; j++) bound += Math.abs(dy.data[j] * y[j]);
         return bound;
       };
+      const relative = y instanceof Float32Array ? SOFTMAX32_RELATIVE : (4 * length + 16) * EPSILON;
+      // float32: each path also rounds dx to float32 (an ulp of dx, or 2⁻¹⁵⁰ among subnormals).
+      const rounding = (i: number) => (y instanceof Float32Array ? 2 ** -23 * Math.abs(typescript[1][i]) + 2 ** -147 : 0);
       const dxTolerance = (i: number) =>
-        2 *
-        (softmaxTolerance(length, y)(i) + (4 * length + 16) * EPSILON * Math.abs(y[i]) * dotBound(i)) *
-        (Math.abs(dy.data[i]) + dotBound(i) + 1);
+        2 * (softmaxTolerance(length, y)(i) + relative * Math.abs(y[i]) * dotBound(i)) * (Math.abs(dy.data[i]) + dotBound(i) + 1) +
+        rounding(i);
       expectSameValues(`softmax backward ${type}`, wasm[1], typescript[1], dxTolerance);
     }),
     { numRuns: runs, seed },
@@ -208,7 +288,7 @@ export function checkOpsBothWays(runs: number, seed = 14): void {
     fc.property(layerNormInput, ([d, values, type, cotangentSeed]) => {
       const shape = [values.length / d, d];
       const dy = randomTensor(shape, cotangentSeed, type);
-      const [wasm, typescript] = onAndOff([setWasmLayerNormEnabled], () => {
+      const [wasm, typescript] = onAndOff([setWasmLayerNormEnabled, setWasmLayerNorm32Enabled], () => {
         const x = tensorOf(values, shape, type);
         const gamma = randomTensor([d], cotangentSeed + 1, type, true);
         const beta = randomTensor([d], cotangentSeed + 2, type, true);

@@ -18,6 +18,16 @@ export function isGradEnabled(): boolean {
 }
 
 /**
+ * Sets recording on or off and returns the previous setting, for the op machinery, which restores
+ * it in a `finally` (no closure per op call). Internal: not exported from the package.
+ */
+export function setGradEnabled(enabled: boolean): boolean {
+  const previous = gradEnabled;
+  gradEnabled = enabled;
+  return previous;
+}
+
+/**
  * Runs `fn` with recording set to `enabled`, restoring the previous mode afterwards.
  *
  * @example

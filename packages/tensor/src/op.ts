@@ -1,5 +1,5 @@
 import { describe, formatShape, rangeError, typeError } from './errors';
-import { isGradEnabled, withGradMode } from './grad-mode';
+import { isGradEnabled, setGradEnabled } from './grad-mode';
 import { type GradFn, Tensor } from './tensor';
 import { currentLabel } from './label';
 import { AnomalyError, checkAnomaly, isAnomalyDetectionEnabled } from './anomaly';
@@ -94,7 +94,15 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined, const
   const backwardRule = definition.backward as (dOut: Tensor, context: OpContext<Attrs, Saved>) => readonly (Tensor | null | undefined)[];
   const apply = (inputs: readonly Tensor[], attrs: Attrs = {} as Attrs): Tensor => {
     checkInputs(name, inputNames, inputs);
-    const result = withGradMode(false, () => forward(inputs, attrs));
+    // The forward runs unrecorded; the mode is switched directly rather than through
+    // withGradMode, whose closure per call showed in profiles of long chains of small ops.
+    const previous = setGradEnabled(false);
+    let result: Tensor | { output: Tensor; saved: Saved };
+    try {
+      result = forward(inputs, attrs);
+    } finally {
+      setGradEnabled(previous);
+    }
     const computed = forwardOutput(name, result);
     if (inputs.length > 0 && computed.dtype !== inputs[0].dtype) {
       throw typeError(
@@ -106,10 +114,14 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined, const
     const output = inputs.includes(computed) ? new Tensor(computed.data, computed.shape) : computed;
     const saved = (result instanceof Tensor ? undefined : result.saved) as Saved;
     if (isAnomalyDetectionEnabled()) checkAnomaly('forward', name, currentLabel(), inputs, output, 'its output');
-    if (!isGradEnabled() || !inputs.some((input) => input.requiresGrad)) return output;
+    if (!isGradEnabled()) return output;
+    const needsGrad = new Array<boolean>(inputs.length);
+    let anyNeedsGrad = false;
+    for (let i = 0; i < inputs.length; i++) anyNeedsGrad = (needsGrad[i] = inputs[i].requiresGrad) || anyNeedsGrad;
+    if (!anyNeedsGrad) return output;
 
-    const needsGrad = inputs.map((input) => input.requiresGrad);
-    const guard = saveGuard(name, inputNames, inputs, output);
+    const versions = savedVersions(inputs, output);
+    const sums = isAnomalyDetectionEnabled() ? [...inputs, output].map((t) => checksum(t.data)) : null;
     output.requiresGrad = true;
     output.gradFn = {
       op: name,
@@ -117,8 +129,9 @@ export function defineOp<Attrs = Record<string, never>, Saved = undefined, const
       attrs: attrs as Record<string, unknown>,
       label: currentLabel(),
       recompute,
+      // One closure per node: it checks that nothing the rule reads changed since, then runs it.
       vjp: (dOut) => {
-        guard(output.gradFn?.label);
+        checkSaved(name, inputNames, inputs, output, versions, sums, output.gradFn?.label);
         return checkGradients(name, inputNames, inputs, backwardRule(dOut, { inputs, output, attrs, saved, needsGrad }));
       },
     };
@@ -154,23 +167,35 @@ function checkGradients(op: string, declared: readonly string[], inputs: readonl
 }
 
 function checkInputs(op: string, declared: readonly string[], inputs: readonly Tensor[]): void {
-  const names = Array.isArray(inputs) ? inputLabels(declared, inputs.length) : null;
-  if (names === null) {
+  if (!Array.isArray(inputs) || !countFits(declared, inputs.length)) {
     const got = Array.isArray(inputs) ? inputs.length : describe(inputs);
     throw typeError(op, `expects ${declared.length} tensor inputs (${declared.join(', ')}), got ${got}`);
   }
+  // Names are built only for a message (this runs on every op call).
   for (let i = 0; i < inputs.length; i++) {
-    if (!(inputs[i] instanceof Tensor)) throw typeError(op, `${names[i]} must be a Tensor, got ${describe(inputs[i])}`);
+    if (!(inputs[i] instanceof Tensor))
+      throw typeError(op, `${inputName(declared, inputs.length, i)} must be a Tensor, got ${describe(inputs[i])}`);
   }
   for (let i = 1; i < inputs.length; i++) {
     if (inputs[i].dtype !== inputs[0].dtype) {
+      const [first, other] = [inputName(declared, inputs.length, 0), inputName(declared, inputs.length, i)];
       throw typeError(
         op,
-        `inputs must share one dtype: ${names[0]} is ${inputs[0].dtype} ${formatShape(inputs[0].shape)}, ` +
-          `${names[i]} is ${inputs[i].dtype} ${formatShape(inputs[i].shape)} (convert with .to('float64'))`,
+        `inputs must share one dtype: ${first} is ${inputs[0].dtype} ${formatShape(inputs[0].shape)}, ` +
+          `${other} is ${inputs[i].dtype} ${formatShape(inputs[i].shape)} (convert with .to('float64'))`,
       );
     }
   }
+}
+
+/** Whether an op declared with `declared` names takes `count` inputs (a variadic op: one or more). */
+function countFits(declared: readonly string[], count: number): boolean {
+  return declared.length === 1 && declared[0].endsWith('...') ? count >= 1 : count === declared.length;
+}
+
+/** The name of input i, for messages (see inputLabels). */
+function inputName(declared: readonly string[], count: number, i: number): string {
+  return (inputLabels(declared, count) ?? [])[i];
 }
 
 /**
@@ -187,44 +212,53 @@ function inputLabels(declared: readonly string[], count: number): string[] | nul
 }
 
 /**
- * Remembers the version of every tensor the gradient rule can read (the inputs and the output),
- * and with `detectAnomaly` on a checksum of their values too. The returned check, run just before
- * the rule, throws if one was changed in place since: the rule would compute a wrong gradient.
+ * The version of every tensor the gradient rule can read (the inputs, then the output), kept
+ * when the op is recorded. With `detectAnomaly` on, a checksum of their values is kept too.
  * Recording must stay cheap, so only numbers are kept here; messages are built on failure.
  */
-function saveGuard(
-  op: string,
-  declared: readonly string[],
-  inputs: readonly Tensor[],
-  output: Tensor,
-): (label: string | undefined) => void {
+function savedVersions(inputs: readonly Tensor[], output: Tensor): number[] {
   const count = inputs.length;
   const versions = new Array<number>(count + 1);
   for (let i = 0; i < count; i++) versions[i] = inputs[i].version;
   versions[count] = output.version;
-  const sums = isAnomalyDetectionEnabled() ? [...inputs, output].map((t) => checksum(t.data)) : null;
-  return (label) => {
-    for (let i = 0; i <= count; i++) {
-      const t = i < count ? inputs[i] : output;
-      const changed = t.version !== versions[i];
-      if (!changed && (sums === null || checksum(t.data) === sums[i])) continue;
-      const name = i < count ? (inputLabels(declared, count) ?? [])[i] : 'its output';
-      const what = `${name}${t.name === undefined ? '' : ` '${t.name}'`} (shape ${formatShape(t.shape)})`;
-      const stage = label === undefined ? '' : ` (stage ${label})`;
-      if (changed) {
-        throw new Error(
-          `backward of '${op}'${stage}: ${what} was changed in place after '${op}' used it (version ${versions[i]} then, ` +
-            `${t.version} now), so its gradient would be wrong. Change a clone() instead, or change it after backward`,
-        );
-      }
-      throw new AnomalyError(
-        `backward of '${op}'${stage}: the values of ${what} were overwritten (through .data) after '${op}' used them, ` +
-          `so its gradient would be wrong. Use clone() or the in-place methods, and change values after backward`,
-        op,
-        label,
-        'backward',
-        [t],
+  return versions;
+}
+
+/**
+ * Run just before the rule: throws if a tensor the rule reads was changed in place since the op
+ * was recorded (its version moved), or, with `detectAnomaly`, overwritten through `.data` (its
+ * checksum moved): the rule would compute a wrong gradient.
+ */
+function checkSaved(
+  op: string,
+  declared: readonly string[],
+  inputs: readonly Tensor[],
+  output: Tensor,
+  versions: readonly number[],
+  sums: readonly number[] | null,
+  label: string | undefined,
+): void {
+  const count = inputs.length;
+  for (let i = 0; i <= count; i++) {
+    const t = i < count ? inputs[i] : output;
+    const changed = t.version !== versions[i];
+    if (!changed && (sums === null || checksum(t.data) === sums[i])) continue;
+    const name = i < count ? inputName(declared, count, i) : 'its output';
+    const what = `${name}${t.name === undefined ? '' : ` '${t.name}'`} (shape ${formatShape(t.shape)})`;
+    const stage = label === undefined ? '' : ` (stage ${label})`;
+    if (changed) {
+      throw new Error(
+        `backward of '${op}'${stage}: ${what} was changed in place after '${op}' used it (version ${versions[i]} then, ` +
+          `${t.version} now), so its gradient would be wrong. Change a clone() instead, or change it after backward`,
       );
     }
-  };
+    throw new AnomalyError(
+      `backward of '${op}'${stage}: the values of ${what} were overwritten (through .data) after '${op}' used them, ` +
+        `so its gradient would be wrong. Use clone() or the in-place methods, and change values after backward`,
+      op,
+      label,
+      'backward',
+      [t],
+    );
+  }
 }

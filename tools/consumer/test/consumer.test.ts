@@ -276,10 +276,11 @@ describe("the repository README's examples, as a user copies them", () => {
   ];
 
   it('the root and umbrella READMEs: each ts program and each printed js example type-checks under strict + noUncheckedIndexedAccess', async () => {
-    // The umbrella package's README (the defineOp `myMatmul` example) with the root's. The other
-    // packages' ts snippets are not all strict-clean yet (indexing without `!`, fragments).
+    // The library's README (as installed) and the command's (the defineOp `myMatmul` check) with the
+    // root's. The other packages' ts snippets are not all strict-clean yet (indexing without `!`, fragments).
     const umbrella = readFileSync(join(project, 'node_modules', 'attograd', 'README.md'), 'utf8');
-    const blocks = [...typedBlocks(rootReadme, true), ...typedBlocks(umbrella, false)];
+    const command = readFileSync(join(here, '../../../packages/cli/README.md'), 'utf8');
+    const blocks = [...typedBlocks(rootReadme, true), ...typedBlocks(umbrella, false), ...typedBlocks(command, false)];
     expect(blocks.some((code) => code.includes('myMatmul'))).toBe(true); // the defineOp example is among them
     // Each block is its own module (export {} keeps its top-level names to itself).
     blocks.forEach((code, index) => writeFileSync(join(project, `readme-ts-${index}.mts`), `${code}\nexport {};\n`));

@@ -13,6 +13,9 @@ import { styleFor } from './style';
 import { UsageError } from '../usage';
 import { runScalingExperiment, scalingExperimentSection, scalingExperimentText } from '../explore/experiment';
 import { renderText } from './text';
+import { topics } from './training-topics';
+import { buildTopicReport, renderTopicText } from './training-text';
+import { renderTopicHtml } from './training-html';
 import { DEFAULT_SIZES } from '../usage';
 
 /**
@@ -27,8 +30,13 @@ import { DEFAULT_SIZES } from '../usage';
 export function registerExplain(program: Command, setStatus: (code: number) => void): void {
   program
     .command('explain')
-    .description('derive the gradients of self-attention stage by stage, with the numbers that prove them')
-    .argument('[stage]', `all (default), a stage id or a name: ${stages.map((s) => `${s.id} ${s.key}`).join(', ')}`)
+    .description(
+      'derive the gradients of self-attention stage by stage, and of training (losses, embeddings, GELU, a GPT), with the numbers that prove them',
+    )
+    .argument(
+      '[stage]',
+      `all (default), a stage id or a name: ${stages.map((s) => `${s.id} ${s.key}`).join(', ')}; or a training topic: ${topics.map((t) => t.key).join(', ')}`,
+    )
     .option('--seq <n>', 'sequence length T', String(DEFAULT_SIZES.explain.seq))
     .option('--dmodel <n>', 'model width d', String(DEFAULT_SIZES.explain.dModel))
     .option('--heads <n>', 'number of heads (must divide d)', String(DEFAULT_SIZES.explain.heads))
@@ -44,6 +52,13 @@ export function registerExplain(program: Command, setStatus: (code: number) => v
         throw new UsageError('explain: --experiment goes with the scaling stage: attograd explain scaling --experiment');
       }
       const experiment = raw.experiment ? runScalingExperiment() : undefined;
+      if (options.topic !== undefined) {
+        const topicReport = buildTopicReport(options.topic, options.sizes);
+        process.stdout.write(renderTopicText(topicReport, options.lang, styleFor(process.stdout.isTTY === true)));
+        if (options.html !== undefined) writeFile(options.html, renderTopicHtml(topicReport, options.lang), options.lang);
+        if (!topicReport.agree) setStatus(1);
+        return;
+      }
       const report = buildExplanation(options.sizes, options.stages);
       if (options.graph !== undefined) process.stdout.write(`${graphText(report, options)}\n`);
       else process.stdout.write(renderText(report, options.lang, styleFor(process.stdout.isTTY === true)));
@@ -61,15 +76,22 @@ function graphText(report: ExplainReport, options: ExplainOptions): string {
 }
 
 function writeHtml(report: ExplainReport, options: ExplainOptions, sections: ReportSection[]): void {
-  const file = resolve(options.html!);
-  mkdirSync(dirname(file), { recursive: true });
   // The explorer (one self-contained page) goes beside the report, linked on the same settings.
   const { seq, dModel, heads, seed, causal } = options.sizes;
   const query = `?seq=${seq}&dmodel=${dModel}&heads=${heads}&seed=${seed}${causal ? '&causal=1' : ''}&lang=${options.lang}&stage=${options.stages.length === 1 ? options.stages[0].key : 'projection'}`;
+  const file = resolve(options.html!);
+  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(join(dirname(file), 'attograd-explorer.html'), explorerHtml());
-  writeFileSync(
+  writeFile(
     file,
     renderHtml(report, options.lang, { sweep: sweepExample(options.sizes), sections, explorerHref: `attograd-explorer.html${query}` }),
+    options.lang,
   );
-  process.stderr.write(`${message(options.lang, 'wrote')} ${file}\n`);
+}
+
+function writeFile(path: string, html: string, lang: ExplainOptions['lang']): void {
+  const file = resolve(path);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, html);
+  process.stderr.write(`${message(lang, 'wrote')} ${file}\n`);
 }

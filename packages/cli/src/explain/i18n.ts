@@ -4,11 +4,25 @@
  * around them. A test walks this table so no string lacks either language.
  */
 
+import { glossary } from '@attograd/attention';
+
 /** The languages explain speaks. */
 export type Lang = 'en' | 'ko';
 
 /** The languages, in the order `--lang` lists them. */
 export const LANGS: readonly Lang[] = ['en', 'ko'];
+
+/**
+ * A glossary term (the attention package's `glossary`, the one record of which word each language
+ * uses for a concept) as a label, so that a label and the glossary cannot disagree.
+ *
+ * @throws Error when the glossary has no such term.
+ */
+function term(en: string): Record<Lang, string> {
+  const entry = glossary.find((g) => g.en === en);
+  if (entry === undefined) throw new Error(`explain i18n: the glossary has no term '${en}'`);
+  return { en: entry.en, ko: entry.ko };
+}
 
 const STRINGS = {
   reportTitle: {
@@ -35,8 +49,8 @@ const STRINGS = {
     ko: '헤드 나누기 (헤드 n_h개): Q, K, V를 각각 d_k열씩 n_h개의 블록으로 자르고 (헤드 h는 열 h d_k … (h+1) d_k − 1) reshape와 permute로 헤드 축에 쌓는다. 1~4단계는 모든 헤드를 한꺼번에 처리하며, 그 식들은 각 헤드 h에 대해 Q, K, V, S, Ŝ, P, Z를 Q_h, K_h, V_h, S_h, Ŝ_h, P_h, Z_h로 읽으면 성립한다 (6단계의 Z는 다른 텐서 concat_h(Z_h)·W_o이다). n_h = 1이면 나누기는 크기 1인 헤드 축을 더할 뿐이다',
   },
   headMerge: {
-    en: 'Head merge and W_o (the output projection of multiHeadAttention in @attograd/attention, which this example runs): the heads of Z_heads are put side by side again (permute, reshape), giving concat_h(Z_h), and multiplied by W_o; the result Z is what the residual adds to X. Stage 6 derives its backward: dW_o = Σ_batch concat_h(Z_h)ᵀ·dZ and dZ_heads = split_h(dZ·W_oᵀ)',
-    ko: '헤드 합치기와 W_o (이 예제가 실행하는 @attograd/attention의 multiHeadAttention의 출력 투영): Z_heads의 헤드들을 다시 나란히 놓아 (permute, reshape) concat_h(Z_h)를 만들고 W_o를 곱한다. 그 결과 Z가 잔차 연결에서 X에 더해진다. 6단계가 역전파를 유도한다: dW_o = Σ_batch concat_h(Z_h)ᵀ·dZ, dZ_heads = split_h(dZ·W_oᵀ)',
+    en: 'Head merge and W_o (the output projection of multiHeadAttention in @attograd/attention, which this example runs): the heads of Z_heads are put side by side again (permute, reshape), giving concat_h(Z_h), and multiplied by W_o; the result Z is what the residual adds to X. Stage 6 derives its backward',
+    ko: '헤드 합치기와 W_o (이 예제가 실행하는 @attograd/attention의 multiHeadAttention의 출력 투영): Z_heads의 헤드들을 다시 나란히 놓아 (permute, reshape) concat_h(Z_h)를 만들고 W_o를 곱한다. 그 결과 Z가 잔차 연결에서 X에 더해진다. 6단계가 역전파를 유도한다',
   },
   contents: { en: 'Contents', ko: '목차' },
   stage: { en: 'Stage', ko: '단계' },
@@ -84,9 +98,9 @@ const STRINGS = {
   threeWays: { en: 'The gradient three ways', ko: '세 가지 방법으로 구한 기울기' },
   manual: { en: 'hand-derived', ko: '손으로 유도' },
   autograd: { en: 'autograd', ko: '자동 미분' },
-  numeric: { en: 'finite differences', ko: '유한 차분' },
+  numeric: term('finite differences'),
   relative: { en: 'largest relative difference', ko: '최대 상대 차이' },
-  causal: { en: 'causal mask', ko: '인과 마스크' },
+  causal: term('causal mask'),
   largestDifference: { en: 'largest absolute difference', ko: '최대 절대 차이' },
   agree: { en: 'the three agree', ko: '세 값이 일치한다' },
   disagree: { en: 'the three DISAGREE', ko: '세 값이 일치하지 않는다' },
@@ -108,9 +122,16 @@ const STRINGS = {
     en: 'stages explained; largest relative difference between the three gradients',
     ko: '개 단계 설명 완료; 세 기울기 사이의 최대 상대 차이',
   },
-  tolerance: { en: 'tolerance', ko: '허용 오차' },
+  tolerance: term('tolerance'),
   withinTolerance: { en: 'at most the tolerance stated at the top', ko: '맨 위에 적은 허용 오차 이하' },
   beyondTolerance: { en: 'above the tolerance stated at the top', ko: '맨 위에 적은 허용 오차 초과' },
+  link: { en: 'Link', ko: '링크' },
+  localRule: { en: 'Local rule (from the records)', ko: '국소 규칙 (기록에서)' },
+  chainChecks: { en: 'The chain as a whole', ko: '사슬 전체 확인' },
+  linksExplained: {
+    en: 'links explained; largest relative difference of any link or chain check',
+    ko: '개 링크 설명 완료; 링크와 사슬 확인의 최대 상대 차이',
+  },
   seq: { en: 'sequence length T', ko: '시퀀스 길이 T' },
   dModel: { en: 'model width d', ko: '모델 차원 d' },
   heads: { en: 'heads', ko: '헤드 수' },

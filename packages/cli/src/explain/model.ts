@@ -2,7 +2,7 @@ import { stages, type RecordedRun, type Stage } from '@attograd/attention';
 import { stepSizeSweep, type SweepRow } from '@attograd/gradcheck';
 import type { Tensor } from '@attograd/tensor';
 import { recordedGraph, type ComputationGraph } from '../report/graph';
-import { compareStage, rowJacobian, type RowJacobian, type StageComparison } from './compare';
+import { compareStage, rowJacobian, type RowJacobian, type StageComparison } from './three-way-check';
 import { blockLeaves, randomCotangent, recordBlock, runName, stageInputs, upstreamGradients, type ExampleSizes } from './example';
 
 /** Everything explain shows about one stage. */

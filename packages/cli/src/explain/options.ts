@@ -3,6 +3,7 @@ import { parseInteger, UsageError } from '../usage';
 import { OutputFileError, writableOutput } from '../output-file';
 import type { ExampleSizes } from './example';
 import { isLang, LANGS, type Lang } from './i18n';
+import { topicByArgument, topics, type Topic } from './training-topics';
 
 /** The raw options commander hands to `attograd explain`. */
 export interface RawExplainOptions {
@@ -18,7 +19,10 @@ export interface RawExplainOptions {
 
 /** The checked options. */
 export interface ExplainOptions {
+  /** The attention stages to explain (empty when a training topic is chosen). */
   readonly stages: readonly Stage[];
+  /** The training topic (cross-entropy, embedding, gelu, gpt), when the argument names one. */
+  readonly topic: Topic | undefined;
   readonly sizes: ExampleSizes;
   readonly lang: Lang;
   readonly html: string | undefined;
@@ -53,7 +57,9 @@ export function selectStages(argument: string | undefined): Stage[] {
   const stage = stages.find((s) => String(s.id) === wanted || s.key.toLowerCase() === key.toLowerCase());
   if (stage === undefined) {
     const choices = stages.map((s) => `${s.id} ${s.key}`).join(', ');
-    throw new UsageError(`explain: unknown stage '${wanted}'; choose all or one of: ${choices}`);
+    throw new UsageError(
+      `explain: unknown stage '${wanted}'; choose all or one of: ${choices}; or a training topic: ${topics.map((t) => t.key).join(', ')}`,
+    );
   }
   return [stage];
 }
@@ -96,8 +102,12 @@ export function parseExplainOptions(stage: string | undefined, raw: RawExplainOp
   if (raw.graph !== undefined && raw.graph !== 'dot' && raw.graph !== 'mermaid') {
     throw new UsageError(`explain: --graph must be dot or mermaid, got '${raw.graph}'`);
   }
+  const topic = topicByArgument(stage);
+  if (topic !== undefined && raw.graph !== undefined)
+    throw new UsageError(`explain: --graph draws the attention block; it does not apply to the training topic '${topic.key}'`);
   return {
-    stages: selectStages(stage),
+    stages: topic === undefined ? selectStages(stage) : [],
+    topic,
     sizes: { seq, dModel, heads, seed: Number(raw.seed), causal: raw.causal === true },
     lang: raw.lang,
     html: raw.html === undefined ? undefined : htmlFile(raw.html),

@@ -2,7 +2,7 @@ import { conventions, notation, type Stage } from '@attograd/attention';
 import { derivations, type Derivation } from '@attograd/ops';
 import { formatShape, tensor, type Tensor } from '@attograd/tensor';
 import { formatNumber } from '../report/number-format';
-import { AGREEMENT_TOLERANCE } from './compare';
+import { AGREEMENT_TOLERANCE, type StageComparison } from './three-way-check';
 import { message, type Lang } from './i18n';
 import { matrixLines, rowText } from './matrix-text';
 import type { ExplainReport, StageReport } from './model';
@@ -30,7 +30,7 @@ export function renderText(report: ExplainReport, lang: Lang, style: Style): str
   for (const stage of report.stages) {
     if (stage.stage.key === 'outputProjection') {
       lines.push(
-        style.dim(`${t('headMerge')}.`),
+        style.dim(`${t('headMerge')}: ${Object.values(stage.stage.backward).join(', ')}.`),
         `  Z_heads [${heads}, ${seq}, ${dK}] → concat_h(Z_h) [${seq}, ${dModel}] → Z = concat_h(Z_h)·W_o [${seq}, ${dModel}]`,
         '',
       );
@@ -162,23 +162,44 @@ function derivationLines(report: StageReport, lang: Lang, style: Style): string[
   const t = (key: Parameters<typeof message>[1]): string => message(lang, key);
   const { stage } = report;
   const lines = [style.label(t('derivation'))];
-  for (const op of opsUsed(report)) {
-    const derivation = derivations[op];
-    const text = derivationText(derivation, lang);
-    lines.push(`  ${t('fromOp')} ${style.label(op)} (${opFile(op)}), ${t(derivation.kind)}`);
-    lines.push(`    ${t('opDefinition')}: ${text.definition}`);
-    const symbols = stage.opSymbols?.[op];
-    if (symbols !== undefined) lines.push(`    ${t('opSymbols')}: ${symbols[lang]}`);
-    text.steps.forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
-    for (const [input, formula] of Object.entries(derivation.backward)) lines.push(`    ⇒ ${input}: ${style.formula(formula)}`);
-    for (const note of text.notes) lines.push(`    ${t('opNotes')}: ${note}`);
-    lines.push(`    ${t('opSaves')}: ${text.saves}`);
-  }
+  for (const op of opsUsed(report)) lines.push(...opDerivationLines(op, lang, style, stage.opSymbols?.[op]?.[lang]));
   if (stage.steps !== undefined) {
     lines.push(`  ${t('stageSteps')}:`);
     stage.steps[lang].forEach((step, i) => lines.push(`    ${i + 1}. ${step}`));
   }
   return [...lines, ''];
+}
+
+/**
+ * An op's derivation record as lines: definition, the symbol map of where it is used, the steps,
+ * the backward formulas, notes and what it saves (from @attograd/ops `derivations`).
+ *
+ * @example
+ * opDerivationLines('crossEntropy', 'ko', styleFor(false)).join('\n')
+ */
+export function opDerivationLines(op: string, lang: Lang, style: Style, symbols?: string): string[] {
+  const t = (key: Parameters<typeof message>[1]): string => message(lang, key);
+  const derivation = derivations[op];
+  const text = derivationText(derivation, lang);
+  return [
+    `  ${t('fromOp')} ${style.label(op)} (${opFile(op)}), ${t(derivation.kind)}`,
+    `    ${t('opDefinition')}: ${text.definition}`,
+    ...(symbols === undefined ? [] : [`    ${t('opSymbols')}: ${symbols}`]),
+    ...text.steps.map((step, i) => `    ${i + 1}. ${step}`),
+    ...backwardLines(op, style),
+    ...text.notes.map((note) => `    ${t('opNotes')}: ${note}`),
+    `    ${t('opSaves')}: ${text.saves}`,
+  ];
+}
+
+/**
+ * An op's backward formulas, one `⇒ input: formula` line each, as its record states them.
+ *
+ * @example
+ * backwardLines('matmul', styleFor(false)) // ['    ⇒ a: dA = dC·Bᵀ', '    ⇒ b: dB = Aᵀ·dC']
+ */
+export function backwardLines(op: string, style: Style): string[] {
+  return Object.entries(derivations[op].backward).map(([input, formula]) => `    ⇒ ${input}: ${style.formula(formula)}`);
 }
 
 function jacobianLines(report: StageReport, lang: Lang, style: Style): string[] {
@@ -199,8 +220,42 @@ function jacobianLines(report: StageReport, lang: Lang, style: Style): string[] 
   ];
 }
 
-function tensorBlock(name: string, value: Tensor): string[] {
+/** A named tensor as an indented matrix. */
+export function tensorBlock(name: string, value: Tensor): string[] {
   return [`  ${name} ${formatShape(value.shape)} =`, ...matrixLines(value).map((line) => `    ${line}`)];
+}
+
+/**
+ * The gradient of every input three ways (hand-derived, autograd, finite differences) with their
+ * pairwise largest absolute differences, then the overall verdict.
+ *
+ * @example
+ * threeWayLines(stageReport, (name) => `d${name}`, 'en', styleFor(false))
+ */
+export function threeWayLines(
+  comparison: Pick<StageComparison, 'gradients' | 'largest' | 'agree'>,
+  gradientName: (input: string) => string,
+  lang: Lang,
+  style: Style,
+): string[] {
+  const t = (key: Parameters<typeof message>[1]): string => message(lang, key);
+  const lines = [style.label(`${t('threeWays')}:`)];
+  for (const g of comparison.gradients) {
+    const name = gradientName(g.name);
+    lines.push(...tensorBlock(`${name} (${t('manual')})`, g.manual));
+    lines.push(...tensorBlock(`${name} (${t('autograd')})`, g.autograd));
+    lines.push(...tensorBlock(`${name} (${t('numeric')})`, g.numeric));
+    lines.push(
+      `  ${name} ${t('largestDifference')}: ${t('manual')}↔${t('autograd')} ${formatNumber(g.manualVsAutograd.maxAbs, 2)}, ` +
+        `${t('manual')}↔${t('numeric')} ${formatNumber(g.manualVsNumeric.maxAbs, 2)}, ` +
+        `${t('autograd')}↔${t('numeric')} ${formatNumber(g.autogradVsNumeric.maxAbs, 2)}`,
+    );
+  }
+  const verdict = comparison.agree ? style.ok(`✓ ${t('agree')}`) : style.bad(`✗ ${t('disagree')}`);
+  lines.push(
+    `  ${t('largestDifference')}: ${formatNumber(comparison.largest.maxAbs, 2)}; ${t('relative')}: ${formatNumber(comparison.largest.relative, 2)} ${verdict}`,
+  );
+  return lines;
 }
 
 function numberLines(report: StageReport, lang: Lang, style: Style): string[] {
@@ -211,21 +266,6 @@ function numberLines(report: StageReport, lang: Lang, style: Style): string[] {
   for (const [name, value] of report.outputs) lines.push(...tensorBlock(displayName(stage, name), value));
   lines.push(style.label(`${t('upstream')}:`), `  ${style.dim(t('upstreamNote'))}`);
   for (const [name, value] of report.dOutputs) lines.push(...tensorBlock(`d${displayName(stage, name)}`, value));
-  lines.push(style.label(`${t('threeWays')}:`));
-  for (const comparison of report.gradients) {
-    const name = stageGradientName(stage, comparison.name);
-    lines.push(...tensorBlock(`${name} (${t('manual')})`, comparison.manual));
-    lines.push(...tensorBlock(`${name} (${t('autograd')})`, comparison.autograd));
-    lines.push(...tensorBlock(`${name} (${t('numeric')})`, comparison.numeric));
-    lines.push(
-      `  ${name} ${t('largestDifference')}: ${t('manual')}↔${t('autograd')} ${formatNumber(comparison.manualVsAutograd.maxAbs, 2)}, ` +
-        `${t('manual')}↔${t('numeric')} ${formatNumber(comparison.manualVsNumeric.maxAbs, 2)}, ` +
-        `${t('autograd')}↔${t('numeric')} ${formatNumber(comparison.autogradVsNumeric.maxAbs, 2)}`,
-    );
-  }
-  const verdict = report.agree ? style.ok(`✓ ${t('agree')}`) : style.bad(`✗ ${t('disagree')}`);
-  lines.push(
-    `  ${t('largestDifference')}: ${formatNumber(report.largest.maxAbs, 2)}; ${t('relative')}: ${formatNumber(report.largest.relative, 2)} ${verdict}`,
-  );
+  lines.push(...threeWayLines(report, (name) => stageGradientName(stage, name), lang, style));
   return lines;
 }

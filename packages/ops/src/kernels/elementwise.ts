@@ -1,100 +1,43 @@
-import { allocate, broadcastPlan, broadcastShapes, shapesEqual, sizeOf, Tensor, type TensorData } from '@attograd/tensor';
+import { allocate, broadcastPlan, broadcastShapes, formatShape, shapesEqual, sizeOf, Tensor, type TensorData } from '@attograd/tensor';
+
+import { BINARY_LOOPS, type BinaryLoops } from './elementwise-loops.generated';
+
+/** The offsets of a single block starting at 0 (a flat loop is one block). */
+const FIRST_BLOCK = new Int32Array(1);
 
 export type BinaryKind = 'add' | 'sub' | 'mul' | 'div';
 
 /**
- * a ∘ b with NumPy broadcasting. One loop per kind (no per-element closure): equal shapes run
- * as one flat loop; other shapes run block by block over a `broadcastPlan`, so a bias, a scalar
- * or a mask is read with no per-element index arithmetic.
+ * a ∘ b with NumPy broadcasting, with no per-element index arithmetic. Each (op, dtype) has loops
+ * of its own (elementwise-loops.generated.ts), so V8 compiles each for one kind of typed array:
+ * same shapes and a one-element operand run as one flat loop; other shapes run block by block over
+ * a `broadcastPlan` (a bias `[B, T, d] + [d]` is blocks of d, a mask `[B, H, T, T] + [T, T]` blocks
+ * of T·T, a column `[…, T, T] − […, T, 1]` a run against one value per block).
  */
 export function binaryKernel(op: BinaryKind, a: Tensor, b: Tensor, names: readonly [string, string]): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape, names);
   const out = allocate(a.dtype, sizeOf(shape));
-  if (shapesEqual(a.shape, b.shape)) {
-    binaryBlock(op, out, 0, a.data, 0, 1, b.data, 0, 1, out.length);
-    return new Tensor(out, shape);
-  }
-  const { outer, inner, offsets, innerStrides } = broadcastPlan([a.shape, b.shape], shape);
-  const [offsetsA, offsetsB] = offsets;
-  for (let o = 0; o < outer; o++) {
-    binaryBlock(op, out, o * inner, a.data, offsetsA[o], innerStrides[0], b.data, offsetsB[o], innerStrides[1], inner);
+  const loops = BINARY_LOOPS[a.dtype === 'float32' ? 'float32' : 'float64'][op] as BinaryLoops<TensorData>;
+  const x = a.data;
+  const y = b.data;
+  const n = out.length;
+  if (shapesEqual(a.shape, b.shape)) loops.same(out, x, y, n);
+  else if (y.length === 1 && x.length === n) loops.right(out, x, FIRST_BLOCK, y, FIRST_BLOCK, 1, n);
+  else if (x.length === 1 && y.length === n) loops.left(out, x, FIRST_BLOCK, y, FIRST_BLOCK, 1, n);
+  else {
+    const { outer, inner, offsets, innerStrides } = broadcastPlan([a.shape, b.shape], shape);
+    const [offsetsA, offsetsB] = offsets;
+    const [sa, sb] = innerStrides;
+    // One operand full-size and the other a single block repeated: a bias, a [T, T] mask.
+    if (sa === 1 && sb === 1 && x.length === n && y.length === inner) loops.repeatY(out, x, y, outer, inner);
+    else if (sa === 1 && sb === 1 && y.length === n && x.length === inner) loops.repeatX(out, x, y, outer, inner);
+    else if (sa === 1 && sb === 1) loops.blocks(out, x, offsetsA, y, offsetsB, outer, inner);
+    else if (sa === 1) loops.right(out, x, offsetsA, y, offsetsB, outer, inner);
+    else if (sb === 1) loops.left(out, x, offsetsA, y, offsetsB, outer, inner);
+    else if (n > 0) throw new Error(`binaryKernel: no operand advances in a block of ${formatShape(shape)}`);
+    // (Neither operand advances inside a block only when the output is empty: an axis of size 0.)
   }
   return new Tensor(out, shape);
-}
-
-/** out[start + j] = x[i + j·sx] ∘ y[k + j·sy] for j < n; strides are 0 (broadcast) or 1. */
-function binaryBlock(
-  op: BinaryKind,
-  out: TensorData,
-  start: number,
-  x: TensorData,
-  i: number,
-  sx: number,
-  y: TensorData,
-  k: number,
-  sy: number,
-  n: number,
-): void {
-  const end = start + n;
-  if (sx === 1 && sy === 1) {
-    const shiftX = i - start;
-    const shiftY = k - start;
-    switch (op) {
-      case 'add':
-        for (let j = start; j < end; j++) out[j] = x[j + shiftX] + y[j + shiftY];
-        break;
-      case 'sub':
-        for (let j = start; j < end; j++) out[j] = x[j + shiftX] - y[j + shiftY];
-        break;
-      case 'mul':
-        for (let j = start; j < end; j++) out[j] = x[j + shiftX] * y[j + shiftY];
-        break;
-      case 'div':
-        for (let j = start; j < end; j++) out[j] = x[j + shiftX] / y[j + shiftY];
-        break;
-    }
-  } else if (sx === 1) {
-    // sy === 0: a run of x against one element of y.
-    const shiftX = i - start;
-    const v = y[k];
-    switch (op) {
-      case 'add':
-        for (let j = start; j < end; j++) out[j] = x[j + shiftX] + v;
-        break;
-      case 'sub':
-        for (let j = start; j < end; j++) out[j] = x[j + shiftX] - v;
-        break;
-      case 'mul':
-        for (let j = start; j < end; j++) out[j] = x[j + shiftX] * v;
-        break;
-      case 'div':
-        for (let j = start; j < end; j++) out[j] = x[j + shiftX] / v;
-        break;
-    }
-  } else if (sy === 0) {
-    // Both broadcast: one value for the whole block.
-    const one = new Float64Array([x[i]]);
-    binaryBlock(op, one, 0, one, 0, 1, y, k, 0, 1);
-    out.fill(one[0], start, end);
-  } else {
-    // sx === 0, sy === 1: one element of x against a run of y.
-    const u = x[i];
-    const shiftY = k - start;
-    switch (op) {
-      case 'add':
-        for (let j = start; j < end; j++) out[j] = u + y[j + shiftY];
-        break;
-      case 'sub':
-        for (let j = start; j < end; j++) out[j] = u - y[j + shiftY];
-        break;
-      case 'mul':
-        for (let j = start; j < end; j++) out[j] = u * y[j + shiftY];
-        break;
-      case 'div':
-        for (let j = start; j < end; j++) out[j] = u / y[j + shiftY];
-        break;
-    }
-  }
 }
 
 export type UnaryKind = 'neg' | 'exp' | 'log' | 'sqrt';

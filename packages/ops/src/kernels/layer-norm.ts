@@ -1,5 +1,6 @@
 import type { TensorData } from '@attograd/tensor';
 import { layerNormWasm } from './layer-norm-wasm';
+import { layerNorm32Wasm, layerNormBackward32Wasm } from './layer-norm32-wasm';
 
 /**
  * Fused layer-norm kernels over rows of length d (the last axis). Forward writes Y and keeps N
@@ -10,8 +11,9 @@ import { layerNormWasm } from './layer-norm-wasm';
 const WASM_MIN_SIZE = 64;
 
 /**
- * Y = γ ⊙ N + β with N = (x − μ)·rstd per row. Float64 rows of even length go to the WebAssembly
- * SIMD kernel where it runs (see layer-norm-wasm.ts); everything else to the loop below.
+ * Y = γ ⊙ N + β with N = (x − μ)·rstd per row. Float64 and float32 rows of even length go to the
+ * WebAssembly SIMD kernels where they run (layer-norm-wasm.ts, layer-norm32-wasm.ts: the same
+ * float64 operations in the same order, so the same bits); everything else to the loop below.
  */
 export function layerNormForward(
   x: TensorData,
@@ -32,6 +34,14 @@ export function layerNormForward(
     normalized instanceof Float64Array &&
     rstd instanceof Float64Array;
   if (useWasm && float64 && x.length >= WASM_MIN_SIZE && layerNormWasm(x, gamma, beta, eps, d, y, normalized, rstd)) return;
+  const float32 =
+    x instanceof Float32Array &&
+    gamma instanceof Float32Array &&
+    beta instanceof Float32Array &&
+    y instanceof Float32Array &&
+    normalized instanceof Float32Array &&
+    rstd instanceof Float32Array;
+  if (useWasm && float32 && x.length >= WASM_MIN_SIZE && layerNorm32Wasm(x, gamma, beta, eps, d, y, normalized, rstd)) return;
   const rows = d === 0 ? 0 : x.length / d;
   for (let row = 0, start = 0; row < rows; row++, start += d) {
     // Both sums run in two interleaved accumulators (even and odd i), added at the end: the
@@ -89,28 +99,44 @@ export function layerNormBackward(
   dX: TensorData | null,
   dGamma: TensorData | null,
   dBeta: TensorData | null,
+  useWasm = true,
 ): void {
   const rows = d === 0 ? 0 : dY.length / d;
+  if (
+    useWasm &&
+    dY.length >= WASM_MIN_SIZE &&
+    dY instanceof Float32Array &&
+    normalized instanceof Float32Array &&
+    rstd instanceof Float32Array &&
+    gamma instanceof Float32Array &&
+    (dX === null || dX instanceof Float32Array) &&
+    (dGamma === null || dGamma instanceof Float32Array) &&
+    (dBeta === null || dBeta instanceof Float32Array) &&
+    layerNormBackward32Wasm(dY, normalized, rstd, gamma, d, dX, dGamma, dBeta)
+  ) {
+    return;
+  }
   // dγ and dβ sum over every row: accumulated in float64 whatever the dtype, rounded once.
   const gammaTotals = dGamma === null || dGamma instanceof Float64Array ? dGamma : new Float64Array(d);
   const betaTotals = dBeta === null || dBeta instanceof Float64Array ? dBeta : new Float64Array(d);
   for (let row = 0, start = 0; row < rows; row++, start += d) {
-    // Pass 1: dγ, dβ and the two row means dX needs.
-    let dNTotal = 0;
-    let dNDotN = 0;
+    // Pass 1: dγ, dβ and the two row means dX needs, each row sum in two partial sums (even and
+    // odd i) added at the end: the order of the float32 WebAssembly kernel's two lanes.
+    const dNTotal = [0, 0];
+    const dNDotN = [0, 0];
     for (let i = 0; i < d; i++) {
       const dy = dY[start + i];
       const n = normalized[start + i];
       const dN = dy * gamma[i];
-      dNTotal += dN;
-      dNDotN += dN * n;
+      dNTotal[i & 1] += dN;
+      dNDotN[i & 1] += dN * n;
       if (gammaTotals !== null) gammaTotals[i] += dy * n;
       if (betaTotals !== null) betaTotals[i] += dy;
     }
     if (dX === null) continue;
     // Pass 2: dX = rstd ⊙ (dN − mean(dN) − N ⊙ mean(dN ⊙ N)).
-    const dNMean = dNTotal / d;
-    const dNDotNMean = dNDotN / d;
+    const dNMean = (dNTotal[0] + dNTotal[1]) / d;
+    const dNDotNMean = (dNDotN[0] + dNDotN[1]) / d;
     const r = rstd[row];
     for (let i = 0; i < d; i++) {
       dX[start + i] = r * (dY[start + i] * gamma[i] - dNMean - normalized[start + i] * dNDotNMean);

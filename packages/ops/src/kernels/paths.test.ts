@@ -7,6 +7,8 @@ import {
   checkLayerNormKernels,
   checkMatmulKernels,
   checkOpsBothWays,
+  checkSoftmax32Kernels,
+  checkLayerNorm32Kernels,
   checkSoftmaxKernels,
   expectSameValues,
   pathsAvailable,
@@ -34,6 +36,8 @@ describe.skipIf(!pathsAvailable())('the TypeScript and WebAssembly kernels agree
 
   it('softmax forward kernels', () => checkSoftmaxKernels(RUNS));
   it('layer-norm forward kernels, bit for bit', () => checkLayerNormKernels(RUNS));
+  it('float32 softmax kernels, forward within 3 ulp, backward bit for bit', () => checkSoftmax32Kernels(RUNS));
+  it('float32 layer-norm kernels, forward and backward, bit for bit', () => checkLayerNorm32Kernels(RUNS));
   it('matmul kernels, every transpose variant, float64 and float32, bit for bit', () => checkMatmulKernels(RUNS));
   it('softmax, layerNorm and matmul ops, forward and backward, float64 and float32', () => checkOpsBothWays(RUNS / 2));
 });

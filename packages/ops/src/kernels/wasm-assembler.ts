@@ -127,6 +127,30 @@ export const op = {
   i64x2Add: [0xfd, ...unsignedLeb(0xce)],
   i64x2Shl: [0xfd, ...unsignedLeb(0xcb)],
   v128AndNot: [0xfd, ...unsignedLeb(0x4f)],
+  // float32 lanes and the conversions between float32 and float64 lanes (float32 kernels)
+  /** Loads 8 bytes (two float32) into the low half of a v128, zeroing the high half. */
+  v128Load64Zero: (offset: number) => [0xfd, ...unsignedLeb(0x5d), 0x03, ...unsignedLeb(offset)],
+  /** Stores lane `lane` (8 bytes) of a v128. */
+  v128Store64Lane: (offset: number, lane: number) => [0xfd, ...unsignedLeb(0x5b), 0x03, ...unsignedLeb(offset), lane],
+  /** The bytes of two v128 values picked by 16 lane indices (0–15 from the first, 16–31 from the second). */
+  i8x16Shuffle: (lanes: readonly number[]) => [0xfd, 0x0d, ...lanes],
+  f32x4Sub: [0xfd, ...unsignedLeb(0xe5)],
+  /** Pseudo-max `a < b ? b : a`, as f64x2Pmax. */
+  f32x4Pmax: [0xfd, ...unsignedLeb(0xeb)],
+  f32x4Lt: [0xfd, ...unsignedLeb(0x43)],
+  f32x4Splat: [0xfd, ...unsignedLeb(0x13)],
+  f32x4ExtractLane: (lane: number) => [0xfd, ...unsignedLeb(0x1f), lane],
+  i32x4Shl: [0xfd, ...unsignedLeb(0xab)],
+  /** float64 lanes from float32 lanes 0 and 1 (exact). */
+  f64x2PromoteLowF32x4: [0xfd, ...unsignedLeb(0x5f)],
+  /** float32 lanes 0 and 1 from the float64 lanes (rounded to nearest), lanes 2 and 3 zero. */
+  f32x4DemoteF64x2Zero: [0xfd, ...unsignedLeb(0x5e)],
+  /** A v128 constant holding four float32 lanes. */
+  f32x4Const: (value: number) => [0xfd, 0x0c, ...bytesOf(new Float32Array([value, value, value, value]))],
+  f32Load: (offset: number) => [0x2a, 0x02, ...unsignedLeb(offset)],
+  f32Store: (offset: number) => [0x38, 0x02, ...unsignedLeb(offset)],
+  f32DemoteF64: [0xb6],
+  f64PromoteF32: [0xbb],
   /** A v128 constant holding two float64 lanes (or, with `bits`, two int64 lanes). */
   f64x2Const: (value: number) => [0xfd, 0x0c, ...bytesOf(new Float64Array([value, value]))],
   i64x2Const: (value: bigint) => [0xfd, 0x0c, ...bytesOf(new BigInt64Array([value, value]))],
@@ -145,12 +169,13 @@ export const op = {
 } as const;
 
 /** Little-endian bytes of a typed array (WebAssembly constants are little-endian). */
-function bytesOf(values: Float64Array | BigInt64Array): number[] {
+function bytesOf(values: Float64Array | Float32Array | BigInt64Array): number[] {
   const bytes = Array.from(new Uint8Array(values.buffer));
   const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
   if (littleEndian) return bytes;
-  // Reverse each 8-byte lane on a big-endian host.
-  return bytes.map((_, i) => bytes[i - (i % 8) + 7 - (i % 8)]);
+  // Reverse each lane's bytes on a big-endian host.
+  const width = values.BYTES_PER_ELEMENT;
+  return bytes.map((_, i) => bytes[i - (i % width) + width - 1 - (i % width)]);
 }
 
 /** Whether this engine runs fixed-width SIMD (a one-function module that uses a v128 is valid). */

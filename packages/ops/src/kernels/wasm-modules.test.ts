@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fromBase64 } from './wasm-runtime';
-import { GEMM_MODULE, LAYER_NORM_MODULE, SOFTMAX_MODULE } from './wasm-modules.generated';
+import { GEMM_MODULE, LAYER_NORM_MODULE, SOFTMAX_MODULE, SOFTMAX32_MODULE, LAYER_NORM32_MODULE } from './wasm-modules.generated';
 import { ASSEMBLERS, wasmModulesSource } from './wasm-modules';
 
 describe('the module bytes generated at build time', () => {
@@ -13,7 +13,7 @@ describe('the module bytes generated at build time', () => {
   it.each(Object.keys(ASSEMBLERS) as (keyof typeof ASSEMBLERS)[])('%s decodes to the assembled bytes', (name) => {
     const assembled = ASSEMBLERS[name]();
     expect(assembled.length).toBeGreaterThan(100);
-    const generated = { GEMM_MODULE, SOFTMAX_MODULE, LAYER_NORM_MODULE }[name];
+    const generated = { GEMM_MODULE, SOFTMAX_MODULE, LAYER_NORM_MODULE, SOFTMAX32_MODULE, LAYER_NORM32_MODULE }[name];
     expect(Array.from(fromBase64(generated))).toEqual(Array.from(assembled));
   });
 });

@@ -1,12 +1,16 @@
 import { gemmModuleBytes } from './gemm-wasm';
 import { layerNormModuleBytes } from './layer-norm-wasm';
+import { layerNorm32ModuleBytes } from './layer-norm32-wasm';
 import { softmaxModuleBytes } from './softmax-wasm';
+import { softmax32ModuleBytes } from './softmax32-wasm';
 
 /** Every kernel module by the name of its constant in wasm-modules.generated.ts, with its assembler. */
 export const ASSEMBLERS = {
   GEMM_MODULE: gemmModuleBytes,
   SOFTMAX_MODULE: softmaxModuleBytes,
   LAYER_NORM_MODULE: layerNormModuleBytes,
+  SOFTMAX32_MODULE: softmax32ModuleBytes,
+  LAYER_NORM32_MODULE: layerNorm32ModuleBytes,
 } as const;
 
 function toBase64(bytes: Uint8Array): string {

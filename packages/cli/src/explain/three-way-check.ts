@@ -1,4 +1,4 @@
-import { compareThreeWays, type Difference, type GradientComparison, type Stage, type StageInputs } from '@attograd/attention';
+import { compareThreeWays, type Difference, type GradientComparison, type RegistryEntry, type StageInputs } from '@attograd/attention';
 import type { Tensor } from '@attograd/tensor';
 
 /** Hand-derived, autograd and finite differences agree when their relative difference is below this. */
@@ -21,14 +21,18 @@ export interface StageComparison {
 }
 
 /**
- * @attograd/attention's `compareThreeWays` with a given upstream gradient (the one the example's
+ * @attograd/attention's `compareThreeWays` for a stage (or a link of the training topics) with a given upstream gradient (the one the example's
  * backward pass delivers to this stage) instead of a fresh random one: the gradient of
  * ⟨stage(inputs), dOut⟩ by `manualBackward`, by autograd and by central differences.
  *
  * @example
  * const { largest } = compareStage(stageByKey('softmax'), { sHat }, dP);
  */
-export function compareStage(stage: Stage, inputs: StageInputs, dOut: Tensor): StageComparison {
+export function compareStage(
+  stage: Pick<RegistryEntry, 'key' | 'inputNames' | 'run' | 'manualBackward'>,
+  inputs: StageInputs,
+  dOut: Tensor,
+): StageComparison {
   const { output, gradients: comparisons } = compareThreeWays(stage, inputs, { cotangent: dOut });
   const pairs = comparisons.flatMap((c) => [c.manualVsAutograd, c.manualVsNumeric, c.autogradVsNumeric]);
   const largest = pairs.reduce(
