@@ -19,6 +19,8 @@ export type RunFunction = (inputs: StageInputs) => Tensor;
  * through @attograd/gradcheck's `numericalVjp`: g_i = Σ_o c_o (f_o(x + h e_i) − f_o(x − h e_i)) / 2h
  * with h = relativeStep·max(1, |x_i|), default `CENTRAL_EPS` = ∛ε ≈ 6.1e-6 (the step that balances
  * truncation and round-off error in float64). Runs without recording; the inputs are not modified.
+ * A float32 input is differentiated in float64: it and every other float32 input and constant are
+ * upcast, so the quotient sees no float32 round-off.
  *
  * @throws TypeError when inputs[name] is not a Tensor; RangeError when the cotangent's shape
  * differs from the output's.
@@ -36,7 +38,14 @@ export function numericalGradient(
   if (!(original instanceof Tensor)) throw typeError('numericalGradient', `inputs.${name} must be a Tensor, got ${describe(original)}`);
   // A copy: the caller's tensor is neither perturbed nor replaced.
   const moved = new Tensor(original.data.slice(), original.shape);
-  const fn = (x: Tensor): Tensor => run({ ...inputs, [name]: x });
+  // gradcheck differentiates a float32 input on a float64 copy; the other float32 inputs and
+  // constants follow it, so that the whole entry runs in float64 (ops refuse mixed dtypes).
+  const others: Record<string, Tensor> = { ...inputs };
+  if (original.dtype === 'float32') {
+    for (const [other, value] of Object.entries(inputs))
+      if (value instanceof Tensor && value.dtype === 'float32') others[other] = value.to('float64');
+  }
+  const fn = (x: Tensor): Tensor => run({ ...others, [name]: x });
   return numericalVjp(fn, [moved], 0, cotangent, options.relativeStep === undefined ? {} : { eps: options.relativeStep });
 }
 

@@ -135,3 +135,20 @@ describe('compareThreeWays with a given cotangent', () => {
     expect(report.maxRelative).toBeLessThan(1e-8);
   });
 });
+
+describe('compareThreeWays on float32 inputs (the explorer’s float32 view)', () => {
+  // Finite differences run on a float64 copy of the perturbed input; the entry's other float32
+  // inputs and constants must follow it, or a stage that checks dtypes refuses the mix
+  // ("project: x is float64 but wq is float32").
+  it.each(entries.map((entry) => [entry.key, entry] as const))('%s', (_key, entry) => {
+    const made = entry.makeInputs({ seq: 5, dModel: 6, heads: 2, causal: true, seed: 7 });
+    const inputs = Object.fromEntries(Object.entries(made).map(([name, value]) => [name, value.to('float32')]));
+    const report = compareThreeWays(entry, inputs, { seed: 13, relativeStep: 1e-3 });
+    for (const g of report.gradients) {
+      expect(g.manual.dtype, g.name).toBe('float32');
+      expect(g.manualVsAutograd.relative, `${g.name}: hand vs autograd`).toBeLessThan(1e-4);
+      // float64 differences of the float32 values: what is left is float32 round-off in hand/autograd.
+      expect(g.manualVsNumeric.relative, `${g.name}: hand vs finite differences`).toBeLessThan(1e-3);
+    }
+  });
+});

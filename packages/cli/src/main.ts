@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCheck } from './check/command';
 import { registerExplain } from './explain/command';
 import { EXIT, UsageError } from './usage';
+import { registerExplore } from './explore/command';
 
 export { EXIT, UsageError } from './usage';
 
@@ -18,6 +19,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   registerCheck(program, setStatus, argv);
   registerExplain(program, setStatus);
+  registerExplore(program);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

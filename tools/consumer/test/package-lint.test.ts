@@ -124,3 +124,42 @@ describe.concurrent.each(PUBLISHED.filter((pkg) => pkg.kind === 'command').map((
     expect(JSON.stringify(dependencies)).not.toContain('workspace:');
   });
 });
+
+describe.concurrent.each(PUBLISHED.filter((pkg) => pkg.kind === 'app').map((pkg) => pkg.name))(
+  '%s tarball (an app the command uses)',
+  (name) => {
+    const tarball = tarballs[name];
+
+    it('passes publint --strict and arethetypeswrong', async () => {
+      const lint = await runCli(publint, ['run', '--strict', tarball]);
+      expect(lint.output).toContain('All good!');
+      expect(lint.status, lint.output).toBe(0);
+      const types = await runCli(attw, [tarball, '--format', 'table-flipped']);
+      expect(types.status, types.output).toBe(0);
+    });
+
+    it('holds its Node API, the built self-contained page, README and LICENSE, and no tests', async () => {
+      const files = await tarList(tarball);
+      for (const file of [
+        'package.json',
+        'README.md',
+        'LICENSE',
+        'dist/index.js',
+        'dist/index.cjs',
+        'dist/index.d.ts',
+        'dist/explorer.html',
+      ]) {
+        expect(files, `${name} is missing ${file}`).toContain(file);
+      }
+      expect(files.filter((file) => /\.test\.ts$/.test(file))).toEqual([]);
+    });
+
+    it('depends on attograd packages only (the page bundles KaTeX at build time), no workspace: left', async () => {
+      const manifest = await packedManifest(tarball);
+      const dependencies = Object.keys((manifest.dependencies ?? {}) as Record<string, string>);
+      expect(dependencies.length).toBeGreaterThan(0);
+      expect(dependencies.filter((dependency) => !dependency.startsWith('@attograd/') && dependency !== 'attograd')).toEqual([]);
+      expect(JSON.stringify(manifest.dependencies)).not.toContain('workspace:');
+    });
+  },
+);

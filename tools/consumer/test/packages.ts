@@ -11,8 +11,10 @@ export interface PublishedPackage {
   /**
    * `library`: ESM + CJS + types, no runtime dependency outside attograd, bundles for a browser with
    * no Node built-in. `command`: the Node-only `attograd` command (bin), with its npm dependencies.
+   * `app`: what only the command needs — the explorer (its built page and a tiny Node server);
+   * never installed with the library.
    */
-  kind: 'library' | 'command';
+  kind: 'library' | 'command' | 'app';
 }
 
 /** Every package attograd publishes, dependencies first. */
@@ -24,6 +26,7 @@ export const PUBLISHED: readonly PublishedPackage[] = [
   { name: '@attograd/optim', folder: 'packages/optim', kind: 'library' },
   { name: '@attograd/nn', folder: 'packages/nn', kind: 'library' },
   { name: 'attograd', folder: 'packages/attograd', kind: 'library' },
+  { name: '@attograd/explorer', folder: 'packages/explorer', kind: 'app' },
   { name: '@attograd/cli', folder: 'packages/cli', kind: 'command' },
 ];
 
@@ -31,7 +34,16 @@ export const PUBLISHED: readonly PublishedPackage[] = [
 export const LIBRARIES = PUBLISHED.filter((pkg) => pkg.kind === 'library');
 
 /** Packages only the command needs: none of them may reach a project that installs the library alone. */
-export const COMMAND_ONLY_DEPENDENCIES = ['commander', 'cli-progress', 'picocolors', 'tsx', 'esbuild', '@esbuild'];
+export const COMMAND_ONLY_DEPENDENCIES = [
+  'commander',
+  'cli-progress',
+  'picocolors',
+  'tsx',
+  'esbuild',
+  '@esbuild',
+  '@attograd/explorer',
+  'katex',
+];
 
 /** Package name → absolute path of its packed tarball, as handed over by the global setup. */
 export type Tarballs = Record<string, string>;

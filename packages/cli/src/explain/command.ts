@@ -1,13 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { explorerHtml } from '@attograd/explorer';
 import { stages } from '@attograd/attention';
 import type { Command } from 'commander';
 import { graphToDot, graphToMermaid } from '../report/graph-text';
+import type { ReportSection } from '../report/html-page';
 import { renderHtml } from './html';
 import { message } from './i18n';
 import { buildExplanation, sweepExample, type ExplainReport } from './model';
 import { parseExplainOptions, type ExplainOptions, type RawExplainOptions } from './options';
 import { styleFor } from './style';
+import { UsageError } from '../usage';
+import { runScalingExperiment, scalingExperimentSection, scalingExperimentText } from '../explore/experiment';
 import { renderText } from './text';
 import { topics } from './training-topics';
 import { buildTopicReport, renderTopicText } from './training-text';
@@ -41,8 +45,13 @@ export function registerExplain(program: Command, setStatus: (code: number) => v
     .option('--lang <lang>', 'en or ko', 'en')
     .option('--html <file>', 'also write a self-contained HTML report')
     .option('--graph <format>', 'print the recorded computation graph instead (dot or mermaid)')
-    .action((stage: string | undefined, raw: RawExplainOptions) => {
+    .option('--experiment', 'with the scaling stage: run the √d_k experiment (d_k 4 … 1024, with and without scaling; a plot in --html)')
+    .action((stage: string | undefined, raw: RawExplainOptions & { experiment?: boolean }) => {
       const options = parseExplainOptions(stage, raw);
+      if (raw.experiment && !(options.stages.length === 1 && options.stages[0].key === 'scaling')) {
+        throw new UsageError('explain: --experiment goes with the scaling stage: attograd explain scaling --experiment');
+      }
+      const experiment = raw.experiment ? runScalingExperiment() : undefined;
       if (options.topic !== undefined) {
         const topicReport = buildTopicReport(options.topic, options.sizes);
         process.stdout.write(renderTopicText(topicReport, options.lang, styleFor(process.stdout.isTTY === true)));
@@ -53,7 +62,9 @@ export function registerExplain(program: Command, setStatus: (code: number) => v
       const report = buildExplanation(options.sizes, options.stages);
       if (options.graph !== undefined) process.stdout.write(`${graphText(report, options)}\n`);
       else process.stdout.write(renderText(report, options.lang, styleFor(process.stdout.isTTY === true)));
-      if (options.html !== undefined) writeHtml(report, options);
+      if (experiment !== undefined) process.stdout.write(scalingExperimentText(experiment, options.lang));
+      if (options.html !== undefined)
+        writeHtml(report, options, experiment === undefined ? [] : [scalingExperimentSection(experiment, options.lang)]);
       if (!report.stages.every((s) => s.agree)) setStatus(1);
     });
 }
@@ -64,8 +75,18 @@ function graphText(report: ExplainReport, options: ExplainOptions): string {
   return options.graph === 'dot' ? graphToDot(report.graph, { stageTitle }) : graphToMermaid(report.graph, { stageTitle });
 }
 
-function writeHtml(report: ExplainReport, options: ExplainOptions): void {
-  writeFile(options.html!, renderHtml(report, options.lang, { sweep: sweepExample(options.sizes) }), options.lang);
+function writeHtml(report: ExplainReport, options: ExplainOptions, sections: ReportSection[]): void {
+  // The explorer (one self-contained page) goes beside the report, linked on the same settings.
+  const { seq, dModel, heads, seed, causal } = options.sizes;
+  const query = `?seq=${seq}&dmodel=${dModel}&heads=${heads}&seed=${seed}${causal ? '&causal=1' : ''}&lang=${options.lang}&stage=${options.stages.length === 1 ? options.stages[0].key : 'projection'}`;
+  const file = resolve(options.html!);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(join(dirname(file), 'attograd-explorer.html'), explorerHtml());
+  writeFile(
+    file,
+    renderHtml(report, options.lang, { sweep: sweepExample(options.sizes), sections, explorerHref: `attograd-explorer.html${query}` }),
+    options.lang,
+  );
 }
 
 function writeFile(path: string, html: string, lang: ExplainOptions['lang']): void {

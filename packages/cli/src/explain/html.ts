@@ -6,6 +6,7 @@ import { graphToMermaid } from '../report/graph-text';
 import { graphSvg } from '../report/graph-svg';
 import { heatmapSvg } from '../report/heatmap';
 import { escapeHtml, formulaBlock, htmlTable, renderPage, type ReportSection } from '../report/html-page';
+import { mathBlock, mathStep } from '../report/math-block';
 import { sweepChartSvg } from '../report/line-chart';
 import { formatNumber } from '../report/number-format';
 import { message, type Lang, type MessageKey } from './i18n';
@@ -18,6 +19,10 @@ import { styleFor } from './style';
 export interface HtmlExtras {
   /** The step-size sweep of the example, drawn as a log-log chart when given. */
   readonly sweep?: readonly SweepRow[];
+  /** More sections, placed before the summary (e.g. the √d_k experiment). */
+  readonly sections?: readonly ReportSection[];
+  /** A link to the interactive explorer on the same settings, shown in the introduction. */
+  readonly explorerHref?: string;
 }
 
 /**
@@ -55,8 +60,18 @@ export function renderHtml(report: ExplainReport, lang: Lang, extras: HtmlExtras
       html: `<p>${escapeHtml(t('sweepNote'))}</p>${sweepChartSvg(extras.sweep, { title: t('sweep'), xLabel: t('sweepAxisX'), yLabel: t('sweepAxisY') })}`,
     });
   }
-  sections.push(summarySection(report, lang));
-  return renderPage({ title: t('reportTitle'), lang, intro: `<p>${escapeHtml(t('intro'))}</p>`, sections, contentsTitle: t('contents') });
+  sections.push(...(extras.sections ?? []), summarySection(report, lang));
+  const explore =
+    extras.explorerHref === undefined
+      ? ''
+      : `<p data-role="explorer-link"><a href="${escapeHtml(extras.explorerHref)}">${lang === 'ko' ? '같은 설정으로 탐색기에서 직접 해 보기 (attograd explore)' : 'Explore the same example interactively (attograd explore)'}</a></p>`;
+  return renderPage({
+    title: t('reportTitle'),
+    lang,
+    intro: `<p>${escapeHtml(t('intro'))}</p>${explore}`,
+    sections,
+    contentsTitle: t('contents'),
+  });
 }
 
 function settingsSection(report: ExplainReport, lang: Lang): ReportSection {
@@ -87,9 +102,9 @@ function stageSection(report: StageReport, lang: Lang): ReportSection {
   const html = [
     `<dl class="explanation"><dt>${escapeHtml(t('what'))}</dt><dd>${escapeHtml(text.what)}</dd><dt>${escapeHtml(t('why'))}</dt><dd>${escapeHtml(text.why)}</dd><dt>${escapeHtml(t('result'))}</dt><dd>${escapeHtml(text.result)}</dd></dl>`,
     `<h3>${escapeHtml(t('shapes'))}</h3>${shapeTable(report, lang, name)}`,
-    `<h3>${escapeHtml(t('forward'))}</h3>${formulaBlock(stage.forward)}`,
+    `<h3>${escapeHtml(t('forward'))}</h3>${mathBlock(stage.forward)}`,
     `<h3>${escapeHtml(t('derivation'))}</h3>${derivationHtml(report, lang)}`,
-    `<h3>${escapeHtml(t('backward'))}</h3>${formulaBlock(Object.entries(stage.backward).map(([input, formula]) => `${name(input)}: ${formula}`))}`,
+    `<h3>${escapeHtml(t('backward'))}</h3>${mathBlock(Object.entries(stage.backward).map(([input, formula]) => `${name(input)}: ${formula}`))}`,
     stage.notes === undefined ? '' : `<ul class="notes">${stage.notes[lang].map((note) => `<li>${escapeHtml(note)}</li>`).join('')}</ul>`,
     jacobianHtml(report, lang),
     `<h3>${escapeHtml(t('numbers'))}</h3>${numbersHtml(report, lang, name)}`,
@@ -121,8 +136,8 @@ function derivationHtml(report: StageReport, lang: Lang): string {
       const header = `<p>${escapeHtml(message(lang, 'fromOp'))} <code>${escapeHtml(op)}</code> (<code>${escapeHtml(opFile(op))}</code>, ${escapeHtml(message(lang, derivation.kind))}) — ${escapeHtml(message(lang, 'opDefinition'))}: <code>${escapeHtml(text.definition)}</code></p>`;
       const mapping =
         symbols === undefined ? '' : `<p>${escapeHtml(message(lang, 'opSymbols'))}: <code>${escapeHtml(symbols[lang])}</code></p>`;
-      const steps = `<ol class="steps">${text.steps.map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`;
-      const result = formulaBlock(Object.entries(derivation.backward).map(([input, formula]) => `${input}: ${formula}`));
+      const steps = `<ol class="steps">${text.steps.map((step) => `<li>${mathStep(step)}</li>`).join('')}</ol>`;
+      const result = mathBlock(Object.entries(derivation.backward).map(([input, formula]) => `${input}: ${formula}`));
       const notes = text.notes.map((note) => `<p>${escapeHtml(message(lang, 'opNotes'))}: ${escapeHtml(note)}</p>`).join('');
       return `<div class="op-derivation" data-op="${escapeHtml(op)}">${header}${mapping}${steps}${result}${notes}<p>${escapeHtml(message(lang, 'opSaves'))}: ${escapeHtml(text.saves)}</p></div>`;
     })
@@ -130,7 +145,7 @@ function derivationHtml(report: StageReport, lang: Lang): string {
       report.stage.steps === undefined
         ? []
         : [
-            `<p>${escapeHtml(message(lang, 'stageSteps'))}:</p><ol class="steps">${report.stage.steps[lang].map((step) => `<li>${escapeHtml(step)}</li>`).join('')}</ol>`,
+            `<p>${escapeHtml(message(lang, 'stageSteps'))}:</p><ol class="steps">${report.stage.steps[lang].map((step) => `<li>${mathStep(step)}</li>`).join('')}</ol>`,
           ],
     )
     .join('\n');

@@ -1,0 +1,571 @@
+import type { Stage } from '@attograd/attention';
+import { derivations } from '@attograd/ops';
+import { stepSizeSweep } from '@attograd/gradcheck';
+import { Tensor } from '@attograd/tensor';
+import { residualExperiment, rowMaxExperiment, scalingExperiment } from '../experiments';
+import { mistakes } from '../mistakes';
+import { askCell, computeView, entries, entryView, lossAt, recordBlock, type BlockView, type EntryView } from '../model';
+import { LIMITS, maskString, parseState, stateToSearch, type ExplorerState } from '../state';
+import { TRAIN_SIZES } from '../train';
+import { lineChart } from './charts';
+import { escapeHtml, fillHeatmaps, heatmap, heatmapsFilled, moveFocus, paletteCss } from './heatmap';
+import { t } from './i18n';
+import { mathHtml, mixedHtml } from './math';
+import { dataName, mathName } from './names';
+
+declare const WORKER_SOURCE: string;
+declare const CHECK_WORKER_SOURCE: string;
+
+/**
+ * The explorer page: one state (mirrored in the URL), `computeView` on every change, and plain
+ * DOM rendering into a fixed skeleton. Slow work (finite differences over every element, the
+ * step-size sweep, the experiments, training) runs after the view is up or in a worker.
+ */
+
+let state: ExplorerState = parseState(location.search);
+let view = undefined as unknown as BlockView;
+let generation = 0;
+/** What the page shows of a verdict (the check itself runs in a worker). */
+interface Verdict {
+  pass: boolean;
+  maxRelative: number;
+  worst: { name: string; index: number; hand: number; numeric: number };
+}
+
+const verdicts = new Map<string, Verdict>();
+/** Verdicts by what they depend on: a change of stage, language or nudge re-checks nothing; a mistake re-checks its own entry only. */
+const verdictCache = new Map<string, Verdict>();
+
+function verdictKey(key: string): string {
+  const { seq, dModel, heads, causal, mask, seed, dtype } = state;
+  const broken = mistakes.find((m) => m.key === state.broken && m.entry === key)?.key ?? null;
+  return JSON.stringify([key, seq, dModel, heads, causal, mask, seed, dtype, broken]);
+}
+const $ = (id: string): HTMLElement => document.getElementById(id)!;
+
+interface Timing {
+  compute: number;
+  render: number;
+  total: number;
+}
+declare global {
+  interface Window {
+    attogradTiming?: Timing;
+    attogradReady?: boolean;
+  }
+}
+
+const PROBLEM_KEYS = ['seq', 'dModel', 'heads', 'causal', 'mask', 'seed', 'dtype', 'broken', 'lang'] as const;
+
+function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolean } = {}): void {
+  const start = performance.now();
+  const previous = state;
+  state = { ...state, ...patch };
+  // The URL follows after the frame (replaceState is a round trip to the browser process).
+  const search = stateToSearch(state);
+  afterPaint(() => {
+    if (stateToSearch(state) === search && location.search !== search) history.replaceState(null, '', search);
+  });
+  // Only what a change touches is redone: the nudge alone re-renders its panel, a stage switch the walk.
+  const problem = view === undefined || PROBLEM_KEYS.some((key) => previous[key] !== state[key]);
+  const walk = problem || previous.stage !== state.stage;
+  if (problem) view = computeView(state, view);
+  const computed = performance.now();
+  if (problem) {
+    verdicts.clear();
+    generation += 1;
+  }
+  document.documentElement.lang = state.lang;
+  if (options.controls) renderControls();
+  if (problem) renderMask();
+  if (walk) {
+    renderNav();
+    renderEntry();
+  }
+  renderNudge();
+  const end = performance.now();
+  window.attogradTiming = { compute: computed - start, render: end - computed, total: end - start };
+  document.body.dataset.generation = String(generation);
+  if (walk) scheduleVerdicts();
+  else refreshReady();
+}
+
+/** `window.attogradReady`: every verdict is in and every heatmap is filled (for tests and the benchmark). */
+function refreshReady(): void {
+  window.attogradReady = heatmapsFilled() && entries().every((e) => verdicts.has(e.key));
+}
+
+/** Runs `work` once the updated view has been painted (slow work must not delay the frame). */
+function afterPaint(work: () => void): void {
+  // Two timer hops after the frame: a caller's own "after the paint" timer (set in the same frame) runs first.
+  requestAnimationFrame(() => setTimeout(() => setTimeout(work, 0), 0));
+}
+
+/* ---------- controls ---------- */
+
+function numberField(id: string, label: string, value: number, min: number, max: number): string {
+  return `<label>${escapeHtml(label)} <input id="${id}" type="number" min="${min}" max="${max}" value="${value}"></label>`;
+}
+
+function renderControls(): void {
+  const L = state.lang;
+  const breakOptions = mistakes
+    .map((m) => `<option value="${m.key}"${state.broken === m.key ? ' selected' : ''}>${escapeHtml(`${m.entry}: ${m.title[L]}`)}</option>`)
+    .join('');
+  $('title').textContent = t(L, 'title');
+  $('controls').innerHTML =
+    `<h2>${t(L, 'setup')}</h2><div class="row">` +
+    numberField('seq', t(L, 'seq'), state.seq, 1, LIMITS.seq) +
+    numberField('dmodel', t(L, 'dmodel'), state.dModel, 1, LIMITS.dModel) +
+    numberField('heads', t(L, 'heads'), state.heads, 1, LIMITS.dModel) +
+    numberField('seed', t(L, 'seed'), state.seed, -1e9, 1e9) +
+    `<label><input id="causal" type="checkbox"${state.causal ? ' checked' : ''}> ${t(L, 'causal')}</label>` +
+    `<label>${t(L, 'precision')} <select id="dtype"><option value="float64"${state.dtype === 'float64' ? ' selected' : ''}>float64</option><option value="float32"${state.dtype === 'float32' ? ' selected' : ''}>float32</option></select></label>` +
+    `<label>${t(L, 'lang')} <select id="lang"><option value="en"${L === 'en' ? ' selected' : ''}>English</option><option value="ko"${L === 'ko' ? ' selected' : ''}>한국어</option></select></label>` +
+    `<label>${t(L, 'breakIt')} <select id="break"><option value="">${t(L, 'noMistake')}</option>${breakOptions}</select></label>` +
+    `<a id="share" href="${escapeHtml(stateToSearch(state))}">${t(L, 'share')}</a></div><p id="control-error" role="alert"></p>`;
+  renderStatic();
+}
+
+function readControls(): void {
+  const value = (id: string): number => Number(($(id) as HTMLInputElement).value);
+  const seq = value('seq');
+  const dModel = value('dmodel');
+  const heads = value('heads');
+  const seed = value('seed');
+  const error = $('control-error');
+  const ok =
+    Number.isInteger(seq) &&
+    seq >= 1 &&
+    seq <= LIMITS.seq &&
+    Number.isInteger(dModel) &&
+    dModel >= 1 &&
+    dModel <= LIMITS.dModel &&
+    Number.isInteger(heads) &&
+    heads >= 1 &&
+    dModel % heads === 0 &&
+    Number.isSafeInteger(seed);
+  if (!ok) {
+    error.textContent =
+      state.lang === 'ko'
+        ? `T는 1–${LIMITS.seq}, d는 1–${LIMITS.dModel}, 헤드 수는 d의 약수여야 합니다.`
+        : `T must be 1–${LIMITS.seq}, d 1–${LIMITS.dModel}, and the heads must divide d.`;
+    return;
+  }
+  error.textContent = '';
+  const sizeChanged = seq !== state.seq;
+  const patch: Partial<ExplorerState> = {
+    seq,
+    dModel,
+    heads,
+    seed,
+    causal: ($('causal') as HTMLInputElement).checked,
+    dtype: ($('dtype') as HTMLSelectElement).value === 'float32' ? 'float32' : 'float64',
+    broken: ($('break') as HTMLSelectElement).value || null,
+    mask: sizeChanged ? null : state.mask,
+    nudgeIndex: state.nudgeIndex < seq * dModel ? state.nudgeIndex : 0,
+  };
+  // A blur also fires 'change': recompute (and re-render) only when something did change.
+  if (Object.entries(patch).every(([key, value]) => state[key as keyof ExplorerState] === value)) return;
+  update(patch);
+  ($('share') as HTMLAnchorElement).href = stateToSearch(state);
+}
+
+/* ---------- mask ---------- */
+
+let maskKey = '';
+
+function renderMask(): void {
+  const bits = maskString(state);
+  // A new seed, precision or mistake leaves the mask as it is.
+  if (maskKey === bits + state.lang) return;
+  const sameTable = maskKey.length === bits.length + state.lang.length && maskKey.endsWith(state.lang);
+  maskKey = bits + state.lang;
+  if (sameTable) {
+    // Same size and language: only the buttons that changed are touched.
+    const buttons = $('mask').querySelectorAll<HTMLButtonElement>('[data-mask-cell]');
+    for (let at = 0; at < buttons.length; at++) {
+      const on = bits[at] === '1';
+      const button = buttons[at];
+      if ((button.getAttribute('aria-pressed') === 'true') === on) continue;
+      button.setAttribute('aria-pressed', String(on));
+      button.setAttribute('aria-label', `mask[${button.dataset.maskCell}] = ${on ? 1 : 0}`);
+      button.textContent = on ? '1' : '0';
+    }
+    return;
+  }
+  let html = `<h2>${t(state.lang, 'mask')}</h2><table class="mask"><tbody>`;
+  for (let i = 0; i < state.seq; i++) {
+    html += '<tr>';
+    for (let j = 0; j < state.seq; j++) {
+      const on = bits[i * state.seq + j] === '1';
+      html += `<td><button type="button" data-mask-cell="${i},${j}" aria-pressed="${on}" aria-label="mask[${i},${j}] = ${on ? 1 : 0}">${on ? 1 : 0}</button></td>`;
+    }
+    html += '</tr>';
+  }
+  $('mask').innerHTML = `${html}</tbody></table><button type="button" id="clear-mask">${t(state.lang, 'clearMask')}</button>`;
+}
+
+/* ---------- the registry walk ---------- */
+
+function renderNav(): void {
+  $('nav').innerHTML = `<h2>${t(state.lang, 'stages')}</h2><ol>${entries()
+    .map((entry) => {
+      const current = entry.key === state.stage ? ' aria-current="true"' : '';
+      return `<li><button type="button" data-stage-button="${entry.key}"${current}>${escapeHtml(entry.title[state.lang])}</button> <span data-role="verdict" data-stage="${entry.key}" data-status="pending">${t(state.lang, 'pending')}</span></li>`;
+    })
+    .join('')}</ol>`;
+}
+
+function selected(): EntryView {
+  const all = entries();
+  return entryView(view, all.some((e) => e.key === state.stage) ? state.stage : all[0].key);
+}
+
+function derivationHtml(op: string): string {
+  const d = derivations[op];
+  if (d === undefined) return '';
+  // The prose of the derivation in the page's language (the formulas are shared).
+  const text = state.lang === 'ko' ? d.ko : d;
+  const steps = text.steps.map((s) => `<li>${mixedHtml(s)}</li>`).join('');
+  const backward = Object.entries(d.backward)
+    .map(([input, f]) => `<li><code>${escapeHtml(input)}</code>: ${mathHtml(f)}</li>`)
+    .join('');
+  return `<details><summary><code>${escapeHtml(op)}</code> (${escapeHtml(d.kind)}): ${mixedHtml(text.definition)}</summary><ol>${steps}</ol><ul>${backward}</ul></details>`;
+}
+
+/** What the static part of the shown entry depends on: when it is unchanged, only the live part is redrawn. */
+let entryTextKey = '';
+
+/**
+ * The shown entry. Its text, formulas, derivations and shapes (MathML is costly to lay out) are
+ * rewritten only when the entry, the language or the sizes change; the live part — mistake,
+ * verdict, heatmaps of values and gradients — on every change of the problem.
+ */
+function renderEntry(): void {
+  const v = selected();
+  const L = state.lang;
+  const { entry } = v;
+  const display = (entry as Partial<Stage>).display ?? {};
+  const label = (name: string): string => display[name] ?? mathName(name);
+  const tensors = Object.entries(v.inputs).filter(([, value]) => value.size > 1);
+  const textKey = JSON.stringify([entry.key, L, state.seq, state.dModel, state.heads]);
+  if (textKey !== entryTextKey || document.getElementById('entry-live') === null) {
+    entryTextKey = textKey;
+    const text = entry.explanation[L];
+    const shapes = [...tensors.map(([name, value]) => [label(name), value.shape] as const), [label(v.outputName), v.output.shape] as const]
+      .map(([name, shape]) => `<tr><td>${mathHtml(name)}</td><td>[${shape.join(', ')}]</td></tr>`)
+      .join('');
+    const backward = entry.inputNames.map((name) => `<li>${mathHtml(entry.backward[name] ?? '')}</li>`).join('');
+    $('entry').innerHTML =
+      `<h2 id="entry-title" data-entry="${entry.key}">${escapeHtml(entry.title[L])}</h2>` +
+      `<p><strong>${t(L, 'what')}:</strong> ${escapeHtml(text.what)}</p><p><strong>${t(L, 'why')}:</strong> ${escapeHtml(text.why)}</p><p><strong>${t(L, 'result')}:</strong> ${escapeHtml(text.result)}</p>` +
+      `<h3>${t(L, 'forward')}</h3><div class="formula" tabindex="0">${mathHtml(entry.forward, true)}</div>` +
+      `<h3>${t(L, 'backward')}</h3><ul>${backward}</ul>` +
+      `<h3>${t(L, 'derivations')}</h3>${entry.ops.map(derivationHtml).join('')}` +
+      `<h3>${t(L, 'shapes')}</h3><table class="shapes"><tbody>${shapes}</tbody></table>` +
+      '<div id="entry-live"></div>';
+  }
+  renderEntryLive(v, label);
+}
+
+function renderEntryLive(v: EntryView, label: (name: string) => string): void {
+  const L = state.lang;
+  const { entry } = v;
+  const verdict = verdicts.get(entry.key);
+  const mistake = state.broken === null ? undefined : mistakes.find((m) => m.key === state.broken && m.entry === entry.key);
+  const tensors = Object.entries(v.inputs).filter(([, value]) => value.size > 1);
+  const outData = v.isStage ? dataName(v.outputName) : 'out';
+  const outLabel = v.isStage ? label(v.outputName) : 'out';
+  const values =
+    tensors.map(([name, value]) => heatmap(value, { name: dataName(name), label: mathHtml(label(name)) })).join('') +
+    heatmap(v.output, { name: outData, label: mathHtml(outLabel) }) +
+    heatmap(v.dOut, { name: `d${outData}`, label: `${mathHtml(`d${outLabel}`)} (${t(L, 'upstream')})` });
+  const grads = entry.inputNames
+    .map((name) =>
+      heatmap(v.hand[name], {
+        name: `d${dataName(name)}`,
+        label: mathHtml(`d${label(name)}`),
+        gradientOf: name,
+        highlight: verdict && !verdict.pass && verdict.worst.name === name ? verdict.worst.index : undefined,
+      }),
+    )
+    .join('');
+  $('entry-live').innerHTML =
+    (mistake ? `<p class="broken" role="status">✗ ${escapeHtml(mistake.title[L])}: ${mathHtml(mistake.formula)}</p>` : '') +
+    `<h3>${t(L, 'verdict')}</h3><p id="verdict-detail">${verdictText(entry.key)}</p>` +
+    `<h3>${t(L, 'values')}</h3><div class="maps">${values}</div>` +
+    `<h3>${t(L, 'gradients')}</h3><div class="maps">${grads}</div>`;
+  fillHeatmaps($('entry-live'), refreshReady);
+}
+
+function verdictText(key: string): string {
+  const verdict = verdicts.get(key);
+  const L = state.lang;
+  if (verdict === undefined) return t(L, 'pending');
+  const w = verdict.worst;
+  const worst = `${t(L, 'worst')}: d${escapeHtml(dataName(w.name))}[${w.index}] ${t(L, 'hand')} ${w.hand.toPrecision(6)} vs ${t(L, 'numeric')} ${w.numeric.toPrecision(6)}`;
+  return `${verdict.pass ? `✓ ${t(L, 'pass')}` : `✗ ${t(L, 'fail')}`} — ${t(L, 'relative')} ${verdict.maxRelative.toExponential(2)}; ${worst}`;
+}
+
+let checker: Worker | undefined;
+let job = 0;
+
+function showVerdict(key: string, verdict: Verdict): void {
+  verdicts.set(key, verdict);
+  const badge = document.querySelector<HTMLElement>(`[data-role="verdict"][data-stage="${key}"]`);
+  if (badge) {
+    badge.dataset.status = verdict.pass ? 'pass' : 'fail';
+    badge.dataset.worst = `${verdict.worst.name}:${verdict.worst.index}`;
+    badge.textContent = verdict.pass ? `✓ ${t(state.lang, 'pass')}` : `✗ ${t(state.lang, 'fail')}`;
+  }
+  if (key === selected().entry.key) {
+    if (!verdict.pass) renderEntry();
+    else $('verdict-detail').innerHTML = verdictText(key);
+  }
+  refreshReady();
+}
+
+/** Shows the cached verdicts at once and asks the check worker for the others (the shown entry first). */
+function scheduleVerdicts(): void {
+  window.attogradReady = false;
+  const order = [...entries()].sort((a, b) => Number(b.key === state.stage) - Number(a.key === state.stage));
+  const missing: string[] = [];
+  for (const entry of order) {
+    const cachedVerdict = verdictCache.get(verdictKey(entry.key));
+    if (cachedVerdict !== undefined) showVerdict(entry.key, cachedVerdict);
+    else missing.push(entry.key);
+  }
+  if (missing.length === 0) return;
+  if (checker === undefined) {
+    checker = new Worker(URL.createObjectURL(new Blob([CHECK_WORKER_SOURCE], { type: 'text/javascript' })));
+    checker.onmessage = (event: MessageEvent<{ job: number; key: string; verdict: Verdict }>) => {
+      if (event.data.job !== job) return;
+      const { key, verdict } = event.data;
+      if (verdictCache.size > 500) verdictCache.clear();
+      verdictCache.set(verdictKey(key), verdict);
+      showVerdict(key, verdict);
+    };
+  }
+  job += 1;
+  checker.postMessage({ job, state, keys: missing });
+}
+
+/* ---------- one cell, three ways ---------- */
+
+function ask(cell: HTMLElement): void {
+  const v = selected();
+  const name = cell.dataset.grad!;
+  const flat = Number(cell.dataset.flat);
+  const answer = askCell(v, name, flat, view.dtype);
+  const L = state.lang;
+  const outShape = v.output.shape;
+  const indexOf = (f: number): string => {
+    const idx: number[] = [];
+    for (let a = outShape.length - 1; a >= 0; a--) {
+      idx.unshift(f % outShape[a]);
+      f = Math.floor(f / outShape[a]);
+    }
+    return idx.join(',');
+  };
+  const terms = answer.terms
+    .slice(0, 8)
+    .map(
+      (term) =>
+        `<tr><td>${indexOf(term.outIndex)}</td><td>${term.dOut.toPrecision(4)}</td><td>${term.partial.toPrecision(4)}</td><td>${term.term.toPrecision(4)}</td></tr>`,
+    )
+    .join('');
+  const panel = $('three-way');
+  panel.dataset.hand = String(answer.hand);
+  panel.dataset.autograd = String(answer.autograd);
+  panel.dataset.numeric = String(answer.numeric);
+  panel.dataset.tensor = cell.dataset.tensor;
+  panel.dataset.index = cell.dataset.index;
+  panel.innerHTML =
+    `<h2>${t(L, 'threeWay')}: ${escapeHtml(cell.dataset.tensor!)}[${escapeHtml(cell.dataset.index!)}]</h2>` +
+    `<dl><dt>${t(L, 'hand')}</dt><dd>${answer.hand}</dd><dt>${t(L, 'autograd')}</dt><dd>${answer.autograd}</dd><dt>${t(L, 'numeric')}</dt><dd>${answer.numeric}</dd></dl>` +
+    `<p>${escapeHtml(t(L, 'terms'))}</p><table class="terms"><thead><tr><th scope="col">j</th><th scope="col">dOut_j</th><th scope="col">∂out_j/∂in</th><th scope="col">term</th></tr></thead><tbody>${terms}</tbody></table>` +
+    (answer.terms.length > 8 ? `<p>… ${answer.terms.length - 8} more</p>` : '');
+}
+
+/* ---------- nudge ---------- */
+
+function moved(index: number, delta: number): Tensor {
+  const x = view.leaves.x.clone();
+  x.data[index] += delta;
+  return x;
+}
+
+function renderNudge(): void {
+  const L = state.lang;
+  const { nudgeIndex: index, delta } = state;
+  const actual = lossAt(view, moved(index, delta)) - view.loss;
+  const predicted = view.dX.data[index] * delta;
+  const row = Math.floor(index / state.dModel);
+  const col = index % state.dModel;
+  const options = (n: number, at: number): string =>
+    Array.from({ length: n }, (_, i) => `<option value="${i}"${i === at ? ' selected' : ''}>${i}</option>`).join('');
+  $('nudge').innerHTML =
+    `<h2>${t(L, 'nudge')}</h2><p>${t(L, 'loss')}: <span data-role="loss" data-value="${view.loss}">${view.loss.toPrecision(8)}</span></p>` +
+    `<div class="row"><label>${t(L, 'element')} <select id="nudge-row" aria-label="row">${options(state.seq, row)}</select></label><select id="nudge-col" aria-label="column">${options(state.dModel, col)}</select>` +
+    `<label>${t(L, 'delta')} <input id="delta" type="range" min="-1" max="1" step="0.001" value="${delta}"></label><output for="delta">${delta}</output></div>` +
+    `<p data-role="nudge" data-index="${index}" data-delta="${delta}" data-true="${actual}" data-predicted="${predicted}">${t(L, 'trueChange')}: <strong>${actual.toPrecision(8)}</strong>; ${t(L, 'predicted')}: <strong>${predicted.toPrecision(8)}</strong>; |gap| ${Math.abs(actual - predicted).toExponential(2)}</p><div id="nudge-charts"></div>`;
+  const gen = generation;
+  afterPaint(() => {
+    if (gen === generation) renderNudgeCharts(index);
+  });
+}
+
+function renderNudgeCharts(index: number): void {
+  const deltas = Array.from({ length: 21 }, (_, i) => -1 + i * 0.1);
+  const base = view.loss;
+  const actual = deltas.map((d): [number, number] => [d, lossAt(view, moved(index, d)) - base]);
+  const linear = deltas.map((d): [number, number] => [d, view.dX.data[index] * d]);
+  const L = state.lang;
+  const x = view.leaves.x.clone();
+  x.requiresGrad = true;
+  // gradcheck differentiates float32 inputs on float64 copies: the other leaves follow x's dtype.
+  const others: Record<string, Tensor> = {};
+  for (const [name, value] of Object.entries(view.leaves)) others[name] = value.to('float64');
+  const mask = view.mask?.to('float64');
+  const at = (moved: Tensor): Tensor => recordBlock({ ...others, x: moved }, state.heads, mask).y;
+  const rows = stepSizeSweep(at, [x], { from: 1, to: 1e-12 });
+  const sweep = rows.map((r): [number, number] => [r.eps, Math.max(r.maxRelError, 1e-17)]);
+  $('nudge-charts').innerHTML =
+    `<div class="maps">${lineChart(
+      `${t(L, 'trueChange')} / ${t(L, 'predicted')}`,
+      [
+        { label: 'L(x+δ) − L(x)', points: actual, colour: '#b35806' },
+        { label: '⟨∇L, δ⟩', points: linear, colour: '#2166ac', dash: true },
+      ],
+      { xLabel: 'δ', yLabel: 'ΔL' },
+    )}${lineChart(t(L, 'sweep'), [{ label: 'relative error', points: sweep, colour: '#542788' }], { logX: true, logY: true, xLabel: 'h', yLabel: 'error' })}</div>` +
+    `<table class="sweep" data-role="sweep"><thead><tr><th scope="col">h</th><th scope="col">|a − n|</th><th scope="col">relative</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${r.eps.toExponential(0)}</td><td>${r.maxAbsError.toExponential(2)}</td><td>${r.maxRelError.toExponential(2)}</td></tr>`).join('')}</tbody></table>`;
+}
+
+/* ---------- training ---------- */
+
+let worker: Worker | undefined;
+const losses: Array<[number, number]> = [];
+
+function trainWorker(): Worker {
+  if (worker !== undefined) return worker;
+  worker = new Worker(URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' })));
+  worker.onmessage = (event: MessageEvent<{ step: number; loss: number; attention: number[]; running: boolean }>) => {
+    const { step, loss, attention, running } = event.data;
+    if (losses.length === 0 || step > losses[losses.length - 1][0]) losses.push([step, loss]);
+    else if (step === 0) {
+      losses.length = 0;
+      losses.push([0, loss]);
+    }
+    const p = new Tensor(Float64Array.from(attention), [TRAIN_SIZES.seq, TRAIN_SIZES.seq]);
+    const status = $('train-status');
+    status.dataset.step = String(step);
+    status.dataset.loss = String(loss);
+    status.dataset.running = String(running);
+    status.textContent = `step ${step}, loss ${loss.toPrecision(6)}`;
+    $('train-view').innerHTML =
+      `<div class="maps">${lineChart('loss', [{ label: 'MSE', points: losses, colour: '#b35806' }], { logY: true, xLabel: 'step', yLabel: 'loss' })}${heatmap(p, { name: 'trainP', label: 'P', eager: true })}</div>`;
+  };
+  worker.postMessage({ type: 'reset', seed: 0 });
+  return worker;
+}
+
+/* ---------- experiments ---------- */
+
+function runExperiments(): void {
+  const scaling = scalingExperiment({ draws: 10 });
+  const series = (field: 'scoreSpread' | 'entropy' | 'gradNorm', scaled: boolean): Array<[number, number]> =>
+    scaling.filter((r) => r.scaled === scaled).map((r) => [r.dK, r[field]]);
+  const pair = (title: string, field: 'scoreSpread' | 'entropy' | 'gradNorm', logY: boolean): string =>
+    lineChart(
+      title,
+      [
+        { label: '/√d_k', points: series(field, true), colour: '#2166ac' },
+        { label: 'no scaling', points: series(field, false), colour: '#b35806', dash: true },
+      ],
+      { logX: true, logY, xLabel: 'd_k', yLabel: field },
+    );
+  const rowMax = rowMaxExperiment();
+  const residual = residualExperiment();
+  $('experiment-results').innerHTML =
+    `<div class="maps" data-role="experiment" data-experiment="scaling" data-rows="${escapeHtml(JSON.stringify(scaling))}">${pair('score spread (std of softmax input)', 'scoreSpread', true)}${pair('softmax entropy (nats)', 'entropy', false)}${pair('‖(dQ, dK)‖', 'gradNorm', true)}</div>` +
+    `<table data-role="experiment" data-experiment="row-max"><caption>softmax with and without subtracting the row max</caption><thead><tr><th scope="col">offset</th><th scope="col">plain p₀</th><th scope="col">shifted p₀</th><th scope="col">max |difference|</th></tr></thead><tbody>${rowMax.map((r) => `<tr><td>${r.offset}</td><td>${r.naive}</td><td>${r.shifted}</td><td>${r.difference}</td></tr>`).join('')}</tbody></table>` +
+    `<div class="maps" data-role="experiment" data-experiment="residual">${lineChart(
+      '‖∂L/∂X‖ through stacked blocks',
+      [
+        { label: 'with residual', points: residual.map((r) => [r.depth, r.withResidual]), colour: '#2166ac' },
+        { label: 'without residual', points: residual.map((r) => [r.depth, r.withoutResidual]), colour: '#b35806', dash: true },
+      ],
+      { logY: true, xLabel: 'depth', yLabel: '‖dX‖' },
+    )}</div>`;
+}
+
+/* ---------- skeleton and events ---------- */
+
+function renderStatic(): void {
+  const L = state.lang;
+  $('train').innerHTML =
+    `<h2>${t(L, 'train')}</h2><p>${t(L, 'trainTask')}</p><div class="row">${(['start', 'pause', 'step', 'reset'] as const).map((w) => `<button type="button" data-train="${w}">${t(L, w)}</button>`).join('')}</div><p id="train-status" data-role="train" aria-live="polite"></p><div id="train-view"></div>`;
+  $('experiments').innerHTML =
+    `<h2>${t(L, 'experiments')}</h2><button type="button" id="run-experiments">${t(L, 'runExperiments')}</button><div id="experiment-results"></div>`;
+  if (worker !== undefined) worker.postMessage({ type: 'pause' });
+  const panel = $('three-way');
+  if (panel.dataset.hand === undefined) panel.innerHTML = `<h2>${t(L, 'threeWay')}</h2><p>${t(L, 'askHint')}</p>`;
+}
+
+function wire(): void {
+  const controls = $('controls');
+  controls.addEventListener('change', (event) => {
+    const target = event.target as HTMLElement;
+    if (target.id === 'lang') {
+      update({ lang: ($('lang') as HTMLSelectElement).value === 'ko' ? 'ko' : 'en' }, { controls: true });
+      return;
+    }
+    readControls();
+  });
+  document.addEventListener('click', (event) => {
+    const target = (event.target as HTMLElement).closest<HTMLElement>('button');
+    if (target === null) return;
+    if (target.dataset.maskCell !== undefined) {
+      const [i, j] = target.dataset.maskCell.split(',').map(Number);
+      const bits = maskString(state).split('');
+      const at = i * state.seq + j;
+      bits[at] = bits[at] === '1' ? '0' : '1';
+      update({ mask: bits.join('') });
+      document.querySelector<HTMLElement>(`[data-mask-cell="${i},${j}"]`)?.focus();
+    } else if (target.id === 'clear-mask') update({ mask: null });
+    else if (target.dataset.stageButton !== undefined) {
+      update({ stage: target.dataset.stageButton });
+      document.querySelector<HTMLElement>(`[data-stage-button="${target.dataset.stageButton}"]`)?.focus();
+    } else if (target.dataset.train !== undefined) trainWorker().postMessage({ type: target.dataset.train, seed: 0 });
+    else if (target.id === 'run-experiments') runExperiments();
+  });
+  const onCell = (event: Event): void => {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('td[data-grad]');
+    if (cell !== null) ask(cell);
+  };
+  $('entry').addEventListener('mouseover', onCell);
+  $('entry').addEventListener('focusin', onCell);
+  $('entry').addEventListener('keydown', moveFocus);
+  $('nudge').addEventListener('input', (event) => {
+    const target = event.target as HTMLInputElement;
+    if (target.id === 'delta') {
+      update({ delta: Number(target.value) });
+      ($('delta') as HTMLInputElement).focus();
+    }
+  });
+  $('nudge').addEventListener('change', (event) => {
+    const id = (event.target as HTMLElement).id;
+    if (id === 'nudge-row' || id === 'nudge-col') {
+      const row = Number(($('nudge-row') as HTMLSelectElement).value);
+      const col = Number(($('nudge-col') as HTMLSelectElement).value);
+      update({ nudgeIndex: row * state.dModel + col });
+    }
+  });
+}
+
+document.head.insertAdjacentHTML('beforeend', `<style>${paletteCss()}</style>`);
+renderControls();
+wire();
+update();

@@ -1,0 +1,55 @@
+import { causalMask, composites, selfAttention } from '@attograd/attention';
+import { mean, mul, sub } from '@attograd/ops';
+import { gradients, noGrad, randn, rng, Tensor } from '@attograd/tensor';
+import { attentionWeights, scaleScores, scores, project } from '@attograd/attention';
+
+/**
+ * A tiny attention model that learns a toy task: with a causal mask, each position should output
+ * the vector of the token before it (position 0 its own). Trained parameters W_q, W_k, W_v by
+ * plain SGD on the mean squared error. Runs anywhere; the page runs it in a Web Worker.
+ */
+export interface Trainer {
+  step(): number;
+  /** The attention weights P (T×T) at the current parameters. */
+  attention(): Tensor;
+  steps: number;
+  loss: number;
+}
+
+export const TRAIN_SIZES = { seq: 6, dModel: 4, learningRate: 0.5 } as const;
+
+export function createTrainer(seed = 0): Trainer {
+  const { seq, dModel, learningRate } = TRAIN_SIZES;
+  const block = composites.find((c) => c.key === 'selfAttention')!;
+  const made = block.makeInputs({ seq, dModel, seed });
+  const x = randn([seq, dModel], { rng: rng(seed + 17) });
+  const target = new Tensor(new Float64Array(seq * dModel), [seq, dModel]);
+  for (let i = 0; i < seq; i++) for (let c = 0; c < dModel; c++) target.data[i * dModel + c] = x.data[Math.max(0, i - 1) * dModel + c];
+  const mask = causalMask(seq);
+  const params = [made.wq, made.wk, made.wv];
+  const lossOf = (): Tensor => {
+    const z = selfAttention(x, { wq: params[0], wk: params[1], wv: params[2] }, { mask });
+    const gap = sub(z, target);
+    return mean(mul(gap, gap));
+  };
+  const trainer: Trainer = {
+    steps: 0,
+    loss: noGrad(() => lossOf().item()),
+    step() {
+      const loss = lossOf();
+      const grads = gradients(loss, params);
+      params.forEach((p, i) => {
+        for (let j = 0; j < p.size; j++) p.data[j] -= learningRate * grads[i].data[j];
+      });
+      trainer.steps += 1;
+      trainer.loss = noGrad(() => lossOf().item());
+      return trainer.loss;
+    },
+    attention: () =>
+      noGrad(() => {
+        const { q, k } = project(x, { wq: params[0], wk: params[1], wv: params[2] });
+        return attentionWeights(scaleScores(scores(q, k), dModel), { mask });
+      }),
+  };
+  return trainer;
+}

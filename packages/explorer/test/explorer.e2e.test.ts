@@ -1,0 +1,343 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { causalMask, residualLayerNorm, stageByKey, stages, traceMultiHeadAttention } from '@attograd/attention';
+import { derivations } from '@attograd/ops';
+import { gradients, noGrad, randn, rng, Tensor } from '@attograd/tensor';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explorerHtmlPath, serveExplorer, writeExplorer, type ExplorerServer } from '../src/index';
+import { mistakes } from '../src/mistakes';
+
+/**
+ * The explorer in a real browser: headless Chromium (Debian's `chromium`) driven by
+ * playwright-core, as the other browser tests. Skipped with a message where Chromium is absent,
+ * except where ATTOGRAD_REQUIRE_BROWSER=1 (CI): there a missing browser fails the suite.
+ * Every value read from the page's data-* attributes is compared with attograd run here in Node
+ * — by autograd through the attention package, not by the page's code.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const missing = `${CHROMIUM} is absent (install it with: apt-get install -y chromium fonts-noto-cjk)`;
+if (!hasChromium && process.env.ATTOGRAD_REQUIRE_BROWSER === '1') throw new Error(`explorer.e2e.test.ts: ${missing}`);
+if (!hasChromium) console.warn(`explorer.e2e.test.ts SKIPPED: ${missing}`);
+if (hasChromium && !existsSync(explorerHtmlPath()))
+  throw new Error('explorer.e2e.test.ts: build the page first (pnpm --filter @attograd/explorer build)');
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface Settings {
+  seq: number;
+  dModel: number;
+  heads: number;
+  seed: number;
+  mask?: Tensor;
+}
+
+/**
+ * attograd in Node: the block — multi-head attention with W_o (`traceMultiHeadAttention`), then the
+ * residual and layer norm — on the stages' own seeded inputs, its seeded cotangent dY and the
+ * autograd gradients of the values the tests read.
+ */
+function node({ seq, dModel, heads, seed, mask }: Settings) {
+  const sizes = { seq, dModel, heads, seed };
+  const { x, wq, wk, wv } = stageByKey('projection').makeInputs(sizes);
+  const { wo } = stageByKey('outputProjection').makeInputs(sizes);
+  const { gamma, beta } = stageByKey('residualLayerNorm').makeInputs(sizes);
+  const forward = (input: Tensor) => {
+    const attention = traceMultiHeadAttention(input, { wq, wk, wv, wo }, { heads, mask });
+    return { ...attention.heads, y: residualLayerNorm(input, attention.out, { gamma, beta }) };
+  };
+  const trace = forward(x);
+  const dY = randn(trace.y.shape, { rng: rng(seed + 1_000_003) });
+  const [dSHat, dS, dX, dWo] = gradients(trace.y, [trace.sHat, trace.s, x, wo], { gradOutput: dY, retainGraph: true });
+  const loss = (moved: Tensor): number =>
+    noGrad(() => {
+      const y = forward(moved).y;
+      let total = 0;
+      for (let i = 0; i < y.size; i++) total += y.data[i] * dY.data[i];
+      return total;
+    });
+  return { trace, dY, dSHat, dS, dX, dWo, wo, loss, x };
+}
+
+interface Cell {
+  index: string;
+  value: number;
+}
+
+async function cells(page: Page, stage: string, tensor: string): Promise<Cell[]> {
+  await page.waitForSelector(`#entry-title[data-entry="${stage}"]`);
+  // Heatmaps off screen are filled a few tasks after the frame: wait until none is left empty.
+  await page.waitForFunction(() => document.querySelector('#entry [data-slot]') === null);
+  return page.$$eval(`#entry [data-tensor="${tensor}"]`, (list) =>
+    list.map((e) => ({ index: (e as HTMLElement).dataset.index!, value: Number((e as HTMLElement).dataset.value) })),
+  );
+}
+
+function expectClose(found: Cell[], expected: Tensor, tolerance = 1e-12): void {
+  expect(found.length).toBe(expected.size);
+  found.forEach((cell, i) => {
+    const want = expected.data[i];
+    expect(Math.abs(cell.value - want), `cell ${cell.index}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(want)));
+  });
+}
+
+async function ready(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.attogradReady === true, null, { timeout: 30_000 });
+}
+
+async function statuses(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('[data-role="verdict"]', (list) =>
+    Object.fromEntries(list.map((e) => [(e as HTMLElement).dataset.stage, (e as HTMLElement).dataset.status])),
+  );
+}
+
+describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
+  let context: BrowserContext;
+  let server: ExplorerServer;
+  let workDir: string;
+  const requests: string[] = [];
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    workDir = mkdtempSync(join(tmpdir(), 'attograd-explore-'));
+    server = await serveExplorer();
+    context = await chromium.launchPersistentContext(join(workDir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1300, height: 900 },
+    });
+    // Block everything but the page's own origin (and file:// for the static copy); record all.
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      requests.push(url);
+      return url.startsWith(server.url) || url.startsWith('file://') || url.startsWith('blob:') ? route.continue() : route.abort();
+    });
+    context.on('page', (page) => {
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  async function open(search: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${server.url}${search}`);
+    await ready(page);
+    return page;
+  }
+
+  it('opens a shared URL in Korean with the settings it names, values equal to attograd in Node (1e-12)', async () => {
+    const page = await open('?seq=4&dmodel=8&heads=2&causal=1&seed=7&lang=ko&stage=softmax');
+    expect(await page.getAttribute('html', 'lang')).toBe('ko');
+    const want = node({ seq: 4, dModel: 8, heads: 2, seed: 7, mask: causalMask(4) });
+    expectClose(await cells(page, 'softmax', 'P'), want.trace.p);
+    expectClose(await cells(page, 'softmax', 'SHat'), want.trace.sHat);
+    expectClose(await cells(page, 'softmax', 'dSHat'), want.dSHat);
+    // Korean: the page's own headings and the registry's stage title are Korean, not English.
+    const headings = await page.$$eval('h1, h2, h3', (list) => list.map((e) => e.textContent ?? ''));
+    expect(headings.join(' ')).toMatch(/[\uac00-\ud7a3]/);
+    expect(headings).not.toContain('Forward values');
+    expect(await page.textContent('#entry-title')).toBe(stages.find((s) => s.key === 'softmax')!.title.ko);
+    // The ops' chain-rule steps are the Korean ones (prose in Korean, math typeset).
+    const steps = await page.$$eval('#entry details ol li', (list) => list.map((e) => e.textContent ?? ''));
+    const korean = stages.find((s) => s.key === 'softmax')!.ops.flatMap((op) => derivations[op].ko.steps);
+    expect(steps.length).toBe(korean.length);
+    const hangul = (list: readonly string[]): number => list.filter((step) => /[\uac00-\ud7a3]/.test(step)).length;
+    expect(hangul(korean)).toBeGreaterThan(0);
+    expect(hangul(steps)).toBe(hangul(korean));
+    expect(Object.values(await statuses(page)).every((s) => s === 'pass')).toBe(true);
+    // The output projection (W_o) is walked like every other stage, its gradient as in Node.
+    await page.click('[data-stage-button="outputProjection"]');
+    expectClose(await cells(page, 'outputProjection', 'Wo'), want.wo);
+    expectClose(await cells(page, 'outputProjection', 'dWo'), want.dWo);
+    await page.close();
+  });
+
+  it('recomputes when the sizes, seed and mask change, and keeps the state in the URL for a reload', async () => {
+    const page = await open('?stage=scores');
+    await page.fill('#seq', '5');
+    await page.fill('#dmodel', '6');
+    await page.fill('#heads', '3');
+    await page.fill('#seed', '3');
+    await page.dispatchEvent('#seed', 'change');
+    await ready(page);
+    expect(page.url()).toContain('seq=5');
+    expect(page.url()).toContain('dmodel=6');
+    expect(page.url()).toContain('heads=3');
+    let want = node({ seq: 5, dModel: 6, heads: 3, seed: 3 });
+    expectClose(await cells(page, 'scores', 'S'), want.trace.s);
+    expectClose(await cells(page, 'scores', 'dS'), want.dS);
+    // Click mask cells: (2, 0) off, then (0, 3) on; the explicit mask goes into the URL.
+    await page.click('[data-mask-cell="2,0"]');
+    await ready(page);
+    await page.click('[data-mask-cell="0,3"]');
+    await ready(page);
+    const bits = Array.from({ length: 25 }, (_, i) => (i === 10 || i === 3 ? 0 : 1));
+    expect(new URL(page.url()).searchParams.get('mask')).toBe(bits.join(''));
+    want = node({ seq: 5, dModel: 6, heads: 3, seed: 3, mask: new Tensor(Float64Array.from(bits), [5, 5]) });
+    await page.click('[data-stage-button="softmax"]');
+    await ready(page);
+    const p = await cells(page, 'softmax', 'P');
+    expectClose(p, want.trace.p);
+    expect(p.filter((c) => c.index.endsWith('2,0')).every((c) => c.value === 0)).toBe(true);
+    // float32: the values are float32 roundings of the float64 ones.
+    await page.selectOption('#dtype', 'float32');
+    await ready(page);
+    expectClose(await cells(page, 'softmax', 'P'), want.trace.p, 1e-5);
+    // Reload the shared URL in a new page: the same view.
+    const shared = page.url();
+    const before = await cells(page, 'softmax', 'dSHat');
+    const again = await context.newPage();
+    await again.goto(shared);
+    await ready(again);
+    expect(await cells(again, 'softmax', 'dSHat')).toEqual(before);
+    expect(await again.inputValue('#dtype')).toBe('float32');
+    await again.close();
+    await page.close();
+  });
+
+  it('a hovered or focused gradient cell shows hand-derived, autograd and finite-difference values that agree', async () => {
+    const page = await open('?seq=3&dmodel=4&causal=1&seed=1&stage=projection');
+    // The per-head values keep their head axis (one head here): Ŝ is [1, T, T].
+    for (const [stage, tensor, index] of [
+      ['projection', 'dWq', '1,0'],
+      ['softmax', 'dSHat', '0,1,0'],
+      ['outputProjection', 'dWo', '1,0'],
+      ['residualLayerNorm', 'dX', '1,0'],
+    ]) {
+      await page.click(`[data-stage-button="${stage}"]`);
+      await ready(page);
+      const selector = `[data-tensor="${tensor}"][data-index="${index}"]`;
+      await page.hover(selector);
+      const panel = await page.$eval('[data-role="three-way"]', (e) => ({ ...(e as HTMLElement).dataset }));
+      expect(panel.tensor).toBe(tensor);
+      const [hand, autograd, numeric] = [panel.hand, panel.autograd, panel.numeric].map(Number);
+      expect(Math.abs(hand - autograd)).toBeLessThan(1e-12 * Math.max(1, Math.abs(hand)));
+      expect(Math.abs(hand - numeric)).toBeLessThan(1e-7 * Math.max(1, Math.abs(hand)));
+      expect(Number(await page.getAttribute(selector, 'data-value'))).toBe(hand);
+    }
+    // Keyboard: focusing a cell asks it too.
+    await page.focus('[data-tensor="dX"][data-index="2,1"]');
+    expect(await page.getAttribute('[data-role="three-way"]', 'data-index')).toBe('2,1');
+    await page.close();
+  });
+
+  it('each classic mistake fails its own stage only', async () => {
+    const page = await open('?seq=3&dmodel=4&causal=1&seed=2');
+    for (const mistake of mistakes) {
+      await page.selectOption('#break', mistake.key);
+      await ready(page);
+      const found = await statuses(page);
+      const failing = Object.entries(found)
+        .filter(([, s]) => s === 'fail')
+        .map(([k]) => k);
+      expect(failing, mistake.key).toEqual([mistake.entry]);
+      expect(Object.values(found).every((s) => s === 'pass' || s === 'fail')).toBe(true);
+    }
+    await page.selectOption('#break', '');
+    await ready(page);
+    expect(Object.values(await statuses(page)).every((s) => s === 'pass')).toBe(true);
+    await page.close();
+  });
+
+  it('nudging X changes the loss as attograd computes it in Node', async () => {
+    const page = await open('?seq=4&dmodel=8&heads=2&seed=4');
+    await page.selectOption('#nudge-row', '2');
+    await page.selectOption('#nudge-col', '5');
+    await page.$eval('#delta', (e) => {
+      (e as HTMLInputElement).value = '0.25';
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const nudge = await page.$eval('[data-role="nudge"]', (e) => ({ ...(e as HTMLElement).dataset }));
+    expect(Number(nudge.index)).toBe(2 * 8 + 5);
+    expect(Number(nudge.delta)).toBe(0.25);
+    const want = node({ seq: 4, dModel: 8, heads: 2, seed: 4 });
+    const moved = want.x.detach().clone();
+    moved.data[21] += 0.25;
+    const trueChange = want.loss(moved) - want.loss(want.x.detach());
+    expect(Math.abs(Number(nudge.true) - trueChange)).toBeLessThan(1e-12);
+    expect(Math.abs(Number(nudge.predicted) - want.dX.data[21] * 0.25)).toBeLessThan(1e-12);
+    expect(await page.$$eval('[data-role="sweep"] tbody tr', (rows) => rows.length)).toBeGreaterThan(5);
+    // The URL follows the state right after the frame.
+    await page.waitForURL((url) => url.searchParams.get('delta') === '0.25');
+    await page.close();
+  });
+
+  it('trains in a Web Worker from the self-contained file (file://): the loss falls, pause and step answer', async () => {
+    const file = writeExplorer(join(workDir, 'static'));
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(explorerHtmlPath(), 'utf8'));
+    const page = await context.newPage();
+    await page.goto(`${pathToFileURL(file).href}?seq=3&dmodel=4`);
+    await ready(page);
+    await page.click('[data-train="reset"]');
+    await page.waitForFunction(() => document.getElementById('train-status')?.dataset.step === '0');
+    const initial = Number(await page.getAttribute('#train-status', 'data-loss'));
+    await page.click('[data-train="start"]');
+    await page.waitForFunction(() => Number(document.getElementById('train-status')?.dataset.step) >= 20, null, { timeout: 30_000 });
+    // The page stays responsive while the worker trains: a change recomputes the view.
+    await page.fill('#seed', '9');
+    await page.dispatchEvent('#seed', 'change');
+    await ready(page);
+    await page.click('[data-train="pause"]');
+    await page.waitForFunction(() => document.getElementById('train-status')?.dataset.running === 'false');
+    const paused = Number(await page.getAttribute('#train-status', 'data-step'));
+    await page.click('[data-train="step"]');
+    await page.waitForFunction((n) => Number(document.getElementById('train-status')?.dataset.step) === n + 1, paused);
+    const loss = Number(await page.getAttribute('#train-status', 'data-loss'));
+    expect(loss).toBeLessThan(initial / 2);
+    expect(await page.$$eval('[data-tensor="trainP"]', (list) => list.length)).toBe(36);
+    // The experiments run in the page too.
+    await page.click('#run-experiments');
+    await page.waitForSelector('[data-experiment="residual"]');
+    const scaling = JSON.parse((await page.getAttribute('[data-experiment="scaling"]', 'data-rows'))!) as Array<{
+      dK: number;
+      scaled: boolean;
+      scoreSpread: number;
+    }>;
+    expect(scaling.find((r) => r.dK === 1024 && !r.scaled)!.scoreSpread).toBeGreaterThan(10);
+    await page.close();
+  });
+
+  it('has no serious or critical axe-core violations (English and Korean), made no outside request and logged no error', async () => {
+    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    for (const lang of ['en', 'ko']) {
+      const page = await open(`?seq=3&dmodel=4&causal=1&lang=${lang}&stage=softmax`);
+      await page.hover('[data-tensor="dSHat"][data-index="0,1,0"]');
+      await page.evaluate(axe);
+      const violations = await page.evaluate(async () => {
+        const result = await (
+          window as unknown as { axe: { run(): Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }
+        ).axe.run();
+        return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+      });
+      expect(
+        violations.filter((v) => v.impact === 'serious' || v.impact === 'critical'),
+        lang,
+      ).toEqual([]);
+      await page.close();
+    }
+    expect(requests.filter((url) => !url.startsWith(server.url) && !url.startsWith('file://') && !url.startsWith('blob:'))).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
