@@ -28,9 +28,11 @@ const stats = { allocatedBytes: 0, allocations: 0, reusedBytes: 0, reuses: 0, re
 export interface AllocationStats {
   /** Bytes of new typed arrays made by `allocate` (and the engine's own copies). */
   allocatedBytes: number;
+  /** How many new typed arrays `allocate` made. */
   allocations: number;
   /** Bytes `allocate` served from the pool instead. */
   reusedBytes: number;
+  /** How many buffers `allocate` took from the pool. */
   reuses: number;
   /** Bytes the backward driver gave back to the pool. */
   releasedBytes: number;
@@ -50,7 +52,12 @@ export function allocationStats(): AllocationStats {
   return { ...stats, pooledBytes };
 }
 
-/** Sets the counters (not the pool) to zero. */
+/**
+ * Sets the counters (not the pool) to zero.
+ *
+ * @example
+ * resetAllocationStats(); step(); allocationStats().allocatedBytes // what one step allocated
+ */
 export function resetAllocationStats(): void {
   stats.allocatedBytes = stats.allocations = stats.reusedBytes = stats.reuses = stats.releasedBytes = 0;
 }
@@ -58,6 +65,10 @@ export function resetAllocationStats(): void {
 /**
  * Caps the bytes the pool may hold (default 64 MB); 0 turns pooling off and empties the pool so
  * its buffers can be collected.
+ *
+ * @example
+ * setBufferPoolLimit(0); // no reuse: every gradient gets a new buffer
+ * setBufferPoolLimit(256 * 2 ** 20); // keep up to 256 MB of dead gradient buffers for reuse
  */
 export function setBufferPoolLimit(bytes: number): void {
   if (!(bytes >= 0)) throw new RangeError(`setBufferPoolLimit: bytes must be a number ≥ 0, got ${bytes}`);

@@ -10,7 +10,7 @@ export type { GradientsOptions } from './autograd';
 export { noGrad, isGradEnabled, withGradMode } from './grad-mode';
 export { withLabel, currentLabel } from './label';
 export { defineOp } from './op';
-export type { Op, OpDefinition, OpContext, InputTensors, AttrsArgument, DefineOpOptions } from './op';
+export type { Op, OpDefinition, OpContext, InputTensors, AttrsArgument, DefineOpOptions, EmptyAttrs } from './op';
 export { addGradients, sumToShape, broadcastTo } from './primitives';
 export { allocate, dtypeOf, isFloatDType, DEFAULT_DTYPE } from './dtype';
 export { allocationStats, resetAllocationStats, setBufferPoolLimit } from './buffer-pool';

@@ -80,7 +80,7 @@ export type InputTensors<Names extends readonly string[]> = Names extends readon
 export type AttrsArgument<Attrs> = EmptyAttrs extends Attrs ? [attrs?: Attrs] : [attrs: Attrs];
 
 /** An attrs object with no keys (`{}` as a value): an op may be called without attrs when this is one of its attrs. */
-type EmptyAttrs = Record<never, never>;
+export type EmptyAttrs = Record<never, never>;
 
 /** A defined op: call it with its tensor inputs and its attributes (omit them when it has none). */
 export interface Op<Attrs> {
