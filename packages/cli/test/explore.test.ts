@@ -5,30 +5,12 @@ import { join, resolve } from 'node:path';
 import { stageByKey } from '@attograd/attention';
 import { explorerHtml, typesetMath, typesetMixed } from '@attograd/explorer';
 import { derivations } from '@attograd/ops';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/main';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from './run-main';
 
 const HANGUL = /[\uac00-\ud7a3]/;
 const dir = mkdtempSync(join(tmpdir(), 'attograd-explore-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { status: await main(args), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 describe('attograd explore', () => {
   it('--out DIR writes the self-contained page as DIR/index.html', async () => {

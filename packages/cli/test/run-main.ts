@@ -1,7 +1,7 @@
 import { vi } from 'vitest';
 import { main } from '../src/main';
 
-/** Runs `attograd …` in-process and returns its exit status and what it wrote (for the explain tests). */
+/** Runs `attograd …` in this process and returns its exit status and what it wrote to stdout and stderr (captured, not printed). */
 export async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
