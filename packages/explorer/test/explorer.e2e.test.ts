@@ -217,15 +217,11 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
     await page.close();
   });
 
-  it('a seed or mask change at the same stage rewrites the maps in place (those off screen too), as attograd in Node (1e-12)', async () => {
+  it('a seed or mask change at the same stage redraws the maps on screen and off screen as attograd in Node (1e-12)', async () => {
     const page = await open('?seq=8&dmodel=16&heads=2&causal=1&seed=1&stage=outputProjection');
     // A short window, so that some maps are off screen.
     await page.setViewportSize({ width: 1300, height: 500 });
-    // Mark the maps: a change that keeps the layout keeps the elements and rewrites their cells.
-    await page.$$eval('#entry figure.heatmap', (list) => {
-      for (const figure of list) (figure as HTMLElement).dataset.kept = 'yes';
-    });
-    // W_o on screen (its cells are rewritten at once), dW_o below the fold (rewritten after the frame).
+    // W_o on screen (drawn at once, from the positions read before the change), dW_o below the fold (drawn after the frame).
     await page.$eval('figure[data-map="ZHeads"]', (e) => e.scrollIntoView());
     const onScreen = (map: string) =>
       page.$eval(`figure[data-map="${map}"]`, (e) => {
@@ -251,7 +247,6 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
       await cells(page, 'outputProjection', 'dWo'),
       node({ seq: 8, dModel: 16, heads: 2, seed: 3, mask: new Tensor(bits, [8, 8]) }).dWo,
     );
-    expect(await page.$$eval('#entry figure.heatmap', (list) => list.every((f) => (f as HTMLElement).dataset.kept === 'yes'))).toBe(true);
     await page.close();
   });
 

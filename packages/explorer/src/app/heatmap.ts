@@ -158,15 +158,7 @@ export function fillHeatmaps(root: HTMLElement, done: () => void = () => {}, onS
   const next = (): void => {
     const slot = later.shift();
     if (slot === undefined) {
-      // Then the filled heatmaps off screen that still show the previous values, one per task.
-      const [figure, update] = stale.entries().next().value ?? [];
-      if (figure === undefined || update === undefined) {
-        done();
-        return;
-      }
-      stale.delete(figure);
-      if (figure.isConnected) writeCells(figure, update.t, update.options);
-      setTimeout(next, 0);
+      done();
       return;
     }
     // A placeholder replaced meanwhile (a newer change) is dropped, not filled.
@@ -175,7 +167,7 @@ export function fillHeatmaps(root: HTMLElement, done: () => void = () => {}, onS
     setTimeout(next, 0);
   };
   // The first of them after the frame that shows the visible ones has been painted.
-  if (later.length === 0 && stale.size === 0) done();
+  if (later.length === 0) done();
   else requestAnimationFrame(() => setTimeout(() => setTimeout(next, 0), 0));
 }
 
@@ -194,43 +186,9 @@ export function heatmapsOnScreen(root: HTMLElement | null): boolean[] | undefine
   return Array.from(root.querySelectorAll('figure.heatmap'), (figure) => isOnScreen(figure, height));
 }
 
-/** Filled heatmaps off screen whose cells still show the previous values (rewritten after the frame). */
-const stale = new Map<HTMLElement, { t: Tensor; options: HeatmapOptions }>();
-
-/** Rewrites the cells of a filled heatmap in place (class, text, value, label): no node is created or removed. */
-function writeCells(figure: HTMLElement, t: Tensor, options: HeatmapOptions): void {
-  const scale = maxAbs(t);
-  const name = options.name;
-  const cells = figure.querySelectorAll<HTMLTableCellElement>('table.cells td');
-  for (let flat = 0; flat < cells.length; flat++) {
-    const cell = cells[flat];
-    const value = t.data[flat];
-    cell.className = flat === options.highlight ? `${level(value, scale)} worst` : level(value, scale);
-    (cell.firstChild as Text).data = short(value);
-    cell.dataset.value = String(value);
-    cell.setAttribute('aria-label', `${name}[${cell.dataset.index}] = ${value}`);
-  }
-}
-
-/**
- * Shows a new tensor of the same shape in a heatmap already in the page (a change that keeps the
- * layout: same entry, sizes and language), without rebuilding it: its legend is rewritten, a
- * placeholder takes the new tensor, and a filled one has its cells rewritten now when `now` (it is
- * on screen) or after the frame otherwise (`fillHeatmaps` schedules those).
- */
-export function updateHeatmap(figure: HTMLElement, t: Tensor, options: HeatmapOptions, now: boolean): void {
-  figure.querySelector('.legend')!.outerHTML = legend(maxAbs(t));
-  const slot = figure.querySelector<HTMLElement>('[data-slot]');
-  if (slot !== null) pending.set(slot.dataset.slot!, { t, options });
-  else if (now) {
-    stale.delete(figure);
-    writeCells(figure, t, options);
-  } else stale.set(figure, { t, options });
-}
-
-/** Whether every heatmap written so far has been filled and shows its current values. */
+/** Whether every heatmap written so far has been filled. */
 export function heatmapsFilled(): boolean {
-  return pending.size === 0 && stale.size === 0;
+  return pending.size === 0;
 }
 
 /** Arrow keys (and Home/End) move the focus between the cells of one heatmap table. */

@@ -8,17 +8,7 @@ import { askCell, computeView, entries, entryView, lossAt, recordBlock, type Blo
 import { LIMITS, maskString, parseState, stateToSearch, type ExplorerState } from '../state';
 import { TRAIN_SIZES } from '../train';
 import { lineChart } from './charts';
-import {
-  escapeHtml,
-  fillHeatmaps,
-  type HeatmapOptions,
-  heatmap,
-  heatmapsFilled,
-  heatmapsOnScreen,
-  moveFocus,
-  paletteCss,
-  updateHeatmap,
-} from './heatmap';
+import { escapeHtml, fillHeatmaps, heatmap, heatmapsFilled, heatmapsOnScreen, moveFocus, paletteCss } from './heatmap';
 import { t } from './i18n';
 import { mathHtml, mixedHtml } from './math';
 import { dataName, mathName } from './names';
@@ -296,38 +286,26 @@ function renderEntryLive(v: EntryView, label: (name: string) => string): void {
   const tensors = Object.entries(v.inputs).filter(([, value]) => value.size > 1);
   const outData = v.isStage ? dataName(v.outputName) : 'out';
   const outLabel = v.isStage ? label(v.outputName) : 'out';
-  const values: Array<[Tensor, HeatmapOptions]> = [
-    ...tensors.map(([name, value]): [Tensor, HeatmapOptions] => [value, { name: dataName(name), label: mathHtml(label(name)) }]),
-    [v.output, { name: outData, label: mathHtml(outLabel) }],
-    [v.dOut, { name: `d${outData}`, label: `${mathHtml(`d${outLabel}`)} (${t(L, 'upstream')})` }],
-  ];
-  const grads = entry.inputNames.map((name): [Tensor, HeatmapOptions] => [
-    v.hand[name],
-    {
-      name: `d${dataName(name)}`,
-      label: mathHtml(`d${label(name)}`),
-      gradientOf: name,
-      highlight: verdict && !verdict.pass && verdict.worst.name === name ? verdict.worst.index : undefined,
-    },
-  ]);
-  const live = $('entry-live');
-  const figures = live.querySelectorAll<HTMLElement>('figure.heatmap');
-  const maps = [...values, ...grads];
-  if (onScreen !== undefined && figures.length === maps.length && maps.every(([, o], at) => figures[at].dataset.map === o.name)) {
-    // Same entry, sizes, language and mistake: the maps stay; only their values (and the verdict line) change.
-    $('verdict-detail').innerHTML = verdictText(entry.key);
-    maps.forEach(([value, options], at) => {
-      updateHeatmap(figures[at], value, options, onScreen![at]);
-    });
-  } else {
-    const html = (list: Array<[Tensor, HeatmapOptions]>): string => list.map(([value, options]) => heatmap(value, options)).join('');
-    live.innerHTML =
-      (mistake ? `<p class="broken" role="status">✗ ${escapeHtml(mistake.title[L])}: ${mathHtml(mistake.formula)}</p>` : '') +
-      `<h3>${t(L, 'verdict')}</h3><p id="verdict-detail">${verdictText(entry.key)}</p>` +
-      `<h3>${t(L, 'values')}</h3><div class="maps">${html(values)}</div>` +
-      `<h3>${t(L, 'gradients')}</h3><div class="maps">${html(grads)}</div>`;
-  }
-  fillHeatmaps(live, refreshReady, onScreen);
+  const values =
+    tensors.map(([name, value]) => heatmap(value, { name: dataName(name), label: mathHtml(label(name)) })).join('') +
+    heatmap(v.output, { name: outData, label: mathHtml(outLabel) }) +
+    heatmap(v.dOut, { name: `d${outData}`, label: `${mathHtml(`d${outLabel}`)} (${t(L, 'upstream')})` });
+  const grads = entry.inputNames
+    .map((name) =>
+      heatmap(v.hand[name], {
+        name: `d${dataName(name)}`,
+        label: mathHtml(`d${label(name)}`),
+        gradientOf: name,
+        highlight: verdict && !verdict.pass && verdict.worst.name === name ? verdict.worst.index : undefined,
+      }),
+    )
+    .join('');
+  $('entry-live').innerHTML =
+    (mistake ? `<p class="broken" role="status">✗ ${escapeHtml(mistake.title[L])}: ${mathHtml(mistake.formula)}</p>` : '') +
+    `<h3>${t(L, 'verdict')}</h3><p id="verdict-detail">${verdictText(entry.key)}</p>` +
+    `<h3>${t(L, 'values')}</h3><div class="maps">${values}</div>` +
+    `<h3>${t(L, 'gradients')}</h3><div class="maps">${grads}</div>`;
+  fillHeatmaps($('entry-live'), refreshReady, onScreen);
   onScreen = undefined;
 }
 
