@@ -38,7 +38,9 @@ const load = (): string =>
     .join(', ');
 
 // BASELINE=path/to/other/explorer.html: the same changes on that page too, interleaved one by one
-// with this build's (one process, one browser, same load), each reported in its own row.
+// with this build's (one process, one browser, same load), each reported in its own row. Each page's
+// verdict worker keeps running while the other page is timed, so both rows are slower than a run of
+// one page alone: compare the two rows with each other only.
 const builds: Array<{ name: string; href: string }> = [{ name: 'this build', href: pathToFileURL(explorerHtmlPath()).href }];
 if (process.env.BASELINE !== undefined) builds.push({ name: 'baseline', href: pathToFileURL(resolve(process.env.BASELINE)).href });
 
