@@ -6,10 +6,12 @@
  * sweep, the URL) and the verdicts' finite differences (in a worker) are not in that time; the
  * verdicts are timed separately ("checks ready", first change of each kind).
  * Run: `pnpm --filter @attograd/explorer bench` (after `build`). Prints a Markdown table.
+ * `BASELINE=other/explorer.html` also measures another build of the page, interleaved change by change.
  */
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { explorerHtmlPath } from '../src/index';
 
 const SIZES = [
@@ -35,64 +37,87 @@ const load = (): string =>
     .map((l) => l.toFixed(1))
     .join(', ');
 
+// BASELINE=path/to/other/explorer.html: the same changes on that page too, interleaved one by one
+// with this build's (one process, one browser, same load), each reported in its own row. Each page's
+// verdict worker keeps running while the other page is timed, so both rows are slower than a run of
+// one page alone: compare the two rows with each other only.
+const builds: Array<{ name: string; href: string }> = [{ name: 'this build', href: pathToFileURL(explorerHtmlPath()).href }];
+if (process.env.BASELINE !== undefined) builds.push({ name: 'baseline', href: pathToFileURL(resolve(process.env.BASELINE)).href });
+
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+const pages: Page[] = [];
+for (const _ of builds) pages.push(await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage());
 console.log(`load average before: ${load()}`);
-console.log('| T | d | change (stage shown) | median ms | min ms | IQR ms | page work ms (compute + render, median) | checks ready ms |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+const column = builds.length > 1 ? ' build |' : '';
+console.log(
+  `|${column} T | d | change (stage shown) | median ms | min ms | IQR ms | page work ms (compute + render, median) | checks ready ms |`,
+);
+console.log(`|${builds.length > 1 ? ' --- |' : ''} --- | --- | --- | --- | --- | --- | --- | --- |`);
+
+/** One change, dispatched and timed inside the page in one evaluate (no round trip to the driver is counted). */
+function change(page: Page, code: string, i: number): Promise<number[]> {
+  return page.evaluate(
+    ({ code, i }) =>
+      new Promise<number[]>((done) => {
+        const t0 = performance.now();
+        (window as unknown as { t0: number }).t0 = t0;
+        if (code === 'seed') {
+          const e = document.getElementById('seed') as HTMLInputElement;
+          e.value = String(i + 1);
+          e.dispatchEvent(new Event('change', { bubbles: true }));
+        }
+        if (code === 'mask') (document.querySelector('[data-mask-cell="1,0"]') as HTMLElement).click();
+        if (code === 'delta') {
+          const e = document.getElementById('delta') as HTMLInputElement;
+          e.value = String(0.05 * (i + 1));
+          e.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+        requestAnimationFrame(() => setTimeout(() => done([performance.now() - t0, window.attogradTiming!.total]), 0));
+      }),
+    { code, i },
+  );
+}
+
 for (const { seq, dmodel } of sizes) {
   for (const stage of ['softmax', 'projection']) {
-    await page.goto(`${pathToFileURL(explorerHtmlPath()).href}?seq=${seq}&dmodel=${dmodel}&heads=2&causal=1&stage=${stage}`);
-    await page.waitForFunction(() => window.attogradReady === true, null, { timeout: 600_000 });
+    for (const [b, build] of builds.entries()) {
+      await pages[b].goto(`${build.href}?seq=${seq}&dmodel=${dmodel}&heads=2&causal=1&stage=${stage}`);
+      await pages[b].waitForFunction(() => window.attogradReady === true, null, { timeout: 600_000 });
+    }
     const changes: Array<[string, string]> = [
       ['seed', 'seed'],
       ['mask cell', 'mask'],
       ['nudge δ', 'delta'],
     ];
-    for (const [name, change] of changes) {
-      const totals: number[] = [];
-      const work: number[] = [];
-      let checks = Number.NaN;
+    for (const [name, code] of changes) {
+      const totals = builds.map((): number[] => []);
+      const work = builds.map((): number[] => []);
+      const checks = builds.map(() => Number.NaN);
       for (let i = 0; i < REPEATS; i++) {
-        // Each change is dispatched and timed inside the page, in one evaluate: no round trip to the driver is counted.
-        const [painted, total] = await page.evaluate(
-          ({ code, i }) =>
-            new Promise<number[]>((done) => {
-              const t0 = performance.now();
-              (window as unknown as { t0: number }).t0 = t0;
-              if (code === 'seed') {
-                const e = document.getElementById('seed') as HTMLInputElement;
-                e.value = String(i + 1);
-                e.dispatchEvent(new Event('change', { bubbles: true }));
-              }
-              if (code === 'mask') (document.querySelector('[data-mask-cell="1,0"]') as HTMLElement).click();
-              if (code === 'delta') {
-                const e = document.getElementById('delta') as HTMLInputElement;
-                e.value = String(0.05 * (i + 1));
-                e.dispatchEvent(new Event('input', { bubbles: true }));
-              }
-              requestAnimationFrame(() => setTimeout(() => done([performance.now() - t0, window.attogradTiming!.total]), 0));
-            }),
-          { code: change, i },
-        );
-        if (i === 0) {
-          checks = await page
-            .waitForFunction(() => window.attogradReady === true, null, { timeout: CHECK_WAIT_MS })
-            .then(
-              () => page.evaluate(() => performance.now() - (window as unknown as { t0: number }).t0),
-              () => Number.POSITIVE_INFINITY,
-            );
+        for (const [b, page] of pages.entries()) {
+          const [painted, total] = await change(page, code, i);
+          if (i === 0) {
+            checks[b] = await page
+              .waitForFunction(() => window.attogradReady === true, null, { timeout: CHECK_WAIT_MS })
+              .then(
+                () => page.evaluate(() => performance.now() - (window as unknown as { t0: number }).t0),
+                () => Number.POSITIVE_INFINITY,
+              );
+          }
+          totals[b].push(painted);
+          work[b].push(total);
+          // Let the page finish what it left for after the frame (off-screen heatmaps, the nudge's curves) before the next change.
+          await page.waitForFunction(() => document.querySelector('[data-slot]') === null, null, { timeout: CHECK_WAIT_MS });
+          await page.evaluate(() => new Promise((idle) => requestIdleCallback(() => idle(null), { timeout: 5000 })));
         }
-        totals.push(painted);
-        work.push(total);
-        // Let the page finish what it left for after the frame (off-screen heatmaps, the nudge's curves) before the next change.
-        await page.waitForFunction(() => document.querySelector('[data-slot]') === null, null, { timeout: CHECK_WAIT_MS });
-        await page.evaluate(() => new Promise((idle) => requestIdleCallback(() => idle(null), { timeout: 5000 })));
       }
-      const iqr = quantile(totals, 0.75) - quantile(totals, 0.25);
-      console.log(
-        `| ${seq} | ${dmodel} | ${name} (${stage}) | ${quantile(totals, 0.5).toFixed(1)} | ${Math.min(...totals).toFixed(1)} | ${iqr.toFixed(1)} | ${quantile(work, 0.5).toFixed(1)} | ${Number.isFinite(checks) ? checks.toFixed(0) : `> ${CHECK_WAIT_MS}`} |`,
-      );
+      for (const [b, build] of builds.entries()) {
+        const iqr = quantile(totals[b], 0.75) - quantile(totals[b], 0.25);
+        const check = Number.isFinite(checks[b]) ? checks[b].toFixed(0) : `> ${CHECK_WAIT_MS}`;
+        console.log(
+          `|${builds.length > 1 ? ` ${build.name} |` : ''} ${seq} | ${dmodel} | ${name} (${stage}) | ${quantile(totals[b], 0.5).toFixed(1)} | ${Math.min(...totals[b]).toFixed(1)} | ${iqr.toFixed(1)} | ${quantile(work[b], 0.5).toFixed(1)} | ${check} |`,
+        );
+      }
     }
   }
 }

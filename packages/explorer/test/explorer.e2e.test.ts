@@ -217,6 +217,39 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
     await page.close();
   });
 
+  it('a seed or mask change at the same stage redraws the maps on screen and off screen as attograd in Node (1e-12)', async () => {
+    const page = await open('?seq=8&dmodel=16&heads=2&causal=1&seed=1&stage=outputProjection');
+    // A short window, so that some maps are off screen.
+    await page.setViewportSize({ width: 1300, height: 500 });
+    // W_o on screen (drawn at once, from the positions read before the change), dW_o below the fold (drawn after the frame).
+    await page.$eval('figure[data-map="ZHeads"]', (e) => e.scrollIntoView());
+    const onScreen = (map: string) =>
+      page.$eval(`figure[data-map="${map}"]`, (e) => {
+        const box = e.getBoundingClientRect();
+        return box.bottom >= 0 && box.top <= window.innerHeight;
+      });
+    expect(await onScreen('Wo')).toBe(true);
+    expect(await onScreen('dWo')).toBe(false);
+    const causal = causalMask(8);
+    for (const seed of [2, 3]) {
+      await page.fill('#seed', String(seed));
+      await page.dispatchEvent('#seed', 'change');
+      await ready(page);
+      const want = node({ seq: 8, dModel: 16, heads: 2, seed, mask: causal });
+      expectClose(await cells(page, 'outputProjection', 'Wo'), want.wo);
+      expectClose(await cells(page, 'outputProjection', 'dWo'), want.dWo);
+    }
+    await page.click('[data-mask-cell="3,1"]');
+    await ready(page);
+    const bits = Float64Array.from(causal.data);
+    bits[3 * 8 + 1] = 0;
+    expectClose(
+      await cells(page, 'outputProjection', 'dWo'),
+      node({ seq: 8, dModel: 16, heads: 2, seed: 3, mask: new Tensor(bits, [8, 8]) }).dWo,
+    );
+    await page.close();
+  });
+
   it('a hovered or focused gradient cell shows hand-derived, autograd and finite-difference values that agree', async () => {
     const page = await open('?seq=3&dmodel=4&causal=1&seed=1&stage=projection');
     // The per-head values keep their head axis (one head here): Ŝ is [1, T, T].

@@ -87,11 +87,11 @@ export function heatmap(t: Tensor, options: HeatmapOptions): string {
   const rows = shape[shape.length - 2];
   const slices = t.size / Math.max(1, rows * cols);
   if (options.eager)
-    return `<figure class="heatmap"><figcaption>${options.label} <span class="shape">[${t.shape.join(', ')}]</span></figcaption>${tables(t, options)}${legend(maxAbs(t))}</figure>`;
+    return `<figure class="heatmap" data-map="${escapeHtml(options.name)}"><figcaption>${options.label} <span class="shape">[${t.shape.join(', ')}]</span></figcaption>${tables(t, options)}${legend(maxAbs(t))}</figure>`;
   const id = `m${nextId++}`;
   pending.set(id, { t, options });
   const size = `width:${cols * CELL.width}px;height:${slices * (rows * CELL.height + 5)}px`;
-  return `<figure class="heatmap"><figcaption>${options.label} <span class="shape">[${t.shape.join(', ')}]</span></figcaption><div class="slot" data-slot="${id}" style="${size}"></div>${legend(maxAbs(t))}</figure>`;
+  return `<figure class="heatmap" data-map="${escapeHtml(options.name)}"><figcaption>${options.label} <span class="shape">[${t.shape.join(', ')}]</span></figcaption><div class="slot" data-slot="${id}" style="${size}"></div>${legend(maxAbs(t))}</figure>`;
 }
 
 /** The tables of one heatmap. The first cell of each table is in the tab order; arrow keys move within it (`moveFocus`). */
@@ -142,17 +142,19 @@ function fill(slot: HTMLElement): void {
  * heatmap per task, so the page answers between them). Placeholders no longer in the page are
  * dropped. `done` is called once every placeholder is filled.
  */
-export function fillHeatmaps(root: HTMLElement, done: () => void = () => {}): void {
+export function fillHeatmaps(root: HTMLElement, done: () => void = () => {}, onScreen?: readonly boolean[]): void {
   const slots = Array.from(root.querySelectorAll<HTMLElement>('[data-slot]'));
   const live = new Set(slots.map((slot) => slot.dataset.slot!));
   for (const id of [...pending.keys()]) if (!live.has(id) && !document.querySelector(`[data-slot="${id}"]`)) pending.delete(id);
   const height = window.innerHeight;
   const later: HTMLElement[] = [];
-  for (const slot of slots) {
-    const box = slot.getBoundingClientRect();
-    if (box.bottom >= 0 && box.top <= height) fill(slot);
+  // With a hint for exactly these slots (the same layout as before the change), no layout is forced here.
+  const hint = onScreen !== undefined && onScreen.length === slots.length ? onScreen : undefined;
+  slots.forEach((slot, at) => {
+    const visible = hint !== undefined ? hint[at] : isOnScreen(slot, height);
+    if (visible) fill(slot);
     else later.push(slot);
-  }
+  });
   const next = (): void => {
     const slot = later.shift();
     if (slot === undefined) {
@@ -167,6 +169,21 @@ export function fillHeatmaps(root: HTMLElement, done: () => void = () => {}): vo
   // The first of them after the frame that shows the visible ones has been painted.
   if (later.length === 0) done();
   else requestAnimationFrame(() => setTimeout(() => setTimeout(next, 0), 0));
+}
+
+function isOnScreen(element: Element, height: number): boolean {
+  const box = element.getBoundingClientRect();
+  return box.bottom >= 0 && box.top <= height;
+}
+
+/**
+ * Which heatmaps under `root` are on screen now, in order (for `fillHeatmaps`' hint). Read before
+ * the change writes anything, it costs no layout: the last frame's layout is still valid.
+ */
+export function heatmapsOnScreen(root: HTMLElement | null): boolean[] | undefined {
+  if (root === null) return undefined;
+  const height = window.innerHeight;
+  return Array.from(root.querySelectorAll('figure.heatmap'), (figure) => isOnScreen(figure, height));
 }
 
 /** Whether every heatmap written so far has been filled. */

@@ -8,7 +8,7 @@ import { askCell, computeView, entries, entryView, lossAt, recordBlock, type Blo
 import { LIMITS, maskString, parseState, stateToSearch, type ExplorerState } from '../state';
 import { TRAIN_SIZES } from '../train';
 import { lineChart } from './charts';
-import { escapeHtml, fillHeatmaps, heatmap, heatmapsFilled, moveFocus, paletteCss } from './heatmap';
+import { escapeHtml, fillHeatmaps, heatmap, heatmapsFilled, heatmapsOnScreen, moveFocus, paletteCss } from './heatmap';
 import { t } from './i18n';
 import { mathHtml, mixedHtml } from './math';
 import { dataName, mathName } from './names';
@@ -25,6 +25,8 @@ declare const CHECK_WORKER_SOURCE: string;
 let state: ExplorerState = parseState(location.search);
 let view = undefined as unknown as BlockView;
 let generation = 0;
+/** The entry's heatmaps on screen before the current change (when it keeps their layout). */
+let onScreen: boolean[] | undefined;
 /** What the page shows of a verdict (the check itself runs in a worker). */
 interface Verdict {
   pass: boolean;
@@ -69,6 +71,13 @@ function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolea
   // Only what a change touches is redone: the nudge alone re-renders its panel, a stage switch the walk.
   const problem = view === undefined || PROBLEM_KEYS.some((key) => previous[key] !== state[key]);
   const walk = problem || previous.stage !== state.stage;
+  // A change that keeps the entry's layout (same entry, sizes, language and mistake): its heatmaps on
+  // screen are the same ones, read now (the last frame's layout is still valid) instead of after the rewrite.
+  const sameLayout =
+    walk &&
+    view !== undefined &&
+    (['stage', 'seq', 'dModel', 'heads', 'lang', 'broken'] as const).every((key) => previous[key] === state[key]);
+  onScreen = sameLayout ? heatmapsOnScreen(document.getElementById('entry-live')) : undefined;
   if (problem) view = computeView(state, view);
   const computed = performance.now();
   if (problem) {
@@ -296,7 +305,8 @@ function renderEntryLive(v: EntryView, label: (name: string) => string): void {
     `<h3>${t(L, 'verdict')}</h3><p id="verdict-detail">${verdictText(entry.key)}</p>` +
     `<h3>${t(L, 'values')}</h3><div class="maps">${values}</div>` +
     `<h3>${t(L, 'gradients')}</h3><div class="maps">${grads}</div>`;
-  fillHeatmaps($('entry-live'), refreshReady);
+  fillHeatmaps($('entry-live'), refreshReady, onScreen);
+  onScreen = undefined;
 }
 
 function verdictText(key: string): string {
@@ -396,6 +406,12 @@ function moved(index: number, delta: number): Tensor {
   return x;
 }
 
+/** What the nudge panel's structure depends on: its text and option lists (rebuilt only when it changes). */
+let nudgeKey = '';
+/** What the nudge's curves and step-size sweep were drawn for. */
+let chartsKey = '';
+let chartsQueued = false;
+
 function renderNudge(): void {
   const L = state.lang;
   const { nudgeIndex: index, delta } = state;
@@ -403,16 +419,41 @@ function renderNudge(): void {
   const predicted = view.dX.data[index] * delta;
   const row = Math.floor(index / state.dModel);
   const col = index % state.dModel;
-  const options = (n: number, at: number): string =>
-    Array.from({ length: n }, (_, i) => `<option value="${i}"${i === at ? ' selected' : ''}>${i}</option>`).join('');
-  $('nudge').innerHTML =
-    `<h2>${t(L, 'nudge')}</h2><p>${t(L, 'loss')}: <span data-role="loss" data-value="${view.loss}">${view.loss.toPrecision(8)}</span></p>` +
-    `<div class="row"><label>${t(L, 'element')} <select id="nudge-row" aria-label="row">${options(state.seq, row)}</select></label><select id="nudge-col" aria-label="column">${options(state.dModel, col)}</select>` +
-    `<label>${t(L, 'delta')} <input id="delta" type="range" min="-1" max="1" step="0.001" value="${delta}"></label><output for="delta">${delta}</output></div>` +
-    `<p data-role="nudge" data-index="${index}" data-delta="${delta}" data-true="${actual}" data-predicted="${predicted}">${t(L, 'trueChange')}: <strong>${actual.toPrecision(8)}</strong>; ${t(L, 'predicted')}: <strong>${predicted.toPrecision(8)}</strong>; |gap| ${Math.abs(actual - predicted).toExponential(2)}</p><div id="nudge-charts"></div>`;
-  const gen = generation;
+  const result = `${t(L, 'trueChange')}: <strong>${actual.toPrecision(8)}</strong>; ${t(L, 'predicted')}: <strong>${predicted.toPrecision(8)}</strong>; |gap| ${Math.abs(actual - predicted).toExponential(2)}`;
+  const key = `${L} ${state.seq} ${state.dModel}`;
+  if (key === nudgeKey) {
+    // Same labels and option lists: only the values change (the slider a learner is dragging stays the same element).
+    const loss = document.querySelector<HTMLElement>('#nudge [data-role="loss"]')!;
+    loss.dataset.value = String(view.loss);
+    loss.textContent = view.loss.toPrecision(8);
+    ($('nudge-row') as HTMLSelectElement).value = String(row);
+    ($('nudge-col') as HTMLSelectElement).value = String(col);
+    const slider = $('delta') as HTMLInputElement;
+    if (Number(slider.value) !== delta) slider.value = String(delta);
+    document.querySelector<HTMLOutputElement>('#nudge output')!.textContent = String(delta);
+    const line = document.querySelector<HTMLElement>('#nudge [data-role="nudge"]')!;
+    Object.assign(line.dataset, { index: String(index), delta: String(delta), true: String(actual), predicted: String(predicted) });
+    line.innerHTML = result;
+  } else {
+    nudgeKey = key;
+    const options = (n: number, at: number): string =>
+      Array.from({ length: n }, (_, i) => `<option value="${i}"${i === at ? ' selected' : ''}>${i}</option>`).join('');
+    $('nudge').innerHTML =
+      `<h2>${t(L, 'nudge')}</h2><p>${t(L, 'loss')}: <span data-role="loss" data-value="${view.loss}">${view.loss.toPrecision(8)}</span></p>` +
+      `<div class="row"><label>${t(L, 'element')} <select id="nudge-row" aria-label="row">${options(state.seq, row)}</select></label><select id="nudge-col" aria-label="column">${options(state.dModel, col)}</select>` +
+      `<label>${t(L, 'delta')} <input id="delta" type="range" min="-1" max="1" step="0.001" value="${delta}"></label><output for="delta">${delta}</output></div>` +
+      `<p data-role="nudge" data-index="${index}" data-delta="${delta}" data-true="${actual}" data-predicted="${predicted}">${result}</p><div id="nudge-charts"></div>`;
+  }
+  // The curves and the sweep depend on the view, the element and the language, not on δ: a δ change keeps them.
+  const charts = `${generation} ${index} ${L}`;
+  // Drawn or queued for the same key (and the panel kept): nothing to redo.
+  if (charts === chartsKey && ($('nudge-charts').childElementCount > 0 || chartsQueued)) return;
+  chartsKey = charts;
+  chartsQueued = true;
   afterPaint(() => {
-    if (gen === generation) renderNudgeCharts(index);
+    if (chartsKey !== charts) return;
+    chartsQueued = false;
+    renderNudgeCharts(index);
   });
 }
 
@@ -552,7 +593,8 @@ function wire(): void {
     const target = event.target as HTMLInputElement;
     if (target.id === 'delta') {
       update({ delta: Number(target.value) });
-      ($('delta') as HTMLInputElement).focus();
+      // The slider is kept in place by a δ change; focus it again only if it was rebuilt.
+      if (document.activeElement !== target && !target.isConnected) ($('delta') as HTMLInputElement).focus();
     }
   });
   $('nudge').addEventListener('change', (event) => {
