@@ -114,8 +114,8 @@ function runBackward(
   const targetSet = targets === null ? null : new Set(targets);
   // A target the output does not reach is an error, found before anything runs. Behind a freed
   // node the graph is unknown: the driver then stops at that node with the freed-graph error.
-  const freedSeen = order.some((node) => node.gradFn !== null && node.gradFn.vjp === null && !targetSet?.has(node));
-  if (targets !== null && !options.allowUnused && !freedSeen) {
+  const freedSeen = () => order.some((node) => node.gradFn !== null && node.gradFn.vjp === null && !targetSet?.has(node));
+  if (targets !== null && !options.allowUnused && !freedSeen()) {
     const reached = new Set(order);
     targets.forEach((target, i) => {
       if (!reached.has(target)) throw unusedInputError(target, i);

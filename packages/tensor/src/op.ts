@@ -182,11 +182,13 @@ function checkGradients(op: string, declared: readonly string[], inputs: readonl
       `backward returned ${grads.length} gradients for ${inputs.length} inputs; return one per input (null where none is needed)`,
     );
   }
-  const names = inputLabels(declared, inputs.length) ?? [];
+  // Names are built only for a message (this runs for every node of every backward pass).
   return grads.map((grad: unknown, i) => {
     if (grad === null || grad === undefined) return null;
-    if (!(grad instanceof Tensor))
-      throw typeError(op, `backward returned ${describe(grad)} as the gradient of ${names[i]}; expected a Tensor or null`);
+    if (!(grad instanceof Tensor)) {
+      const name = inputName(declared, inputs.length, i);
+      throw typeError(op, `backward returned ${describe(grad)} as the gradient of ${name}; expected a Tensor or null`);
+    }
     return grad;
   });
 }

@@ -49,8 +49,9 @@ const sumToShapeOp = defineOp<{ shape: readonly number[] }>(
     name: 'sumToShape',
     inputNames: ['x'],
     forward([x], { shape }) {
-      // Accumulated in float64 whatever the dtype: a float32 running sum stops growing at 2^24.
-      const sums = new Float64Array(sizeOf(shape));
+      // Accumulated in float64 whatever the dtype: a float32 running sum stops growing at 2^24. A
+      // float64 result is the sums themselves, so it comes from allocate (counted, pooled).
+      const sums = x.dtype === 'float64' ? (allocate('float64', sizeOf(shape)) as Float64Array) : new Float64Array(sizeOf(shape));
       const { outer, inner, offsets, innerStrides } = broadcastPlan([shape], x.shape);
       const [targets] = offsets;
       // Each block of x is either added onto a run of the sums (stride 1: [B, T, d] → [d] adds rows
