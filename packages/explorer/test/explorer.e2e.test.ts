@@ -252,6 +252,11 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
 
   it('a hovered or focused gradient cell shows hand-derived, autograd and finite-difference values that agree', async () => {
     const page = await open('?seq=3&dmodel=4&causal=1&seed=1&stage=projection');
+    // attograd in Node on the same settings: the panel's values are compared with it, not only with each
+    // other. (The residual stage's dX is its own input's gradient, the residual path alone, so it is not
+    // the block's dX and is not compared here.)
+    const want = node({ seq: 3, dModel: 4, heads: 1, seed: 1, mask: causalMask(3) });
+    const inNode: Record<string, Tensor> = { dSHat: want.dSHat, dWo: want.dWo };
     // The per-head values keep their head axis (one head here): Ŝ is [1, T, T].
     for (const [stage, tensor, index] of [
       ['projection', 'dWq', '1,0'],
@@ -269,6 +274,14 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
       expect(Math.abs(hand - autograd)).toBeLessThan(1e-12 * Math.max(1, Math.abs(hand)));
       expect(Math.abs(hand - numeric)).toBeLessThan(1e-7 * Math.max(1, Math.abs(hand)));
       expect(Number(await page.getAttribute(selector, 'data-value'))).toBe(hand);
+      const reference = inNode[tensor];
+      if (reference !== undefined) {
+        const flat = index.split(',').reduce((offset, i, axis) => offset * reference.shape[axis] + Number(i), 0);
+        expect(
+          Math.abs(hand - reference.data[flat]),
+          `${tensor}[${index}] shape ${reference.shape} ${hand} vs ${reference.data[flat]}`,
+        ).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(hand)));
+      }
     }
     // Keyboard: focusing a cell asks it too.
     await page.focus('[data-tensor="dX"][data-index="2,1"]');
