@@ -10,7 +10,7 @@ import {
   type ThreeWayComparison,
   traceMultiHeadAttention,
 } from '@attograd/attention';
-import { numericalJacobianColumns } from '@attograd/gradcheck';
+import { numericalJacobianColumns, type SweepRow, stepSizeSweep } from '@attograd/gradcheck';
 import { type DType, gradients, noGrad, randn, rng, Tensor, tensor } from '@attograd/tensor';
 import { mistakeFor } from './mistakes';
 import { type ExplorerState, maskString } from './state';
@@ -208,19 +208,41 @@ function viewOf(
 ): EntryView {
   const mistake = mistakeFor(entry.key, broken);
   const manualBackward = mistake?.manualBackward ?? entry.manualBackward;
-  const hand = noGrad(() => manualBackward(inputs, dOut));
-  const leaves: Record<string, Tensor> = { ...inputs };
-  for (const name of entry.inputNames) leaves[name] = new Tensor(inputs[name].data, inputs[name].shape, { requiresGrad: true });
-  const found = gradients(
-    entry.run(leaves),
-    entry.inputNames.map((n) => leaves[n]),
-    { gradOutput: dOut },
-  );
-  const autograd: Record<string, Tensor> = {};
-  entry.inputNames.forEach((name, i) => {
-    autograd[name] = found[i];
-  });
-  return { entry, isStage, inputs, output, outputName, dOut, hand, autograd, manualBackward };
+  const autogradOf = (): Record<string, Tensor> => {
+    const leaves: Record<string, Tensor> = { ...inputs };
+    for (const name of entry.inputNames) leaves[name] = new Tensor(inputs[name].data, inputs[name].shape, { requiresGrad: true });
+    const found = gradients(
+      entry.run(leaves),
+      entry.inputNames.map((n) => leaves[n]),
+      { gradOutput: dOut },
+    );
+    const autograd: Record<string, Tensor> = {};
+    entry.inputNames.forEach((name, i) => {
+      autograd[name] = found[i];
+    });
+    return autograd;
+  };
+  // The gradients are computed when first read, once: the verdict worker's check computes its own
+  // and never reads these; the page reads the hand-derived ones for its maps and autograd's for a cell.
+  let hand: Record<string, Tensor> | undefined;
+  let autograd: Record<string, Tensor> | undefined;
+  return {
+    entry,
+    isStage,
+    inputs,
+    output,
+    outputName,
+    dOut,
+    get hand() {
+      hand ??= noGrad(() => manualBackward(inputs, dOut));
+      return hand;
+    },
+    get autograd() {
+      autograd ??= autogradOf();
+      return autograd;
+    },
+    manualBackward,
+  };
 }
 
 function stageView(view: BlockView, stage: Stage): EntryView {
@@ -346,4 +368,20 @@ export function askCell(view: EntryView, name: string, index: number, dtype: Pre
   }
   terms.sort((a, b) => Math.abs(b.term) - Math.abs(a.term));
   return { hand: view.hand[name].data[index], autograd: view.autograd[name].data[index], numeric, terms };
+}
+
+/**
+ * The step-size sweep of the nudge panel: central differences of the block's Y with respect to X
+ * against autograd, for steps from 1 down to 1e-12 (gradcheck differentiates float32 inputs on
+ * float64 copies, so the other leaves and the mask are given in float64) — truncation error falling with the step, then round-off rising. It depends on the
+ * problem only (not on the nudged element), and runs in the page's check worker.
+ */
+export function nudgeSweep(view: BlockView): SweepRow[] {
+  const x = view.leaves.x.clone();
+  x.requiresGrad = true;
+  const others: Record<string, Tensor> = {};
+  for (const [name, value] of Object.entries(view.leaves)) others[name] = value.to('float64');
+  const mask = view.mask?.to('float64');
+  const at = (moved: Tensor): Tensor => recordBlock({ ...others, x: moved }, view.state.heads, mask).y;
+  return stepSizeSweep(at, [x], { from: 1, to: 1e-12 });
 }

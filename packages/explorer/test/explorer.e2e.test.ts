@@ -8,6 +8,7 @@ import { derivations } from '@attograd/ops';
 import { gradients, noGrad, randn, rng, Tensor } from '@attograd/tensor';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CELL } from '../src/app/heatmap';
 import { explorerHtmlPath, serveExplorer, writeExplorer, type ExplorerServer } from '../src/index';
 import { mistakes } from '../src/mistakes';
 
@@ -92,6 +93,26 @@ function expectClose(found: Cell[], expected: Tensor, tolerance = 1e-12): void {
     const want = expected.data[i];
     expect(Math.abs(cell.value - want), `cell ${cell.index}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(want)));
   });
+}
+
+/**
+ * Moves the pointer over a heatmap cell: the cells are the canvas's accessible fallback (not laid
+ * out), the picture is the canvas, so the pointer goes to the cell's place on the canvas.
+ */
+async function hoverCell(page: Page, selector: string): Promise<void> {
+  const canvas = await page.$(`canvas:has(${selector})`);
+  if (canvas === null) throw new Error(`no heatmap holds ${selector}`);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const { rows, cols, flat } = await page.$eval(selector, (cell) => {
+    const map = cell.closest('canvas')!;
+    return { rows: Number(map.dataset.rows), cols: Number(map.dataset.cols), flat: Number((cell as HTMLElement).dataset.flat) };
+  });
+  const slice = Math.floor(flat / (rows * cols));
+  const row = Math.floor(flat / cols) % rows;
+  const x = box.x + (flat % cols) * CELL.width + CELL.width / 2;
+  const y = box.y + slice * (rows * CELL.height + CELL.gap) + row * CELL.height + CELL.height / 2;
+  await page.mouse.move(x, y);
 }
 
 async function ready(page: Page): Promise<void> {
@@ -267,7 +288,7 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
       await page.click(`[data-stage-button="${stage}"]`);
       await ready(page);
       const selector = `[data-tensor="${tensor}"][data-index="${index}"]`;
-      await page.hover(selector);
+      await hoverCell(page, selector);
       const panel = await page.$eval('[data-role="three-way"]', (e) => ({ ...(e as HTMLElement).dataset }));
       expect(panel.tensor).toBe(tensor);
       const [hand, autograd, numeric] = [panel.hand, panel.autograd, panel.numeric].map(Number);
@@ -369,7 +390,7 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
     const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     for (const lang of ['en', 'ko']) {
       const page = await open(`?seq=3&dmodel=4&causal=1&lang=${lang}&stage=softmax`);
-      await page.hover('[data-tensor="dSHat"][data-index="0,1,0"]');
+      await hoverCell(page, '[data-tensor="dSHat"][data-index="0,1,0"]');
       await page.evaluate(axe);
       const violations = await page.evaluate(async () => {
         const result = await (

@@ -1,30 +1,53 @@
 /// <reference lib="webworker" />
-import { checkEntry, computeView, entryView } from '../model';
+import { type BlockView, checkEntry, computeView, entryView, nudgeSweep } from '../model';
 import type { ExplorerState } from '../state';
 
 /**
- * The verdicts' finite differences (two forward passes per input element: seconds at T = 16,
- * d = 32), off the page's thread. The page posts the state and the entries still to check; the
- * worker answers entry by entry, and drops a job as soon as a newer one arrives.
+ * The page's slow work, off its thread: the nudge panel's step-size sweep, then the verdicts'
+ * finite differences (two forward passes per input element: seconds at T = 16, d = 32). The page
+ * posts the state, whether it needs the sweep, and the entries still to check; the worker answers
+ * the sweep first, then entry by entry, then `done`, and drops a job as soon as a newer one
+ * arrives between two answers (the page replaces a worker still busy with a job it no longer
+ * wants: see `scheduleWork` in main.ts).
  */
 declare const self: DedicatedWorkerGlobalScope;
 
 let latest = 0;
+/** The view of the last problem asked about (a job for the same problem reuses it). */
+let cached: { key: string; view: BlockView } | undefined;
 
-self.onmessage = (event: MessageEvent<{ job: number; state: ExplorerState; keys: string[] }>) => {
-  const { job, state, keys } = event.data;
+function viewOf(state: ExplorerState): BlockView {
+  const { seq, dModel, heads, causal, mask, seed, dtype, broken } = state;
+  const key = JSON.stringify([seq, dModel, heads, causal, mask, seed, dtype, broken]);
+  if (cached?.key !== key) cached = { key, view: computeView(state) };
+  return cached.view;
+}
+
+self.onmessage = (event: MessageEvent<{ job: number; state: ExplorerState; keys: string[]; sweep: boolean }>) => {
+  const { job, state, keys, sweep } = event.data;
   latest = job;
-  const view = computeView(state);
-  const queue = [...keys];
+  const tasks: Array<() => void> = [];
+  if (sweep) {
+    tasks.push(() => {
+      const rows = nudgeSweep(viewOf(state)).map(({ eps, maxAbsError, maxRelError }) => ({ eps, maxAbsError, maxRelError }));
+      self.postMessage({ job, sweep: rows });
+    });
+  }
+  for (const key of keys) {
+    tasks.push(() => {
+      const view = viewOf(state);
+      const { pass, maxRelative, worst } = checkEntry(entryView(view, key), view.dtype);
+      self.postMessage({ job, key, verdict: { pass, maxRelative, worst } });
+    });
+  }
   const next = (): void => {
     if (job !== latest) return;
-    const key = queue.shift();
-    if (key === undefined) return;
-    const entry = entryView(view, key);
-    {
-      const { pass, maxRelative, worst } = checkEntry(entry, view.dtype);
-      self.postMessage({ job, key, verdict: { pass, maxRelative, worst } });
+    const task = tasks.shift();
+    if (task === undefined) {
+      self.postMessage({ job, done: true });
+      return;
     }
+    task();
     setTimeout(next, 0);
   };
   setTimeout(next, 0);

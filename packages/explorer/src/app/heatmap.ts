@@ -1,10 +1,12 @@
 import type { Tensor } from '@attograd/tensor';
 
 /**
- * Heatmaps as HTML tables. Diverging scale, blue (negative) – white (0) – orange (positive), from
- * ColorBrewer's colour-blind-safe RdBu/PuOr families, light enough that black text stays readable
- * on every cell. Every cell is focusable and carries the test contract: data-tensor, data-index,
- * data-value (full precision).
+ * Heatmaps drawn on canvas, with the numbers as accessible tables in the canvas's fallback content.
+ * Diverging scale, blue (negative) – white (0) – orange (positive), from ColorBrewer's
+ * colour-blind-safe RdBu/PuOr families, light enough that black text stays readable on every cell.
+ * Every cell is a focusable `td` (in the canvas's fallback content: in the accessibility tree and
+ * the tab order, not laid out) carrying the test contract: data-tensor, data-index, data-value
+ * (full precision). The pointer is mapped to the same cells (`cellAt`).
  */
 
 const NEGATIVE = [33, 102, 172]; // ColorBrewer PuOr/RdBu blue end, lightened below
@@ -48,59 +50,101 @@ export interface HeatmapOptions {
   gradientOf?: string;
   /** Marks one flat index (the worst element of a failing check). */
   highlight?: number;
-  /** Extra attribute per cell (the mask editor's buttons). */
-  clickable?: boolean;
-  /** Write the cells at once instead of a placeholder (a small map redrawn often: the training view). */
-  eager?: boolean;
 }
 
-/** Steps of the colour scale on each side of 0: cells take one of 2·LEVELS + 1 classes (`h-10` … `h0` … `h10`). */
+/** Steps of the colour scale on each side of 0: a cell takes one of 2·LEVELS + 1 colours. */
 const LEVELS = 10;
 
-/** The style sheet of the quantised colour classes (one rule per level instead of a style per cell). */
-export function paletteCss(): string {
-  let css = '';
-  for (let level = -LEVELS; level <= LEVELS; level++) css += `td.h${level}{background:${colour(level / LEVELS, 1)}}`;
-  return `${css}td.hnan{background:rgb(200,200,200)}`;
+/** The quantised colours, −LEVELS … LEVELS (index level + LEVELS), and the one for NaN and ±∞. */
+const PALETTE = Array.from({ length: 2 * LEVELS + 1 }, (_, i) => colour((i - LEVELS) / LEVELS, 1));
+const NAN_COLOUR = 'rgb(200,200,200)';
+
+function paletteIndex(value: number, scale: number): number {
+  return scale === 0 ? LEVELS : Math.round(Math.max(-1, Math.min(1, value / scale)) * LEVELS) + LEVELS;
 }
 
-function level(value: number, scale: number): string {
-  if (!Number.isFinite(value)) return 'hnan';
-  return `h${scale === 0 ? 0 : Math.round(Math.max(-1, Math.min(1, value / scale)) * LEVELS)}`;
+/** Size in CSS px of one cell, and the gap between the tables of a rank-3 tensor. */
+export const CELL = { width: 34, height: 17, gap: 5 };
+
+/** Rows, columns and leading slices of a tensor drawn as a heatmap (a scalar or vector is one row). */
+function geometry(t: Tensor): { rows: number; cols: number; slices: number } {
+  const shape = t.shape.length === 0 ? [1, 1] : t.shape.length === 1 ? [1, t.shape[0]] : t.shape;
+  const cols = shape[shape.length - 1];
+  const rows = shape[shape.length - 2];
+  return { rows, cols, slices: t.size / Math.max(1, rows * cols) };
 }
 
-/** Heatmaps written as placeholders, waiting to be filled (by id). */
-const pending = new Map<string, { t: Tensor; options: HeatmapOptions }>();
+/** What a heatmap's canvas shows and its cells carry (by canvas id). */
+interface Shown {
+  t: Tensor;
+  options: HeatmapOptions;
+}
+/** Every heatmap canvas in the page (by `data-canvas`). */
+const shown = new Map<string, Shown>();
 let nextId = 0;
+/** A canvas waiting to be drawn carries `data-slot`: a token, new at every change of its values. */
+let nextToken = 0;
 
-/** Width and height in px of one cell (fixed in style.css, so that a placeholder has the table's size). */
-const CELL = { width: 34, height: 17 };
+function wait(): string {
+  return `s${nextToken++}`;
+}
 
 /**
- * A tensor as one table per leading index (rank ≤ 2 gives one table), written as a placeholder of
- * the table's size: `fillHeatmaps` fills the ones on screen at once and the others a few at a time
- * after the frame, so a change costs only the cells one can see.
+ * A tensor as a heatmap: one canvas (colours and numbers drawn in one pass, one table per leading
+ * index) whose fallback content is the accessible tables — every cell a focusable `td` carrying
+ * the test contract (data-tensor, data-index, data-value at full precision) and a text label.
+ * The canvas is written empty and waits in `data-slot` for `fillHeatmaps`, which draws the ones on
+ * screen at once and the others after the frame, so a change costs only the cells one can see.
  */
 export function heatmap(t: Tensor, options: HeatmapOptions): string {
-  const shape = t.shape.length === 0 ? [1, 1] : t.shape.length === 1 ? [1, t.shape[0]] : t.shape;
-  const cols = shape[shape.length - 1];
-  const rows = shape[shape.length - 2];
-  const slices = t.size / Math.max(1, rows * cols);
-  if (options.eager)
-    return `<figure class="heatmap" data-map="${escapeHtml(options.name)}"><figcaption>${options.label} <span class="shape">[${t.shape.join(', ')}]</span></figcaption>${tables(t, options)}${legend(maxAbs(t))}</figure>`;
+  const { rows, cols, slices } = geometry(t);
   const id = `m${nextId++}`;
-  pending.set(id, { t, options });
-  const size = `width:${cols * CELL.width}px;height:${slices * (rows * CELL.height + 5)}px`;
-  return `<figure class="heatmap" data-map="${escapeHtml(options.name)}"><figcaption>${options.label} <span class="shape">[${t.shape.join(', ')}]</span></figcaption><div class="slot" data-slot="${id}" style="${size}"></div>${legend(maxAbs(t))}</figure>`;
+  shown.set(id, { t, options });
+  const token = wait();
+  const width = cols * CELL.width;
+  const height = slices * (rows * CELL.height + CELL.gap) - CELL.gap;
+  return (
+    `<figure class="heatmap" data-map="${escapeHtml(options.name)}"><figcaption>${options.label} <span class="shape">[${t.shape.join(', ')}]</span></figcaption>` +
+    `<div class="canvas-box"><canvas data-canvas="${id}" data-slot="${token}" data-rows="${rows}" data-cols="${cols}" data-slices="${slices}" style="width:${width}px;height:${height}px"></canvas><div class="cursor" hidden></div></div>` +
+    `<div class="legend"></div></figure>`
+  );
 }
 
-/** The tables of one heatmap. The first cell of each table is in the tab order; arrow keys move within it (`moveFocus`). */
+/**
+ * Shows new values in heatmaps already on the page (a change that keeps their layout: same names,
+ * shapes and captions): each figure's picture, legend and cells are redrawn by `fillHeatmaps` (those
+ * on screen at once). Nothing is written here, so that `fillHeatmaps` reads the positions without
+ * forcing a layout. Returns false (and changes nothing) when the figures under
+ * `root` are not exactly these maps, so that the caller rebuilds them.
+ */
+export function updateHeatmaps(root: HTMLElement, maps: ReadonlyArray<{ t: Tensor; options: HeatmapOptions }>): boolean {
+  const figures = Array.from(root.querySelectorAll<HTMLElement>('figure.heatmap'));
+  if (figures.length !== maps.length) return false;
+  const canvases = figures.map((figure) => figure.querySelector('canvas'));
+  const same = maps.every(({ t, options }, at) => {
+    const id = canvases[at]?.dataset.canvas;
+    const before = id === undefined ? undefined : shown.get(id);
+    return (
+      before !== undefined &&
+      before.options.name === options.name &&
+      before.options.gradientOf === options.gradientOf &&
+      before.t.shape.length === t.shape.length &&
+      before.t.shape.every((n, axis) => n === t.shape[axis])
+    );
+  });
+  if (!same) return false;
+  maps.forEach(({ t, options }, at) => {
+    const canvas = canvases[at]!;
+    const id = canvas.dataset.canvas!;
+    shown.set(id, { t, options });
+    canvas.dataset.slot = wait();
+  });
+  return true;
+}
+
+/** The accessible tables of one heatmap (the canvas's fallback content). The first cell of each table is in the tab order; arrow keys move within it (`moveFocus`). */
 function tables(t: Tensor, options: HeatmapOptions): string {
-  const shape = t.shape.length === 0 ? [1, 1] : t.shape.length === 1 ? [1, t.shape[0]] : t.shape;
-  const cols = shape[shape.length - 1];
-  const rows = shape[shape.length - 2];
-  const slices = t.size / Math.max(1, rows * cols);
-  const scale = maxAbs(t);
+  const { rows, cols, slices } = geometry(t);
   const name = escapeHtml(options.name);
   const grad = options.gradientOf === undefined ? '' : ` data-grad="${escapeHtml(options.gradientOf)}"`;
   const index = new Array<number>(t.shape.length).fill(0);
@@ -113,8 +157,7 @@ function tables(t: Tensor, options: HeatmapOptions): string {
         const flat = (s * rows + r) * cols + c;
         const value = t.data[flat];
         const at = index.join(',');
-        const worst = flat === options.highlight ? ' worst' : '';
-        html += `<td tabindex="${r === 0 && c === 0 ? 0 : -1}" class="${level(value, scale)}${worst}" data-tensor="${name}" data-index="${at}" data-flat="${flat}" data-value="${value}"${grad} aria-label="${name}[${at}] = ${value}">${short(value)}</td>`;
+        html += `<td tabindex="${r === 0 && c === 0 ? 0 : -1}" data-tensor="${name}" data-index="${at}" data-flat="${flat}" data-value="${value}"${grad} aria-label="${name}[${at}] = ${value}"></td>`;
         // The next row-major index.
         for (let axis = index.length - 1; axis >= 0; axis--) {
           index[axis] += 1;
@@ -129,45 +172,128 @@ function tables(t: Tensor, options: HeatmapOptions): string {
   return html;
 }
 
-function fill(slot: HTMLElement): void {
-  const id = slot.dataset.slot!;
-  const waiting = pending.get(id);
-  if (waiting === undefined) return;
-  pending.delete(id);
-  slot.outerHTML = tables(waiting.t, waiting.options);
+/** Draws one heatmap: a cell per element in its quantised colour with its short value, the worst element outlined. */
+function draw(canvas: HTMLCanvasElement, { t, options }: Shown): void {
+  const { rows, cols, slices } = geometry(t);
+  const scale = maxAbs(t);
+  const key = legend(scale);
+  const box = canvas.closest('figure')?.querySelector<HTMLElement>('.legend');
+  if (box && box.dataset.scale !== String(scale)) {
+    box.dataset.scale = String(scale);
+    box.innerHTML = key;
+  }
+  const width = cols * CELL.width;
+  const height = slices * (rows * CELL.height + CELL.gap) - CELL.gap;
+  const ratio = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+  }
+  const context = canvas.getContext('2d', { alpha: false })!;
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.fillStyle = '#fff';
+  context.fillRect(0, 0, width, height);
+  const top = (s: number, r: number): number => s * (rows * CELL.height + CELL.gap) + r * CELL.height;
+  // Colours first, grouped by level (one fillStyle per level), then the numbers in one colour.
+  const byLevel = new Map<number, number[]>();
+  for (let flat = 0; flat < t.size; flat++) {
+    const value = t.data[flat];
+    const key = Number.isFinite(value) ? paletteIndex(value, scale) : -1;
+    let list = byLevel.get(key);
+    if (list === undefined) byLevel.set(key, (list = []));
+    list.push(flat);
+  }
+  for (const [key, list] of byLevel) {
+    context.fillStyle = key < 0 ? NAN_COLOUR : PALETTE[key];
+    for (const flat of list) {
+      const c = flat % cols;
+      const r = Math.floor(flat / cols) % rows;
+      const s = Math.floor(flat / (rows * cols));
+      context.fillRect(c * CELL.width, top(s, r), CELL.width - 1, CELL.height - 1);
+    }
+  }
+  context.fillStyle = '#000';
+  context.font = '10px ui-monospace, monospace';
+  context.textAlign = 'center';
+  context.textBaseline = 'middle';
+  for (let flat = 0; flat < t.size; flat++) {
+    const c = flat % cols;
+    const r = Math.floor(flat / cols) % rows;
+    const s = Math.floor(flat / (rows * cols));
+    context.fillText(short(t.data[flat]), c * CELL.width + (CELL.width - 1) / 2, top(s, r) + CELL.height / 2, CELL.width - 3);
+  }
+  if (options.highlight !== undefined && options.highlight < t.size) {
+    const flat = options.highlight;
+    context.strokeStyle = '#a00';
+    context.lineWidth = 3;
+    context.strokeRect(
+      (flat % cols) * CELL.width + 1.5,
+      top(Math.floor(flat / (rows * cols)), Math.floor(flat / cols) % rows) + 1.5,
+      CELL.width - 4,
+      CELL.height - 4,
+    );
+  }
+}
+
+/** Writes a drawn heatmap's accessible cells (focus, when a cell had it, stays on the same index). */
+function writeCells(canvas: HTMLCanvasElement, what: Shown): void {
+  const { t } = what;
+  const cells = canvas.getElementsByTagName('td');
+  if (cells.length === t.size && (cells[0] as HTMLElement).dataset.tensor === what.options.name) {
+    // The same cells (same tensor name and shape): only their values change, no parsing.
+    for (let flat = 0; flat < t.size; flat++) {
+      const cell = cells[flat] as HTMLElement;
+      const value = String(t.data[flat]);
+      if (cell.dataset.value === value) continue;
+      cell.dataset.value = value;
+      cell.setAttribute('aria-label', `${what.options.name}[${cell.dataset.index}] = ${value}`);
+    }
+    return;
+  }
+  const focused = canvas.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.flat : undefined;
+  canvas.innerHTML = tables(what.t, what.options);
+  if (focused !== undefined) canvas.querySelector<HTMLElement>(`td[data-flat="${focused}"]`)?.focus();
 }
 
 /**
- * Fills the placeholders under `root`: those in the viewport now, the rest in later tasks (one
- * heatmap per task, so the page answers between them). Placeholders no longer in the page are
- * dropped. `done` is called once every placeholder is filled.
+ * Draws the heatmaps waiting under `root`: the pictures of those in the viewport now, everything
+ * else in later tasks, one heatmap per task so the page answers between them — their accessible
+ * cells (parsing a few thousand cells costs more than drawing them), then the pictures and cells of
+ * the heatmaps off screen. A heatmap keeps `data-slot` until its cells are written. Canvases no
+ * longer in the page are forgotten. `done` is called once every waiting heatmap is complete.
  */
-export function fillHeatmaps(root: HTMLElement, done: () => void = () => {}, onScreen?: readonly boolean[]): void {
-  const slots = Array.from(root.querySelectorAll<HTMLElement>('[data-slot]'));
-  const live = new Set(slots.map((slot) => slot.dataset.slot!));
-  for (const id of [...pending.keys()]) if (!live.has(id) && !document.querySelector(`[data-slot="${id}"]`)) pending.delete(id);
+export function fillHeatmaps(root: HTMLElement, done: () => void = () => {}): void {
+  for (const id of [...shown.keys()]) if (document.querySelector(`canvas[data-canvas="${id}"]`) === null) shown.delete(id);
+  const waiting = Array.from(root.querySelectorAll<HTMLCanvasElement>('canvas[data-slot]'));
   const height = window.innerHeight;
-  const later: HTMLElement[] = [];
-  // With a hint for exactly these slots (the same layout as before the change), no layout is forced here.
-  const hint = onScreen !== undefined && onScreen.length === slots.length ? onScreen : undefined;
-  slots.forEach((slot, at) => {
-    const visible = hint !== undefined ? hint[at] : isOnScreen(slot, height);
-    if (visible) fill(slot);
-    else later.push(slot);
+  // Which are on screen is read for all of them before any is drawn (one layout, not one per map).
+  const visible = waiting.map((canvas) => isOnScreen(canvas, height));
+  const later: Array<{ canvas: HTMLCanvasElement; slot: string; drawn: boolean }> = [];
+  waiting.forEach((canvas, at) => {
+    if (visible[at]) draw(canvas, shown.get(canvas.dataset.canvas!)!);
+    later.push({ canvas, slot: canvas.dataset.slot!, drawn: visible[at] });
   });
+  // The cells of the maps on screen first, then the maps off screen.
+  later.sort((a, b) => Number(b.drawn) - Number(a.drawn));
   const next = (): void => {
-    const slot = later.shift();
-    if (slot === undefined) {
+    const item = later.shift();
+    if (item === undefined) {
       done();
       return;
     }
-    // A placeholder replaced meanwhile (a newer change) is dropped, not filled.
-    if (slot.isConnected) fill(slot);
-    else pending.delete(slot.dataset.slot!);
+    const { canvas, slot, drawn } = item;
+    // Redrawn meanwhile by a newer change (its own fill completes it), or no longer in the page: skipped.
+    const id = canvas.dataset.canvas!;
+    const what = shown.get(id);
+    if (canvas.isConnected && canvas.dataset.slot === slot && what !== undefined) {
+      if (!drawn) draw(canvas, what);
+      writeCells(canvas, what);
+      canvas.removeAttribute('data-slot');
+    }
     setTimeout(next, 0);
   };
-  // The first of them after the frame that shows the visible ones has been painted.
   if (later.length === 0) done();
+  // The first of them after the frame that shows the visible ones has been painted.
   else requestAnimationFrame(() => setTimeout(() => setTimeout(next, 0), 0));
 }
 
@@ -176,19 +302,39 @@ function isOnScreen(element: Element, height: number): boolean {
   return box.bottom >= 0 && box.top <= height;
 }
 
-/**
- * Which heatmaps under `root` are on screen now, in order (for `fillHeatmaps`' hint). Read before
- * the change writes anything, it costs no layout: the last frame's layout is still valid.
- */
-export function heatmapsOnScreen(root: HTMLElement | null): boolean[] | undefined {
-  if (root === null) return undefined;
-  const height = window.innerHeight;
-  return Array.from(root.querySelectorAll('figure.heatmap'), (figure) => isOnScreen(figure, height));
+/** Whether every heatmap under `root` is drawn, cells included. */
+export function heatmapsFilled(root: ParentNode): boolean {
+  return root.querySelector('canvas[data-slot]') === null;
 }
 
-/** Whether every heatmap written so far has been filled. */
-export function heatmapsFilled(): boolean {
-  return pending.size === 0;
+/** The cell of a heatmap canvas under a point of the page (client coordinates), or null between cells. */
+export function cellAt(canvas: HTMLCanvasElement, clientX: number, clientY: number): HTMLElement | null {
+  const rows = Number(canvas.dataset.rows);
+  const cols = Number(canvas.dataset.cols);
+  const box = canvas.getBoundingClientRect();
+  const x = clientX - box.left;
+  const y = clientY - box.top;
+  const block = rows * CELL.height + CELL.gap;
+  const s = Math.floor(y / block);
+  const r = Math.floor((y - s * block) / CELL.height);
+  const c = Math.floor(x / CELL.width);
+  if (x < 0 || c >= cols || y < 0 || r >= rows || s >= Number(canvas.dataset.slices)) return null;
+  return canvas.querySelector<HTMLElement>(`td[data-flat="${(s * rows + r) * cols + c}"]`);
+}
+
+/** Outlines a cell on its canvas (the pointer's or the keyboard focus's), or hides every outline. */
+export function showCursor(cell: HTMLElement | null): void {
+  for (const cursor of Array.from(document.querySelectorAll<HTMLElement>('.canvas-box .cursor:not([hidden])'))) cursor.hidden = true;
+  const canvas = cell?.closest('canvas');
+  if (!cell || !canvas) return;
+  const rows = Number(canvas.dataset.rows);
+  const cols = Number(canvas.dataset.cols);
+  const flat = Number(cell.dataset.flat);
+  const s = Math.floor(flat / (rows * cols));
+  const r = Math.floor(flat / cols) % rows;
+  const cursor = canvas.parentElement!.querySelector<HTMLElement>('.cursor')!;
+  cursor.style.transform = `translate(${(flat % cols) * CELL.width}px,${s * (rows * CELL.height + CELL.gap) + r * CELL.height}px)`;
+  cursor.hidden = false;
 }
 
 /** Arrow keys (and Home/End) move the focus between the cells of one heatmap table. */
@@ -210,5 +356,5 @@ export function moveFocus(event: KeyboardEvent): void {
 /** The colour scale: −max … 0 … +max. */
 export function legend(scale: number): string {
   const stops = [-1, -0.5, 0, 0.5, 1].map((f) => colour(f * scale, scale)).join(',');
-  return `<div class="legend"><span>${short(-scale)}</span><span class="bar" style="background:linear-gradient(to right,${stops})" role="img" aria-label="colour scale from ${-scale} (blue) through 0 (white) to ${scale} (orange)"></span><span>${short(scale)}</span></div>`;
+  return `<span>${short(-scale)}</span><span class="bar" style="background:linear-gradient(to right,${stops})" role="img" aria-label="colour scale from ${-scale} (blue) through 0 (white) to ${scale} (orange)"></span><span>${short(scale)}</span>`;
 }

@@ -1,14 +1,23 @@
 import type { Stage } from '@attograd/attention';
 import { derivations } from '@attograd/ops';
-import { stepSizeSweep } from '@attograd/gradcheck';
 import { Tensor } from '@attograd/tensor';
 import { residualExperiment, rowMaxExperiment, scalingExperiment } from '../experiments';
 import { mistakes } from '../mistakes';
-import { askCell, computeView, entries, entryView, lossAt, recordBlock, type BlockView, type EntryView } from '../model';
+import { askCell, computeView, entries, entryView, lossAt, type BlockView, type EntryView } from '../model';
 import { LIMITS, maskString, parseState, stateToSearch, type ExplorerState } from '../state';
 import { TRAIN_SIZES } from '../train';
 import { lineChart } from './charts';
-import { escapeHtml, fillHeatmaps, heatmap, heatmapsFilled, heatmapsOnScreen, moveFocus, paletteCss } from './heatmap';
+import {
+  cellAt,
+  escapeHtml,
+  fillHeatmaps,
+  type HeatmapOptions,
+  heatmap,
+  heatmapsFilled,
+  moveFocus,
+  showCursor,
+  updateHeatmaps,
+} from './heatmap';
 import { t } from './i18n';
 import { mathHtml, mixedHtml } from './math';
 import { dataName, mathName } from './names';
@@ -25,8 +34,6 @@ declare const CHECK_WORKER_SOURCE: string;
 let state: ExplorerState = parseState(location.search);
 let view = undefined as unknown as BlockView;
 let generation = 0;
-/** The entry's heatmaps on screen before the current change (when it keeps their layout). */
-let onScreen: boolean[] | undefined;
 /** What the page shows of a verdict (the check itself runs in a worker). */
 interface Verdict {
   pass: boolean;
@@ -71,20 +78,13 @@ function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolea
   // Only what a change touches is redone: the nudge alone re-renders its panel, a stage switch the walk.
   const problem = view === undefined || PROBLEM_KEYS.some((key) => previous[key] !== state[key]);
   const walk = problem || previous.stage !== state.stage;
-  // A change that keeps the entry's layout (same entry, sizes, language and mistake): its heatmaps on
-  // screen are the same ones, read now (the last frame's layout is still valid) instead of after the rewrite.
-  const sameLayout =
-    walk &&
-    view !== undefined &&
-    (['stage', 'seq', 'dModel', 'heads', 'lang', 'broken'] as const).every((key) => previous[key] === state[key]);
-  onScreen = sameLayout ? heatmapsOnScreen(document.getElementById('entry-live')) : undefined;
   if (problem) view = computeView(state, view);
   const computed = performance.now();
   if (problem) {
     verdicts.clear();
     generation += 1;
   }
-  document.documentElement.lang = state.lang;
+  if (document.documentElement.lang !== state.lang) document.documentElement.lang = state.lang;
   if (options.controls) renderControls();
   if (problem) renderMask();
   if (walk) {
@@ -95,13 +95,14 @@ function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolea
   const end = performance.now();
   window.attogradTiming = { compute: computed - start, render: end - computed, total: end - start };
   document.body.dataset.generation = String(generation);
-  if (walk) scheduleVerdicts();
+  if (walk) scheduleWork();
   else refreshReady();
 }
 
-/** `window.attogradReady`: every verdict is in and every heatmap is filled (for tests and the benchmark). */
+/** `window.attogradReady`: every verdict is in, every heatmap of the entry is drawn and the nudge's charts are up (for tests and the benchmark). */
 function refreshReady(): void {
-  window.attogradReady = heatmapsFilled() && entries().every((e) => verdicts.has(e.key));
+  window.attogradReady =
+    heatmapsFilled($('entry')) && entries().every((e) => verdicts.has(e.key)) && sweep?.generation === generation && nudgeChartsDrawn();
 }
 
 /** Runs `work` once the updated view has been painted (slow work must not delay the frame). */
@@ -278,6 +279,9 @@ function renderEntry(): void {
   renderEntryLive(v, label);
 }
 
+/** What the live part's markup depends on besides the maps: when it is unchanged, the maps are redrawn in place. */
+let liveKey = '';
+
 function renderEntryLive(v: EntryView, label: (name: string) => string): void {
   const L = state.lang;
   const { entry } = v;
@@ -286,27 +290,39 @@ function renderEntryLive(v: EntryView, label: (name: string) => string): void {
   const tensors = Object.entries(v.inputs).filter(([, value]) => value.size > 1);
   const outData = v.isStage ? dataName(v.outputName) : 'out';
   const outLabel = v.isStage ? label(v.outputName) : 'out';
-  const values =
-    tensors.map(([name, value]) => heatmap(value, { name: dataName(name), label: mathHtml(label(name)) })).join('') +
-    heatmap(v.output, { name: outData, label: mathHtml(outLabel) }) +
-    heatmap(v.dOut, { name: `d${outData}`, label: `${mathHtml(`d${outLabel}`)} (${t(L, 'upstream')})` });
-  const grads = entry.inputNames
-    .map((name) =>
-      heatmap(v.hand[name], {
-        name: `d${dataName(name)}`,
-        label: mathHtml(`d${label(name)}`),
-        gradientOf: name,
-        highlight: verdict && !verdict.pass && verdict.worst.name === name ? verdict.worst.index : undefined,
-      }),
-    )
-    .join('');
-  $('entry-live').innerHTML =
-    (mistake ? `<p class="broken" role="status">✗ ${escapeHtml(mistake.title[L])}: ${mathHtml(mistake.formula)}</p>` : '') +
-    `<h3>${t(L, 'verdict')}</h3><p id="verdict-detail">${verdictText(entry.key)}</p>` +
-    `<h3>${t(L, 'values')}</h3><div class="maps">${values}</div>` +
-    `<h3>${t(L, 'gradients')}</h3><div class="maps">${grads}</div>`;
-  fillHeatmaps($('entry-live'), refreshReady, onScreen);
-  onScreen = undefined;
+  const values: Array<{ t: Tensor; options: HeatmapOptions }> = [
+    ...tensors.map(([name, value]) => ({ t: value, options: { name: dataName(name), label: mathHtml(label(name)) } })),
+    { t: v.output, options: { name: outData, label: mathHtml(outLabel) } },
+    { t: v.dOut, options: { name: `d${outData}`, label: `${mathHtml(`d${outLabel}`)} (${t(L, 'upstream')})` } },
+  ];
+  const grads = entry.inputNames.map((name) => ({
+    t: v.hand[name],
+    options: {
+      name: `d${dataName(name)}`,
+      label: mathHtml(`d${label(name)}`),
+      gradientOf: name,
+      highlight: verdict && !verdict.pass && verdict.worst.name === name ? verdict.worst.index : undefined,
+    },
+  }));
+  const live = $('entry-live');
+  // Same entry, language and mistake (a seed, mask or precision change, or a verdict arriving): the
+  // figures stay, only their pictures, cells and legends are redrawn.
+  const key = JSON.stringify([entry.key, L, mistake?.key ?? null]);
+  if (key !== liveKey || !updateHeatmaps(live, [...values, ...grads])) {
+    liveKey = key;
+    const maps = (list: typeof values): string => list.map((m) => heatmap(m.t, m.options)).join('');
+    live.innerHTML =
+      (mistake ? `<p class="broken" role="status">✗ ${escapeHtml(mistake.title[L])}: ${mathHtml(mistake.formula)}</p>` : '') +
+      `<h3>${t(L, 'verdict')}</h3><p id="verdict-detail">${verdictText(entry.key)}</p>` +
+      `<h3>${t(L, 'values')}</h3><div class="maps">${maps(values)}</div>` +
+      `<h3>${t(L, 'gradients')}</h3><div class="maps">${maps(grads)}</div>`;
+    fillHeatmaps(live, refreshReady);
+  } else {
+    // Drawn first: the positions are read before anything is written (no forced layout).
+    fillHeatmaps(live, refreshReady);
+    const detail = verdictText(entry.key);
+    if ($('verdict-detail').innerHTML !== detail) $('verdict-detail').innerHTML = detail;
+  }
 }
 
 function verdictText(key: string): string {
@@ -336,8 +352,27 @@ function showVerdict(key: string, verdict: Verdict): void {
   refreshReady();
 }
 
-/** Shows the cached verdicts at once and asks the check worker for the others (the shown entry first). */
-function scheduleVerdicts(): void {
+/** One row of the nudge's step-size sweep, as the check worker sends it. */
+interface SweepRow {
+  eps: number;
+  maxAbsError: number;
+  maxRelError: number;
+}
+/** The step-size sweep of the current problem (`generation`), once the worker has sent it. */
+let sweep: { generation: number; rows: SweepRow[] } | undefined;
+/** Whether the check worker is still working on a job (a newer job replaces a busy worker). */
+let checkerBusy = false;
+const checkerUrl = (): string => URL.createObjectURL(new Blob([CHECK_WORKER_SOURCE], { type: 'text/javascript' }));
+let checkerSource: string | undefined;
+
+/**
+ * Shows the cached verdicts at once and, once the view is painted, asks the check worker for the
+ * step-size sweep (when the problem changed) and the other verdicts (the shown entry first). A
+ * worker still busy with the previous job is replaced rather than waited for: it cannot read a new
+ * message in the middle of an entry's finite differences (up to a second of work on two cores
+ * shared with the page).
+ */
+function scheduleWork(): void {
   window.attogradReady = false;
   const order = [...entries()].sort((a, b) => Number(b.key === state.stage) - Number(a.key === state.stage));
   const missing: string[] = [];
@@ -346,20 +381,43 @@ function scheduleVerdicts(): void {
     if (cachedVerdict !== undefined) showVerdict(entry.key, cachedVerdict);
     else missing.push(entry.key);
   }
-  if (missing.length === 0) return;
-  if (checker === undefined) {
-    checker = new Worker(URL.createObjectURL(new Blob([CHECK_WORKER_SOURCE], { type: 'text/javascript' })));
-    checker.onmessage = (event: MessageEvent<{ job: number; key: string; verdict: Verdict }>) => {
-      if (event.data.job !== job) return;
-      const { key, verdict } = event.data;
-      if (verdictCache.size > 500) verdictCache.clear();
-      verdictCache.set(verdictKey(key), verdict);
-      showVerdict(key, verdict);
-    };
-  }
+  const needSweep = sweep?.generation !== generation;
+  if (missing.length === 0 && !needSweep) return;
   job += 1;
-  checker.postMessage({ job, state, keys: missing });
+  jobGeneration = generation;
+  const mine = job;
+  const asked = { ...state };
+  afterPaint(() => {
+    if (mine !== job) return;
+    if (checker !== undefined && checkerBusy) {
+      checker.terminate();
+      checker = undefined;
+    }
+    if (checker === undefined) {
+      checkerSource ??= checkerUrl();
+      checker = new Worker(checkerSource);
+      checker.onmessage = (event: MessageEvent<{ job: number; key?: string; verdict?: Verdict; sweep?: SweepRow[]; done?: boolean }>) => {
+        const data = event.data;
+        if (data.job !== job) return;
+        if (data.done) checkerBusy = false;
+        if (data.sweep !== undefined) {
+          sweep = { generation: jobGeneration, rows: data.sweep };
+          renderSweep();
+        }
+        if (data.key !== undefined && data.verdict !== undefined) {
+          if (verdictCache.size > 500) verdictCache.clear();
+          verdictCache.set(verdictKey(data.key), data.verdict);
+          showVerdict(data.key, data.verdict);
+        }
+        refreshReady();
+      };
+    }
+    checkerBusy = true;
+    checker.postMessage({ job: mine, state: asked, keys: missing, sweep: needSweep });
+  });
 }
+/** The problem generation the current job was asked for. */
+let jobGeneration = 0;
 
 /* ---------- one cell, three ways ---------- */
 
@@ -442,9 +500,12 @@ function renderNudge(): void {
       `<h2>${t(L, 'nudge')}</h2><p>${t(L, 'loss')}: <span data-role="loss" data-value="${view.loss}">${view.loss.toPrecision(8)}</span></p>` +
       `<div class="row"><label>${t(L, 'element')} <select id="nudge-row" aria-label="row">${options(state.seq, row)}</select></label><select id="nudge-col" aria-label="column">${options(state.dModel, col)}</select>` +
       `<label>${t(L, 'delta')} <input id="delta" type="range" min="-1" max="1" step="0.001" value="${delta}"></label><output for="delta">${delta}</output></div>` +
-      `<p data-role="nudge" data-index="${index}" data-delta="${delta}" data-true="${actual}" data-predicted="${predicted}">${result}</p><div id="nudge-charts"></div>`;
+      `<p data-role="nudge" data-index="${index}" data-delta="${delta}" data-true="${actual}" data-predicted="${predicted}">${result}</p><div class="maps"><div id="nudge-charts"></div><div id="nudge-sweep"></div></div>`;
+    renderSweep();
   }
-  // The curves and the sweep depend on the view, the element and the language, not on δ: a δ change keeps them.
+  // A new problem: the sweep from the worker is on its way.
+  if (sweep?.generation !== generation) renderSweep();
+  // The curves depend on the view, the element and the language, not on δ: a δ change keeps them.
   const charts = `${generation} ${index} ${L}`;
   // Drawn or queued for the same key (and the panel kept): nothing to redo.
   if (charts === chartsKey && ($('nudge-charts').childElementCount > 0 || chartsQueued)) return;
@@ -457,30 +518,52 @@ function renderNudge(): void {
   });
 }
 
+/** Whether the nudge's curves are drawn for the current problem and element. */
+function nudgeChartsDrawn(): boolean {
+  return !chartsQueued && document.getElementById('nudge-charts')?.childElementCount !== 0;
+}
+
+/** The true change of the loss against the linear prediction, δ from −1 to 1 (21 forward passes, after the frame). */
 function renderNudgeCharts(index: number): void {
   const deltas = Array.from({ length: 21 }, (_, i) => -1 + i * 0.1);
   const base = view.loss;
   const actual = deltas.map((d): [number, number] => [d, lossAt(view, moved(index, d)) - base]);
   const linear = deltas.map((d): [number, number] => [d, view.dX.data[index] * d]);
   const L = state.lang;
-  const x = view.leaves.x.clone();
-  x.requiresGrad = true;
-  // gradcheck differentiates float32 inputs on float64 copies: the other leaves follow x's dtype.
-  const others: Record<string, Tensor> = {};
-  for (const [name, value] of Object.entries(view.leaves)) others[name] = value.to('float64');
-  const mask = view.mask?.to('float64');
-  const at = (moved: Tensor): Tensor => recordBlock({ ...others, x: moved }, state.heads, mask).y;
-  const rows = stepSizeSweep(at, [x], { from: 1, to: 1e-12 });
-  const sweep = rows.map((r): [number, number] => [r.eps, Math.max(r.maxRelError, 1e-17)]);
-  $('nudge-charts').innerHTML =
-    `<div class="maps">${lineChart(
-      `${t(L, 'trueChange')} / ${t(L, 'predicted')}`,
-      [
-        { label: 'L(x+δ) − L(x)', points: actual, colour: '#b35806' },
-        { label: '⟨∇L, δ⟩', points: linear, colour: '#2166ac', dash: true },
-      ],
-      { xLabel: 'δ', yLabel: 'ΔL' },
-    )}${lineChart(t(L, 'sweep'), [{ label: 'relative error', points: sweep, colour: '#542788' }], { logX: true, logY: true, xLabel: 'h', yLabel: 'error' })}</div>` +
+  $('nudge-charts').innerHTML = lineChart(
+    `${t(L, 'trueChange')} / ${t(L, 'predicted')}`,
+    [
+      { label: 'L(x+δ) − L(x)', points: actual, colour: '#b35806' },
+      { label: '⟨∇L, δ⟩', points: linear, colour: '#2166ac', dash: true },
+    ],
+    { xLabel: 'δ', yLabel: 'ΔL' },
+  );
+  refreshReady();
+}
+
+/** The step-size sweep (computed by the check worker for the current problem), or a note that it is on its way. */
+function renderSweep(): void {
+  const box = document.getElementById('nudge-sweep');
+  if (box === null) return;
+  const L = state.lang;
+  if (sweep === undefined || sweep.generation !== generation) {
+    // The last problem's sweep stays, marked as out of date, until this one's arrives.
+    if (!box.hasChildNodes()) box.innerHTML = `<p>${t(L, 'sweep')}: ${t(L, 'pending')}</p>`;
+    box.setAttribute('aria-busy', 'true');
+    box.classList.add('stale');
+    return;
+  }
+  box.removeAttribute('aria-busy');
+  box.classList.remove('stale');
+  const rows = sweep.rows;
+  const points = rows.map((r): [number, number] => [r.eps, Math.max(r.maxRelError, 1e-17)]);
+  box.innerHTML =
+    lineChart(t(L, 'sweep'), [{ label: 'relative error', points, colour: '#542788' }], {
+      logX: true,
+      logY: true,
+      xLabel: 'h',
+      yLabel: 'error',
+    }) +
     `<table class="sweep" data-role="sweep"><thead><tr><th scope="col">h</th><th scope="col">|a − n|</th><th scope="col">relative</th></tr></thead><tbody>${rows.map((r) => `<tr><td>${r.eps.toExponential(0)}</td><td>${r.maxAbsError.toExponential(2)}</td><td>${r.maxRelError.toExponential(2)}</td></tr>`).join('')}</tbody></table>`;
 }
 
@@ -505,8 +588,13 @@ function trainWorker(): Worker {
     status.dataset.loss = String(loss);
     status.dataset.running = String(running);
     status.textContent = `step ${step}, loss ${loss.toPrecision(6)}`;
-    $('train-view').innerHTML =
-      `<div class="maps">${lineChart('loss', [{ label: 'MSE', points: losses, colour: '#b35806' }], { logY: true, xLabel: 'step', yLabel: 'loss' })}${heatmap(p, { name: 'trainP', label: 'P', eager: true })}</div>`;
+    const chart = lineChart('loss', [{ label: 'MSE', points: losses, colour: '#b35806' }], { logY: true, xLabel: 'step', yLabel: 'loss' });
+    const map = { t: p, options: { name: 'trainP', label: 'P' } };
+    const trainView = $('train-view');
+    if (!updateHeatmaps(trainView, [map]))
+      trainView.innerHTML = `<div class="maps"><div id="train-chart"></div>${heatmap(map.t, map.options)}</div>`;
+    $('train-chart').innerHTML = chart;
+    fillHeatmaps(trainView);
   };
   worker.postMessage({ type: 'reset', seed: 0 });
   return worker;
@@ -582,12 +670,26 @@ function wire(): void {
     } else if (target.dataset.train !== undefined) trainWorker().postMessage({ type: target.dataset.train, seed: 0 });
     else if (target.id === 'run-experiments') runExperiments();
   });
-  const onCell = (event: Event): void => {
-    const cell = (event.target as HTMLElement).closest<HTMLElement>('td[data-grad]');
-    if (cell !== null) ask(cell);
-  };
-  $('entry').addEventListener('mouseover', onCell);
-  $('entry').addEventListener('focusin', onCell);
+  // A gradient cell answers when the pointer is over it on its canvas, or when it has the keyboard focus.
+  let pointed: HTMLElement | null = null;
+  $('entry').addEventListener('mousemove', (event) => {
+    const canvas = (event.target as HTMLElement).closest('canvas');
+    const cell = canvas === null ? null : cellAt(canvas, event.clientX, event.clientY);
+    if (cell === pointed) return;
+    pointed = cell;
+    showCursor(cell);
+    if (cell?.dataset.grad !== undefined) ask(cell);
+  });
+  $('entry').addEventListener('mouseleave', () => {
+    pointed = null;
+    showCursor(null);
+  });
+  $('entry').addEventListener('focusin', (event) => {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>('td[data-tensor]');
+    if (cell === null) return;
+    showCursor(cell);
+    if (cell.dataset.grad !== undefined) ask(cell);
+  });
   $('entry').addEventListener('keydown', moveFocus);
   $('nudge').addEventListener('input', (event) => {
     const target = event.target as HTMLInputElement;
@@ -607,7 +709,6 @@ function wire(): void {
   });
 }
 
-document.head.insertAdjacentHTML('beforeend', `<style>${paletteCss()}</style>`);
 renderControls();
 wire();
 update();
