@@ -271,6 +271,52 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
     await page.close();
   });
 
+  it("the picture shows the cells: each cell is drawn in its sign's hue, darker as |value| grows, white at 0", async () => {
+    const page = await open('?seq=6&dmodel=8&heads=2&causal=1&seed=3&stage=softmax');
+    for (const map of ['P', 'dSHat']) {
+      await cells(page, 'softmax', map);
+      // One pixel near each cell's top-left corner (the number is drawn in the middle), with the cell's value.
+      const drawn = await page.$eval(
+        `figure[data-map="${map}"] canvas`,
+        (canvas, cell) => {
+          const c = canvas as HTMLCanvasElement;
+          const rows = Number(c.dataset.rows);
+          const cols = Number(c.dataset.cols);
+          const ratio = c.width / c.getBoundingClientRect().width;
+          const pixels = c.getContext('2d')!;
+          return Array.from(c.querySelectorAll('td'), (td) => {
+            const flat = Number(td.dataset.flat);
+            const slice = Math.floor(flat / (rows * cols));
+            const x = (flat % cols) * cell.width + 2;
+            const y = slice * (rows * cell.height + cell.gap) + (Math.floor(flat / cols) % rows) * cell.height + 2;
+            const [r, g, b] = pixels.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
+            return { value: Number(td.dataset.value), r, g, b };
+          });
+        },
+        CELL,
+      );
+      expect(drawn.length).toBeGreaterThan(0);
+      const largest = Math.max(...drawn.map((d) => Math.abs(d.value)));
+      for (const d of drawn) {
+        // Positive values orange (red above blue), negative blue; the scale has 10 steps a side, so a value
+        // under half a step (5 % of the largest) is white, and one over a step is coloured.
+        const share = Math.abs(d.value) / largest;
+        if (share < 0.04) expect([d.r, d.g, d.b], `${map} ${d.value}`).toEqual([255, 255, 255]);
+        else if (share < 0.1) continue;
+        else if (d.value > 0) expect(d.r, `${map} ${d.value}`).toBeGreaterThan(d.b);
+        else expect(d.b, `${map} ${d.value}`).toBeGreaterThan(d.r);
+      }
+      // On each side of 0, the darkness (255 − green) never falls as |value| grows, and the largest is dark.
+      for (const side of [1, -1]) {
+        const sorted = drawn.filter((d) => Math.sign(d.value) === side).sort((a, b) => Math.abs(a.value) - Math.abs(b.value));
+        for (let i = 1; i < sorted.length; i++) expect(255 - sorted[i].g).toBeGreaterThanOrEqual(255 - sorted[i - 1].g);
+        if (sorted.length > 0 && Math.abs(sorted[sorted.length - 1].value) === largest)
+          expect(255 - sorted[sorted.length - 1].g).toBeGreaterThan(50);
+      }
+    }
+    await page.close();
+  });
+
   it('a hovered or focused gradient cell shows hand-derived, autograd and finite-difference values that agree', async () => {
     const page = await open('?seq=3&dmodel=4&causal=1&seed=1&stage=projection');
     // attograd in Node on the same settings: the panel's values are compared with it, not only with each

@@ -78,6 +78,8 @@ function geometry(t: Tensor): { rows: number; cols: number; slices: number } {
 interface Shown {
   t: Tensor;
   options: HeatmapOptions;
+  /** The values its cells carry now (written by `writeCells`): unchanged cells are not touched again. */
+  written?: Float64Array;
 }
 /** Every heatmap canvas in the page (by `data-canvas`). */
 const shown = new Map<string, Shown>();
@@ -136,7 +138,7 @@ export function updateHeatmaps(root: HTMLElement, maps: ReadonlyArray<{ t: Tenso
   maps.forEach(({ t, options }, at) => {
     const canvas = canvases[at]!;
     const id = canvas.dataset.canvas!;
-    shown.set(id, { t, options });
+    shown.set(id, { t, options, written: shown.get(id)?.written });
     canvas.dataset.slot = wait();
   });
   return true;
@@ -220,7 +222,11 @@ function draw(canvas: HTMLCanvasElement, { t, options }: Shown): void {
     const c = flat % cols;
     const r = Math.floor(flat / cols) % rows;
     const s = Math.floor(flat / (rows * cols));
-    context.fillText(short(t.data[flat]), c * CELL.width + (CELL.width - 1) / 2, top(s, r) + CELL.height / 2, CELL.width - 3);
+    const text = short(t.data[flat]);
+    const x = c * CELL.width + (CELL.width - 1) / 2;
+    // Only a long number is squeezed to the cell (fitting text to a width costs a measurement).
+    if (text.length < 6) context.fillText(text, x, top(s, r) + CELL.height / 2);
+    else context.fillText(text, x, top(s, r) + CELL.height / 2, CELL.width - 3);
   }
   if (options.highlight !== undefined && options.highlight < t.size) {
     const flat = options.highlight;
@@ -237,21 +243,25 @@ function draw(canvas: HTMLCanvasElement, { t, options }: Shown): void {
 
 /** Writes a drawn heatmap's accessible cells (focus, when a cell had it, stays on the same index). */
 function writeCells(canvas: HTMLCanvasElement, what: Shown): void {
-  const { t } = what;
+  const { t, written } = what;
   const cells = canvas.getElementsByTagName('td');
-  if (cells.length === t.size && (cells[0] as HTMLElement).dataset.tensor === what.options.name) {
-    // The same cells (same tensor name and shape): only their values change, no parsing.
+  if (written !== undefined && written.length === t.size && cells.length === t.size) {
+    // The same cells (same tensor name and shape, kept by `updateHeatmaps`): only the values that
+    // changed are written, no parsing.
+    const name = escapeHtml(what.options.name);
     for (let flat = 0; flat < t.size; flat++) {
-      const cell = cells[flat] as HTMLElement;
-      const value = String(t.data[flat]);
-      if (cell.dataset.value === value) continue;
-      cell.dataset.value = value;
-      cell.setAttribute('aria-label', `${what.options.name}[${cell.dataset.index}] = ${value}`);
+      const value = t.data[flat];
+      if (Object.is(value, written[flat])) continue;
+      written[flat] = value;
+      const cell = cells[flat];
+      cell.setAttribute('data-value', String(value));
+      cell.setAttribute('aria-label', `${name}[${cell.getAttribute('data-index')}] = ${value}`);
     }
     return;
   }
   const focused = canvas.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.flat : undefined;
-  canvas.innerHTML = tables(what.t, what.options);
+  canvas.innerHTML = tables(t, what.options);
+  what.written = Float64Array.from(t.data);
   if (focused !== undefined) canvas.querySelector<HTMLElement>(`td[data-flat="${focused}"]`)?.focus();
 }
 
