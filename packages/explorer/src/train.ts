@@ -9,11 +9,14 @@ import { attentionWeights, scaleScores, scores, project } from '@attograd/attent
  * plain SGD on the mean squared error. Runs anywhere; the page runs it in a Web Worker.
  */
 export interface Trainer {
+  /** One SGD step; returns the loss its forward pass computed (at the parameters before the update). */
   step(): number;
   /** The attention weights P (T×T) at the current parameters. */
   attention(): Tensor;
-  steps: number;
-  loss: number;
+  /** Steps taken. */
+  readonly steps: number;
+  /** The loss at the current parameters (one forward pass when read after a step, then remembered). */
+  readonly loss: number;
 }
 
 export const TRAIN_SIZES = { seq: 6, dModel: 4, learningRate: 0.5 } as const;
@@ -32,18 +35,27 @@ export function createTrainer(seed = 0): Trainer {
     const gap = sub(z, target);
     return mean(mul(gap, gap));
   };
+  let steps = 0;
+  // The loss at the current parameters, when known: a step's own forward pass gives the loss before
+  // its update, so several steps in a row run one forward pass each, not two.
+  let current: number | undefined;
   const trainer: Trainer = {
-    steps: 0,
-    loss: noGrad(() => lossOf().item()),
+    get steps() {
+      return steps;
+    },
+    get loss() {
+      current ??= noGrad(() => lossOf().item());
+      return current;
+    },
     step() {
       const loss = lossOf();
       const grads = gradients(loss, params);
       params.forEach((p, i) => {
         for (let j = 0; j < p.size; j++) p.data[j] -= learningRate * grads[i].data[j];
       });
-      trainer.steps += 1;
-      trainer.loss = noGrad(() => lossOf().item());
-      return trainer.loss;
+      steps += 1;
+      current = undefined;
+      return loss.item();
     },
     attention: () =>
       noGrad(() => {
