@@ -9,6 +9,7 @@ import { gradients, noGrad, randn, rng, Tensor } from '@attograd/tensor';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CELL } from '../src/app/heatmap';
+import { hoverCell } from './hover-cell';
 import { explorerHtmlPath, serveExplorer, writeExplorer, type ExplorerServer } from '../src/index';
 import { mistakes } from '../src/mistakes';
 
@@ -93,26 +94,6 @@ function expectClose(found: Cell[], expected: Tensor, tolerance = 1e-12): void {
     const want = expected.data[i];
     expect(Math.abs(cell.value - want), `cell ${cell.index}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(want)));
   });
-}
-
-/**
- * Moves the pointer over a heatmap cell: the cells are the canvas's accessible fallback (not laid
- * out), the picture is the canvas, so the pointer goes to the cell's place on the canvas.
- */
-async function hoverCell(page: Page, selector: string): Promise<void> {
-  const canvas = await page.$(`canvas:has(${selector})`);
-  if (canvas === null) throw new Error(`no heatmap holds ${selector}`);
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  const { rows, cols, flat } = await page.$eval(selector, (cell) => {
-    const map = cell.closest('canvas')!;
-    return { rows: Number(map.dataset.rows), cols: Number(map.dataset.cols), flat: Number((cell as HTMLElement).dataset.flat) };
-  });
-  const slice = Math.floor(flat / (rows * cols));
-  const row = Math.floor(flat / cols) % rows;
-  const x = box.x + (flat % cols) * CELL.width + CELL.width / 2;
-  const y = box.y + slice * (rows * CELL.height + CELL.gap) + row * CELL.height + CELL.height / 2;
-  await page.mouse.move(x, y);
 }
 
 async function ready(page: Page): Promise<void> {
@@ -371,6 +352,37 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
     await page.selectOption('#break', '');
     await ready(page);
     expect(Object.values(await statuses(page)).every((s) => s === 'pass')).toBe(true);
+    await page.close();
+  });
+
+  it('a failing check points at its worst element: named by its indices and outlined on the gradient map', async () => {
+    const mistake = mistakes.find((m) => m.entry === 'softmax')!;
+    const page = await open(`?seq=5&dmodel=4&heads=2&seed=2&stage=softmax&break=${mistake.key}`);
+    const badge = await page.$eval('[data-role="verdict"][data-stage="softmax"]', (e) => ({ ...(e as HTMLElement).dataset }));
+    expect(badge.status).toBe('fail');
+    const [name, flat] = badge.worst!.split(':');
+    expect(name).toBe('sHat');
+    // Not the first cell (where a misplaced outline or a flat index could pass unnoticed).
+    expect(Number(flat)).toBeGreaterThan(25);
+    // The flat index as indices of dŜ [2, 5, 5], worked out here.
+    const at = Number(flat);
+    const indices = [Math.floor(at / 25), Math.floor(at / 5) % 5, at % 5].join(',');
+    expect(await page.textContent('#verdict-detail')).toContain(`dSHat[${indices}]`);
+    await cells(page, 'softmax', 'dSHat');
+    // The outline is drawn on the cell's edge (3 px of #a00) on the dŜ canvas.
+    const edge = await page.$eval(
+      'figure[data-map="dSHat"] canvas',
+      (canvas, { at, cell }) => {
+        const c = canvas as HTMLCanvasElement;
+        const ratio = c.width / c.getBoundingClientRect().width;
+        const slice = Math.floor(at / 25);
+        const x = (at % 5) * cell.width + 2;
+        const y = slice * (5 * cell.height + cell.gap) + (Math.floor(at / 5) % 5) * cell.height + 2;
+        return Array.from(c.getContext('2d')!.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data.slice(0, 3));
+      },
+      { at, cell: CELL },
+    );
+    expect(edge).toEqual([170, 0, 0]);
     await page.close();
   });
 

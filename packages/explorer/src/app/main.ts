@@ -325,12 +325,25 @@ function renderEntryLive(v: EntryView, label: (name: string) => string): void {
   }
 }
 
+/** A row-major flat index as comma-separated indices of `shape` (`56` in [2, 6, 6] → `1,3,2`). */
+function multiIndex(flat: number, shape: readonly number[]): string {
+  const idx: number[] = [];
+  for (let a = shape.length - 1; a >= 0; a--) {
+    idx.unshift(flat % shape[a]);
+    flat = Math.floor(flat / shape[a]);
+  }
+  return idx.join(',');
+}
+
 function verdictText(key: string): string {
   const verdict = verdicts.get(key);
   const L = state.lang;
   if (verdict === undefined) return t(L, 'pending');
   const w = verdict.worst;
-  const worst = `${t(L, 'worst')}: d${escapeHtml(dataName(w.name))}[${w.index}] ${t(L, 'hand')} ${w.hand.toPrecision(6)} vs ${t(L, 'numeric')} ${w.numeric.toPrecision(6)}`;
+  // The worst element by its indices, as the cells and the three-way panel name it (dSHat[0,2,1]).
+  const shape = entryView(view, key).inputs[w.name]?.shape;
+  const at = shape === undefined ? String(w.index) : multiIndex(w.index, shape);
+  const worst = `${t(L, 'worst')}: d${escapeHtml(dataName(w.name))}[${at}] ${t(L, 'hand')} ${w.hand.toPrecision(6)} vs ${t(L, 'numeric')} ${w.numeric.toPrecision(6)}`;
   return `${verdict.pass ? `✓ ${t(L, 'pass')}` : `✗ ${t(L, 'fail')}`} — ${t(L, 'relative')} ${verdict.maxRelative.toExponential(2)}; ${worst}`;
 }
 
@@ -427,15 +440,7 @@ function ask(cell: HTMLElement): void {
   const flat = Number(cell.dataset.flat);
   const answer = askCell(v, name, flat, view.dtype);
   const L = state.lang;
-  const outShape = v.output.shape;
-  const indexOf = (f: number): string => {
-    const idx: number[] = [];
-    for (let a = outShape.length - 1; a >= 0; a--) {
-      idx.unshift(f % outShape[a]);
-      f = Math.floor(f / outShape[a]);
-    }
-    return idx.join(',');
-  };
+  const indexOf = (f: number): string => multiIndex(f, v.output.shape);
   const terms = answer.terms
     .slice(0, 8)
     .map(
