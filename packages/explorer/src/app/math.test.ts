@@ -2,7 +2,7 @@ import { composites, stages } from '@attograd/attention';
 import { derivations } from '@attograd/ops';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { toTex } from './math';
+import { mixedHtml, toTex } from './math';
 
 const formulas = [
   ...[...stages, ...composites].flatMap((entry) => [entry.forward, ...Object.values(entry.backward)]),
@@ -22,5 +22,18 @@ describe('toTex', () => {
     expect(tex).toContain('\\text{masked},\\ \\text{since}');
     expect(tex).not.toContain('\\\\');
     expect(toTex('dS = dŜ / √d_k')).toBe('dS = d\\hat{S} / \\sqrt{d_k}');
+  });
+});
+
+describe('mixedHtml', () => {
+  /** The text of the HTML outside its typeset <math> elements. */
+  const prose = (html: string): string => html.replace(/<math[\s\S]*?<\/math>/g, '·').replace(/<[^>]+>/g, '');
+
+  it("keeps short words and the article as prose ('if', 'is a'), not italic math run together", () => {
+    const html = mixedHtml('Y_i = A_i if condition_i ≠ 0, else B_i; condition, A and B broadcast together; condition is a constant');
+    expect(prose(html)).toContain(' if ');
+    expect(prose(html)).toContain('condition is a constant');
+    // 'a' as a symbol beside math stays math.
+    expect(prose(mixedHtml('so a + b = c'))).not.toMatch(/\ba\b/);
   });
 });

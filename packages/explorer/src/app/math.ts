@@ -118,9 +118,16 @@ function escapeHtml(text: string): string {
 }
 
 /** A word that is prose, not math: three or more letters that are not a function name. */
+/** Short English words that are never a formula's symbols here (a two-letter symbol is written d_x, ij…: not these). */
+const SHORT_WORDS = new Set(['if', 'is', 'of', 'to', 'by', 'or', 'at', 'on', 'in', 'an', 'be', 'as', 'so', 'no', 'it', 'we']);
+
+function bare(token: string): string {
+  return token.replace(/^[("']+|[),.:;"']+$/g, '');
+}
+
 function isProse(token: string): boolean {
-  const word = token.replace(/^[("']+|[),.:;"']+$/g, '');
-  return (/^[A-Za-z][a-z]{2,}(-[a-z]+)*$/.test(word) && !FUNCTIONS.has(word)) || /^[\uac00-\ud7a3]/.test(word);
+  const word = bare(token);
+  return (/^[A-Za-z][a-z]{2,}(-[a-z]+)*$/.test(word) && !FUNCTIONS.has(word)) || SHORT_WORDS.has(word) || /^[\uac00-\ud7a3]/.test(word);
 }
 
 /**
@@ -147,13 +154,17 @@ function mixedUncached(step: string): string {
     if (joined !== '') html += `${mathHtml(joined)} `;
     math = [];
   };
+  const words = tokens.filter((token) => token.trim() !== '');
   for (const token of tokens) {
     if (token.trim() === '') {
       if (math.length > 0) math.push(token);
       else html += token;
       continue;
     }
-    if (isProse(token)) {
+    // The article "a" is prose between two prose words ("is a constant"), a symbol elsewhere ("a + b").
+    const at = words.indexOf(token);
+    const article = bare(token) === 'a' && at > 0 && isProse(words[at - 1]) && at + 1 < words.length && isProse(words[at + 1]);
+    if (isProse(token) || article) {
       flush();
       html += `${escapeHtml(token)}`;
     } else math.push(token);
