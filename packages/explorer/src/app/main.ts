@@ -218,13 +218,34 @@ function renderMask(): void {
 
 /* ---------- the registry walk ---------- */
 
+/** The language the stage list was written in (a change of stage or problem updates it in place). */
+let navLang = '';
+
 function renderNav(): void {
-  $('nav').innerHTML = `<h2>${t(state.lang, 'stages')}</h2><ol>${entries()
-    .map((entry) => {
-      const current = entry.key === state.stage ? ' aria-current="true"' : '';
-      return `<li><button type="button" data-stage-button="${entry.key}"${current}>${escapeHtml(entry.title[state.lang])}</button> <span data-role="verdict" data-stage="${entry.key}" data-status="pending">${t(state.lang, 'pending')}</span></li>`;
-    })
-    .join('')}</ol>`;
+  const L = state.lang;
+  if (navLang !== L || document.querySelector('#nav ol') === null) {
+    navLang = L;
+    $('nav').innerHTML = `<h2>${t(L, 'stages')}</h2><ol>${entries()
+      .map((entry) => {
+        const current = entry.key === state.stage ? ' aria-current="true"' : '';
+        return `<li><button type="button" data-stage-button="${entry.key}"${current}>${escapeHtml(entry.title[L])}</button> <span data-role="verdict" data-stage="${entry.key}" data-status="pending">${t(L, 'pending')}</span></li>`;
+      })
+      .join('')}</ol>`;
+    return;
+  }
+  for (const button of Array.from($('nav').querySelectorAll<HTMLElement>('[data-stage-button]'))) {
+    const current = button.dataset.stageButton === state.stage;
+    if (current === (button.getAttribute('aria-current') === 'true')) continue;
+    if (current) button.setAttribute('aria-current', 'true');
+    else button.removeAttribute('aria-current');
+  }
+  // Verdicts of a previous problem go back to pending (the cached ones are shown again at once).
+  for (const badge of Array.from($('nav').querySelectorAll<HTMLElement>('[data-role="verdict"]'))) {
+    if (verdicts.has(badge.dataset.stage!) || badge.dataset.status === 'pending') continue;
+    badge.dataset.status = 'pending';
+    badge.removeAttribute('data-worst');
+    badge.textContent = t(L, 'pending');
+  }
 }
 
 function selected(): EntryView {
