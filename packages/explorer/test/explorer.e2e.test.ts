@@ -337,6 +337,28 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
     await page.close();
   });
 
+  it('the keyboard reaches the heatmap cells (Tab) and moves within a map (arrow keys), asking each gradient cell', async () => {
+    const page = await open('?seq=3&dmodel=4&causal=1&seed=1&stage=softmax');
+    await cells(page, 'softmax', 'dSHat');
+    // From the stage list, Tab walks forward until a cell of dŜ has the focus.
+    await page.focus('[data-stage-button="softmax"]');
+    let reached = '';
+    for (let press = 0; press < 60 && reached !== 'dSHat'; press++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.tensor ?? '');
+    }
+    expect(reached).toBe('dSHat');
+    const focused = () => page.evaluate(() => (document.activeElement as HTMLElement).dataset.index);
+    expect(await focused()).toBe('0,0,0');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('0,1,1');
+    // The focused gradient cell is asked three ways, and outlined on its canvas.
+    expect(await page.getAttribute('[data-role="three-way"]', 'data-index')).toBe('0,1,1');
+    expect(await page.$eval('figure[data-map="dSHat"] .cursor', (e) => (e as HTMLElement).hidden)).toBe(false);
+    await page.close();
+  });
+
   it('each classic mistake fails its own stage only', async () => {
     const page = await open('?seq=3&dmodel=4&causal=1&seed=2');
     for (const mistake of mistakes) {
@@ -378,7 +400,12 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
         const slice = Math.floor(at / 25);
         const x = (at % 5) * cell.width + 2;
         const y = slice * (5 * cell.height + cell.gap) + (Math.floor(at / 5) % 5) * cell.height + 2;
-        return Array.from(c.getContext('2d')!.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data.slice(0, 3));
+        return Array.from(
+          c
+            .getContext('2d')!
+            .getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1)
+            .data.slice(0, 3),
+        );
       },
       { at, cell: CELL },
     );

@@ -20,4 +20,3 @@ export async function hoverCell(page: Page, selector: string): Promise<void> {
   const y = box.y + slice * (rows * CELL.height + CELL.gap) + row * CELL.height + CELL.height / 2;
   await page.mouse.move(x, y);
 }
-

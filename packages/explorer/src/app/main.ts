@@ -423,7 +423,9 @@ function scheduleWork(): void {
   const asked = { ...state };
   afterPaint(() => {
     if (mine !== job) return;
-    if (checker !== undefined && checkerBusy) {
+    // Busy with another problem: replaced. Busy with this one (a stage change reorders the entries):
+    // it takes the new job between two entries, keeping the work in hand.
+    if (checker !== undefined && checkerBusy && busyGeneration !== jobGeneration) {
       checker.terminate();
       checker = undefined;
     }
@@ -447,11 +449,13 @@ function scheduleWork(): void {
       };
     }
     checkerBusy = true;
+    busyGeneration = jobGeneration;
     checker.postMessage({ job: mine, state: asked, keys: missing, sweep: needSweep });
   });
 }
-/** The problem generation the current job was asked for. */
+/** The problem generation the current job was asked for, and the one the busy worker works on. */
 let jobGeneration = 0;
+let busyGeneration = -1;
 
 /* ---------- one cell, three ways ---------- */
 
