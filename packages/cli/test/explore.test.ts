@@ -3,9 +3,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stageByKey } from '@attograd/attention';
+import * as explorer from '@attograd/explorer';
 import { explorerHtml, typesetMath, typesetMixed } from '@attograd/explorer';
 import { derivations } from '@attograd/ops';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as report from '../src/report';
 import { run } from './run-main';
 
 const HANGUL = /[\uac00-\ud7a3]/;
@@ -127,6 +129,11 @@ describe('attograd explore', () => {
     expect(stderr).toMatch(/could not open the browser: cannot start '(xdg-open|open)'/);
     expect(stderr).toContain(`open ${url} yourself`);
     expect(stdout).not.toContain('opened');
+  });
+
+  it("the reports' HTML escaper and line chart are the explorer's (one copy of each)", () => {
+    expect(report.escapeHtml).toBe(explorer.escapeHtml);
+    expect(report.lineChartSvg).toBe(explorer.lineChartSvg);
   });
 
   it('rejects a bad --port as a usage error', async () => {

@@ -16,6 +16,10 @@ export type { ResidualRow, RowMaxRow, ScalingOptions, ScalingRow } from './exper
  * KaTeX is bundled into this package at build time.
  */
 export { mathHtml as typesetMath, mixedHtml as typesetMixed } from './app/math';
+/** The HTML helpers shared with `attograd`'s reports: one escaper and one line chart. */
+export { escapeHtml } from './html';
+export { lineChartSvg } from './line-chart';
+export type { ChartSeries, LineChartOptions } from './line-chart';
 
 /** Path of the built page (works from file://). */
 export function explorerHtmlPath(): string {
