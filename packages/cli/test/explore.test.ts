@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { stageByKey } from '@attograd/attention';
+import { causalMask, stageByKey } from '@attograd/attention';
 import * as explorer from '@attograd/explorer';
 import { explorerHtml, typesetMath, typesetMixed } from '@attograd/explorer';
 import { derivations } from '@attograd/ops';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as example from '../src/explain/example';
 import * as report from '../src/report';
 import { run } from './run-main';
 
@@ -134,6 +135,20 @@ describe('attograd explore', () => {
   it("the reports' HTML escaper and line chart are the explorer's (one copy of each)", () => {
     expect(report.escapeHtml).toBe(explorer.escapeHtml);
     expect(report.lineChartSvg).toBe(explorer.lineChartSvg);
+  });
+
+  it("explain's example is the explorer's block: same leaves, run and cotangent (one copy of the model)", () => {
+    expect(example.runName).toBe(explorer.runName);
+    expect(example.stageInputs).toBe(explorer.stageInputs);
+    const sizes = { seq: 4, dModel: 6, heads: 2, seed: 5, causal: true };
+    const leaves = example.blockLeaves(sizes);
+    expect(Object.values(leaves).every((t) => t.requiresGrad)).toBe(true);
+    const run = example.recordBlock(leaves, sizes);
+    const page = explorer.recordBlock(explorer.blockLeaves(sizes), sizes.heads, causalMask(sizes.seq));
+    for (const name of ['x', 'wo', 'p', 'y']) expect(Array.from(run[name].data), name).toEqual(Array.from(page[name].data));
+    expect(Array.from(example.randomCotangent(run.y, sizes.seed).data)).toEqual(
+      Array.from(explorer.cotangentFor(page.y.shape, sizes.seed).data),
+    );
   });
 
   it('rejects a bad --port as a usage error', async () => {
