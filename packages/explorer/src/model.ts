@@ -175,7 +175,7 @@ export function lossAt(view: BlockView, x: Tensor): number {
  * the language changed.
  *
  * @example
- * const view = computeView(parseState('?seq=4&dmodel=8'));
+ * const view = computeView(parseState('?seq=4&dmodel=8').state);
  * entryView(view, 'softmax').hand.sHat // dŜ by the hand-derived backward
  */
 export function computeView(state: ExplorerState, previous?: BlockView): BlockView {
