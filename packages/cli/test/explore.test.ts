@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { stageByKey } from '@attograd/attention';
+import { causalMask, stageByKey } from '@attograd/attention';
+import * as explorer from '@attograd/explorer';
 import { explorerHtml, typesetMath, typesetMixed } from '@attograd/explorer';
 import { derivations } from '@attograd/ops';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as example from '../src/explain/example';
+import * as report from '../src/report';
 import { run } from './run-main';
 
 const HANGUL = /[\uac00-\ud7a3]/;
@@ -46,6 +49,106 @@ describe('attograd explore', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+
+  /**
+   * Runs the built `attograd explore --open` with PATH holding only `bin` (where a fake opener
+   * stands in for xdg-open), until it has printed the URL and what became of the opening.
+   */
+  async function exploreOpen(
+    bin: string,
+    whileRunning: (url: string) => Promise<void> = async () => {},
+  ): Promise<{ url: string; stdout: string; stderr: string }> {
+    const cli = resolve(__dirname, '../dist/cli.js');
+    const child = spawn(process.execPath, [cli, 'explore', '--open'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PATH: bin, BROWSER: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    try {
+      const result = await new Promise<{ url: string; stdout: string; stderr: string }>((done, fail) => {
+        const settled = (): void => {
+          const url = /http:\/\/127\.0\.0\.1:\d+\//.exec(stdout)?.[0];
+          if (url !== undefined && /opened|could not open/.test(stdout + stderr)) done({ url, stdout, stderr });
+        };
+        child.stdout.on('data', (chunk) => {
+          stdout += String(chunk);
+          settled();
+        });
+        child.stderr.on('data', (chunk) => {
+          stderr += String(chunk);
+          settled();
+        });
+        child.on('exit', (code) => fail(new Error(`explore exited with ${code}: ${stdout}${stderr}`)));
+      });
+      await whileRunning(result.url);
+      return result;
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+
+  function fakeOpener(name: string, script: string): string {
+    const bin = join(dir, name);
+    mkdirSync(bin, { recursive: true });
+    const file = join(bin, process.platform === 'darwin' ? 'open' : 'xdg-open');
+    writeFileSync(file, `#!/bin/sh\n${script}\n`);
+    chmodSync(file, 0o755);
+    return bin;
+  }
+
+  it.skipIf(process.platform === 'win32')('--open opens the printed URL with the system opener and says so', async () => {
+    const record = join(dir, 'opened.txt');
+    const bin = fakeOpener('bin-ok', `printf '%s' "$1" > '${record}'`);
+    const { url, stdout, stderr } = await exploreOpen(bin);
+    expect(readFileSync(record, 'utf8')).toBe(url);
+    expect(stdout).toContain(`opened ${url} in the browser`);
+    expect(stderr).toBe('');
+  });
+
+  it.skipIf(process.platform === 'win32')(
+    '--open with an opener that fails warns, names the opener and its status, and claims no success',
+    async () => {
+      const bin = fakeOpener('bin-fail', 'echo "no browser found" >&2; exit 3');
+      let served = 0;
+      const { url, stdout, stderr } = await exploreOpen(bin, async (at) => {
+        served = (await fetch(at)).status;
+      });
+      expect(stderr).toMatch(/could not open the browser: '(xdg-open|open)' exited with status 3/);
+      expect(stderr).toContain(`open ${url} yourself`);
+      expect(stdout).not.toContain('opened');
+      // The server still answers at the URL it printed, for the learner to open by hand.
+      expect(served).toBe(200);
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')('--open without any opener on PATH warns and claims no success', async () => {
+    const bin = join(dir, 'bin-empty');
+    mkdirSync(bin, { recursive: true });
+    const { url, stdout, stderr } = await exploreOpen(bin);
+    expect(stderr).toMatch(/could not open the browser: cannot start '(xdg-open|open)'/);
+    expect(stderr).toContain(`open ${url} yourself`);
+    expect(stdout).not.toContain('opened');
+  });
+
+  it("the reports' HTML escaper and line chart are the explorer's (one copy of each)", () => {
+    expect(report.escapeHtml).toBe(explorer.escapeHtml);
+    expect(report.lineChartSvg).toBe(explorer.lineChartSvg);
+  });
+
+  it("explain's example is the explorer's block: same leaves, run and cotangent (one copy of the model)", () => {
+    expect(example.runName).toBe(explorer.runName);
+    expect(example.stageInputs).toBe(explorer.stageInputs);
+    const sizes = { seq: 4, dModel: 6, heads: 2, seed: 5, causal: true };
+    const leaves = example.blockLeaves(sizes);
+    expect(Object.values(leaves).every((t) => t.requiresGrad)).toBe(true);
+    const run = example.recordBlock(leaves, sizes);
+    const page = explorer.recordBlock(explorer.blockLeaves(sizes), sizes.heads, causalMask(sizes.seq));
+    for (const name of ['x', 'wo', 'p', 'y']) expect(Array.from(run[name].data), name).toEqual(Array.from(page[name].data));
+    expect(Array.from(example.randomCotangent(run.y, sizes.seed).data)).toEqual(
+      Array.from(explorer.cotangentFor(page.y.shape, sizes.seed).data),
+    );
   });
 
   it('rejects a bad --port as a usage error', async () => {

@@ -16,6 +16,17 @@ export type { ResidualRow, RowMaxRow, ScalingOptions, ScalingRow } from './exper
  * KaTeX is bundled into this package at build time.
  */
 export { mathHtml as typesetMath, mixedHtml as typesetMixed } from './app/math';
+/**
+ * The one seeded example block (multi-head attention with W_o, then residual + layer norm) that
+ * the explorer and `attograd explain` walk: its leaves, its recorded run named as the registry's
+ * `fromRun`/`outputNames` name it, a stage's inputs from that run, and the seeded cotangent dY.
+ */
+export { blockLeaves, cotangentFor, recordBlock, runName, stageInputs } from './model';
+export type { BlockSizes } from './model';
+/** The HTML helpers shared with `attograd`'s reports: one escaper and one line chart. */
+export { escapeHtml } from './html';
+export { lineChartSvg } from './line-chart';
+export type { ChartSeries, LineChartOptions } from './line-chart';
 
 /** Path of the built page (works from file://). */
 export function explorerHtmlPath(): string {

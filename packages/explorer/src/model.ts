@@ -87,23 +87,35 @@ function maskTensor(state: ExplorerState, dtype: DType): Tensor | undefined {
   ).to(dtype);
 }
 
-/** The name in a recorded run of a stage's input. */
-function runName(stage: Stage, input: string): string {
+/** The name in a recorded run of a stage's input (`fromRun`, else the input's own name). */
+export function runName(stage: Stage, input: string): string {
   return stage.fromRun?.[input] ?? input;
 }
 
+/** The sizes and seed of the block (an `ExplorerState` has them; so do `attograd explain`'s options). */
+export interface BlockSizes {
+  readonly seq: number;
+  readonly dModel: number;
+  readonly heads: number;
+  readonly seed: number;
+}
+
 /**
- * The learnable leaves of the block in `dtype`: every differentiable input of a registered stage
- * that no stage produces (x, W_q, W_k, W_v, W_o, γ, β), drawn from the first stage's own seeded
- * input maker that takes it — the same example as `attograd explain` on the same settings.
+ * The learnable leaves of the block in `dtype`, detached (no gradient recorded): every
+ * differentiable input of a registered stage that no stage produces (x, W_q, W_k, W_v, W_o, γ, β),
+ * drawn from the first stage's own seeded input maker that takes it. The one example of the
+ * explorer and of `attograd explain`.
+ *
+ * @example
+ * const { x, wq, wo } = blockLeaves({ seq: 3, dModel: 4, heads: 1, seed: 0 }); // x: [3, 4]
  */
-export function blockLeaves(state: ExplorerState, dtype: DType): Record<string, Tensor> {
+export function blockLeaves(sizes: BlockSizes, dtype: DType = 'float64'): Record<string, Tensor> {
   const produced = new Set(stages.flatMap((s) => s.outputNames));
   const leaves: Record<string, Tensor> = {};
   for (const stage of stages) {
     const wanted = stage.inputNames.filter((name) => !produced.has(runName(stage, name)) && leaves[runName(stage, name)] === undefined);
     if (wanted.length === 0) continue;
-    const made = stage.makeInputs({ seq: state.seq, dModel: state.dModel, heads: state.heads, seed: state.seed });
+    const made = stage.makeInputs({ seq: sizes.seq, dModel: sizes.dModel, heads: sizes.heads, seed: sizes.seed });
     for (const name of wanted) leaves[runName(stage, name)] = made[name].detach().to(dtype);
   }
   return leaves;
@@ -140,8 +152,8 @@ export function recordBlock(leaves: Readonly<Record<string, Tensor>>, heads: num
   };
 }
 
-/** The seeded random cotangent dY (never all ones), as `attograd explain` draws it. */
-export function cotangentFor(shape: readonly number[], seed: number, dtype: DType): Tensor {
+/** The seeded random cotangent dY (never all ones: see NUMERICS.md), for the explorer and `attograd explain`. */
+export function cotangentFor(shape: readonly number[], seed: number, dtype: DType = 'float64'): Tensor {
   return randn(shape, { rng: rng(seed + 1_000_003), dtype });
 }
 
@@ -163,7 +175,7 @@ export function lossAt(view: BlockView, x: Tensor): number {
  * the language changed.
  *
  * @example
- * const view = computeView(parseState('?seq=4&dmodel=8'));
+ * const view = computeView(parseState('?seq=4&dmodel=8').state);
  * entryView(view, 'softmax').hand.sHat // dŜ by the hand-derived backward
  */
 export function computeView(state: ExplorerState, previous?: BlockView): BlockView {
@@ -245,16 +257,29 @@ function viewOf(
   };
 }
 
-function stageView(view: BlockView, stage: Stage): EntryView {
+/**
+ * What a stage receives: its inputs and constants, taken from a recorded run by `fromRun`. An
+ * absent constant (the mask of an unmasked block) is left out.
+ *
+ * @throws Error naming the stage and the missing value when the run has no such input.
+ * @example
+ * stageInputs(stageByKey('softmax'), run) // { sHat: run.sHat } (plus mask when masked)
+ */
+export function stageInputs(stage: Stage, run: RecordedRun): StageInputs {
   const inputs: Record<string, Tensor> = {};
   for (const name of [...stage.inputNames, ...stage.constantNames]) {
-    const value = view.run[runName(stage, name)];
+    const value = run[runName(stage, name)];
     if (value !== undefined) inputs[name] = value;
     else if (stage.inputNames.includes(name))
       throw new Error(
-        `explorer: the stage '${stage.key}' takes '${name}' from the recorded run's '${runName(stage, name)}', which the block does not record`,
+        `stageInputs: the stage '${stage.key}' takes '${name}' from the recorded run's '${runName(stage, name)}', which the run does not record; it records ${Object.keys(run).join(', ')}`,
       );
   }
+  return inputs;
+}
+
+function stageView(view: BlockView, stage: Stage): EntryView {
+  const inputs = stageInputs(stage, view.run);
   const outputs = stage.outputNames.map((name) => view.run[name]);
   const dOutputs = stage.outputNames.map((name) => view.upstream[name]);
   // joinOutputs stacks the outputs (projection: Q, K, V) exactly as `run` returns them.

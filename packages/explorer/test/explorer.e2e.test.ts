@@ -45,6 +45,8 @@ interface Settings {
   heads: number;
   seed: number;
   mask?: Tensor;
+  /** float32: the leaves, mask and dY cast as the page casts them, every kernel then in float32. */
+  dtype?: 'float64' | 'float32';
 }
 
 /**
@@ -52,17 +54,24 @@ interface Settings {
  * residual and layer norm — on the stages' own seeded inputs, its seeded cotangent dY and the
  * autograd gradients of the values the tests read.
  */
-function node({ seq, dModel, heads, seed, mask }: Settings) {
+function node({ seq, dModel, heads, seed, mask: mask64, dtype = 'float64' }: Settings) {
   const sizes = { seq, dModel, heads, seed };
-  const { x, wq, wk, wv } = stageByKey('projection').makeInputs(sizes);
-  const { wo } = stageByKey('outputProjection').makeInputs(sizes);
-  const { gamma, beta } = stageByKey('residualLayerNorm').makeInputs(sizes);
+  const cast = <T extends Record<string, Tensor>>(made: T): T =>
+    dtype === 'float64'
+      ? made
+      : (Object.fromEntries(
+          Object.entries(made).map(([name, t]) => [name, new Tensor(t.detach().to(dtype).data, t.shape, { requiresGrad: t.requiresGrad })]),
+        ) as T);
+  const { x, wq, wk, wv } = cast(stageByKey('projection').makeInputs(sizes));
+  const { wo } = cast(stageByKey('outputProjection').makeInputs(sizes));
+  const { gamma, beta } = cast(stageByKey('residualLayerNorm').makeInputs(sizes));
+  const mask = mask64?.to(dtype);
   const forward = (input: Tensor) => {
     const attention = traceMultiHeadAttention(input, { wq, wk, wv, wo }, { heads, mask });
     return { ...attention.heads, y: residualLayerNorm(input, attention.out, { gamma, beta }) };
   };
   const trace = forward(x);
-  const dY = randn(trace.y.shape, { rng: rng(seed + 1_000_003) });
+  const dY = randn(trace.y.shape, { rng: rng(seed + 1_000_003), dtype });
   const [dSHat, dS, dX, dWo] = gradients(trace.y, [trace.sHat, trace.s, x, wo], { gradOutput: dY, retainGraph: true });
   const loss = (moved: Tensor): number =>
     noGrad(() => {
@@ -203,19 +212,43 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
     const p = await cells(page, 'softmax', 'P');
     expectClose(p, want.trace.p);
     expect(p.filter((c) => c.index.endsWith('2,0')).every((c) => c.value === 0)).toBe(true);
-    // float32: the values are float32 roundings of the float64 ones.
+    // float32: the values are float32 roundings of the float64 ones…
     await page.selectOption('#dtype', 'float32');
     await ready(page);
     expectClose(await cells(page, 'softmax', 'P'), want.trace.p, 1e-5);
-    // Reload the shared URL in a new page: the same view.
+    // …and, to a few float32 ulps, attograd's float32 computation in Node on the same settings. Node and
+    // the page run the same library, but a kernel takes its WebAssembly SIMD path or its TypeScript one
+    // depending on the engine, the size and (presumably) whether an asynchronously compiled module is
+    // ready yet; the two paths sum in a different order. Measured (2026-11-30) at these settings: in
+    // Node, WASM vs TS, P 3.0e-8, dŜ 1.2e-7, Y 1.5e-7, dX 3.4e-7 relative (≤ 3 ulps, ε₃₂ = 1.19e-7);
+    // in Chromium, P is bit-identical to Node's TS path and dŜ matches neither path bit for bit (42 and
+    // 48 of 75 cells differ, by ≤ 1.8e-7). Hence 1e-6, not equality. At these tiny sizes float32 and
+    // float64 differ by as little (dŜ 1.9e-7), so no tolerance tells them apart: that the page computed
+    // in float32 is checked by every value being a float32 number (Math.fround(v) === v).
+    const want32 = node({ seq: 5, dModel: 6, heads: 3, seed: 3, mask: new Tensor(Float64Array.from(bits), [5, 5]), dtype: 'float32' });
+    expect(want32.trace.p.dtype).toBe('float32');
+    const before = { p: await cells(page, 'softmax', 'P'), dSHat: await cells(page, 'softmax', 'dSHat') };
+    for (const cell of [...before.p, ...before.dSHat]) expect(Math.fround(cell.value), `cell ${cell.index}`).toBe(cell.value);
+    expectClose(before.p, want32.trace.p, 1e-6);
+    expectClose(before.dSHat, want32.dSHat, 1e-6);
+    // Reload the shared URL in a new page: the same view, and again attograd's float32 values in Node
+    // (not only the page compared with itself).
     const shared = page.url();
-    const before = await cells(page, 'softmax', 'dSHat');
     const again = await context.newPage();
     await again.goto(shared);
     await ready(again);
-    expect(await cells(again, 'softmax', 'dSHat')).toEqual(before);
+    const after = { p: await cells(again, 'softmax', 'P'), dSHat: await cells(again, 'softmax', 'dSHat') };
+    expectClose(after.p, want32.trace.p, 1e-6);
+    expectClose(after.dSHat, want32.dSHat, 1e-6);
+    expect(after).toEqual(before);
     expect(await again.inputValue('#dtype')).toBe('float32');
+    expect(await again.textContent('#control-error')).toBe('');
     await again.close();
+    // A link the page cannot show as written (a seed beyond ±1e9) says so instead of silently showing seed 0.
+    const tooFar = await open('?seq=3&dmodel=4&seed=5000000000&stage=scores');
+    expect(await tooFar.textContent('#control-error')).toContain('seed=5000000000');
+    expect(await tooFar.inputValue('#seed')).toBe('0');
+    await tooFar.close();
     await page.close();
   });
 

@@ -1,20 +1,14 @@
-import {
-  causalMask,
-  residualLayerNorm,
-  stages,
-  traceMultiHeadAttention,
-  type RecordedRun,
-  type Stage,
-  type StageInputs,
-} from '@attograd/attention';
-import { gradients, randn, rng, tensor, type Tensor } from '@attograd/tensor';
+import { causalMask, type RecordedRun, type Stage } from '@attograd/attention';
+import { blockLeaves as exampleLeaves, cotangentFor, recordBlock as recordExampleBlock } from '@attograd/explorer';
+import { gradients, Tensor } from '@attograd/tensor';
 
 /**
- * The one seeded example that explain walks through: a multi-head attention block (the attention
- * package's `traceMultiHeadAttention`, W_o included, then the residual and layer norm) run forward
- * with autograd, then backward from a random cotangent dY. Nothing here names a stage: each
- * registry entry says where its inputs and outputs sit in the recorded run (`fromRun`,
- * `outputNames`), so the stages read as one computation and a newly registered stage is fed too.
+ * The one seeded example that explain walks through — the explorer's block (`@attograd/explorer`:
+ * the attention package's `traceMultiHeadAttention`, W_o included, then the residual and layer
+ * norm), the same numbers as the page — run forward with autograd, then backward from a random
+ * cotangent dY. Nothing here names a stage: each registry entry says where its inputs and outputs
+ * sit in the recorded run (`fromRun`, `outputNames`), so the stages read as one computation and a
+ * newly registered stage is fed too.
  */
 
 /** The sizes of the example (`--seq`, `--dmodel`, `--heads`, `--seed`, `--causal`). */
@@ -26,83 +20,33 @@ export interface ExampleSizes {
   readonly causal: boolean;
 }
 
-/** The name in a recorded run of a stage's input. */
-export function runName(stage: Stage, input: string): string {
-  return stage.fromRun?.[input] ?? input;
-}
+/** The name in a recorded run of a stage's input; a stage's inputs from the run (the explorer's). */
+export { runName, stageInputs } from '@attograd/explorer';
 
 /**
- * The learnable leaves of the block: every differentiable input of a registered stage that no
- * stage produces (x, W_q, W_k, W_v, W_o, γ, β), drawn from the first stage's own seeded input
- * maker that takes it.
+ * The learnable leaves of the block (x, W_q, W_k, W_v, W_o, γ, β), the explorer's seeded ones,
+ * recording gradients (explain differentiates the whole block).
  *
  * @example
  * const { x, wq, wo } = blockLeaves({ seq: 3, dModel: 4, heads: 1, seed: 0, causal: false }); // x: [3, 4]
  */
 export function blockLeaves(sizes: ExampleSizes): Record<string, Tensor> {
-  const produced = new Set(stages.flatMap((s) => s.outputNames));
   const leaves: Record<string, Tensor> = {};
-  for (const stage of stages) {
-    const wanted = stage.inputNames.filter((name) => !produced.has(runName(stage, name)) && leaves[runName(stage, name)] === undefined);
-    if (wanted.length === 0) continue;
-    const made = stage.makeInputs({ seq: sizes.seq, dModel: sizes.dModel, heads: sizes.heads, seed: sizes.seed });
-    for (const name of wanted) leaves[runName(stage, name)] = made[name];
-  }
+  for (const [name, value] of Object.entries(exampleLeaves(sizes)))
+    leaves[name] = new Tensor(value.data, value.shape, { requiresGrad: true });
   return leaves;
 }
 
 /**
- * The forward pass of the block, recorded: multiHeadAttention's trace (Q, K, V; Q_heads … Z_heads;
- * Z = concat_h(Z_h)·W_o) and Y = LayerNorm(X + Z), with the constants d_k and (with --causal) M.
+ * The forward pass of the block, recorded (the explorer's `recordBlock`): multi-head attention's
+ * trace (Q, K, V; Q_heads … Z_heads; Z = concat_h(Z_h)·W_o) and Y = LayerNorm(X + Z), with the
+ * constants d_k and (with --causal) M.
  *
  * @example
  * const { p, y } = recordBlock(blockLeaves(sizes), sizes);
  */
 export function recordBlock(leaves: Readonly<Record<string, Tensor>>, sizes: ExampleSizes): RecordedRun {
-  const mask = sizes.causal ? causalMask(sizes.seq) : undefined;
-  const { x, wq, wk, wv, wo, gamma, beta } = leaves;
-  const trace = traceMultiHeadAttention(x, { wq, wk, wv, wo }, { heads: sizes.heads, mask });
-  const { q: qHeads, k: kHeads, v: vHeads, s, sHat, p, z: zHeads } = trace.heads;
-  const y = residualLayerNorm(x, trace.out, { gamma, beta });
-  return {
-    ...leaves,
-    q: trace.q,
-    k: trace.k,
-    v: trace.v,
-    qHeads,
-    kHeads,
-    vHeads,
-    s,
-    sHat,
-    p,
-    zHeads,
-    z: trace.out,
-    y,
-    dK: tensor(sizes.dModel / sizes.heads),
-    ...(mask === undefined ? {} : { mask }),
-  };
-}
-
-/**
- * What a stage receives: its inputs and constants, taken from the recorded run by `fromRun`.
- * An absent constant (the mask without --causal) is left out.
- *
- * @throws Error naming the stage and the missing value when the run has no such input.
- * @example
- * stageInputs(stageByKey('softmax'), run) // { sHat: run.sHat } (plus mask when causal)
- */
-export function stageInputs(stage: Stage, run: RecordedRun): StageInputs {
-  const inputs: Record<string, Tensor> = {};
-  for (const name of [...stage.inputNames, ...stage.constantNames]) {
-    const value = run[runName(stage, name)];
-    if (value !== undefined) inputs[name] = value;
-    else if (stage.inputNames.includes(name)) {
-      throw new Error(
-        `explain: the stage '${stage.key}' takes '${name}' from the recorded run's '${runName(stage, name)}', which the example does not record; it records ${Object.keys(run).join(', ')}`,
-      );
-    }
-  }
-  return inputs;
+  return recordExampleBlock(leaves, sizes.heads, sizes.causal ? causalMask(sizes.seq) : undefined);
 }
 
 /**
@@ -146,5 +90,5 @@ export function upstreamGradients(run: RecordedRun, dY: Tensor, chosen: readonly
  * randomCotangent(run.y, 0).shape // run.y's shape
  */
 export function randomCotangent(y: Tensor, seed: number): Tensor {
-  return randn(y.shape, { rng: rng(seed + 1_000_003) });
+  return cotangentFor(y.shape, seed);
 }

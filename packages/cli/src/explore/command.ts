@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { serveExplorer, writeExplorer } from '@attograd/explorer';
 import type { Command } from 'commander';
 import { UsageError } from '../usage';
+import { openInBrowser } from './open-browser';
 
 /**
  * Registers `attograd explore`: the interactive explorer of self-attention's gradients in the
@@ -34,12 +34,11 @@ export function registerExplore(program: Command): void {
       });
       process.stdout.write(`attograd explore: ${server.url}  (Ctrl-C to stop)\n`);
       if (raw.open) {
-        const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-        spawn(opener, [server.url], { stdio: 'ignore', detached: true })
-          .on('error', () => {
-            process.stderr.write(`attograd explore: could not start '${opener}'; open ${server.url} yourself\n`);
-          })
-          .unref();
+        // Success is said only once the opener has exited with status 0; the server runs either way.
+        void openInBrowser(server.url).then((result) => {
+          if (result.opened) process.stdout.write(`attograd explore: opened ${server.url} in the browser (${result.command})\n`);
+          else process.stderr.write(`attograd explore: could not open the browser: ${result.reason}; open ${server.url} yourself\n`);
+        });
       }
       await new Promise<void>((done) => {
         const stop = (): void => {

@@ -1,3 +1,8 @@
+import { escapeHtml } from '@attograd/explorer';
+
+/** The one HTML escaper, the explorer's (named references for & < > " '). */
+export { escapeHtml } from '@attograd/explorer';
+
 /**
  * The page of an attograd report: one self-contained HTML document (inline CSS, no scripts, no
  * fonts or images from the network), shared by `attograd explain --html` and `attograd check --html`.
@@ -26,16 +31,6 @@ export interface PageOptions {
   readonly sections: readonly ReportSection[];
   /** The heading of the table of contents. Default 'Contents'. */
   readonly contentsTitle?: string;
-}
-
-/**
- * Escapes text for use in HTML text and attribute values.
- *
- * @example
- * escapeHtml('a < b & "c"') // 'a &lt; b &amp; &quot;c&quot;'
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Tensor } from '@attograd/tensor';
+import { escapeHtml } from '../html';
 
 /**
  * Heatmaps drawn on canvas, with the numbers as accessible tables in the canvas's fallback content.
@@ -35,10 +36,6 @@ export function maxAbs(t: Tensor): number {
     if (a > m) m = a;
   }
   return m;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export interface HeatmapOptions {

@@ -4,20 +4,11 @@ import { Tensor } from '@attograd/tensor';
 import { residualExperiment, rowMaxExperiment, scalingExperiment } from '../experiments';
 import { mistakes } from '../mistakes';
 import { askCell, computeView, entries, entryView, lossAt, type BlockView, type EntryView } from '../model';
-import { LIMITS, maskString, parseState, stateToSearch, type ExplorerState } from '../state';
+import { isValidSeed, LIMITS, maskString, parseState, rejectedMessage, stateToSearch, type ExplorerState } from '../state';
+import { escapeHtml } from '../html';
 import { TRAIN_SIZES } from '../train';
 import { lineChart } from './charts';
-import {
-  cellAt,
-  escapeHtml,
-  fillHeatmaps,
-  type HeatmapOptions,
-  heatmap,
-  heatmapsFilled,
-  moveFocus,
-  showCursor,
-  updateHeatmaps,
-} from './heatmap';
+import { cellAt, fillHeatmaps, type HeatmapOptions, heatmap, heatmapsFilled, moveFocus, showCursor, updateHeatmaps } from './heatmap';
 import { t } from './i18n';
 import { mathHtml, mixedHtml } from './math';
 import { dataName, mathName } from './names';
@@ -31,7 +22,8 @@ declare const CHECK_WORKER_SOURCE: string;
  * step-size sweep, the experiments, training) runs after the view is up or in a worker.
  */
 
-let state: ExplorerState = parseState(location.search);
+const parsed = parseState(location.search);
+let state: ExplorerState = parsed.state;
 let view = undefined as unknown as BlockView;
 let generation = 0;
 /** What the page shows of a verdict (the check itself runs in a worker). */
@@ -128,7 +120,7 @@ function renderControls(): void {
     numberField('seq', t(L, 'seq'), state.seq, 1, LIMITS.seq) +
     numberField('dmodel', t(L, 'dmodel'), state.dModel, 1, LIMITS.dModel) +
     numberField('heads', t(L, 'heads'), state.heads, 1, LIMITS.dModel) +
-    numberField('seed', t(L, 'seed'), state.seed, -1e9, 1e9) +
+    numberField('seed', t(L, 'seed'), state.seed, -LIMITS.seed, LIMITS.seed) +
     `<label><input id="causal" type="checkbox"${state.causal ? ' checked' : ''}> ${t(L, 'causal')}</label>` +
     `<label>${t(L, 'precision')} <select id="dtype"><option value="float64"${state.dtype === 'float64' ? ' selected' : ''}>float64</option><option value="float32"${state.dtype === 'float32' ? ' selected' : ''}>float32</option></select></label>` +
     `<label>${t(L, 'lang')} <select id="lang"><option value="en"${L === 'en' ? ' selected' : ''}>English</option><option value="ko"${L === 'ko' ? ' selected' : ''}>한국어</option></select></label>` +
@@ -154,12 +146,12 @@ function readControls(): void {
     Number.isInteger(heads) &&
     heads >= 1 &&
     dModel % heads === 0 &&
-    Number.isSafeInteger(seed);
+    isValidSeed(seed);
   if (!ok) {
     error.textContent =
       state.lang === 'ko'
-        ? `T는 1–${LIMITS.seq}, d는 1–${LIMITS.dModel}, 헤드 수는 d의 약수여야 합니다.`
-        : `T must be 1–${LIMITS.seq}, d 1–${LIMITS.dModel}, and the heads must divide d.`;
+        ? `T는 1–${LIMITS.seq}, d는 1–${LIMITS.dModel}, 헤드 수는 d의 약수, 시드는 ±${LIMITS.seed} 이내의 정수여야 합니다.`
+        : `T must be 1–${LIMITS.seq}, d 1–${LIMITS.dModel}, the heads must divide d, and the seed must be an integer within ±${LIMITS.seed}.`;
     return;
   }
   error.textContent = '';
@@ -742,3 +734,5 @@ function wire(): void {
 renderControls();
 wire();
 update();
+// A shared link's parameters the page could not use are said, not silently replaced.
+$('control-error').textContent = rejectedMessage(parsed.rejected, state.lang);

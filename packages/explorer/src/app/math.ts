@@ -1,4 +1,5 @@
 import katex from 'katex';
+import { escapeHtml } from '../html';
 
 /**
  * The registry's formulas are written in Unicode math (`dŜ = P ⊙ (dP − rowsum(dP ⊙ P))`) so that a
@@ -111,10 +112,6 @@ export function mathHtml(text: string, display = false): string {
     rendered.set(key, html);
   }
   return html;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** A word that is prose, not math: three or more letters that are not a function name. */
