@@ -81,3 +81,13 @@ export function sameBits(actual: TensorData, expected: TensorData): boolean {
   for (let i = 0; i < actual.length; i++) if (!Object.is(actual[i], expected[i])) return false;
   return true;
 }
+
+/** Rounding to `dtype` as a kernel's store does: Math.fround for float32, none for float64. */
+export function roundTo(dtype: DType): (value: number) => number {
+  return dtype === 'float32' ? Math.fround : (value) => value;
+}
+
+/** `values` as a leaf that requires a gradient (its own copy of the data). */
+export function leaf(values: Tensor): Tensor {
+  return new Tensor(values.data.slice(), values.shape, { requiresGrad: true });
+}

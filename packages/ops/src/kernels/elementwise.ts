@@ -40,6 +40,25 @@ export function binaryKernel(op: BinaryKind, a: Tensor, b: Tensor, names: readon
   return new Tensor(out, shape);
 }
 
+/**
+ * out[i] = f(a_i, b_i) over the broadcast `shape` of a and b, for the ops without generated loops
+ * (pow, its masks, comparisons). Block by block over a `broadcastPlan`, as binaryKernel, so no
+ * index array of the output's length is built; f is called once per element, in order.
+ */
+export function mapBroadcast(out: TensorData, a: Tensor, b: Tensor, shape: readonly number[], f: (x: number, y: number) => number): void {
+  const x = a.data;
+  const y = b.data;
+  const { outer, inner, offsets, innerStrides } = broadcastPlan([a.shape, b.shape], shape);
+  const [offsetsA, offsetsB] = offsets;
+  const [sa, sb] = innerStrides;
+  for (let o = 0; o < outer; o++) {
+    const start = o * inner;
+    const i = offsetsA[o];
+    const k = offsetsB[o];
+    for (let j = 0; j < inner; j++) out[start + j] = f(x[i + j * sa], y[k + j * sb]);
+  }
+}
+
 export type UnaryKind = 'neg' | 'exp' | 'log' | 'sqrt';
 
 /** f(x) element by element. */
