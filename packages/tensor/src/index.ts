@@ -27,7 +27,7 @@ export {
   normalizeAxis,
   checkShape,
 } from './shape';
-export { checkAnyTensor, checkTensor, checkMinRank } from './checks';
+export { checkAnyTensor, checkTensor, checkMinRank, checkInteger } from './checks';
 export { broadcastPlan, type BroadcastPlan } from './broadcast-plan';
 export { formatShape, rangeError, typeError, describe } from './errors';
 export { jvp, hvp } from './higher-order';
