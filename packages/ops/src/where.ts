@@ -1,4 +1,14 @@
-import { type Op, allocate, broadcastPlan, broadcastShapes, defineOp, sizeOf, Tensor, tensor, type TensorData } from '@attograd/tensor';
+import {
+  type Op,
+  allocateForOverwrite,
+  broadcastPlan,
+  broadcastShapes,
+  defineOp,
+  sizeOf,
+  Tensor,
+  tensor,
+  type TensorData,
+} from '@attograd/tensor';
 import { checkAnyTensor, tensorOrNumber } from './checks';
 import { WHERE_LOOPS, type WhereLoops } from './kernels/elementwise-loops.generated';
 import type { Derivation } from './derivation';
@@ -51,7 +61,7 @@ const whereOp: Op<WhereAttrs> = defineOp<WhereAttrs>(
         'condition and a',
         'b',
       ]);
-      const out = allocate(a.dtype, sizeOf(shape));
+      const out = allocateForOverwrite(a.dtype, sizeOf(shape)); // both paths write every element
       const { outer, inner, offsets, innerStrides } = broadcastPlan([condition.shape, a.shape, b.shape], shape);
       const [sc, sa, sb] = innerStrides;
       const [offsetsC, offsetsA, offsetsB] = offsets;

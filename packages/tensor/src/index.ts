@@ -12,7 +12,7 @@ export { withLabel, currentLabel } from './label';
 export { defineOp } from './op';
 export type { Op, OpDefinition, OpContext, InputTensors, AttrsArgument, DefineOpOptions, EmptyAttrs } from './op';
 export { addGradients, sumToShape, broadcastTo } from './primitives';
-export { allocate, dtypeOf, isFloatDType, DEFAULT_DTYPE } from './dtype';
+export { allocate, allocateForOverwrite, dtypeOf, isFloatDType, DEFAULT_DTYPE } from './dtype';
 export { allocationStats, resetAllocationStats, setBufferPoolLimit } from './buffer-pool';
 export type { AllocationStats } from './buffer-pool';
 export type { DType, TensorData } from './dtype';

@@ -1,4 +1,4 @@
-import { allocate, type TensorData } from './dtype';
+import { allocate, allocateForOverwrite, type TensorData } from './dtype';
 import { formatShape, rangeError } from './errors';
 import { defineOp } from './op';
 import { broadcastPlan } from './broadcast-plan';
@@ -17,7 +17,7 @@ const addGradientsOp = defineOp(
     name: 'addGradients',
     inputNames: ['a', 'b'],
     forward([a, b]) {
-      const out = allocate(a.dtype, a.size);
+      const out = allocateForOverwrite(a.dtype, a.size); // sumInto writes every element
       sumInto(out, a.data, b.data);
       return new Tensor(out, a.shape);
     },
@@ -63,7 +63,7 @@ const sumToShapeOp = defineOp<{ shape: readonly number[] }>(
       if (innerStrides[0] === 1) for (let o = 0; o < outer; o++) addRun(sums, targets[o], values, o * inner, inner);
       else for (let o = 0; o < outer; o++) sums[targets[o]] += total(values, o * inner, inner);
       if (x.dtype === 'float64') return new Tensor(sums, shape);
-      const out = allocate(x.dtype, sums.length);
+      const out = allocateForOverwrite(x.dtype, sums.length);
       out.set(sums);
       return new Tensor(out, shape);
     },
@@ -91,7 +91,8 @@ const broadcastToOp = defineOp<{ shape: readonly number[] }>(
     name: 'broadcastTo',
     inputNames: ['x'],
     forward([x], { shape }) {
-      const out = allocate(x.dtype, sizeOf(shape));
+      // Every element is written: by the doubling copy, or block by block.
+      const out = allocateForOverwrite(x.dtype, sizeOf(shape));
       const { outer, inner, offsets, innerStrides } = broadcastPlan([x.shape], shape);
       const values = x.data;
       if (innerStrides[0] === 1 && values.length === inner && out.length > 0) {
@@ -130,7 +131,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** A new buffer holding x's values (through `allocate`, so it is counted and may be reused). */
 function copyOf(x: Tensor): TensorData {
-  const out = allocate(x.dtype, x.size);
+  const out = allocateForOverwrite(x.dtype, x.size);
   out.set(x.data);
   return out;
 }

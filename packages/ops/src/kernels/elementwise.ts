@@ -1,4 +1,13 @@
-import { allocate, broadcastPlan, broadcastShapes, formatShape, shapesEqual, sizeOf, Tensor, type TensorData } from '@attograd/tensor';
+import {
+  allocateForOverwrite,
+  broadcastPlan,
+  broadcastShapes,
+  formatShape,
+  shapesEqual,
+  sizeOf,
+  Tensor,
+  type TensorData,
+} from '@attograd/tensor';
 
 import { BINARY_LOOPS, type BinaryLoops } from './elementwise-loops.generated';
 
@@ -16,7 +25,8 @@ export type BinaryKind = 'add' | 'sub' | 'mul' | 'div';
  */
 export function binaryKernel(op: BinaryKind, a: Tensor, b: Tensor, names: readonly [string, string]): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape, names);
-  const out = allocate(a.dtype, sizeOf(shape));
+  // Every path below writes every element, so a pooled buffer need not be zeroed first.
+  const out = allocateForOverwrite(a.dtype, sizeOf(shape));
   const loops = BINARY_LOOPS[a.dtype === 'float32' ? 'float32' : 'float64'][op] as BinaryLoops<TensorData>;
   const x = a.data;
   const y = b.data;
@@ -63,7 +73,7 @@ export type UnaryKind = 'neg' | 'exp' | 'log' | 'sqrt';
 
 /** f(x) element by element. */
 export function unaryKernel(op: UnaryKind, x: Tensor): Tensor {
-  const out = allocate(x.dtype, x.size);
+  const out = allocateForOverwrite(x.dtype, x.size); // every element written below
   const v = x.data;
   const n = out.length;
   switch (op) {
