@@ -21,6 +21,7 @@ export type { SelfAttentionOptions, SelfAttentionTrace, TraceOptions, TraceWeigh
 export {
   multiHeadAttention,
   multiHeadAttentionBackward,
+  headMask,
   mergeHeads,
   outputProjection,
   outputProjectionBackward,

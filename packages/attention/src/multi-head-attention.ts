@@ -1,4 +1,14 @@
-import { describe, formatShape, noGrad, rangeError, type Tensor, typeError, withLabel } from '@attograd/tensor';
+import {
+  checkAnyTensor,
+  checkMinRank,
+  describe,
+  formatShape,
+  noGrad,
+  rangeError,
+  type Tensor,
+  typeError,
+  withLabel,
+} from '@attograd/tensor';
 import { matmul, matmulTransposed, permute, reshape } from '@attograd/ops';
 import { checkOptions, checkShapeIs, checkWeight } from './checks';
 import { checkMask, type MaskOptions } from './mask';
@@ -87,9 +97,31 @@ function maskTarget(x: Tensor, heads: number, maskRank: number): number[] {
   return maskRank > x.rank ? [...batch, heads, t, t] : [...batch, t, t];
 }
 
-/** The mask for scores of shape [..., H, T, T]: a shared mask gets a head axis of size 1. */
-function headMask(x: Tensor, mask: Tensor | null | undefined): Tensor | null {
+/**
+ * The mask as the per-head scores [..., H, T, T] of x [..., T, d] need it: a mask with more axes
+ * than x is one per head ([..., H, T, T]) and is returned as it is; a mask shared by the heads
+ * with batch axes ([B, T, T]) gets a head axis of size 1 ([B, 1, T, T]) so it broadcasts over the
+ * heads instead of against them; a [T, T] mask broadcasts as it is. null or undefined gives null.
+ * The mask is a constant: the reshape is not recorded. What `multiHeadAttention` and
+ * `MultiHeadAttention` (@attograd/nn) do with their `mask` option.
+ *
+ * @param fn the function named in errors (default `'headMask'`)
+ * @throws TypeError when x or mask is not a Tensor; RangeError when x has fewer than 2 axes or the
+ * mask has more than x.rank + 1 axes.
+ * @example
+ * headMask(randn([2, 5, 8]), ones([2, 5, 5]))?.shape // [2, 1, 5, 5]
+ */
+export function headMask(x: Tensor, mask: Tensor | null | undefined, fn = 'headMask'): Tensor | null {
+  checkAnyTensor(fn, 'x', x);
+  checkMinRank(fn, 'x', x, 2, '[..., T, d]');
   if (mask === undefined || mask === null) return null;
+  checkAnyTensor(fn, 'mask', mask);
+  if (mask.rank > x.rank + 1) {
+    throw rangeError(
+      fn,
+      `mask of shape ${formatShape(mask.shape)} has too many axes for x ${formatShape(x.shape)} ([..., H, T, T] at most: one axis more than x)`,
+    );
+  }
   if (mask.rank > x.rank || mask.rank <= 2) return mask;
   return noGrad(() => reshape(mask, [...mask.shape.slice(0, -2), 1, ...mask.shape.slice(-2)]));
 }
@@ -147,7 +179,7 @@ function runMultiHead(x: Tensor, weights: MultiHeadWeights, options: MultiHeadOp
   const [q, k, v] = withLabel('splitHeads', () => [projected.q, projected.k, projected.v].map((t) => splitHeads(t, heads)));
   const s = scoresUnchecked(q, k);
   const sHat = scaleScoresUnchecked(s, headDim);
-  const p = attentionWeightsUnchecked(sHat, { causal: options.causal, mask: headMask(x, options.mask) });
+  const p = attentionWeightsUnchecked(sHat, { causal: options.causal, mask: headMask(x, options.mask, 'multiHeadAttention') });
   const zHeads = weightedSumUnchecked(p, v);
   const { z, out } = outputProjection(zHeads, weights.wo);
   return { ...projected, heads: { q, k, v, s, sHat, p, z: zHeads }, z, out };

@@ -1,5 +1,5 @@
-import { numericalVjp } from '@attograd/gradcheck';
-import { describe, formatShape, gradients, noGrad, randn, rangeError, rng, Tensor, typeError } from '@attograd/tensor';
+import { type Difference, difference, largestDifference, numericalVjp } from '@attograd/gradcheck';
+import { describe, gradients, noGrad, randn, rng, Tensor, typeError } from '@attograd/tensor';
 import type { RegistryEntry, StageInputs } from './registry-types';
 
 /**
@@ -49,32 +49,8 @@ export function numericalGradient(
   return numericalVjp(fn, [moved], 0, cotangent, options.relativeStep === undefined ? {} : { eps: options.relativeStep });
 }
 
-/** How far apart two gradients are. */
-export interface Difference {
-  /** max_i |a_i − b_i|. */
-  maxAbs: number;
-  /** maxAbs / max(max_i |a_i|, max_i |b_i|): relative to the gradient's size; 0 when both are 0. */
-  relative: number;
-}
-
-/**
- * Compares two tensors of one shape.
- *
- * @example
- * difference(tensor([1, 2]), tensor([1, 2.001])) // { maxAbs: ≈0.001, relative: ≈0.0005 }
- */
-export function difference(a: Tensor, b: Tensor): Difference {
-  if (a.size !== b.size) throw rangeError('difference', `a has shape ${formatShape(a.shape)} but b has shape ${formatShape(b.shape)}`);
-  let maxAbs = 0;
-  let scale = 0;
-  for (let i = 0; i < a.data.length; i++) {
-    const gap = Math.abs(a.data[i] - b.data[i]);
-    // NaN must not hide: Math.max propagates it.
-    maxAbs = Number.isNaN(gap) ? Number.NaN : Math.max(maxAbs, gap);
-    scale = Math.max(scale, Math.abs(a.data[i]), Math.abs(b.data[i]));
-  }
-  return { maxAbs, relative: maxAbs === 0 ? 0 : maxAbs / scale };
-}
+/** How far apart two gradients are, and how it is measured: @attograd/gradcheck's, re-exported here. */
+export { difference, type Difference };
 
 /** The three gradients of one input and their pairwise differences. */
 export interface GradientComparison {
@@ -172,9 +148,8 @@ export function compareThreeWays(
       autogradVsNumeric: difference(autograd[i], numeric),
     };
   });
-  const maxRelative = Math.max(
-    0,
-    ...comparisons.flatMap((c) => [c.manualVsAutograd.relative, c.manualVsNumeric.relative, c.autogradVsNumeric.relative]),
+  const { relative: maxRelative } = largestDifference(
+    comparisons.flatMap((c) => [c.manualVsAutograd, c.manualVsNumeric, c.autogradVsNumeric]),
   );
   return { key: entry.key, output: output.detach(), cotangent, gradients: comparisons, maxRelative };
 }

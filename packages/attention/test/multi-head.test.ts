@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { gradients, randn, rng, Tensor } from '@attograd/tensor';
+import { gradients, ones, randn, rng, Tensor } from '@attograd/tensor';
 import { add, matmul } from '@attograd/ops';
-import { mergeHeads, multiHeadAttention, selfAttention, splitHeads } from '../src/index';
+import { headMask, mergeHeads, multiHeadAttention, selfAttention, splitHeads } from '../src/index';
 import { cotangentFor, maxAbsDiff, randomMask } from './helpers';
 
 /**
@@ -102,5 +102,36 @@ describe('splitHeads and mergeHeads', () => {
     // batch 1, head 1, token 2 = columns 2..3 of row 2 of batch 1.
     expect((split.toArray() as number[][][][])[1][1][2]).toEqual([12 + 8 + 2, 12 + 8 + 3]);
     expect(Array.from(mergeHeads(split).data)).toEqual(Array.from(t.data));
+  });
+});
+
+describe('headMask', () => {
+  it('gives a shared mask with batch axes a head axis of size 1; a [T, T] or per-head mask is returned as it is', () => {
+    const x = randn([2, 3, 5, 8]);
+    const shared = new Tensor(
+      Float64Array.from({ length: 2 * 3 * 25 }, (_, i) => i % 3),
+      [2, 3, 5, 5],
+    );
+    const reshaped = headMask(x, shared)!;
+    expect(reshaped.shape).toEqual([2, 3, 1, 5, 5]);
+    expect(Array.from(reshaped.data)).toEqual(Array.from(shared.data));
+    const square = ones([5, 5]);
+    expect(headMask(x, square)).toBe(square);
+    const perHead = ones([2, 3, 4, 5, 5]);
+    expect(headMask(x, perHead)).toBe(perHead);
+    expect(headMask(x, null)).toBeNull();
+    expect(headMask(x, undefined)).toBeNull();
+  });
+
+  it('names the caller, the mask and x when the mask has too many axes or is not a tensor', () => {
+    expect(() => headMask(randn([5, 8]), ones([1, 2, 5, 5]), 'myAttention')).toThrow(
+      new RangeError(
+        'myAttention: mask of shape [1, 2, 5, 5] has too many axes for x [5, 8] ([..., H, T, T] at most: one axis more than x)',
+      ),
+    );
+    expect(() => headMask(randn([5, 8]), [1] as never)).toThrow(
+      new TypeError('headMask: mask must be a Tensor, got an array of length 1 (wrap arrays with tensor(...))'),
+    );
+    expect(() => headMask(randn([8]), null)).toThrow(RangeError);
   });
 });

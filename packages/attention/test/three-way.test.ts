@@ -1,3 +1,4 @@
+import { difference as gradcheckDifference } from '@attograd/gradcheck';
 import { describe, expect, it } from 'vitest';
 import { matmulTransposed } from '@attograd/ops';
 import { gradients, noGrad, randn, rng, Tensor } from '@attograd/tensor';
@@ -76,6 +77,10 @@ describe('the comparison can fail', () => {
     const a = new Tensor(Float64Array.from([1, Number.NaN]), [2]);
     const b = new Tensor(Float64Array.from([1, 2]), [2]);
     expect(difference(a, b).maxAbs).toBeNaN();
+  });
+
+  it('measures with @attograd/gradcheck’s difference (one rule for NaN and ±∞ everywhere)', () => {
+    expect(difference).toBe(gradcheckDifference);
   });
 });
 

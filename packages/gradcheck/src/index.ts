@@ -13,6 +13,8 @@ export { analyticalJacobian } from './analytical';
 export { compareJacobians } from './jacobian-comparison';
 export type { Tolerance } from './jacobian-comparison';
 export { stepSizeSweep } from './sweep';
+export { absoluteError, changeBetween, difference, largestDifference } from './difference';
+export type { Difference } from './difference';
 export type { SweepOptions, SweepRow } from './sweep';
 export { formatReport } from './format';
 export {

@@ -1,4 +1,5 @@
 import { sizeOf, unravelIndex } from '@attograd/tensor';
+import { absoluteError } from './difference';
 import type { InputReport } from './types';
 
 /**
@@ -49,7 +50,7 @@ class Tally {
   add(a: number, n: number, row: number, column: number): void {
     const { atol, rtol } = this.tolerance;
     const finite = Number.isFinite(a) && Number.isFinite(n);
-    const diff = finite ? Math.abs(a - n) : Infinity;
+    const diff = absoluteError(a, n);
     const allowed = atol + rtol * Math.abs(n);
     const score = !finite ? Infinity : diff === 0 ? 0 : diff / allowed; // Infinity when allowed is 0
     if (!finite) this.nonFinite++;

@@ -1,4 +1,5 @@
 import { formatShape, noGrad, type Tensor } from '@attograd/tensor';
+import { changeBetween } from './difference';
 import { callFn, workingInputs } from './inputs';
 import type { Settings } from './options';
 import type { GradcheckFn, InputJacobians } from './types';
@@ -57,7 +58,7 @@ export function prepareProblem(op: string, fn: GradcheckFn, inputs: readonly Ten
     );
   }
   const again = noGrad(() => callFn(op, fn, tensors)).data;
-  const drift = maxDifference(output.data, again);
+  const drift = changeBetween(output.data, again);
   if (drift !== 0) {
     sound = false;
     warnings.push(
@@ -66,17 +67,6 @@ export function prepareProblem(op: string, fn: GradcheckFn, inputs: readonly Ten
     );
   }
   return { op, fn, tensors, checked, output, settings, warnings, sound };
-}
-
-/** Largest |a − b|, NaN = NaN counting as equal; Infinity when sizes differ or one side is non-finite. */
-function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Infinity;
-  let max = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (Object.is(a[i], b[i]) || a[i] === b[i]) continue;
-    max = Math.max(max, Number.isFinite(a[i] - b[i]) ? Math.abs(a[i] - b[i]) : Infinity);
-  }
-  return max;
 }
 
 function countNonFinite(values: ArrayLike<number>): number {

@@ -1,4 +1,5 @@
 import type { Tensor } from '@attograd/tensor';
+import { absoluteError } from './difference';
 import { analyticProjections, directionalDerivative, randomDirections } from './directional';
 import { checkedIndices, checkFn, checkInputs } from './inputs';
 import { resolveOptions } from './options';
@@ -69,7 +70,7 @@ export function stepSizeSweep(fn: GradcheckFn, inputs: readonly Tensor[], option
     let maxRelError = 0;
     analytic.forEach((a, t) => {
       const n = directionalDerivative(problem, t, directions, eps, settings.stencil);
-      const diff = Number.isFinite(a) && Number.isFinite(n) ? Math.abs(a - n) : Infinity;
+      const diff = absoluteError(a, n);
       const magnitude = Math.max(Math.abs(a), Math.abs(n));
       maxAbsError = Math.max(maxAbsError, diff);
       maxRelError = Math.max(maxRelError, diff === 0 ? 0 : diff / magnitude);

@@ -1,20 +1,16 @@
-import { checkAnyTensor, describe, type DType, formatShape, rangeError, type Tensor, typeError } from '@attograd/tensor';
+import { checkAnyTensor, checkInteger, describe, type DType, formatShape, rangeError, type Tensor, typeError } from '@attograd/tensor';
 
 /**
  * Argument checks shared by the layers. Errors name the layer and method (`Linear.forward`), the
  * argument and the shapes, as everywhere in attograd.
  */
 
-/** The check of a tensor argument of any dtype (ids, masks, inputs whose dtype is checked against the layer's): tensor's, the one copy. */
-export { checkAnyTensor };
-
-/** Throws a RangeError unless `value` is an integer ≥ `min`. */
-export function checkInteger(fn: string, argument: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw rangeError(fn, `${argument} must be an integer ≥ ${min}, got ${describe(value)}`);
-  }
-  return value;
-}
+/**
+ * Tensor's checks, the one copy of each: a tensor argument of any dtype (ids, masks, inputs whose
+ * dtype is checked against the layer's), and an integer ≥ min (a size or a count: a TypeError
+ * when it is not a number, a RangeError when it is not an integer ≥ min).
+ */
+export { checkAnyTensor, checkInteger };
 
 /** Throws a RangeError unless `value` is a number in [0, 1). */
 export function checkProbability(fn: string, argument: string, value: unknown): number {

@@ -28,7 +28,13 @@ describe('Linear', () => {
     expect(() => layer.forward(randn([2, 4], { dtype: 'float32' }))).toThrow(
       "Linear.forward: x is float32 but the layer's parameters are float64",
     );
-    expect(() => new Linear(0, 3)).toThrow('Linear: inFeatures must be an integer ≥ 1, got number 0');
+    expect(() => new Linear(0, 3)).toThrow('Linear: inFeatures must be an integer ≥ 1, got 0');
+    expect(() => new Linear(0, 3)).toThrow(RangeError);
+    // Not a number at all: a TypeError (tensor's checkInteger, shared with the optimizers).
+    expect(() => new Linear('4' as never, 3)).toThrow(new TypeError('Linear: inFeatures must be an integer ≥ 1, got the string "4"'));
+    expect(() => new Embedding(10, undefined as never)).toThrow(
+      new TypeError('Embedding: embeddingDim must be an integer ≥ 1, got undefined'),
+    );
   });
 });
 
@@ -109,6 +115,28 @@ describe('MultiHeadAttention', () => {
     const x = randn([2, 3, 4], { rng: rng(9) });
     const perHead = new Tensor(new Float64Array(2 * 2 * 3 * 3).fill(1), [2, 2, 3, 3]);
     expect(maxDiff(attention.forward(x, { mask: perHead }), attention.forward(x))).toBe(0);
+  });
+
+  it('a shared mask with batch axes ([B, T, T]) masks every head as @attograd/attention does', () => {
+    const layer = new MultiHeadAttention(4, 2, { rng: rng(10) });
+    const x = randn([2, 3, 4], { rng: rng(11) });
+    const mask = new Tensor(
+      Float64Array.from({ length: 2 * 3 * 3 }, (_, i) => (i % 4 === 1 ? 0 : 1)),
+      [2, 3, 3],
+    );
+    const w = layer.inProjWeight;
+    const rows = (i: number): Tensor => tensor(Array.from(w.data.subarray(i * 16, (i + 1) * 16)), { shape: [4, 4] });
+    const weights = { wq: transpose(rows(0)), wk: transpose(rows(1)), wv: transpose(rows(2)), wo: transpose(layer.outProj.weight) };
+    const expected = multiHeadAttention(x, weights, { heads: 2, mask });
+    expect(maxDiff(layer.forward(x, { mask }), expected)).toBeLessThan(1e-14);
+    expect(maxDiff(layer.forward(x, { mask }), layer.forward(x))).toBeGreaterThan(0);
+  });
+
+  it('names a mask with more axes than [..., H, T, T]', () => {
+    const layer = new MultiHeadAttention(4, 2);
+    expect(() => layer.forward(randn([2, 3, 4]), { mask: randn([1, 2, 2, 3, 3]) })).toThrow(
+      /^MultiHeadAttention\.forward: mask of shape \[1, 2, 2, 3, 3\] has too many axes for x \[2, 3, 4\]/,
+    );
   });
 
   it('names wrong sizes', () => {
@@ -198,6 +226,6 @@ describe('GPT', () => {
       'GPT.forward: targets must have the shape of ids [1, 2], got [1, 1]',
     );
     expect(() => new GPT({ ...config, heads: 3 })).toThrow(/numHeads \(3\) must divide embedDim \(8\)/);
-    expect(() => new GPT({ ...config, layers: 0 })).toThrow('GPT: config.layers must be an integer ≥ 1, got number 0');
+    expect(() => new GPT({ ...config, layers: 0 })).toThrow('GPT: config.layers must be an integer ≥ 1, got 0');
   });
 });

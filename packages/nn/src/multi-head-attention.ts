@@ -1,18 +1,16 @@
+import { type DType, DEFAULT_DTYPE, formatShape, rangeError, type Rng, type Tensor, typeError, withLabel, zeros } from '@attograd/tensor';
+import { slice } from '@attograd/ops';
 import {
-  type DType,
-  DEFAULT_DTYPE,
-  formatShape,
-  noGrad,
-  rangeError,
-  type Rng,
-  type Tensor,
-  typeError,
-  withLabel,
-  zeros,
-} from '@attograd/tensor';
-import { reshape, slice } from '@attograd/ops';
-import { attentionWeights, mergeHeads, scaleScores, scores, splitHeads, weightedSum, type MaskOptions } from '@attograd/attention';
-import { checkFeatures, checkInteger, checkOptions, checkAnyTensor } from './checks';
+  attentionWeights,
+  headMask,
+  mergeHeads,
+  scaleScores,
+  scores,
+  splitHeads,
+  weightedSum,
+  type MaskOptions,
+} from '@attograd/attention';
+import { checkFeatures, checkInteger, checkOptions } from './checks';
 import { constant, xavierUniform } from './init';
 import { Linear, linear } from './linear';
 import { Module } from './module';
@@ -87,8 +85,7 @@ export class MultiHeadAttention extends Module {
     if (x.rank < 2) throw rangeError(fn, `x must have shape [..., T, ${this.embedDim}], got ${formatShape(x.shape)}`);
     checkOptions(fn, options);
     if (options.causal !== undefined && typeof options.causal !== 'boolean') throw typeError(fn, `causal must be a boolean`);
-    const mask =
-      options.mask === undefined || options.mask === null ? null : headMask(fn, x, checkAnyTensor(fn, 'mask', options.mask), this.numHeads);
+    const mask = headMask(x, options.mask, fn);
     const d = this.embedDim;
     const [q, k, v] = withLabel('projection', () => {
       const qkv = linear(x, this.inProjWeight, this.inProjBias);
@@ -98,19 +95,4 @@ export class MultiHeadAttention extends Module {
     const z = withLabel('mergeHeads', () => mergeHeads(weightedSum(p, v)));
     return withLabel('outputProjection', () => this.outProj.forward(z));
   }
-}
-
-/**
- * The mask for scores of shape [..., H, T, T]: a mask with more axes than x is per head and used as
- * it is; a shared one with batch axes gets a head axis of size 1 (a [T, T] mask broadcasts as it is).
- */
-function headMask(fn: string, x: Tensor, mask: Tensor, heads: number): Tensor {
-  if (mask.rank > x.rank + 1) {
-    throw rangeError(
-      fn,
-      `mask of shape ${formatShape(mask.shape)} has too many axes for x ${formatShape(x.shape)} and ${heads} heads ([..., H, T, T] at most)`,
-    );
-  }
-  if (mask.rank > x.rank || mask.rank <= 2) return mask;
-  return noGrad(() => reshape(mask, [...mask.shape.slice(0, -2), 1, ...mask.shape.slice(-2)]));
 }

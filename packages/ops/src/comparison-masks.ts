@@ -1,5 +1,6 @@
-import { allocate, broadcastIndex, broadcastShapes, isFloatDType, sizeOf, Tensor, tensor, typeError } from '@attograd/tensor';
+import { allocate, broadcastShapes, isFloatDType, sizeOf, Tensor, tensor, typeError } from '@attograd/tensor';
 import { checkAnyTensor } from './checks';
+import { mapBroadcast } from './kernels/elementwise';
 
 type Comparison = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 
@@ -27,11 +28,9 @@ function compare(op: Comparison, a: Tensor | number, b: Tensor | number): Tensor
   const y = right ?? tensor(b as number);
   const float = [left, right].find((t) => t !== null && isFloatDType(t.dtype));
   const shape = broadcastShapes(op, x.shape, y.shape, ['a', 'b']);
-  const xi = broadcastIndex(x.shape, shape);
-  const yi = broadcastIndex(y.shape, shape);
   const test = tests[op];
   const out = allocate(float?.dtype ?? 'float64', sizeOf(shape));
-  for (let i = 0; i < out.length; i++) out[i] = test(x.data[xi[i]], y.data[yi[i]]) ? 1 : 0;
+  mapBroadcast(out, x, y, shape, (u, v) => (test(u, v) ? 1 : 0));
   return new Tensor(out, shape);
 }
 

@@ -1,4 +1,4 @@
-import { allocate, broadcastIndex, broadcastShapes, type Op, defineOp, sizeOf, Tensor } from '@attograd/tensor';
+import { allocate, broadcastPlan, broadcastShapes, type Op, defineOp, sizeOf, Tensor } from '@attograd/tensor';
 import { mul } from './mul';
 
 /**
@@ -15,17 +15,24 @@ export function defineExtremumOp(name: 'minimum' | 'maximum'): Op<Record<string,
       inputNames: ['a', 'b'],
       forward([a, b]) {
         const shape = broadcastShapes(name, a.shape, b.shape, ['a', 'b']);
-        const ai = broadcastIndex(a.shape, shape);
-        const bi = broadcastIndex(b.shape, shape);
         const size = sizeOf(shape);
         const [c, weightA, weightB] = [allocate(a.dtype, size), allocate(a.dtype, size), allocate(a.dtype, size)];
-        for (let i = 0; i < size; i++) {
-          const [x, y] = [a.data[ai[i]], b.data[bi[i]]];
-          const aWins = larger ? x > y : x < y;
-          const bWins = larger ? y > x : y < x;
-          c[i] = x !== x || y !== y ? NaN : aWins ? x : y;
-          weightA[i] = bWins ? 0 : x === y ? 0.5 : 1;
-          weightB[i] = aWins ? 0 : x === y ? 0.5 : 1;
+        // Block by block over a broadcastPlan (as the generated element-wise loops), no index per element.
+        const { outer, inner, offsets, innerStrides } = broadcastPlan([a.shape, b.shape], shape);
+        const [offsetsA, offsetsB] = offsets;
+        const [sa, sb] = innerStrides;
+        for (let o = 0; o < outer; o++) {
+          const start = o * inner;
+          for (let j = 0; j < inner; j++) {
+            const x = a.data[offsetsA[o] + j * sa];
+            const y = b.data[offsetsB[o] + j * sb];
+            const aWins = larger ? x > y : x < y;
+            const bWins = larger ? y > x : y < x;
+            const i = start + j;
+            c[i] = x !== x || y !== y ? NaN : aWins ? x : y;
+            weightA[i] = bWins ? 0 : x === y ? 0.5 : 1;
+            weightB[i] = aWins ? 0 : x === y ? 0.5 : 1;
+          }
         }
         return { output: new Tensor(c, shape), saved: [new Tensor(weightA, shape), new Tensor(weightB, shape)] };
       },

@@ -1,7 +1,9 @@
-import { ones, tensor } from '@attograd/tensor';
+import { allocate, type DType, ones, Tensor, tensor } from '@attograd/tensor';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { broadcastShapesArbitrary, referenceMap, sameBits, specialValues } from '../test/broadcast-reference';
 import { expectGradcheck } from '../test/check';
-import { expectClose, normal, vjp } from '../test/helpers';
+import { expectClose, normal, seedArbitrary, vjp } from '../test/helpers';
 import { arange } from './arange';
 import { argmax, argmin } from './argmax';
 import { eq, ge, gt, le, lt, ne } from './comparison-masks';
@@ -79,6 +81,42 @@ describe('comparisons', () => {
     expectClose(maskedFill(x, lt(x, 0), -Infinity), [-Infinity, 2, -Infinity]);
     // A padding mask from int32 ids.
     expectClose(ne(tensor([4, 0, 7], { dtype: 'int32' }), 0), [1, 0, 1]);
+  });
+
+  it('random broadcast shapes and dtypes: the bits of the per-element definition (ties, NaN, ±∞, −0 against 0)', () => {
+    const comparisons = { eq, ne, gt, ge, lt, le };
+    const tests: Record<keyof typeof comparisons, (x: number, y: number) => number> = {
+      eq: (x, y) => (x === y ? 1 : 0),
+      ne: (x, y) => (x !== y ? 1 : 0),
+      gt: (x, y) => (x > y ? 1 : 0),
+      ge: (x, y) => (x >= y ? 1 : 0),
+      lt: (x, y) => (x < y ? 1 : 0),
+      le: (x, y) => (x <= y ? 1 : 0),
+    };
+    /** Values of `dtype` with NaN, ±∞, ±0 (float) and many ties (every other element a small integer). */
+    const values = (shape: readonly number[], dtype: DType, seed: number) => {
+      const special = specialValues(shape, 'float64', seed).data;
+      const data = allocate(dtype, special.length);
+      for (let i = 0; i < data.length; i++) data[i] = i % 2 === 0 || dtype === 'int32' ? Math.round(special[i] / 4) || 0 : special[i];
+      return new Tensor(data, shape);
+    };
+    fc.assert(
+      fc.property(
+        broadcastShapesArbitrary(2),
+        fc.constantFrom(...(Object.keys(comparisons) as (keyof typeof comparisons)[])),
+        fc.constantFrom<DType>('float64', 'float32', 'int32'),
+        fc.constantFrom<DType>('float64', 'float32', 'int32'),
+        seedArbitrary,
+        ({ shapes: [shapeA, shapeB] }, op, typeA, typeB, seed) => {
+          const [a, b] = [values(shapeA, typeA, seed), values(shapeB, typeB, seed + 1)];
+          const mask = comparisons[op](a, b);
+          const dtype = typeA !== 'int32' ? typeA : typeB !== 'int32' ? typeB : 'float64';
+          expect(mask.dtype).toBe(dtype);
+          expect(sameBits(mask.data, referenceMap(dtype, mask.shape, [a, b], tests[op]))).toBe(true);
+        },
+      ),
+      { seed: 18, numRuns: 300 },
+    );
   });
 });
 

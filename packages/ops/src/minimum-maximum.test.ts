@@ -1,7 +1,9 @@
-import { tensor } from '@attograd/tensor';
-import { describe, it } from 'vitest';
+import { broadcastShapes, type DType, gradients, sumToShape, Tensor, tensor } from '@attograd/tensor';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { broadcastShapesArbitrary, leaf, referenceMap, roundTo, sameBits, specialValues } from '../test/broadcast-reference';
 import { expectGradcheck } from '../test/check';
-import { expectClose, vjp } from '../test/helpers';
+import { expectClose, seedArbitrary, vjp } from '../test/helpers';
 import { maximum } from './maximum';
 import { minimum } from './minimum';
 
@@ -43,4 +45,42 @@ describe('maximum and minimum', () => {
     expectGradcheck(maximum, [a, b]);
     expectGradcheck(minimum, [a, b]);
   });
+
+  it.each(['float64', 'float32'] as const)(
+    '%s, random broadcast shapes: the bits of the per-element definition (ties, NaN, ±∞, −0 against 0)',
+    (dtype) => {
+      const r = roundTo(dtype);
+      /** Values with NaN, ±∞, ±0, and many ties: every other element a small integer. */
+      const values = (shape: readonly number[], type: DType, seed: number) => {
+        const t = specialValues(shape, type, seed);
+        for (let i = 0; i < t.size; i += 2) t.data[i] = Math.round(t.data[i] / 4);
+        return t;
+      };
+      fc.assert(
+        fc.property(broadcastShapesArbitrary(2), fc.boolean(), seedArbitrary, ({ shapes: [shapeA, shapeB] }, larger, seed) => {
+          const [a, b] = [leaf(values(shapeA, dtype, seed)), leaf(values(shapeB, dtype, seed + 1))];
+          const c = larger ? maximum(a, b) : minimum(a, b);
+          expect(c.shape).toEqual(broadcastShapes('t', shapeA, shapeB));
+          // The winner (NaN if either is); weight 1 to the winner, ½ each at a tie (−0 ties 0), 1 each with a NaN.
+          const wins = (x: number, y: number) => (larger ? x > y : x < y);
+          const pick = (x: number, y: number) => (Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : wins(x, y) ? x : y);
+          const weight = (x: number, y: number) => (wins(y, x) ? 0 : x === y ? 0.5 : 1);
+          expect(sameBits(c.data, referenceMap(dtype, c.shape, [a, b], pick))).toBe(true);
+          const g = specialValues(c.shape, dtype, seed + 2);
+          const [dA, dB] = gradients(c, [a, b], { gradOutput: g });
+          const dAFull = new Tensor(
+            referenceMap(dtype, c.shape, [a, b, g], (x, y, dc) => r(dc * weight(x, y))),
+            c.shape,
+          );
+          const dBFull = new Tensor(
+            referenceMap(dtype, c.shape, [a, b, g], (x, y, dc) => r(dc * weight(y, x))),
+            c.shape,
+          );
+          expect(sameBits(dA.data, sumToShape(dAFull, shapeA).data)).toBe(true);
+          expect(sameBits(dB.data, sumToShape(dBFull, shapeB).data)).toBe(true);
+        }),
+        { seed: 17, numRuns: 300 },
+      );
+    },
+  );
 });

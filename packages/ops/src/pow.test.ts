@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { tensor } from '@attograd/tensor';
+import { broadcastShapes, type DType, gradients, sumToShape, Tensor, tensor } from '@attograd/tensor';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { broadcastShapesArbitrary, leaf, referenceMap, roundTo, sameBits, specialValues } from '../test/broadcast-reference';
 import { expectGradcheck } from '../test/check';
-import { expectClose, normal, uniform, vjp } from '../test/helpers';
+import { expectClose, normal, seedArbitrary, uniform, vjp } from '../test/helpers';
 import { pow } from './pow';
 
 describe('pow', () => {
@@ -99,5 +101,36 @@ describe('pow', () => {
     for (const p of [3, -1.5, 0.5]) expectGradcheck((a) => pow(a, p), [uniform([2, 3], 11, 0.5, 2)]);
     expectGradcheck((a, b) => pow(a, b), [uniform([2, 3], 12, 0.5, 2), normal([2, 1], 13)]);
     expectGradcheck((b) => pow(3, b), [normal([4], 14)]);
+  });
+
+  describe('tensor ^ tensor under random broadcast shapes: the bits of the per-element definition (NaN, ±∞, −0, 0, ±1)', () => {
+    /** C's pow (written again here, independently of pow.ts): 1^y = 1 and (−1)^±∞ = 1. */
+    const power = (x: number, y: number) => (x === 1 || (x === -1 && Math.abs(y) === Infinity) ? 1 : x ** y);
+    /** Values with NaN, ±∞, ±0 and, often, ±1 and small integers (bases and exponents where the special rules act). */
+    const values = (shape: readonly number[], dtype: DType, seed: number) => {
+      const t = specialValues(shape, dtype, seed);
+      for (let i = 0; i < t.size; i += 3) t.data[i] = [1, -1, 2, 0, -2, 0.5][(i / 3 + seed) % 6];
+      return t;
+    };
+    it.each(['float64', 'float32'] as const)('%s: forward and both gradients (each step rounded to the dtype)', (dtype) => {
+      const r = roundTo(dtype);
+      fc.assert(
+        fc.property(broadcastShapesArbitrary(2), seedArbitrary, ({ shapes: [shapeA, shapeB] }, seed) => {
+          const [a, b] = [leaf(values(shapeA, dtype, seed)), leaf(values(shapeB, dtype, seed + 1))];
+          const c = pow(a, b);
+          expect(c.shape).toEqual(broadcastShapes('t', shapeA, shapeB));
+          expect(sameBits(c.data, referenceMap(dtype, c.shape, [a, b], power))).toBe(true);
+          const g = specialValues(c.shape, dtype, seed + 2);
+          const [dA, dB] = gradients(c, [a, b], { gradOutput: g });
+          // dA = dC ⊙ where(B = 0, 0, B ⊙ A^(B−1)); dB = dC ⊙ where(A = 0 ∧ B ≥ 0, 0, C ⊙ log A).
+          const slope = (x: number, y: number, dc: number) => r(dc * (y === 0 ? 0 : r(y * r(power(x, r(y - 1))))));
+          const logSlope = (x: number, y: number, dc: number) => r(dc * (x === 0 && y >= 0 ? 0 : r(r(power(x, y)) * r(Math.log(x)))));
+          const full = (f: (x: number, y: number, dc: number) => number) => new Tensor(referenceMap(dtype, c.shape, [a, b, g], f), c.shape);
+          expect(sameBits(dA.data, sumToShape(full(slope), shapeA).data)).toBe(true);
+          expect(sameBits(dB.data, sumToShape(full(logSlope), shapeB).data)).toBe(true);
+        }),
+        { seed: 16, numRuns: 300 },
+      );
+    });
   });
 });

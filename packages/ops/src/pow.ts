@@ -1,6 +1,7 @@
-import { allocate, broadcastIndex, broadcastShapes, type Op, defineOp, sizeOf, Tensor, zeros } from '@attograd/tensor';
+import { allocate, broadcastShapes, type Op, defineOp, sizeOf, Tensor, zeros } from '@attograd/tensor';
 import { checkFinite, checkTensor, operands } from './checks';
 import type { Derivation } from './derivation';
+import { mapBroadcast } from './kernels/elementwise';
 import { log } from './log';
 import { mul } from './mul';
 import { scale } from './scale';
@@ -69,10 +70,8 @@ const powScalarOp: Op<{ exponent: number }> = defineOp<{ exponent: number }>(
 /** A constant 0/1 tensor of the broadcast shape of a and b, 1 where `test(a_i, b_i)` holds. */
 function pairMask(a: Tensor, b: Tensor, test: (x: number, y: number) => boolean): Tensor {
   const shape = broadcastShapes('pow', a.shape, b.shape, ['a', 'b']);
-  const ai = broadcastIndex(a.shape, shape);
-  const bi = broadcastIndex(b.shape, shape);
   const mask = allocate(a.dtype, sizeOf(shape));
-  for (let i = 0; i < mask.length; i++) mask[i] = test(a.data[ai[i]], b.data[bi[i]]) ? 1 : 0;
+  mapBroadcast(mask, a, b, shape, (x, y) => (test(x, y) ? 1 : 0));
   return new Tensor(mask, shape);
 }
 
@@ -82,10 +81,8 @@ const powOp: Op<Record<string, never>> = defineOp(
     inputNames: ['a', 'b'],
     forward([a, b]) {
       const shape = broadcastShapes('pow', a.shape, b.shape, ['a', 'b']);
-      const ai = broadcastIndex(a.shape, shape);
-      const bi = broadcastIndex(b.shape, shape);
       const c = allocate(a.dtype, sizeOf(shape));
-      for (let i = 0; i < c.length; i++) c[i] = power(a.data[ai[i]], b.data[bi[i]]);
+      mapBroadcast(c, a, b, shape, power);
       return new Tensor(c, shape);
     },
     backward(dC, { inputs: [a, b], output: c, needsGrad }) {

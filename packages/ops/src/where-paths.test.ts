@@ -1,4 +1,4 @@
-import { allocate, broadcastShapes, type DType, Tensor } from '@attograd/tensor';
+import { allocate, broadcastShapes, type DType, gradients, sumToShape, Tensor } from '@attograd/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { broadcastShapesArbitrary, referenceMap, sameBits, specialValues } from '../test/broadcast-reference';
@@ -79,4 +79,54 @@ describe('where: the block loops give the bits of the per-element general path',
       ).not.toContain(false);
     }
   });
+  it.each(['float64', 'float32'] as const)(
+    '%s: both gradients, and the gradients of the recorded backward, give the bits of the definition (random broadcast shapes)',
+    (dtype) => {
+      fc.assert(
+        fc.property(
+          broadcastShapesArbitrary(3),
+          fc.constantFrom<DType>('float64', 'float32', 'int32'),
+          fc.boolean(),
+          seedArbitrary,
+          ({ shapes: [shapeC, shapeA, shapeB] }, conditionType, runs, seed) => {
+            const c = condition(shapeC, conditionType, seed, runs);
+            const a = new Tensor(specialValues(shapeA, dtype, seed + 1).data, shapeA, { requiresGrad: true });
+            const b = new Tensor(specialValues(shapeB, dtype, seed + 2).data, shapeB, { requiresGrad: true });
+            const y = where(c, a, b);
+            const g = new Tensor(specialValues(y.shape, dtype, seed + 3).data, y.shape, { requiresGrad: true });
+            // First order: dA = sum to a's shape of where(c, g, 0), dB likewise of where(c, 0, g).
+            const [dA, dB] = gradients(y, [a, b], { gradOutput: g, createGraph: true });
+            const chosen = new Tensor(
+              referenceMap(dtype, y.shape, [c, g], (m, v) => pick(m, v, 0)),
+              y.shape,
+            );
+            const other = new Tensor(
+              referenceMap(dtype, y.shape, [c, g], (m, v) => pick(m, 0, v)),
+              y.shape,
+            );
+            expect(sameBits(dA.data, sumToShape(chosen, shapeA).data)).toBe(true);
+            expect(sameBits(dB.data, sumToShape(other, shapeB).data)).toBe(true);
+            // Second order: the recorded backward is where again, so d⟨dA, r⟩/dg = where(c, r, 0).
+            const r = specialValues(shapeA, dtype, seed + 4);
+            const s = specialValues(shapeB, dtype, seed + 5);
+            const [dgA] = gradients(dA, [g], { gradOutput: r });
+            const [dgB] = gradients(dB, [g], { gradOutput: s });
+            expect(
+              sameBits(
+                dgA.data,
+                referenceMap(dtype, y.shape, [c, r], (m, v) => pick(m, v, 0)),
+              ),
+            ).toBe(true);
+            expect(
+              sameBits(
+                dgB.data,
+                referenceMap(dtype, y.shape, [c, s], (m, v) => pick(m, 0, v)),
+              ),
+            ).toBe(true);
+          },
+        ),
+        { seed: 15, numRuns: 200 },
+      );
+    },
+  );
 });

@@ -1,4 +1,14 @@
-import { type Op, allocate, broadcastPlan, broadcastShapes, defineOp, sizeOf, Tensor, tensor, type TensorData } from '@attograd/tensor';
+import {
+  type Op,
+  allocateForOverwrite,
+  broadcastPlan,
+  broadcastShapes,
+  defineOp,
+  sizeOf,
+  Tensor,
+  tensor,
+  type TensorData,
+} from '@attograd/tensor';
 import { checkAnyTensor, tensorOrNumber } from './checks';
 import { WHERE_LOOPS, type WhereLoops } from './kernels/elementwise-loops.generated';
 import type { Derivation } from './derivation';
@@ -17,16 +27,41 @@ export const derivation: Derivation = {
   },
 };
 
-const whereOp: Op<{ condition: Tensor }> = defineOp<{ condition: Tensor }>(
+/**
+ * The attributes of the op: the condition, and optionally its 0/1 byte mask built on first use
+ * (the backward's two calls share one, so the mask is built once per backward, not twice).
+ */
+interface WhereAttrs {
+  readonly condition: Tensor;
+  readonly mask?: () => Uint8Array;
+}
+
+/** The condition as a 0/1 byte mask (NaN counts as nonzero). */
+function byteMask(c: TensorData): Uint8Array {
+  const mask = new Uint8Array(c.length);
+  for (let i = 0; i < c.length; i++) mask[i] = c[i] !== 0 ? 1 : 0;
+  return mask;
+}
+
+/** The byte mask of `condition`, built by the first call and returned again by the next ones. */
+function sharedMask(condition: Tensor): () => Uint8Array {
+  let mask: Uint8Array | null = null;
+  return () => {
+    mask ??= byteMask(condition.data);
+    return mask;
+  };
+}
+
+const whereOp: Op<WhereAttrs> = defineOp<WhereAttrs>(
   {
     name: 'where',
     inputNames: ['a', 'b'],
-    forward([a, b], { condition }) {
+    forward([a, b], { condition, mask: shared }) {
       const shape = broadcastShapes('where', broadcastShapes('where', condition.shape, a.shape, ['condition', 'a']), b.shape, [
         'condition and a',
         'b',
       ]);
-      const out = allocate(a.dtype, sizeOf(shape));
+      const out = allocateForOverwrite(a.dtype, sizeOf(shape)); // both paths write every element
       const { outer, inner, offsets, innerStrides } = broadcastPlan([condition.shape, a.shape, b.shape], shape);
       const [sc, sa, sb] = innerStrides;
       const [offsetsC, offsetsA, offsetsB] = offsets;
@@ -36,8 +71,7 @@ const whereOp: Op<{ condition: Tensor }> = defineOp<{ condition: Tensor }>(
       const loops = WHERE_LOOPS[a.dtype === 'float32' ? 'float32' : 'float64'] as WhereLoops<TensorData>;
       const c = condition.data;
       if (sc === 1 && (sa === 1 || sb === 1)) {
-        const mask = new Uint8Array(c.length);
-        for (let i = 0; i < c.length; i++) mask[i] = c[i] !== 0 ? 1 : 0;
+        const mask = shared === undefined ? byteMask(c) : shared();
         if (sa === 1 && sb === 1) loops.both(out, mask, offsetsC, a.data, offsetsA, b.data, offsetsB, outer, inner);
         else if (sb === 1) loops.scalarX(out, mask, offsetsC, a.data, offsetsA, b.data, offsetsB, outer, inner);
         else loops.scalarY(out, mask, offsetsC, a.data, offsetsA, b.data, offsetsB, outer, inner);
@@ -54,8 +88,11 @@ const whereOp: Op<{ condition: Tensor }> = defineOp<{ condition: Tensor }>(
       return new Tensor(out, shape);
     },
     backward(dY, { attrs: { condition }, needsGrad }) {
+      // One mask for both gradients, built from the condition as it is now (never from a mask
+      // an earlier pass built), and only if a loop needs it.
       const zero = tensor(0, { dtype: dY.dtype });
-      return [needsGrad[0] ? whereOp([dY, zero], { condition }) : null, needsGrad[1] ? whereOp([zero, dY], { condition }) : null];
+      const attrs = { condition, mask: sharedMask(condition) };
+      return [needsGrad[0] ? whereOp([dY, zero], attrs) : null, needsGrad[1] ? whereOp([zero, dY], attrs) : null];
     },
   },
   { keepsNoGradients: true },

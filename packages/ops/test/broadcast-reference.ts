@@ -1,4 +1,5 @@
-import { allocate, type DType, sizeOf, stridesOf, Tensor, type TensorData } from '@attograd/tensor';
+import { allocate, allocationStats, type DType, sizeOf, stridesOf, Tensor, type TensorData } from '@attograd/tensor';
+import { neg } from '../src/neg';
 import fc from 'fast-check';
 
 /**
@@ -80,4 +81,29 @@ export function sameBits(actual: TensorData, expected: TensorData): boolean {
   if (actual.length !== expected.length || actual.constructor !== expected.constructor) return false;
   for (let i = 0; i < actual.length; i++) if (!Object.is(actual[i], expected[i])) return false;
   return true;
+}
+
+/** Rounding to `dtype` as a kernel's store does: Math.fround for float32, none for float64. */
+export function roundTo(dtype: DType): (value: number) => number {
+  return dtype === 'float32' ? Math.fround : (value) => value;
+}
+
+/** `values` as a leaf that requires a gradient (its own copy of the data). */
+export function leaf(values: Tensor): Tensor {
+  return new Tensor(values.data.slice(), values.shape, { requiresGrad: true });
+}
+
+/**
+ * Puts a dead buffer of `size` elements of `dtype`, filled with NaN, into the buffer pool, the
+ * only way a program can: the intermediate gradient of a backward pass through neg(neg(x)) with a
+ * NaN cotangent (the pass frees it once the inner neg's rule has run). `size` must be large
+ * enough to be pooled (1024 elements); start from an empty pool (setBufferPoolLimit(0), then on
+ * again) so that the pass takes no pooled buffer itself.
+ */
+export function poisonPool(dtype: DType, size: number): void {
+  const x = new Tensor(allocate(dtype, size).fill(Number.NaN), [size], { requiresGrad: true });
+  const released = allocationStats().releasedBytes;
+  neg(neg(x)).backward(new Tensor(allocate(dtype, size).fill(Number.NaN), [size]));
+  const bytes = size * (dtype === 'float32' ? 4 : 8);
+  if (allocationStats().releasedBytes - released < bytes) throw new Error('poisonPool: the pass gave no buffer to the pool');
 }

@@ -106,9 +106,8 @@ export abstract class AdamFamily extends Optimizer<AdamOptions> {
         `${where} has unknown entr${unknown.length === 1 ? 'y' : 'ies'} ${unknown.map((k) => `'${k}'`).join(', ')}; ${this.name} keeps 'step', 'expAvg', 'expAvgSq' and 'maxExpAvgSq'`,
       );
     }
-    checkInteger(owner, `${where}.step`, step, 1);
     const state: ParamState = {
-      step,
+      step: checkInteger(owner, `${where}.step`, step, 1),
       expAvg: loadStateTensor(owner, `${where}.expAvg`, expAvg, param),
       expAvgSq: loadStateTensor(owner, `${where}.expAvgSq`, expAvgSq, param),
     };

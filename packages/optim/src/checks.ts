@@ -1,4 +1,4 @@
-import { describe, rangeError, typeError } from '@attograd/tensor';
+import { checkInteger, describe, rangeError, typeError } from '@attograd/tensor';
 
 /**
  * Argument checks shared by the optimizers and schedules. Every message starts with the class
@@ -24,11 +24,11 @@ export function checkUnitInterval(owner: string, argument: string, value: unknow
   if (!(value >= 0 && value < 1)) throw rangeError(owner, `${argument} must be in [0, 1), got ${value}`);
 }
 
-/** An integer ≥ `min` (a period, a number of steps). */
-export function checkInteger(owner: string, argument: string, value: unknown, min: number): asserts value is number {
-  checkNumber(owner, argument, value);
-  if (!Number.isInteger(value) || value < min) throw rangeError(owner, `${argument} must be an integer ≥ ${min}, got ${value}`);
-}
+/**
+ * An integer ≥ `min` (a period, a number of steps): tensor's check, shared with the layers (a
+ * TypeError when it is not a number, a RangeError when it is not an integer ≥ min).
+ */
+export { checkInteger };
 
 export function checkBoolean(owner: string, argument: string, value: unknown): asserts value is boolean {
   if (typeof value !== 'boolean') throw typeError(owner, `${argument} must be true or false, got ${describe(value)}`);

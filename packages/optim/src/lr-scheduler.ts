@@ -1,4 +1,4 @@
-import { describe, rangeError, typeError } from '@attograd/tensor';
+import { checkInteger, describe, rangeError, typeError } from '@attograd/tensor';
 import type { BaseOptions, ParamGroup } from './optimizer';
 
 /** What a schedule needs of an optimizer: its parameter groups, whose `lr` it sets. */
@@ -92,8 +92,7 @@ export abstract class LRScheduler {
       throw typeError(owner, `expected { scheduler, lastEpoch, baseLrs } from stateDict(), got ${describe(state)}`);
     if (state.scheduler !== this.name)
       throw typeError(owner, `the state dict was saved by ${describe(state.scheduler)}, not by ${this.name}`);
-    if (!Number.isInteger(state.lastEpoch) || state.lastEpoch < 0)
-      throw rangeError(owner, `lastEpoch must be an integer ≥ 0, got ${describe(state.lastEpoch)}`);
+    checkInteger(owner, 'lastEpoch', state.lastEpoch, 0);
     if (
       !Array.isArray(state.baseLrs) ||
       state.baseLrs.length !== this.baseLrs.length ||

@@ -79,7 +79,10 @@ describe('learning-rate schedules', () => {
       'CosineAnnealingLR.loadStateDict: the state dict was saved by the string "StepLR", not by CosineAnnealingLR',
     );
     expect(() => resumed.loadStateDict({ scheduler: 'CosineAnnealingLR', lastEpoch: -2, baseLrs: [1, 10] })).toThrow(
-      'lastEpoch must be an integer ≥ 0, got number -2',
+      'CosineAnnealingLR.loadStateDict: lastEpoch must be an integer ≥ 0, got -2',
+    );
+    expect(() => resumed.loadStateDict({ scheduler: 'CosineAnnealingLR', lastEpoch: null as never, baseLrs: [1, 10] })).toThrow(
+      new TypeError('CosineAnnealingLR.loadStateDict: lastEpoch must be an integer ≥ 0, got null'),
     );
   });
 
@@ -92,6 +95,11 @@ describe('learning-rate schedules', () => {
 
   it('errors name the schedule, the argument and the value', () => {
     expect(() => new StepLR(optimizer(), { stepSize: 0 })).toThrow('StepLR: stepSize must be an integer ≥ 1, got 0');
+    expect(() => new StepLR(optimizer(), { stepSize: 0 })).toThrow(RangeError);
+    // Not a number at all: a TypeError (tensor's checkInteger, shared with the layers).
+    expect(() => new StepLR(optimizer(), { stepSize: '2' as never })).toThrow(
+      new TypeError('StepLR: stepSize must be an integer ≥ 1, got the string "2"'),
+    );
     expect(() => new StepLR(optimizer(), { stepSize: 2, gamma: -1 })).toThrow('StepLR: gamma must be a finite number ≥ 0, got -1');
     expect(() => new CosineAnnealingLR(optimizer(), { tMax: 2.5 })).toThrow('CosineAnnealingLR: tMax must be an integer ≥ 1, got 2.5');
     expect(() => new LinearLR(optimizer(), { startFactor: 0 })).toThrow('LinearLR: startFactor must be in (0, 1], got 0');

@@ -124,6 +124,31 @@ describe('gradients never alias', () => {
     expect(Array.from(dx.data)).toEqual([3, 4]);
   });
 
+  it('nor with a constant input of the graph seen through a view, once the pass has freed the graph', () => {
+    // The rule wraps k's buffer in a new tensor during the pass (as a reshape would), and the pass
+    // frees the node (and so forgets its inputs) before the results are handed out.
+    const viewOfInput = defineOp({
+      name: 'returnsViewOfInput',
+      inputNames: ['x', 'k'],
+      forward: ([x, k]) =>
+        new Tensor(
+          x.data.map((v, i) => v * k.data[i]),
+          x.shape,
+        ),
+      backward: (_dOut, { inputs: [x, k] }) => [new Tensor(k.data, x.shape), null],
+    });
+    const k = tensor([3, 4]);
+    const x = tensor([1, 2], { requiresGrad: true });
+    viewOfInput([x, k], {}).backward(tensor([1, 1]));
+    expect(x.grad!.data).not.toBe(k.data);
+    const z = tensor([1, 2], { requiresGrad: true });
+    const [dz] = gradients(viewOfInput([z, k], {}), [z], { gradOutput: tensor([1, 1]) });
+    expect(dz.data).not.toBe(k.data);
+    expect(Array.from(dz.data)).toEqual([3, 4]);
+    dz.data[0] = 100; // the user's gradient is the user's: k stays as it was
+    expect(Array.from(k.data)).toEqual([3, 4]);
+  });
+
   it('copies stay differentiable with createGraph', () => {
     const x = randn([3], { rng: rng(3), requiresGrad: true });
     const g = randn([3], { rng: rng(4), requiresGrad: true });

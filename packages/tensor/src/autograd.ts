@@ -125,8 +125,11 @@ function runBackward(
 
   const grads = new Map<Tensor, Tensor>([[output, seed]]);
   const ran: Tensor[] = [];
+  // What the user may hold besides the results, found once, before the pass frees any input
+  // list: the pool never takes these buffers, and a result made of one of them is copied.
+  const held = heldBuffers(order, gradOutput);
   // Intermediate gradients go back to the buffer pool once dead (never with createGraph).
-  const recycler = options.createGraph || !isBufferPoolOn() ? null : new GradientRecycler(created, order, gradOutput);
+  const recycler = options.createGraph || !isBufferPoolOn() ? null : new GradientRecycler(created, held);
   recycler?.hold(seed);
   const pass = () => {
     for (let n = order.length - 1; n >= 0; n--) {
@@ -189,39 +192,42 @@ function runBackward(
       if (node.gradFn === null && grad !== undefined) result.set(node, grad);
     }
   }
-  return ownedGradients(result, created, order, gradOutput, options.createGraph);
+  return ownedGradients(result, created, held, options.createGraph);
+}
+
+/**
+ * The buffers of the graph (every node's values and every recorded op's inputs, constants
+ * included) and of the cotangent: what the user may hold, so the driver never recycles them nor
+ * hands one out as a gradient. One walk, before the pass frees the nodes it ran.
+ */
+function heldBuffers(order: readonly Tensor[], gradOutput: Tensor | undefined): Set<TensorData> {
+  const held = new Set<TensorData>();
+  if (gradOutput !== undefined) held.add(gradOutput.data);
+  for (const node of order) {
+    held.add(node.data);
+    const inputs = node.gradFn?.inputs;
+    if (inputs !== undefined) for (let i = 0; i < inputs.length; i++) held.add(inputs[i].data);
+  }
+  return held;
 }
 
 /**
  * Makes sure no two results share a buffer, and that none shares one with the cotangent or a
- * tensor of the graph (see ownership.ts): a result is copied unless its buffer was made during
- * the pass and is not claimed by anything else. The copy is the recorded `clone` op when the
- * gradients are themselves differentiable (createGraph).
+ * tensor of the graph (`held`, see heldBuffers and ownership.ts): a result is copied unless its
+ * buffer was made during the pass and is neither held nor handed out already. The copy is the
+ * recorded `clone` op when the gradients are themselves differentiable (createGraph).
  */
 function ownedGradients(
   result: Map<Tensor, Tensor>,
   created: ReadonlySet<TensorData>,
-  order: readonly Tensor[],
-  gradOutput: Tensor | undefined,
+  held: ReadonlySet<TensorData>,
   createGraph: boolean,
 ): Map<Tensor, Tensor> {
-  // The buffers of the results that the graph or the cotangent also hold (lookups, no copying).
-  const candidates = new Set<TensorData>();
-  for (const grad of result.values()) if (created.has(grad.data)) candidates.add(grad.data);
-  const claimed = new Set<TensorData>();
-  const claim = (data: TensorData): void => {
-    if (candidates.has(data)) claimed.add(data);
-  };
-  if (gradOutput !== undefined) claim(gradOutput.data);
-  for (const node of order) {
-    claim(node.data);
-    const inputs = node.gradFn?.inputs;
-    if (inputs !== undefined) for (let i = 0; i < inputs.length; i++) claim(inputs[i].data);
-  }
+  const handedOut = new Set<TensorData>();
   for (const [target, grad] of result) {
-    const owned = created.has(grad.data) && !claimed.has(grad.data);
+    const owned = created.has(grad.data) && !held.has(grad.data) && !handedOut.has(grad.data);
     const handed = owned ? grad : withGradMode(createGraph, () => clone(grad));
-    claimed.add(handed.data);
+    handedOut.add(handed.data);
     result.set(target, handed);
   }
   return result;

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { gradients, topologicalOrder } from './autograd';
-import { allocationStats, DEFAULT_POOL_LIMIT, POOLED_MIN_ELEMENTS, setBufferPoolLimit } from './buffer-pool';
+import { allocationStats, DEFAULT_POOL_LIMIT, POOLED_MIN_ELEMENTS, releaseBuffer, setBufferPoolLimit } from './buffer-pool';
 import { randn } from './create';
-import { allocate } from './dtype';
+import { allocate, allocateForOverwrite, type DType, type TensorData } from './dtype';
+import { addGradients, broadcastTo, clone, sumToShape } from './primitives';
 import { defineOp } from './op';
 import { rng } from './random';
 import { Tensor } from './tensor';
@@ -183,5 +184,59 @@ describe('buffer pool', () => {
     expect(after.allocatedBytes - before.allocatedBytes).toBe(40);
     expect(after.allocations - before.allocations).toBe(1);
     expect(() => setBufferPoolLimit(-1)).toThrow(/setBufferPoolLimit/);
+  });
+
+  it('allocateForOverwrite takes a pooled buffer as it was left (no zeroing pass); allocate zeroes it', () => {
+    const dead = new Float64Array(N).fill(Number.NaN);
+    expect(releaseBuffer(dead)).toBe(true);
+    const reuses = allocationStats().reuses;
+    const taken = allocateForOverwrite('float64', N);
+    expect(taken).toBe(dead);
+    expect(allocationStats().reuses).toBe(reuses + 1);
+    expect(taken.every(Number.isNaN)).toBe(true);
+    expect(releaseBuffer(taken)).toBe(true);
+    expect(allocate('float64', N).every((v) => v === 0)).toBe(true);
+    // Empty pool, a small size, or int32: a new zeroed buffer, as allocate gives.
+    expect(allocateForOverwrite('float32', N).every((v) => v === 0)).toBe(true);
+    expect(allocateForOverwrite('float64', 10)).toEqual(new Float64Array(10));
+    expect(allocateForOverwrite('int32', N)).toEqual(new Int32Array(N));
+  });
+
+  it('the primitives that write every element (addGradients, broadcastTo, clone, float32 sumToShape) give the same bits from a poisoned pool', () => {
+    const poison = (dtype: DType, size: number, count: number): void => {
+      for (let k = 0; k < count; k++) {
+        const dead: TensorData = dtype === 'float32' ? new Float32Array(size) : new Float64Array(size);
+        expect(releaseBuffer(dead.fill(Number.NaN))).toBe(true);
+      }
+    };
+    const cases: Array<[string, DType, number, () => Tensor]> = [];
+    for (const dtype of ['float64', 'float32'] as const) {
+      const random = rng(dtype === 'float64' ? 8 : 9);
+      const a = randn([3, N], { rng: random, dtype });
+      const b = randn([3, N], { rng: random, dtype });
+      const row = randn([N], { rng: random, dtype });
+      const column = randn([3, 1, 1], { rng: random, dtype });
+      cases.push(
+        [`addGradients ${dtype}`, dtype, 3 * N, () => addGradients(a, b)],
+        [`broadcastTo a repeated block ${dtype}`, dtype, 3 * N, () => broadcastTo(row, [3, N])],
+        [`broadcastTo one value per block ${dtype}`, dtype, 3 * N, () => broadcastTo(column, [3, 2, N / 2])],
+        [`clone ${dtype}`, dtype, 3 * N, () => clone(a)],
+      );
+      if (dtype === 'float32') cases.push([`sumToShape ${dtype}`, dtype, N, () => sumToShape(a, [N])]);
+    }
+    for (const [label, dtype, size, run] of cases) {
+      setBufferPoolLimit(0);
+      const fresh = run();
+      setBufferPoolLimit(DEFAULT_POOL_LIMIT);
+      poison(dtype, size, 2);
+      const reuses = allocationStats().reuses;
+      const pooled = run();
+      expect(allocationStats().reuses, label).toBeGreaterThan(reuses); // the pool path was taken
+      expect(Object.is(pooled.data.constructor, fresh.data.constructor), label).toBe(true);
+      expect(
+        Array.from(pooled.data).every((v, i) => Object.is(v, fresh.data[i])),
+        label,
+      ).toBe(true);
+    }
   });
 });

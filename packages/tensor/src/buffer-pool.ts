@@ -8,7 +8,8 @@ import type { DType, TensorData } from './dtype';
  * during the pass that nothing else can reach: an intermediate gradient after its op's rule has
  * run, that is no result, no graph value, not the cotangent and not shared with another gradient
  * (see autograd.ts). `allocate` takes from the pool first and zeroes what it takes, so a reused
- * buffer is indistinguishable from a new one. Small buffers are not pooled (a fresh one costs
+ * buffer is indistinguishable from a new one; `allocateForOverwrite` skips the zeroing, for the
+ * kernels that write every element anyway. Small buffers are not pooled (a fresh one costs
  * about as much as the bookkeeping), and the pool holds at most `limit` bytes, so its memory is
  * bounded; `setBufferPoolLimit(0)` turns it off and empties it.
  */
@@ -88,8 +89,11 @@ function keyOf(dtype: DType, size: number): string {
   return `${dtype}:${size}`;
 }
 
-/** A zeroed buffer from the pool, or null when it has none of this dtype and size. */
-export function takeBuffer(dtype: DType, size: number): TensorData | null {
+/**
+ * A buffer from the pool, or null when it has none of this dtype and size: zeroed, unless
+ * `zeroed` is false (for a kernel that writes every element; see `allocateForOverwrite`).
+ */
+export function takeBuffer(dtype: DType, size: number, zeroed = true): TensorData | null {
   if (size < POOLED_MIN_ELEMENTS) return null;
   const stack = free.get(keyOf(dtype, size));
   const data = stack?.pop();
@@ -97,7 +101,7 @@ export function takeBuffer(dtype: DType, size: number): TensorData | null {
   pooledBytes -= data.byteLength;
   stats.reusedBytes += data.byteLength;
   stats.reuses++;
-  data.fill(0);
+  if (zeroed) data.fill(0);
   return data;
 }
 

@@ -52,3 +52,20 @@ export function checkMinRank(op: string, argument: string, x: Tensor, rank: numb
   if (layout === undefined) throw rangeError(op, `${argument} must have at least ${rank} axes, got shape ${formatShape(x.shape)}`);
   throw rangeError(op, `${argument} must have shape ${layout} (at least ${rank} axes), got ${formatShape(x.shape)}`);
 }
+
+/**
+ * Returns `value` when it is an integer ≥ `min` (a size, a count, a period); otherwise throws,
+ * naming the function and the argument: a TypeError when it is not a number at all, a RangeError
+ * when it is a number but not an integer ≥ `min` (NaN, ±∞ and fractions included). The one check
+ * of integer arguments that the layers (@attograd/nn) and the optimizers (@attograd/optim) share.
+ *
+ * @example
+ * const stepSize = checkInteger('StepLR', 'stepSize', options.stepSize, 1);
+ * checkInteger('Linear', 'inFeatures', 0, 1); // RangeError: Linear: inFeatures must be an integer ≥ 1, got 0
+ */
+export function checkInteger(op: string, argument: string, value: unknown, min: number): number {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
+  // A number is shown as it is (`got 2.5`), anything else described (`got the string "3"`).
+  if (typeof value === 'number') throw rangeError(op, `${argument} must be an integer ≥ ${min}, got ${value}`);
+  throw typeError(op, `${argument} must be an integer ≥ ${min}, got ${describe(value)}`);
+}

@@ -30,6 +30,25 @@ export function allocate(dtype: DType, size: number): TensorData {
 }
 
 /**
+ * Allocates a buffer of `size` elements for `dtype` whose every element the caller will write
+ * before anyone reads it (an element-wise kernel, a copy, a broadcast): as `allocate`, but a
+ * buffer reused from the pool is not zeroed first, which saves a pass over memory. Its contents
+ * until written are unspecified (zeros when new, a dead gradient's values when reused), so a
+ * kernel that leaves any element unwritten, or accumulates with `+=`, must use `allocate`.
+ *
+ * @example
+ * const out = allocateForOverwrite(x.dtype, x.size);
+ * for (let i = 0; i < out.length; i++) out[i] = -x.data[i]; // every element written
+ */
+export function allocateForOverwrite(dtype: DType, size: number): TensorData {
+  if (dtype !== 'int32') {
+    const reused = takeBuffer(dtype, size, false);
+    if (reused !== null) return reused;
+  }
+  return allocate(dtype, size);
+}
+
+/**
  * The dtype that a typed array stands for, or null when it is none of Float64Array, Float32Array, Int32Array.
  *
  * @example

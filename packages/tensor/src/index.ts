@@ -12,7 +12,7 @@ export { withLabel, currentLabel } from './label';
 export { defineOp } from './op';
 export type { Op, OpDefinition, OpContext, InputTensors, AttrsArgument, DefineOpOptions, EmptyAttrs } from './op';
 export { addGradients, sumToShape, broadcastTo } from './primitives';
-export { allocate, dtypeOf, isFloatDType, DEFAULT_DTYPE } from './dtype';
+export { allocate, allocateForOverwrite, dtypeOf, isFloatDType, DEFAULT_DTYPE } from './dtype';
 export { allocationStats, resetAllocationStats, setBufferPoolLimit } from './buffer-pool';
 export type { AllocationStats } from './buffer-pool';
 export type { DType, TensorData } from './dtype';
@@ -27,7 +27,7 @@ export {
   normalizeAxis,
   checkShape,
 } from './shape';
-export { checkAnyTensor, checkTensor, checkMinRank } from './checks';
+export { checkAnyTensor, checkTensor, checkMinRank, checkInteger } from './checks';
 export { broadcastPlan, type BroadcastPlan } from './broadcast-plan';
 export { formatShape, rangeError, typeError, describe } from './errors';
 export { jvp, hvp } from './higher-order';

@@ -1,8 +1,9 @@
-import { allocate, type TensorData } from './dtype';
+import { allocate, allocateForOverwrite, type TensorData } from './dtype';
 import { formatShape, rangeError } from './errors';
 import { defineOp } from './op';
 import { broadcastPlan } from './broadcast-plan';
 import { broadcastsTo, shapesEqual, sizeOf } from './shape';
+import { SUM_LOOPS, type SumLoops } from './sum-loops.generated';
 import { Tensor } from './tensor';
 
 /**
@@ -16,7 +17,7 @@ const addGradientsOp = defineOp(
     name: 'addGradients',
     inputNames: ['a', 'b'],
     forward([a, b]) {
-      const out = allocate(a.dtype, a.size);
+      const out = allocateForOverwrite(a.dtype, a.size); // sumInto writes every element
       sumInto(out, a.data, b.data);
       return new Tensor(out, a.shape);
     },
@@ -56,12 +57,13 @@ const sumToShapeOp = defineOp<{ shape: readonly number[] }>(
       const [targets] = offsets;
       // Each block of x is either added onto a run of the sums (stride 1: [B, T, d] → [d] adds rows
       // of d, contiguously) or totalled into one sum (stride 0: a scalar, or a column [..., T, 1]).
-      const { addRun, total } = (x.dtype === 'float32' ? SUM_LOOPS_32 : SUM_LOOPS_64) as SumLoops<TensorData>;
+      // One pair of loops per dtype, generated (sum-loops.generated.ts: a loop shared by both runs slower).
+      const { addRun, total } = SUM_LOOPS[x.dtype === 'float32' ? 'float32' : 'float64'] as SumLoops<TensorData>;
       const values = x.data;
       if (innerStrides[0] === 1) for (let o = 0; o < outer; o++) addRun(sums, targets[o], values, o * inner, inner);
       else for (let o = 0; o < outer; o++) sums[targets[o]] += total(values, o * inner, inner);
       if (x.dtype === 'float64') return new Tensor(sums, shape);
-      const out = allocate(x.dtype, sums.length);
+      const out = allocateForOverwrite(x.dtype, sums.length);
       out.set(sums);
       return new Tensor(out, shape);
     },
@@ -69,75 +71,6 @@ const sumToShapeOp = defineOp<{ shape: readonly number[] }>(
   },
   { keepsNoGradients: true },
 );
-
-/**
- * The loops of sumToShape, once per dtype so that V8 compiles each for one kind of typed array
- * (a loop that sees both runs about half as fast), unrolled by 4.
- */
-interface SumLoops<A> {
-  /** sums[t + j] += values[s + j] for j < n. */
-  addRun(sums: Float64Array, t: number, values: A, s: number, n: number): void;
-  /** Σ values[s + j] for j < n, in four interleaved partial sums (no chain of dependent adds). */
-  total(values: A, s: number, n: number): number;
-}
-
-const SUM_LOOPS_64: SumLoops<Float64Array> = {
-  addRun(sums, t, values, s, n) {
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      sums[t + j] += values[s + j];
-      sums[t + j + 1] += values[s + j + 1];
-      sums[t + j + 2] += values[s + j + 2];
-      sums[t + j + 3] += values[s + j + 3];
-    }
-    for (; j < n; j++) sums[t + j] += values[s + j];
-  },
-  total(values, s, n) {
-    let p0 = 0;
-    let p1 = 0;
-    let p2 = 0;
-    let p3 = 0;
-    let j = s;
-    const end = s + n;
-    for (; j + 4 <= end; j += 4) {
-      p0 += values[j];
-      p1 += values[j + 1];
-      p2 += values[j + 2];
-      p3 += values[j + 3];
-    }
-    for (; j < end; j++) p0 += values[j];
-    return p0 + p1 + (p2 + p3);
-  },
-};
-
-const SUM_LOOPS_32: SumLoops<Float32Array> = {
-  addRun(sums, t, values, s, n) {
-    let j = 0;
-    for (; j + 4 <= n; j += 4) {
-      sums[t + j] += values[s + j];
-      sums[t + j + 1] += values[s + j + 1];
-      sums[t + j + 2] += values[s + j + 2];
-      sums[t + j + 3] += values[s + j + 3];
-    }
-    for (; j < n; j++) sums[t + j] += values[s + j];
-  },
-  total(values, s, n) {
-    let p0 = 0;
-    let p1 = 0;
-    let p2 = 0;
-    let p3 = 0;
-    let j = s;
-    const end = s + n;
-    for (; j + 4 <= end; j += 4) {
-      p0 += values[j];
-      p1 += values[j + 1];
-      p2 += values[j + 2];
-      p3 += values[j + 3];
-    }
-    for (; j < end; j++) p0 += values[j];
-    return p0 + p1 + (p2 + p3);
-  },
-};
 
 /**
  * Sums x over the axes along which `shape` was broadcast to x's shape: the adjoint of
@@ -158,7 +91,8 @@ const broadcastToOp = defineOp<{ shape: readonly number[] }>(
     name: 'broadcastTo',
     inputNames: ['x'],
     forward([x], { shape }) {
-      const out = allocate(x.dtype, sizeOf(shape));
+      // Every element is written: by the doubling copy, or block by block.
+      const out = allocateForOverwrite(x.dtype, sizeOf(shape));
       const { outer, inner, offsets, innerStrides } = broadcastPlan([x.shape], shape);
       const values = x.data;
       if (innerStrides[0] === 1 && values.length === inner && out.length > 0) {
@@ -197,7 +131,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
 
 /** A new buffer holding x's values (through `allocate`, so it is counted and may be reused). */
 function copyOf(x: Tensor): TensorData {
-  const out = allocate(x.dtype, x.size);
+  const out = allocateForOverwrite(x.dtype, x.size);
   out.set(x.data);
   return out;
 }

@@ -14,7 +14,8 @@ function addInPlace(into: TensorData, addend: TensorData): void {
  * node (`hold`) and each one it stops storing (`drop`: the node's rule has run, or its gradient
  * was summed into a new one). A buffer goes back when nothing holds it any more and
  * - the driver made it during this pass (the `created` set of ownership.ts): the user never saw it;
- * - it is not a value of the graph, an input of a recorded op, or the cotangent;
+ * - it is not a value of the graph, an input of a recorded op, or the cotangent (`held`: the
+ *   driver finds these once, and hands the same set to ownedGradients);
  * - the gradient is no result (the driver never drops those).
  * Several stored gradients may share one buffer (add's rule returns `[dOut, dOut]`; identity and
  * reshape rules return dOut or a view of it), hence the count per buffer. The same count lets the
@@ -23,19 +24,18 @@ function addInPlace(into: TensorData, addend: TensorData): void {
  */
 export class GradientRecycler {
   private readonly holders = new Map<TensorData, number>();
+  /** Buffers a rule that may keep references saw (see `keep`). */
   private readonly kept = new Set<TensorData>();
 
   constructor(
     private readonly created: ReadonlySet<TensorData>,
-    order: readonly Tensor[],
-    gradOutput: Tensor | undefined,
-  ) {
-    if (gradOutput !== undefined) this.kept.add(gradOutput.data);
-    for (const node of order) {
-      this.kept.add(node.data);
-      const inputs = node.gradFn?.inputs;
-      if (inputs !== undefined) for (let i = 0; i < inputs.length; i++) this.kept.add(inputs[i].data);
-    }
+    /** The graph's and the cotangent's buffers: never given back. */
+    private readonly held: ReadonlySet<TensorData>,
+  ) {}
+
+  /** Whether `data` may never go back to the pool in this pass. */
+  private isKept(data: TensorData): boolean {
+    return this.held.has(data) || this.kept.has(data);
   }
 
   /** Never give grad's buffer back in this pass (a rule that may keep a reference to it saw it). */
@@ -54,7 +54,7 @@ export class GradientRecycler {
    */
   accumulated(previous: Tensor, fitted: Tensor): Tensor | null {
     const data = previous.data;
-    if (this.holders.get(data) !== 1 || !this.created.has(data) || this.kept.has(data) || data === fitted.data) return null;
+    if (this.holders.get(data) !== 1 || !this.created.has(data) || this.isKept(data) || data === fitted.data) return null;
     addInPlace(data, fitted.data);
     return previous;
   }
@@ -77,6 +77,6 @@ export class GradientRecycler {
       return;
     }
     this.holders.delete(data);
-    if (count === 0 && this.created.has(data) && !this.kept.has(data) && releaseBuffer(data)) resetVersion(data);
+    if (count === 0 && this.created.has(data) && !this.isKept(data) && releaseBuffer(data)) resetVersion(data);
   }
 }

@@ -1,5 +1,5 @@
 import { stages, type RecordedRun, type Stage } from '@attograd/attention';
-import { stepSizeSweep, type SweepRow } from '@attograd/gradcheck';
+import { largestDifference, stepSizeSweep, type SweepRow } from '@attograd/gradcheck';
 import type { Tensor } from '@attograd/tensor';
 import { recordedGraph, type ComputationGraph } from '../report/graph';
 import { compareStage, rowJacobian, type RowJacobian, type StageComparison } from './three-way-check';
@@ -38,7 +38,7 @@ export function buildExplanation(sizes: ExampleSizes, chosen: readonly Stage[] =
   const graph = recordedGraph([run.y], graphNames(run));
   const upstream = upstreamGradients(run, randomCotangent(run.y, sizes.seed), chosen);
   const reports = chosen.map((stage) => stageReport(stage, compareStage(stage, stageInputs(stage, run), upstream[stage.key])));
-  const largestRelative = reports.reduce((worst, r) => (Number.isNaN(r.largest.relative) ? NaN : Math.max(worst, r.largest.relative)), 0);
+  const largestRelative = largestDifference(reports.map((r) => r.largest)).relative;
   return { sizes, stages: reports, graph, largestRelative };
 }
 

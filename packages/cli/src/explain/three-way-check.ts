@@ -1,4 +1,5 @@
 import { compareThreeWays, type Difference, type GradientComparison, type RegistryEntry, type StageInputs } from '@attograd/attention';
+import { largestDifference } from '@attograd/gradcheck';
 import type { Tensor } from '@attograd/tensor';
 
 /** Hand-derived, autograd and finite differences agree when their relative difference is below this. */
@@ -35,17 +36,9 @@ export function compareStage(
 ): StageComparison {
   const { output, gradients: comparisons } = compareThreeWays(stage, inputs, { cotangent: dOut });
   const pairs = comparisons.flatMap((c) => [c.manualVsAutograd, c.manualVsNumeric, c.autogradVsNumeric]);
-  const largest = pairs.reduce(
-    (worst, pair) => ({ maxAbs: maxWithNaN(worst.maxAbs, pair.maxAbs), relative: maxWithNaN(worst.relative, pair.relative) }),
-    { maxAbs: 0, relative: 0 },
-  );
+  const largest = largestDifference(pairs);
   const agree = Number.isFinite(largest.relative) && largest.relative <= AGREEMENT_TOLERANCE;
   return { inputs, output, dOut, gradients: comparisons, largest, agree };
-}
-
-/** Math.max, except that NaN wins (a NaN gradient must never read as agreement). */
-function maxWithNaN(a: number, b: number): number {
-  return Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b);
 }
 
 /** The softmax Jacobian of one actual row of P, and the check that J·dP(row) is that row of dŜ. */

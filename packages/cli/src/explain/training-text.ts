@@ -1,4 +1,5 @@
 import { stageByKey } from '@attograd/attention';
+import { largestDifference } from '@attograd/gradcheck';
 import { formatShape } from '@attograd/tensor';
 import { formatNumber } from '../report/number-format';
 import type { ExampleSizes } from './example';
@@ -35,8 +36,8 @@ export interface TopicReport {
 export function buildTopicReport(topic: Topic, sizes: ExampleSizes): TopicReport {
   const example = topic.build(sizes);
   const links = example.links.map((link) => ({ ...compareStage(link.link, link.inputs, link.dOut), example: link }));
-  const relatives = [...links.map((l) => l.largest.relative), ...example.checks.map((c) => c.difference.relative)];
-  const largestRelative = relatives.some(Number.isNaN) ? Number.NaN : Math.max(0, ...relatives);
+  // NaN wins: one NaN comparison makes the verdict NaN.
+  const largestRelative = largestDifference([...links.map((l) => l.largest), ...example.checks.map((c) => c.difference)]).relative;
   const agree = Number.isFinite(largestRelative) && largestRelative <= AGREEMENT_TOLERANCE;
   return { topic, sizes, links, checks: example.checks, facts: example.facts, agree, largestRelative };
 }

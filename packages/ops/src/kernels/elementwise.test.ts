@@ -1,9 +1,10 @@
-import { broadcastShapes } from '@attograd/tensor';
+import { allocationStats, broadcastShapes, setBufferPoolLimit, type Tensor, tensor } from '@attograd/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { broadcastShapesArbitrary, referenceMap, sameBits, specialValues } from '../../test/broadcast-reference';
+import { broadcastShapesArbitrary, poisonPool, referenceMap, sameBits, specialValues } from '../../test/broadcast-reference';
+import { where } from '../where';
 import { seedArbitrary } from '../../test/helpers';
-import { type BinaryKind, binaryKernel } from './elementwise';
+import { type BinaryKind, binaryKernel, type UnaryKind, unaryKernel } from './elementwise';
 
 const OPS: Record<BinaryKind, (u: number, v: number) => number> = {
   add: (u, v) => u + v,
@@ -67,6 +68,63 @@ describe('binaryKernel: every fast path gives the bits of the per-element genera
       for (const op of Object.keys(OPS) as BinaryKind[]) {
         expect(Array.from(binaryKernel(op, a, b, ['a', 'b']).data).every(Number.isNaN)).toBe(true);
         expect(Array.from(binaryKernel(op, b, a, ['b', 'a']).data).every(Number.isNaN)).toBe(true);
+      }
+    }
+  });
+});
+
+describe('kernels that write every element: a reused, unzeroed pool buffer gives the bits of a fresh one', () => {
+  /** The output of `run` with the pool off, then with the pool holding NaN-filled buffers of the output's size. */
+  function freshAndPooled(dtype: 'float64' | 'float32', size: number, run: () => Tensor): [Tensor, Tensor] {
+    setBufferPoolLimit(0); // off, and empty
+    const fresh = run();
+    setBufferPoolLimit(64 * 2 ** 20);
+    poisonPool(dtype, size);
+    const reuses = allocationStats().reuses;
+    const pooled = run();
+    expect(allocationStats().reuses).toBeGreaterThan(reuses); // the pool path was taken
+    return [fresh, pooled];
+  }
+
+  const patterns: Array<[string, number[], number[]]> = [
+    ['same shape', [4, 300], [4, 300]],
+    ['scalar right', [1201], []],
+    ['scalar left', [], [1201]],
+    ['trailing vector', [3, 20, 41], [41]],
+    ['row against a stack', [2, 3, 17, 17], [17, 17]],
+    ['column', [2, 3, 17, 17], [2, 3, 17, 1]],
+    ['outer product', [41, 1], [1, 40]],
+    ['a block and a column', [3, 1, 450], [3, 2, 1]],
+  ];
+
+  it.each(patterns)('binaryKernel, %s', (_, shapeA, shapeB) => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const a = specialValues(shapeA, dtype, 11);
+      const b = specialValues(shapeB, dtype, 12);
+      const size = broadcastShapes('t', shapeA, shapeB).reduce((p, q) => p * q, 1);
+      for (const op of Object.keys(OPS) as BinaryKind[]) {
+        const [fresh, pooled] = freshAndPooled(dtype, size, () => binaryKernel(op, a, b, ['a', 'b']));
+        expect(sameBits(pooled.data, fresh.data)).toBe(true);
+      }
+      // where, with a condition of each pattern too (the byte-mask loops and the per-element path).
+      const condition = specialValues(shapeB, 'float64', 13);
+      for (const [x, y] of [
+        [a, b],
+        [a, tensor(0, { dtype })],
+        [tensor(-1, { dtype }), a],
+      ]) {
+        const [fresh, pooled] = freshAndPooled(dtype, size, () => where(condition, x, y));
+        expect(sameBits(pooled.data, fresh.data)).toBe(true);
+      }
+    }
+  });
+
+  it('unaryKernel', () => {
+    for (const dtype of ['float64', 'float32'] as const) {
+      const x = specialValues([3, 500], dtype, 14);
+      for (const op of ['neg', 'exp', 'log', 'sqrt'] as UnaryKind[]) {
+        const [fresh, pooled] = freshAndPooled(dtype, x.size, () => unaryKernel(op, x));
+        expect(sameBits(pooled.data, fresh.data)).toBe(true);
       }
     }
   });

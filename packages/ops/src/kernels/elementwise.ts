@@ -1,4 +1,13 @@
-import { allocate, broadcastPlan, broadcastShapes, formatShape, shapesEqual, sizeOf, Tensor, type TensorData } from '@attograd/tensor';
+import {
+  allocateForOverwrite,
+  broadcastPlan,
+  broadcastShapes,
+  formatShape,
+  shapesEqual,
+  sizeOf,
+  Tensor,
+  type TensorData,
+} from '@attograd/tensor';
 
 import { BINARY_LOOPS, type BinaryLoops } from './elementwise-loops.generated';
 
@@ -16,7 +25,8 @@ export type BinaryKind = 'add' | 'sub' | 'mul' | 'div';
  */
 export function binaryKernel(op: BinaryKind, a: Tensor, b: Tensor, names: readonly [string, string]): Tensor {
   const shape = broadcastShapes(op, a.shape, b.shape, names);
-  const out = allocate(a.dtype, sizeOf(shape));
+  // Every path below writes every element, so a pooled buffer need not be zeroed first.
+  const out = allocateForOverwrite(a.dtype, sizeOf(shape));
   const loops = BINARY_LOOPS[a.dtype === 'float32' ? 'float32' : 'float64'][op] as BinaryLoops<TensorData>;
   const x = a.data;
   const y = b.data;
@@ -40,11 +50,30 @@ export function binaryKernel(op: BinaryKind, a: Tensor, b: Tensor, names: readon
   return new Tensor(out, shape);
 }
 
+/**
+ * out[i] = f(a_i, b_i) over the broadcast `shape` of a and b, for the ops without generated loops
+ * (pow, its masks, comparisons). Block by block over a `broadcastPlan`, as binaryKernel, so no
+ * index array of the output's length is built; f is called once per element, in order.
+ */
+export function mapBroadcast(out: TensorData, a: Tensor, b: Tensor, shape: readonly number[], f: (x: number, y: number) => number): void {
+  const x = a.data;
+  const y = b.data;
+  const { outer, inner, offsets, innerStrides } = broadcastPlan([a.shape, b.shape], shape);
+  const [offsetsA, offsetsB] = offsets;
+  const [sa, sb] = innerStrides;
+  for (let o = 0; o < outer; o++) {
+    const start = o * inner;
+    const i = offsetsA[o];
+    const k = offsetsB[o];
+    for (let j = 0; j < inner; j++) out[start + j] = f(x[i + j * sa], y[k + j * sb]);
+  }
+}
+
 export type UnaryKind = 'neg' | 'exp' | 'log' | 'sqrt';
 
 /** f(x) element by element. */
 export function unaryKernel(op: UnaryKind, x: Tensor): Tensor {
-  const out = allocate(x.dtype, x.size);
+  const out = allocateForOverwrite(x.dtype, x.size); // every element written below
   const v = x.data;
   const n = out.length;
   switch (op) {
