@@ -7,8 +7,7 @@ import type { ExplorerState } from '../state';
  * finite differences (two forward passes per input element: seconds at T = 16, d = 32). The page
  * posts the state, whether it needs the sweep, and the entries still to check; the worker answers
  * the sweep first, then entry by entry, then `done`, and drops a job as soon as a newer one
- * arrives between two answers (the page replaces a worker still busy with a job it no longer
- * wants: see `scheduleWork` in main.ts).
+ * arrives (it reads it between two answers).
  */
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -386,17 +386,14 @@ interface SweepRow {
 }
 /** The step-size sweep of the current problem (`generation`), once the worker has sent it. */
 let sweep: { generation: number; rows: SweepRow[] } | undefined;
-/** Whether the check worker is still working on a job (a newer job replaces a busy worker). */
-let checkerBusy = false;
 const checkerUrl = (): string => URL.createObjectURL(new Blob([CHECK_WORKER_SOURCE], { type: 'text/javascript' }));
 let checkerSource: string | undefined;
 
 /**
  * Shows the cached verdicts at once and, once the view is painted, asks the check worker for the
- * step-size sweep (when the problem changed) and the other verdicts (the shown entry first). A
- * worker still busy with the previous job is replaced rather than waited for: it cannot read a new
- * message in the middle of an entry's finite differences (up to a second of work on two cores
- * shared with the page).
+ * step-size sweep (when the problem changed) and the other verdicts (the shown entry first). The
+ * worker takes the new job between two entries. (Replacing a busy worker instead was measured: no
+ * faster change, and slower verdicts, since a new worker starts cold.)
  */
 function scheduleWork(): void {
   window.attogradReady = false;
@@ -415,19 +412,12 @@ function scheduleWork(): void {
   const asked = { ...state };
   afterPaint(() => {
     if (mine !== job) return;
-    // Busy with another problem: replaced. Busy with this one (a stage change reorders the entries):
-    // it takes the new job between two entries, keeping the work in hand.
-    if (checker !== undefined && checkerBusy && busyGeneration !== jobGeneration) {
-      checker.terminate();
-      checker = undefined;
-    }
     if (checker === undefined) {
       checkerSource ??= checkerUrl();
       checker = new Worker(checkerSource);
       checker.onmessage = (event: MessageEvent<{ job: number; key?: string; verdict?: Verdict; sweep?: SweepRow[]; done?: boolean }>) => {
         const data = event.data;
         if (data.job !== job) return;
-        if (data.done) checkerBusy = false;
         if (data.sweep !== undefined) {
           sweep = { generation: jobGeneration, rows: data.sweep };
           renderSweep();
@@ -440,14 +430,11 @@ function scheduleWork(): void {
         refreshReady();
       };
     }
-    checkerBusy = true;
-    busyGeneration = jobGeneration;
     checker.postMessage({ job: mine, state: asked, keys: missing, sweep: needSweep });
   });
 }
-/** The problem generation the current job was asked for, and the one the busy worker works on. */
+/** The problem generation the current job was asked for. */
 let jobGeneration = 0;
-let busyGeneration = -1;
 
 /* ---------- one cell, three ways ---------- */
 
