@@ -31,7 +31,8 @@ async function bundle(entry: string, define: Record<string, string> = {}): Promi
   return result.outputFiles[0].text;
 }
 
-const CSP = "default-src 'none'; script-src 'unsafe-inline' blob:; worker-src blob:; style-src 'unsafe-inline'; img-src data:";
+const CSP =
+  "default-src 'none'; script-src 'unsafe-inline' 'wasm-unsafe-eval' blob:; worker-src blob:; style-src 'unsafe-inline'; img-src data:";
 
 export async function buildExplorer(): Promise<{ file: string; bytes: number }> {
   const worker = await bundle('src/app/train-worker.ts');

@@ -220,9 +220,11 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
     // the page run the same library, but a kernel takes its WebAssembly SIMD path or its TypeScript one
     // depending on the engine, the size and (presumably) whether an asynchronously compiled module is
     // ready yet; the two paths sum in a different order. Measured (2026-11-30) at these settings: in
-    // Node, WASM vs TS, P 3.0e-8, dŜ 1.2e-7, Y 1.5e-7, dX 3.4e-7 relative (≤ 3 ulps, ε₃₂ = 1.19e-7);
-    // in Chromium, P is bit-identical to Node's TS path and dŜ matches neither path bit for bit (42 and
-    // 48 of 75 cells differ, by ≤ 1.8e-7). Hence 1e-6, not equality. At these tiny sizes float32 and
+    // Node, WASM vs TS, P 3.0e-8, dŜ 1.2e-7, Y 1.5e-7, dX 3.4e-7 relative (≤ 3 ulps, ε₃₂ = 1.19e-7).
+    // The page's Content-Security-Policy used to forbid compiling WebAssembly, so it ran the TS kernels
+    // (P then matched Node's TS path bit for bit; dŜ neither path: 42 and 48 of 75 cells, ≤ 1.8e-7);
+    // with 'wasm-unsafe-eval' it runs the WASM ones, and P still differs from Node's in the last bit of
+    // some cells (Node 20 and Chromium 156 run different V8 versions; not traced further). Hence 1e-6. At these tiny sizes float32 and
     // float64 differ by as little (dŜ 1.9e-7), so no tolerance tells them apart: that the page computed
     // in float32 is checked by every value being a float32 number (Math.fround(v) === v).
     const want32 = node({ seq: 5, dModel: 6, heads: 3, seed: 3, mask: new Tensor(Float64Array.from(bits), [5, 5]), dtype: 'float32' });
@@ -501,6 +503,21 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
       scoreSpread: number;
     }>;
     expect(scaling.find((r) => r.dK === 1024 && !r.scaled)!.scoreSpread).toBeGreaterThan(10);
+    await page.close();
+  });
+
+  it("the page may compile attograd's WebAssembly kernels (its Content-Security-Policy allows 'wasm-unsafe-eval')", async () => {
+    const page = await open('?seq=3&dmodel=4');
+    // The smallest valid module (magic number and version): refused before, with the TS kernels silently used instead.
+    const compiles = await page.evaluate(() => {
+      try {
+        new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+        return 'compiles';
+      } catch (error) {
+        return String(error);
+      }
+    });
+    expect(compiles).toBe('compiles');
     await page.close();
   });
 
