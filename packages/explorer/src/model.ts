@@ -68,7 +68,7 @@ export interface BlockView {
   run: RecordedRun;
   mask: Tensor | undefined;
   dY: Tensor;
-  /** L = ⟨Y, dY⟩. */
+  /** L = ⟨Y, G⟩ with G = dY, the seeded cotangent (as `attograd explain` writes it). */
   loss: number;
   /** ∂L/∂X through all four paths. */
   dX: Tensor;

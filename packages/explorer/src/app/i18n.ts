@@ -49,7 +49,11 @@ const WORDS = {
   delta: { en: 'perturbation δ', ko: '섭동 δ' },
   trueChange: { en: 'true change of the loss L(x+δ) − L(x)', ko: '손실의 실제 변화 L(x+δ) − L(x)' },
   predicted: { en: 'gradient prediction ⟨∇L, δ⟩', ko: '기울기 예측 ⟨∇L, δ⟩' },
-  loss: { en: 'loss L = ⟨Y, dY⟩ with a seeded random dY', ko: '손실 L = ⟨Y, dY⟩ (dY는 시드로 뽑은 무작위 값)' },
+  // The same notation as \`attograd explain\`: G is the seeded random tensor, and dY = G.
+  loss: {
+    en: 'loss L = ⟨Y, G⟩ with G a seeded random tensor (so dY = G)',
+    ko: '손실 L = ⟨Y, G⟩ (G는 시드를 고정한 무작위 텐서, 그래서 dY = G)',
+  },
   sweep: { en: 'Step-size sweep of the finite difference (error against autograd)', ko: '유한 차분의 간격 훑기 (자동 미분과의 오차)' },
   train: { en: 'Train a tiny attention model (Web Worker)', ko: '작은 어텐션 모델 학습 (웹 워커)' },
   trainTask: {
