@@ -53,6 +53,15 @@ describe('parseState reports every parameter it cannot use', () => {
     expect(parsed.state).toMatchObject({ seq: 4, dModel: 6, heads: 3, causal: false, mask: null, seed: 0, broken: null });
   });
 
+  it('δ beyond the slider and the curve (±1) is reported, not kept where the slider cannot show it', () => {
+    const parsed = parseState('?delta=2.5');
+    expect(parsed.rejected).toEqual([
+      { name: 'delta', value: '2.5', expected: 'a number from -1 to 1', used: String(DEFAULT_STATE.delta) },
+    ]);
+    expect(parsed.state.delta).toBe(DEFAULT_STATE.delta);
+    expect(parseState('?delta=-1').rejected).toEqual([]);
+  });
+
   it('a link written by the page reads back with nothing rejected (mask, mistake, nudge, δ, float32, Korean)', () => {
     const state: ExplorerState = {
       seq: 3,

@@ -34,9 +34,10 @@ export interface ExplorerState {
 
 /**
  * The ranges the page accepts, for its controls and for a URL alike (one source: a link the page
- * writes always reads back as the same view). |seed| ≤ 1e9 and |δ| ≤ 10.
+ * writes always reads back as the same view). |seed| ≤ 1e9, and |δ| ≤ 1: the slider's range and the
+ * nudge curve's.
  */
-export const LIMITS = { seq: 16, dModel: 32, seed: 1e9, delta: 10 } as const;
+export const LIMITS = { seq: 16, dModel: 32, seed: 1e9, delta: 1 } as const;
 
 /** Whether `seed` is a seed the page accepts: an integer with |seed| ≤ `LIMITS.seed`. */
 export function isValidSeed(seed: number): boolean {

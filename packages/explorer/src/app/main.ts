@@ -508,7 +508,7 @@ function renderNudge(): void {
     $('nudge').innerHTML =
       `<h2>${t(L, 'nudge')}</h2><p>${t(L, 'loss')}: <span data-role="loss" data-value="${view.loss}">${view.loss.toPrecision(8)}</span></p>` +
       `<div class="row"><label>${t(L, 'element')} <select id="nudge-row" aria-label="row">${options(state.seq, row)}</select></label><select id="nudge-col" aria-label="column">${options(state.dModel, col)}</select>` +
-      `<label>${t(L, 'delta')} <input id="delta" type="range" min="-1" max="1" step="0.001" value="${delta}"></label><output for="delta">${delta}</output></div>` +
+      `<label>${t(L, 'delta')} <input id="delta" type="range" min="${-LIMITS.delta}" max="${LIMITS.delta}" step="0.001" value="${delta}"></label><output for="delta">${delta}</output></div>` +
       `<p data-role="nudge" data-index="${index}" data-delta="${delta}" data-true="${actual}" data-predicted="${predicted}">${result}</p><div class="maps"><div id="nudge-charts"></div><div id="nudge-sweep"></div></div>`;
     renderSweep();
   }
