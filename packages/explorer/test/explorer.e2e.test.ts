@@ -486,6 +486,15 @@ describe.skipIf(!hasChromium)('attograd explore in headless Chromium', () => {
     await page.fill('#seed', '9');
     await page.dispatchEvent('#seed', 'change');
     await ready(page);
+    // A longer run: the reports come in batches and the curve is thinned, so the page keeps answering
+    // (a report every 5 steps, each redrawing every point, had frozen it within seconds).
+    await page.waitForFunction(() => Number(document.getElementById('train-status')?.dataset.step) >= 3000, null, { timeout: 60_000 });
+    const points = await page.$eval('#train-chart polyline', (line) => (line.getAttribute('points') ?? '').trim().split(/\s+/).length);
+    expect(points).toBeGreaterThan(10);
+    expect(points).toBeLessThanOrEqual(400);
+    await page.fill('#seed', '10');
+    await page.dispatchEvent('#seed', 'change');
+    await ready(page);
     await page.click('[data-train="pause"]');
     await page.waitForFunction(() => document.getElementById('train-status')?.dataset.running === 'false');
     const paused = Number(await page.getAttribute('#train-status', 'data-step'));

@@ -7,7 +7,7 @@ import { askCell, computeView, entries, entryView, lossAt, type BlockView, type 
 import { isValidSeed, LIMITS, maskString, parseState, rejectedMessage, stateToSearch, type ExplorerState } from '../state';
 import { escapeHtml } from '../html';
 import { TRAIN_SIZES } from '../train';
-import { lineChart } from './charts';
+import { lineChart, ThinnedCurve } from './charts';
 import { cellAt, fillHeatmaps, type HeatmapOptions, heatmap, heatmapsFilled, moveFocus, showCursor, updateHeatmaps } from './heatmap';
 import { t } from './i18n';
 import { mathHtml, mixedHtml } from './math';
@@ -579,31 +579,58 @@ function renderSweep(): void {
 /* ---------- training ---------- */
 
 let worker: Worker | undefined;
-const losses: Array<[number, number]> = [];
+/** The loss curve: at most 400 points, evenly thinned as the run grows. */
+const losses = new ThinnedCurve(400);
+
+/** A progress report of the training worker. */
+interface TrainReport {
+  step: number;
+  loss: number;
+  attention: number[];
+  running: boolean;
+}
+/** The newest report not drawn yet. */
+let latestReport: TrainReport | undefined;
+
+function renderTraining(): void {
+  const report = latestReport;
+  latestReport = undefined;
+  if (report === undefined) return;
+  const { step, loss, attention, running } = report;
+  const p = new Tensor(Float64Array.from(attention), [TRAIN_SIZES.seq, TRAIN_SIZES.seq]);
+  const status = $('train-status');
+  status.dataset.step = String(step);
+  status.dataset.loss = String(loss);
+  status.dataset.running = String(running);
+  status.textContent = `step ${step}, loss ${loss.toPrecision(6)}`;
+  const chart = lineChart('loss', [{ label: 'MSE', points: losses.points, colour: '#b35806' }], {
+    logY: true,
+    xLabel: 'step',
+    yLabel: 'loss',
+  });
+  const map = { t: p, options: { name: 'trainP', label: 'P' } };
+  const trainView = $('train-view');
+  if (!updateHeatmaps(trainView, [map]))
+    trainView.innerHTML = `<div class="maps"><div id="train-chart"></div>${heatmap(map.t, map.options)}</div>`;
+  $('train-chart').innerHTML = chart;
+  fillHeatmaps(trainView);
+}
 
 function trainWorker(): Worker {
   if (worker !== undefined) return worker;
   worker = new Worker(URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' })));
-  worker.onmessage = (event: MessageEvent<{ step: number; loss: number; attention: number[]; running: boolean }>) => {
-    const { step, loss, attention, running } = event.data;
-    if (losses.length === 0 || step > losses[losses.length - 1][0]) losses.push([step, loss]);
+  worker.onmessage = (event: MessageEvent<TrainReport>) => {
+    const { step, loss } = event.data;
+    const newest = losses.newest;
+    if (newest === undefined || step > newest[0]) losses.add([step, loss]);
     else if (step === 0) {
-      losses.length = 0;
-      losses.push([0, loss]);
+      losses.clear();
+      losses.add([0, loss]);
     }
-    const p = new Tensor(Float64Array.from(attention), [TRAIN_SIZES.seq, TRAIN_SIZES.seq]);
-    const status = $('train-status');
-    status.dataset.step = String(step);
-    status.dataset.loss = String(loss);
-    status.dataset.running = String(running);
-    status.textContent = `step ${step}, loss ${loss.toPrecision(6)}`;
-    const chart = lineChart('loss', [{ label: 'MSE', points: losses, colour: '#b35806' }], { logY: true, xLabel: 'step', yLabel: 'loss' });
-    const map = { t: p, options: { name: 'trainP', label: 'P' } };
-    const trainView = $('train-view');
-    if (!updateHeatmaps(trainView, [map]))
-      trainView.innerHTML = `<div class="maps"><div id="train-chart"></div>${heatmap(map.t, map.options)}</div>`;
-    $('train-chart').innerHTML = chart;
-    fillHeatmaps(trainView);
+    // Drawn once per frame, with the newest report (reports can come faster than frames).
+    const queued = latestReport !== undefined;
+    latestReport = event.data;
+    if (!queued) requestAnimationFrame(renderTraining);
   };
   worker.postMessage({ type: 'reset', seed: 0 });
   return worker;

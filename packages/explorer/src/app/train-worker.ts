@@ -2,8 +2,10 @@
 import { createTrainer, type Trainer } from '../train';
 
 /**
- * The training loop, off the page's thread: steps run in small batches between messages, so
- * pause/step/resume answer at once and the page never freezes.
+ * The training loop, off the page's thread: steps run in batches of about 50 ms between messages,
+ * so pause/step/resume answer within a batch and the page gets about 20 reports a second — a report
+ * per few steps (thousands a second) kept its thread busy drawing and, as the loss curve grew,
+ * froze it.
  */
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -14,9 +16,14 @@ function report(): void {
   self.postMessage({ type: 'progress', step: trainer.steps, loss: trainer.loss, attention: Array.from(trainer.attention().data), running });
 }
 
+/** How long the worker trains between two reports: about 20 reports a second, whatever a step costs. */
+const REPORT_EVERY_MS = 50;
+
 function loop(): void {
   if (!running) return;
-  for (let i = 0; i < 5; i++) trainer.step();
+  const start = performance.now();
+  do trainer.step();
+  while (performance.now() - start < REPORT_EVERY_MS);
   report();
   setTimeout(loop, 0);
 }
