@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mistakes } from './mistakes';
-import { DEFAULT_STATE, type ExplorerState, isValidSeed, LIMITS, parseState, rejectedMessage, stateToSearch } from './state';
+import { DEFAULT_STATE, type ExplorerState, isValidSeed, LIMITS, parseState, rejectedMessage, stateToSearch, problemKey } from './state';
 
 describe('parseState and the page agree on the seed', () => {
   it('reads back every seed the page accepts, at both ends of the range, with nothing rejected', () => {
@@ -86,5 +86,22 @@ describe('parseState reports every parameter it cannot use', () => {
     const parsed = parseState('');
     expect(parsed).toEqual({ state: DEFAULT_STATE, rejected: [] });
     expect(rejectedMessage(parsed.rejected, 'en')).toBe('');
+  });
+});
+
+describe('problemKey', () => {
+  it('is the same across what only changes the display (stage, language, nudge) and differs for what changes the numbers', () => {
+    const base = parseState('?seq=3&dmodel=4&seed=2').state;
+    const key = problemKey(base);
+    expect(problemKey({ ...base, stage: 'projection', lang: 'ko', nudgeIndex: 3, delta: -0.5 })).toBe(key);
+    for (const change of [
+      { seed: 3 },
+      { seq: 4 },
+      { causal: true },
+      { dtype: 'float32' as const },
+      { broken: 'softmax-ppt' },
+      { mask: '101010101' },
+    ])
+      expect(problemKey({ ...base, ...change }), JSON.stringify(change)).not.toBe(key);
   });
 });

@@ -186,3 +186,12 @@ export function maskString(state: ExplorerState): string {
   for (let i = 0; i < state.seq; i++) for (let j = 0; j < state.seq; j++) out += !state.causal || j <= i ? '1' : '0';
   return out;
 }
+
+/**
+ * What the computed view depends on (not the stage shown, the language or the nudge): two states
+ * with the same key have the same values, gradients and verdicts.
+ */
+export function problemKey(state: ExplorerState): string {
+  const { seq, dModel, heads, causal, mask, seed, dtype, broken } = state;
+  return JSON.stringify([seq, dModel, heads, causal, mask, seed, dtype, broken]);
+}

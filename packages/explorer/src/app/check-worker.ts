@@ -1,12 +1,12 @@
 /// <reference lib="webworker" />
 import { type BlockView, checkEntry, computeView, entryView, nudgeSweep } from '../model';
-import type { ExplorerState } from '../state';
+import { type ExplorerState, problemKey } from '../state';
 
 /**
  * The page's slow work, off its thread: the nudge panel's step-size sweep, then the verdicts'
  * finite differences (two forward passes per input element: seconds at T = 16, d = 32). The page
  * posts the state, whether it needs the sweep, and the entries still to check; the worker answers
- * the sweep first, then entry by entry, then `done`, and drops a job as soon as a newer one
+ * the sweep first, then entry by entry, and drops a job as soon as a newer one
  * arrives (it reads it between two answers).
  */
 declare const self: DedicatedWorkerGlobalScope;
@@ -16,8 +16,7 @@ let latest = 0;
 let cached: { key: string; view: BlockView } | undefined;
 
 function viewOf(state: ExplorerState): BlockView {
-  const { seq, dModel, heads, causal, mask, seed, dtype, broken } = state;
-  const key = JSON.stringify([seq, dModel, heads, causal, mask, seed, dtype, broken]);
+  const key = problemKey(state);
   if (cached?.key !== key) cached = { key, view: computeView(state) };
   return cached.view;
 }
@@ -42,10 +41,7 @@ self.onmessage = (event: MessageEvent<{ job: number; state: ExplorerState; keys:
   const next = (): void => {
     if (job !== latest) return;
     const task = tasks.shift();
-    if (task === undefined) {
-      self.postMessage({ job, done: true });
-      return;
-    }
+    if (task === undefined) return;
     task();
     setTimeout(next, 0);
   };

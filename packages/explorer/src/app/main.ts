@@ -1,10 +1,10 @@
 import type { Stage } from '@attograd/attention';
 import { derivations } from '@attograd/ops';
-import { Tensor } from '@attograd/tensor';
+import { Tensor, unravelIndex } from '@attograd/tensor';
 import { residualExperiment, rowMaxExperiment, scalingExperiment } from '../experiments';
 import { mistakes } from '../mistakes';
 import { askCell, computeView, entries, entryView, lossAt, type BlockView, type EntryView } from '../model';
-import { isValidSeed, LIMITS, maskString, parseState, rejectedMessage, stateToSearch, type ExplorerState } from '../state';
+import { isValidSeed, LIMITS, maskString, parseState, problemKey, rejectedMessage, stateToSearch, type ExplorerState } from '../state';
 import { escapeHtml } from '../html';
 import { TRAIN_SIZES } from '../train';
 import { lineChart, ThinnedCurve } from './charts';
@@ -38,9 +38,9 @@ const verdicts = new Map<string, Verdict>();
 const verdictCache = new Map<string, Verdict>();
 
 function verdictKey(key: string): string {
-  const { seq, dModel, heads, causal, mask, seed, dtype } = state;
+  // A mistake in another entry's backward does not change this entry's verdict.
   const broken = mistakes.find((m) => m.key === state.broken && m.entry === key)?.key ?? null;
-  return JSON.stringify([key, seq, dModel, heads, causal, mask, seed, dtype, broken]);
+  return `${key} ${problemKey({ ...state, broken })}`;
 }
 const $ = (id: string): HTMLElement => document.getElementById(id)!;
 
@@ -56,8 +56,6 @@ declare global {
   }
 }
 
-const PROBLEM_KEYS = ['seq', 'dModel', 'heads', 'causal', 'mask', 'seed', 'dtype', 'broken', 'lang'] as const;
-
 function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolean } = {}): void {
   const start = performance.now();
   const previous = state;
@@ -68,7 +66,7 @@ function update(patch: Partial<ExplorerState> = {}, options: { controls?: boolea
     if (stateToSearch(state) === search && location.search !== search) history.replaceState(null, '', search);
   });
   // Only what a change touches is redone: the nudge alone re-renders its panel, a stage switch the walk.
-  const problem = view === undefined || PROBLEM_KEYS.some((key) => previous[key] !== state[key]);
+  const problem = view === undefined || problemKey(previous) !== problemKey(state) || previous.lang !== state.lang;
   const walk = problem || previous.stage !== state.stage;
   if (problem) view = computeView(state, view);
   const computed = performance.now();
@@ -338,16 +336,6 @@ function renderEntryLive(v: EntryView, label: (name: string) => string): void {
   }
 }
 
-/** A row-major flat index as comma-separated indices of `shape` (`56` in [2, 6, 6] → `1,3,2`). */
-function multiIndex(flat: number, shape: readonly number[]): string {
-  const idx: number[] = [];
-  for (let a = shape.length - 1; a >= 0; a--) {
-    idx.unshift(flat % shape[a]);
-    flat = Math.floor(flat / shape[a]);
-  }
-  return idx.join(',');
-}
-
 function verdictText(key: string): string {
   const verdict = verdicts.get(key);
   const L = state.lang;
@@ -355,7 +343,7 @@ function verdictText(key: string): string {
   const w = verdict.worst;
   // The worst element by its indices, as the cells and the three-way panel name it (dSHat[0,2,1]).
   const shape = entryView(view, key).inputs[w.name]?.shape;
-  const at = shape === undefined ? String(w.index) : multiIndex(w.index, shape);
+  const at = shape === undefined ? String(w.index) : unravelIndex(w.index, shape).join(',');
   const worst = `${t(L, 'worst')}: d${escapeHtml(dataName(w.name))}[${at}] ${t(L, 'hand')} ${w.hand.toPrecision(6)} vs ${t(L, 'numeric')} ${w.numeric.toPrecision(6)}`;
   return `${verdict.pass ? `✓ ${t(L, 'pass')}` : `✗ ${t(L, 'fail')}`} — ${t(L, 'relative')} ${verdict.maxRelative.toExponential(2)}; ${worst}`;
 }
@@ -386,8 +374,6 @@ interface SweepRow {
 }
 /** The step-size sweep of the current problem (`generation`), once the worker has sent it. */
 let sweep: { generation: number; rows: SweepRow[] } | undefined;
-const checkerUrl = (): string => URL.createObjectURL(new Blob([CHECK_WORKER_SOURCE], { type: 'text/javascript' }));
-let checkerSource: string | undefined;
 
 /**
  * Shows the cached verdicts at once and, once the view is painted, asks the check worker for the
@@ -413,9 +399,8 @@ function scheduleWork(): void {
   afterPaint(() => {
     if (mine !== job) return;
     if (checker === undefined) {
-      checkerSource ??= checkerUrl();
-      checker = new Worker(checkerSource);
-      checker.onmessage = (event: MessageEvent<{ job: number; key?: string; verdict?: Verdict; sweep?: SweepRow[]; done?: boolean }>) => {
+      checker = new Worker(URL.createObjectURL(new Blob([CHECK_WORKER_SOURCE], { type: 'text/javascript' })));
+      checker.onmessage = (event: MessageEvent<{ job: number; key?: string; verdict?: Verdict; sweep?: SweepRow[] }>) => {
         const data = event.data;
         if (data.job !== job) return;
         if (data.sweep !== undefined) {
@@ -444,7 +429,7 @@ function ask(cell: HTMLElement): void {
   const flat = Number(cell.dataset.flat);
   const answer = askCell(v, name, flat, view.dtype);
   const L = state.lang;
-  const indexOf = (f: number): string => multiIndex(f, v.output.shape);
+  const indexOf = (f: number): string => unravelIndex(f, v.output.shape).join(',');
   const terms = answer.terms
     .slice(0, 8)
     .map(
