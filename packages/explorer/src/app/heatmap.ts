@@ -71,6 +71,18 @@ function geometry(t: Tensor): { rows: number; cols: number; slices: number } {
   return { rows, cols, slices: t.size / Math.max(1, rows * cols) };
 }
 
+/** The size in CSS px of a heatmap's canvas: its tables one above the other, `CELL.gap` apart. */
+function canvasSize(rows: number, cols: number, slices: number): { width: number; height: number } {
+  return { width: cols * CELL.width, height: slices * (rows * CELL.height + CELL.gap) - CELL.gap };
+}
+
+/** Where (CSS px, top-left) the cell at row-major `flat` is drawn on its canvas. */
+function cellOrigin(flat: number, rows: number, cols: number): { x: number; y: number } {
+  const slice = Math.floor(flat / (rows * cols));
+  const row = Math.floor(flat / cols) % rows;
+  return { x: (flat % cols) * CELL.width, y: slice * (rows * CELL.height + CELL.gap) + row * CELL.height };
+}
+
 /** What a heatmap's canvas shows and its cells carry (by canvas id). */
 interface Shown {
   t: Tensor;
@@ -100,8 +112,7 @@ export function heatmap(t: Tensor, options: HeatmapOptions): string {
   const id = `m${nextId++}`;
   shown.set(id, { t, options });
   const token = wait();
-  const width = cols * CELL.width;
-  const height = slices * (rows * CELL.height + CELL.gap) - CELL.gap;
+  const { width, height } = canvasSize(rows, cols, slices);
   return (
     `<figure class="heatmap" data-map="${escapeHtml(options.name)}"><figcaption>${options.label} <span class="shape">[${t.shape.join(', ')}]</span></figcaption>` +
     `<div class="canvas-box"><canvas data-canvas="${id}" data-slot="${token}" data-rows="${rows}" data-cols="${cols}" data-slices="${slices}" style="width:${width}px;height:${height}px"></canvas><div class="cursor" hidden></div></div>` +
@@ -181,8 +192,7 @@ function draw(canvas: HTMLCanvasElement, { t, options }: Shown): void {
     box.dataset.scale = String(scale);
     box.innerHTML = key;
   }
-  const width = cols * CELL.width;
-  const height = slices * (rows * CELL.height + CELL.gap) - CELL.gap;
+  const { width, height } = canvasSize(rows, cols, slices);
   const ratio = window.devicePixelRatio || 1;
   if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
     canvas.width = Math.round(width * ratio);
@@ -192,7 +202,6 @@ function draw(canvas: HTMLCanvasElement, { t, options }: Shown): void {
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.fillStyle = '#fff';
   context.fillRect(0, 0, width, height);
-  const top = (s: number, r: number): number => s * (rows * CELL.height + CELL.gap) + r * CELL.height;
   // Colours first, grouped by level (one fillStyle per level), then the numbers in one colour.
   const byLevel = new Map<number, number[]>();
   for (let flat = 0; flat < t.size; flat++) {
@@ -205,10 +214,8 @@ function draw(canvas: HTMLCanvasElement, { t, options }: Shown): void {
   for (const [key, list] of byLevel) {
     context.fillStyle = key < 0 ? NAN_COLOUR : PALETTE[key];
     for (const flat of list) {
-      const c = flat % cols;
-      const r = Math.floor(flat / cols) % rows;
-      const s = Math.floor(flat / (rows * cols));
-      context.fillRect(c * CELL.width, top(s, r), CELL.width - 1, CELL.height - 1);
+      const { x, y } = cellOrigin(flat, rows, cols);
+      context.fillRect(x, y, CELL.width - 1, CELL.height - 1);
     }
   }
   context.fillStyle = '#000';
@@ -216,25 +223,18 @@ function draw(canvas: HTMLCanvasElement, { t, options }: Shown): void {
   context.textAlign = 'center';
   context.textBaseline = 'middle';
   for (let flat = 0; flat < t.size; flat++) {
-    const c = flat % cols;
-    const r = Math.floor(flat / cols) % rows;
-    const s = Math.floor(flat / (rows * cols));
+    const { x, y } = cellOrigin(flat, rows, cols);
     const text = short(t.data[flat]);
-    const x = c * CELL.width + (CELL.width - 1) / 2;
+    const centre = x + (CELL.width - 1) / 2;
     // Only a long number is squeezed to the cell (fitting text to a width costs a measurement).
-    if (text.length < 6) context.fillText(text, x, top(s, r) + CELL.height / 2);
-    else context.fillText(text, x, top(s, r) + CELL.height / 2, CELL.width - 3);
+    if (text.length < 6) context.fillText(text, centre, y + CELL.height / 2);
+    else context.fillText(text, centre, y + CELL.height / 2, CELL.width - 3);
   }
   if (options.highlight !== undefined && options.highlight < t.size) {
-    const flat = options.highlight;
+    const { x, y } = cellOrigin(options.highlight, rows, cols);
     context.strokeStyle = '#a00';
     context.lineWidth = 3;
-    context.strokeRect(
-      (flat % cols) * CELL.width + 1.5,
-      top(Math.floor(flat / (rows * cols)), Math.floor(flat / cols) % rows) + 1.5,
-      CELL.width - 4,
-      CELL.height - 4,
-    );
+    context.strokeRect(x + 1.5, y + 1.5, CELL.width - 4, CELL.height - 4);
   }
 }
 
@@ -336,11 +336,9 @@ export function showCursor(cell: HTMLElement | null): void {
   if (!cell || !canvas) return;
   const rows = Number(canvas.dataset.rows);
   const cols = Number(canvas.dataset.cols);
-  const flat = Number(cell.dataset.flat);
-  const s = Math.floor(flat / (rows * cols));
-  const r = Math.floor(flat / cols) % rows;
+  const { x, y } = cellOrigin(Number(cell.dataset.flat), rows, cols);
   const cursor = canvas.parentElement!.querySelector<HTMLElement>('.cursor')!;
-  cursor.style.transform = `translate(${(flat % cols) * CELL.width}px,${s * (rows * CELL.height + CELL.gap) + r * CELL.height}px)`;
+  cursor.style.transform = `translate(${x}px,${y}px)`;
   cursor.hidden = false;
 }
 
