@@ -1,4 +1,4 @@
-import { type FunctionSpec, assembleModule, f64, i32, op, v128 } from './wasm-assembler';
+import { type FunctionSpec, assembleModule, f64, i32, op, overRows, v128 } from './wasm-assembler';
 import { prebuiltOr, RETAINED_BYTES, wasmKernel } from './wasm-runtime';
 import { LAYER_NORM_MODULE } from './wasm-modules.generated';
 
@@ -138,22 +138,8 @@ function layerNormFunction(): FunctionSpec {
       ...op.f64x2Add,
       ...op.v128Store(0),
     ]),
-    ...[X, Y, N].flatMap((base) => [...op.get(base), ...op.get(ROW_BYTES), ...op.add, ...op.set(base)]),
   ];
-  const body = [
-    ...op.get(D),
-    ...op.const(3),
-    ...op.shl,
-    ...op.set(ROW_BYTES),
-    ...op.loop,
-    ...row,
-    ...op.get(ROWS),
-    ...op.const(1),
-    ...op.sub,
-    ...op.tee(ROWS),
-    ...op.brIf(0),
-    ...op.end,
-  ];
+  const body = overRows({ count: ROWS, length: D, log2Size: 3, rowBytes: ROW_BYTES, advancing: [X, Y, N], row });
   return {
     exportName: 'layerNorm64',
     parameters: 8,

@@ -1,4 +1,4 @@
-import { type FunctionSpec, assembleModule, f64, i32, op, v128 } from './wasm-assembler';
+import { type FunctionSpec, assembleModule, f64, i32, op, overRows, v128 } from './wasm-assembler';
 import { prebuiltOr, RETAINED_BYTES, wasmKernel } from './wasm-runtime';
 import { LAYER_NORM32_MODULE } from './wasm-modules.generated';
 
@@ -57,25 +57,6 @@ function overRow(at: number, start: number, end: number, column: number, body: n
     ...op.tee(at),
     ...op.get(end),
     ...op.ltU,
-    ...op.brIf(0),
-    ...op.end,
-  ];
-}
-
-/** Runs `row` `rows` times, then advances every pointer in `advancing` by a row (`rowBytes`). */
-function overRows(rows: number, rowBytes: number, d: number, advancing: readonly number[], row: number[]): number[] {
-  return [
-    ...op.get(d),
-    ...op.const(2),
-    ...op.shl,
-    ...op.set(rowBytes),
-    ...op.loop,
-    ...row,
-    ...advancing.flatMap((base) => [...op.get(base), ...op.get(rowBytes), ...op.add, ...op.set(base)]),
-    ...op.get(rows),
-    ...op.const(1),
-    ...op.sub,
-    ...op.tee(rows),
     ...op.brIf(0),
     ...op.end,
   ];
@@ -169,7 +150,7 @@ function forwardFunction(): FunctionSpec {
       [2, f64],
       [4, v128],
     ],
-    body: overRows(F_ROWS, F_ROW_BYTES, F_D, [F_X, F_Y, F_N], row),
+    body: overRows({ count: F_ROWS, length: F_D, log2Size: 2, rowBytes: F_ROW_BYTES, advancing: [F_X, F_Y, F_N], row }),
   };
 }
 
@@ -261,7 +242,7 @@ function backwardFunction(): FunctionSpec {
       [4, i32],
       [8, v128],
     ],
-    body: overRows(B_ROWS, B_ROW_BYTES, B_D, [B_DY, B_N, B_DX], row),
+    body: overRows({ count: B_ROWS, length: B_D, log2Size: 2, rowBytes: B_ROW_BYTES, advancing: [B_DY, B_N, B_DX], row }),
   };
 }
 

@@ -1,4 +1,4 @@
-import { type FunctionSpec, assembleModule, f64, i32, op, v128 } from './wasm-assembler';
+import { type FunctionSpec, assembleModule, f64, i32, op, overRows, v128 } from './wasm-assembler';
 import { prebuiltOr, RETAINED_BYTES, wasmKernel } from './wasm-runtime';
 import { SOFTMAX_MODULE } from './wasm-modules.generated';
 
@@ -253,24 +253,15 @@ function softmaxFunction(): FunctionSpec {
   const rows = softmaxRow(); // registers the constants it uses
   const body = [
     ...initializeConstants(),
-    ...op.get(LENGTH),
-    ...op.const(3),
-    ...op.shl,
-    ...op.set(ROW_BYTES),
-    ...op.get(ROWS),
-    ...op.set(ROW),
-    ...op.loop,
-    ...rows,
-    ...op.get(ROW),
-    ...op.get(ROW_BYTES),
-    ...op.add,
-    ...op.set(ROW),
-    ...op.get(COUNT),
-    ...op.const(1),
-    ...op.sub,
-    ...op.tee(COUNT),
-    ...op.brIf(0),
-    ...op.end,
+    ...overRows({
+      count: COUNT,
+      length: LENGTH,
+      log2Size: 3,
+      rowBytes: ROW_BYTES,
+      setup: [...op.get(ROWS), ...op.set(ROW)],
+      advancing: [ROW],
+      row: rows,
+    }),
   ];
   return {
     exportName: 'softmax64',

@@ -1,4 +1,4 @@
-import { type FunctionSpec, assembleModule, f64, i32, op, v128 } from './wasm-assembler';
+import { type FunctionSpec, assembleModule, f64, i32, op, overRows, v128 } from './wasm-assembler';
 import { prebuiltOr, RETAINED_BYTES, wasmKernel } from './wasm-runtime';
 import { SOFTMAX32_MODULE } from './wasm-modules.generated';
 
@@ -304,24 +304,15 @@ function forwardFunction(): FunctionSpec {
   const rows = softmaxRow(); // registers the constants it uses
   const body = [
     ...CONSTANTS.flatMap((value, i) => [...op.f32x4Const(value), ...op.set(FIRST_CONSTANT + i)]),
-    ...op.get(LENGTH),
-    ...op.const(2),
-    ...op.shl,
-    ...op.set(ROW_BYTES),
-    ...op.get(ROWS),
-    ...op.set(ROW),
-    ...op.loop,
-    ...rows,
-    ...op.get(ROW),
-    ...op.get(ROW_BYTES),
-    ...op.add,
-    ...op.set(ROW),
-    ...op.get(COUNT),
-    ...op.const(1),
-    ...op.sub,
-    ...op.tee(COUNT),
-    ...op.brIf(0),
-    ...op.end,
+    ...overRows({
+      count: COUNT,
+      length: LENGTH,
+      log2Size: 2,
+      rowBytes: ROW_BYTES,
+      setup: [...op.get(ROWS), ...op.set(ROW)],
+      advancing: [ROW],
+      row: rows,
+    }),
   ];
   return {
     exportName: 'softmax32',
@@ -410,22 +401,7 @@ function backwardFunction(): FunctionSpec {
     ...op.get(B_Y),
     ...op.sub,
     ...op.set(B_DELTA),
-    ...op.get(B_LENGTH),
-    ...op.const(2),
-    ...op.shl,
-    ...op.set(B_ROW_BYTES),
-    ...op.loop,
-    ...row,
-    ...op.get(B_Y),
-    ...op.get(B_ROW_BYTES),
-    ...op.add,
-    ...op.set(B_Y),
-    ...op.get(B_COUNT),
-    ...op.const(1),
-    ...op.sub,
-    ...op.tee(B_COUNT),
-    ...op.brIf(0),
-    ...op.end,
+    ...overRows({ count: B_COUNT, length: B_LENGTH, log2Size: 2, rowBytes: B_ROW_BYTES, advancing: [B_Y], row }),
   ];
   return {
     exportName: 'softmaxBackward32',

@@ -178,6 +178,46 @@ function bytesOf(values: Float64Array | Float32Array | BigInt64Array): number[] 
   return bytes.map((_, i) => bytes[i - (i % width) + width - 1 - (i % width)]);
 }
 
+/**
+ * A loop over rows, as every row-wise kernel runs it: `rowBytes` = `length` << `log2Size` (the bytes
+ * of a row), then `setup`, then per row `row`, every pointer local in `advancing` moved on by a row,
+ * and `count` decremented; again while it is not 0 (`count` ≥ 1 on entry).
+ */
+export function overRows({
+  count,
+  length,
+  log2Size,
+  rowBytes,
+  advancing = [],
+  setup = [],
+  row,
+}: {
+  count: number;
+  length: number;
+  log2Size: number;
+  rowBytes: number;
+  advancing?: readonly number[];
+  setup?: readonly number[];
+  row: readonly number[];
+}): number[] {
+  return [
+    ...op.get(length),
+    ...op.const(log2Size),
+    ...op.shl,
+    ...op.set(rowBytes),
+    ...setup,
+    ...op.loop,
+    ...row,
+    ...advancing.flatMap((base) => [...op.get(base), ...op.get(rowBytes), ...op.add, ...op.set(base)]),
+    ...op.get(count),
+    ...op.const(1),
+    ...op.sub,
+    ...op.tee(count),
+    ...op.brIf(0),
+    ...op.end,
+  ];
+}
+
 /** Whether this engine runs fixed-width SIMD (a one-function module that uses a v128 is valid). */
 export function simdSupported(): boolean {
   if (typeof WebAssembly !== 'object' || typeof WebAssembly.validate !== 'function') return false;
